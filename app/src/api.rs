@@ -1,0 +1,5 @@
+//! Server functions, one per file, grouped by area. Each is thin: who is calling →
+//! validate with `domain` → repository → wire type.
+
+pub mod session;
+pub mod settings;

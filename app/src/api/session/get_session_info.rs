@@ -1,0 +1,31 @@
+//! Who is signed in, for the header of every signed-in page.
+
+use crate::domain::Role;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in user and their account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// The user's display name.
+    pub user_name: String,
+    /// The user's role.
+    pub role: Role,
+    /// The account's name.
+    pub account_name: String,
+}
+
+/// The signed-in user; `Unauthorized` when nobody is.
+#[server(endpoint = "session_info")]
+pub async fn get_session_info() -> Result<SessionInfo, AppError> {
+    crate::ssr::response::respond(async {
+        let (user, _) = crate::ssr::auth::current_user().await?;
+        Ok(SessionInfo {
+            user_name: user.name,
+            role: user.role,
+            account_name: user.account_name,
+        })
+    })
+    .await
+}

@@ -1,0 +1,7 @@
+//! The account's API settings: its SID and the API access switch.
+
+mod get_api_settings;
+mod set_api_access;
+
+pub use get_api_settings::*;
+pub use set_api_access::*;

@@ -1,0 +1,30 @@
+//! Reads the API settings page's account-level data.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the API settings page shows about the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiSettings {
+    /// The account's public identifier.
+    pub account_sid: String,
+    /// Whether the account's tokens may authenticate at all.
+    pub api_access_enabled: bool,
+}
+
+/// The caller's account's API settings; Analyst and Finance get `Forbidden`.
+#[server(endpoint = "api_settings")]
+pub async fn get_api_settings() -> Result<ApiSettings, AppError> {
+    use crate::domain::Permission;
+    use crate::ssr::{auth, db::accounts};
+    crate::ssr::response::respond(async {
+        let (user, state) = auth::require(Permission::ViewApiSettings).await?;
+        let account = accounts::get(&state.pool, user.account_id).await?;
+        Ok(ApiSettings {
+            account_sid: account.sid,
+            api_access_enabled: account.api_access_enabled,
+        })
+    })
+    .await
+}

@@ -1,0 +1,65 @@
+//! The HTML shell and the router of every page.
+
+use crate::components::SignedInLayout;
+use crate::pages::{ApiSettingsPage, LoginPage, NotFoundPage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::ssr::headers::set_page_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Every page of Tokensmith.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // End-to-end tests wait for this attribute before they interact: effects run only in
+    // the browser, and only once hydration has wired up the page.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/tokensmith.css" />
+        <Title formatter=|text: String| {
+            if text.is_empty() { "Tokensmith".to_string() } else { format!("{text} · Tokensmith") }
+        } />
+        <Router>
+            <Routes fallback=|| view! { <NotFoundPage /> }>
+                <Route path=path!("/login") view=LoginPage />
+                <Route
+                    path=path!("/")
+                    view=|| view! { <Redirect path="/settings/api" /> }
+                    ssr=SsrMode::Async
+                />
+                <ParentRoute path=path!("/settings") view=SignedInLayout ssr=SsrMode::Async>
+                    <Route path=path!("api") view=ApiSettingsPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("")
+                        view=|| view! { <Redirect path="/settings/api" /> }
+                        ssr=SsrMode::Async
+                    />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

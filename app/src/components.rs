@@ -1,0 +1,9 @@
+//! Pieces shared by several pages.
+
+mod copy_button;
+mod error_panel;
+mod signed_in_layout;
+
+pub use copy_button::CopyButton;
+pub use error_panel::ErrorPanel;
+pub use signed_in_layout::SignedInLayout;

@@ -1,0 +1,58 @@
+//! The frame of every signed-in page: who is signed in, **Sign out**, and the settings
+//! navigation. Nobody signed in is sent to `/login`.
+
+use crate::api::session::{get_session_info, SessionInfo};
+use crate::components::ErrorPanel;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect, A};
+
+/// Wraps the nested settings pages.
+#[component]
+pub fn SignedInLayout() -> impl IntoView {
+    let session = Resource::new(|| (), |_| get_session_info());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match session.await {
+                    Ok(info) => view! { <Frame info /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Frame(info: SessionInfo) -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/settings/api">"Tokensmith"</a>
+            <div class="who">
+                <span class="account" title="Account">{info.account_name}</span>
+                <span class="user">
+                    <span class="user-name">{info.user_name}</span>
+                    <span class="role">{info.role.label()}</span>
+                </span>
+                <form method="post" action="/logout">
+                    <button type="submit" class="secondary">"Sign out"</button>
+                </form>
+            </div>
+        </header>
+        <div class="layout">
+            <nav class="sidenav" aria-label="Settings">
+                <p class="nav-title">"Settings"</p>
+                <p class="nav-group">"Technical"</p>
+                <ul>
+                    <li>
+                        <A href="/settings/api">"API"</A>
+                    </li>
+                </ul>
+            </nav>
+            <main class="content">
+                <Outlet />
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,108 @@
+//! The one error type of every server function, and the HTTP status each variant means.
+//!
+//! Which variant to use:
+//! - `BadRequest`: the request itself could not be read (malformed arguments).
+//! - `Unauthorized`: nobody is signed in, or the session has ended.
+//! - `Forbidden`: signed in, but the role does not allow this.
+//! - `NotFound`: the thing does not exist *in the caller's account*.
+//! - `Conflict`: the request is valid but clashes with the current state.
+//! - `Internal`: a fault on our side; the details go to the log, never to the browser.
+
+use serde::{Deserialize, Serialize};
+use server_fn_error::{FromServerFnError, ServerFnErrorErr};
+
+mod server_fn_error {
+    pub use leptos::server_fn::codec::JsonEncoding;
+    pub use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+}
+
+/// What went wrong, in words fit to show the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The request could not be read.
+    #[error("{0}")]
+    BadRequest(String),
+    /// Not signed in.
+    #[error("Please sign in to continue.")]
+    Unauthorized,
+    /// The role does not allow this.
+    #[error("You don't have access to this page.")]
+    Forbidden,
+    /// Nothing of that kind in this account.
+    #[error("That doesn't exist or was removed.")]
+    NotFound,
+    /// Clashes with the current state.
+    #[error("{0}")]
+    Conflict(String),
+    /// A fault on our side.
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+}
+
+impl AppError {
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = server_fn_error::JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        let error = match value {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_) => {
+                AppError::BadRequest("The request could not be read.".to_string())
+            }
+            ServerFnErrorErr::Request(_) => {
+                AppError::BadRequest("The server could not be reached. Please try again.".into())
+            }
+            ServerFnErrorErr::Registration(_) | ServerFnErrorErr::UnsupportedRequestMethod(_) => {
+                AppError::NotFound
+            }
+            _ => AppError::Internal,
+        };
+        // When this runs on the server it is answering a request that never reached the
+        // function body, so the status must be set here or the client sees a 500.
+        #[cfg(feature = "ssr")]
+        crate::ssr::response::set_status(&error);
+        error
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_error_has_its_status() {
+        let table = [
+            (AppError::BadRequest("x".into()), 400),
+            (AppError::Unauthorized, 401),
+            (AppError::Forbidden, 403),
+            (AppError::NotFound, 404),
+            (AppError::Conflict("x".into()), 409),
+            (AppError::Internal, 500),
+        ];
+        for (error, status) in table {
+            assert_eq!(error.status().as_u16(), status, "{error:?}");
+        }
+    }
+
+    #[test]
+    fn argument_errors_are_the_callers_fault() {
+        let error = AppError::from_server_fn_error(ServerFnErrorErr::Args("bad".into()));
+        assert_eq!(error.status().as_u16(), 400);
+        assert!(!error.to_string().contains("bad"));
+    }
+}

@@ -1,0 +1,19 @@
+//! One component per route, each ending in `Page`.
+
+mod api_settings_page;
+mod forbidden_page;
+mod login_page;
+mod not_found_page;
+
+pub use api_settings_page::ApiSettingsPage;
+pub use forbidden_page::ForbiddenPage;
+pub use login_page::{LoginFailure, LoginPage};
+pub use not_found_page::NotFoundPage;
+
+/// Sets the HTTP status of the page being rendered on the server; nothing in the browser.
+fn mark_status(status: &crate::error::AppError) {
+    #[cfg(feature = "ssr")]
+    crate::ssr::response::set_status(status);
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}

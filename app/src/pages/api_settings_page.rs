@@ -1,0 +1,101 @@
+//! `/settings/api`: the account SID, the API access switch and the account's tokens.
+
+use crate::api::settings::{get_api_settings, ApiSettings, SetApiAccess};
+use crate::components::{CopyButton, ErrorPanel};
+use crate::error::AppError;
+use crate::pages::ForbiddenPage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+/// The API settings page; Analyst and Finance get the 403 page.
+#[component]
+pub fn ApiSettingsPage() -> impl IntoView {
+    let settings = Resource::new(|| (), |_| get_api_settings());
+    view! {
+        <Title text="API" />
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match settings.await {
+                    Ok(settings) => view! { <ApiSettingsView settings /> }.into_any(),
+                    Err(AppError::Forbidden) => view! { <ForbiddenPage /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ApiSettingsView(settings: ApiSettings) -> impl IntoView {
+    view! {
+        <header class="page-header">
+            <div>
+                <h1>"API"</h1>
+                <p class="lede">
+                    "Create access tokens for the services that call the brand API on your account's behalf."
+                </p>
+            </div>
+        </header>
+        <section class="card" aria-labelledby="credentials-heading">
+            <h2 id="credentials-heading">"Account credentials"</h2>
+            <div class="field-row">
+                <span class="field-label" id="account-sid-label">"Account SID"</span>
+                <code class="sid" aria-labelledby="account-sid-label">{settings.account_sid.clone()}</code>
+                <CopyButton value=settings.account_sid label="Account SID" />
+            </div>
+            <ApiAccessSwitch initial=settings.api_access_enabled />
+        </section>
+        <section class="card" aria-labelledby="tokens-heading">
+            <h2 id="tokens-heading">"Access tokens"</h2>
+            <p class="empty">"No access tokens yet"</p>
+        </section>
+    }
+}
+
+#[component]
+fn ApiAccessSwitch(initial: bool) -> impl IntoView {
+    let enabled = RwSignal::new(initial);
+    let save = ServerAction::<SetApiAccess>::new();
+    // A failed save puts the switch back where the server has it.
+    Effect::new(move |_| {
+        if let Some(Err(_)) = save.value().get() {
+            enabled.set(!enabled.get_untracked());
+        }
+    });
+    let status = move || match (save.pending().get(), save.value().get()) {
+        (true, _) => "Saving…".to_string(),
+        (false, Some(Ok(_))) => "Saved.".to_string(),
+        (false, Some(Err(error))) => format!("Not saved: {error}"),
+        (false, None) => String::new(),
+    };
+    view! {
+        <div class="switch-row">
+            <label class="switch">
+                <input
+                    type="checkbox"
+                    role="switch"
+                    checked=initial
+                    prop:checked=move || enabled.get()
+                    on:change=move |event| {
+                        let on = event_target_checked(&event);
+                        enabled.set(on);
+                        save.dispatch(SetApiAccess { enabled: on });
+                    }
+                />
+                <span class="switch-label">"Enable API access"</span>
+            </label>
+            <span class="save-status" role="status">{status}</span>
+        </div>
+        <p class="hint">
+            {move || {
+                if enabled.get() {
+                    "API access is on: this account's enabled tokens can authenticate."
+                } else {
+                    "API access is off: no token of this account authenticates anywhere."
+                }
+            }}
+        </p>
+    }
+}

@@ -1,0 +1,115 @@
+//! Users of an account.
+
+use crate::domain::{EmailAddress, PersonName, Role};
+use crate::error::AppError;
+use sqlx::{FromRow, SqlitePool};
+
+/// A user as listed (no password hash).
+#[derive(Debug, Clone, FromRow)]
+pub struct UserRow {
+    /// Internal key.
+    pub id: i64,
+    /// Owning account.
+    pub account_id: i64,
+    /// Sign-in email, lower-case.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Role id.
+    pub role: String,
+}
+
+/// What sign-in needs: the user and the stored hash. Deliberately not `Debug`.
+#[derive(FromRow)]
+pub struct Credentials {
+    /// The user's key.
+    pub id: i64,
+    /// The argon2 PHC string.
+    pub password_hash: String,
+}
+
+/// Stores a new user; an email already in use anywhere is a conflict.
+pub async fn create(
+    pool: &SqlitePool,
+    account_id: i64,
+    email: &EmailAddress,
+    name: &PersonName,
+    role: Role,
+    password_hash: &str,
+    now: i64,
+) -> Result<i64, AppError> {
+    let mut tx = super::begin_write(pool).await?;
+    let id = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO users (account_id, email, name, role, password_hash, created_at)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(account_id)
+    .bind(email.as_str())
+    .bind(name.as_str())
+    .bind(role.id())
+    .bind(password_hash)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|error| match AppError::from(error) {
+        AppError::Conflict(_) => AppError::Conflict(format!("{email} is already a user.")),
+        other => other,
+    })?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The credentials for a sign-in email, if such a user exists.
+pub async fn find_credentials(
+    pool: &SqlitePool,
+    email: &EmailAddress,
+) -> Result<Option<Credentials>, AppError> {
+    Ok(sqlx::query_as::<_, Credentials>(
+        "SELECT id, password_hash FROM users WHERE email = ? COLLATE NOCASE",
+    )
+    .bind(email.as_str())
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// The user with this email, if any.
+pub async fn find_by_email(
+    pool: &SqlitePool,
+    email: &EmailAddress,
+) -> Result<Option<UserRow>, AppError> {
+    Ok(sqlx::query_as::<_, UserRow>(
+        "SELECT id, account_id, email, name, role FROM users WHERE email = ? COLLATE NOCASE",
+    )
+    .bind(email.as_str())
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Replaces a user's password hash and ends all of their sessions.
+pub async fn set_password(pool: &SqlitePool, id: i64, password_hash: &str) -> Result<(), AppError> {
+    let mut tx = super::begin_write(pool).await?;
+    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(password_hash)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every user of an account, by name.
+pub async fn list_for_account(
+    pool: &SqlitePool,
+    account_id: i64,
+) -> Result<Vec<UserRow>, AppError> {
+    Ok(sqlx::query_as::<_, UserRow>(
+        "SELECT id, account_id, email, name, role FROM users WHERE account_id = ? ORDER BY name, id",
+    )
+    .bind(account_id)
+    .fetch_all(pool)
+    .await?)
+}

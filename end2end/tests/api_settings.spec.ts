@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { consoleErrors, hydrated, signIn, USERS } from './helpers';
+
+// Both roles flip the same account's switch, so these run one after the other.
+test.describe.serial('the API settings page', () => {
+  for (const user of [USERS.admin, USERS.specialist]) {
+    test(`${user.role} sees the page and the switch survives a reload`, async ({ page }) => {
+      const errors = consoleErrors(page);
+      await signIn(page, user);
+      await expect(page.getByRole('heading', { level: 1, name: 'API' })).toBeVisible();
+      await expect(page.getByText('Account SID', { exact: true })).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Copy Account SID' })).toBeVisible();
+      await expect(page.getByText('No access tokens yet')).toBeVisible();
+
+      const toggle = page.getByRole('switch', { name: 'Enable API access' });
+      const before = await toggle.isChecked();
+      await toggle.click();
+      await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+      await expect(toggle).toBeChecked({ checked: !before });
+
+      await page.reload();
+      await hydrated(page);
+      await expect(page.getByRole('switch', { name: 'Enable API access' })).toBeChecked({ checked: !before });
+
+      // Put it back, and that too survives a reload.
+      await page.getByRole('switch', { name: 'Enable API access' }).click();
+      await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+      await page.reload();
+      await hydrated(page);
+      await expect(page.getByRole('switch', { name: 'Enable API access' })).toBeChecked({ checked: before });
+      expect(errors).toEqual([]);
+    });
+  }
+});
+
+for (const user of [USERS.analyst, USERS.finance]) {
+  test(`${user.role} gets the 403 page`, async ({ page }) => {
+    await signIn(page, user);
+    const response = await page.goto('/settings/api');
+    expect(response?.status()).toBe(403);
+    await expect(page.getByText("You don't have access to this page.")).toBeVisible();
+    await expect(page.getByRole('switch', { name: 'Enable API access' })).toHaveCount(0);
+    await expect(page.getByText('Account SID')).toHaveCount(0);
+  });
+}
+
+test('the navigation leads to Settings → Technical → API', async ({ page }) => {
+  await signIn(page, USERS.admin);
+  const nav = page.getByRole('navigation', { name: 'Settings' });
+  await expect(nav).toContainText('Technical');
+  await expect(nav.getByRole('link', { name: 'API' })).toHaveAttribute('aria-current', 'page');
+});
+
+test('Copy puts the Account SID on the clipboard', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await signIn(page, USERS.admin);
+  const sid = (await page.locator('code.sid').textContent())?.trim();
+  expect(sid).toMatch(/^AC[A-Za-z0-9]{32}$/);
+  await page.getByRole('button', { name: 'Copy Account SID' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(sid);
+});

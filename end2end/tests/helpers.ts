@@ -1,0 +1,37 @@
+import { expect, type Page } from '@playwright/test';
+
+export const PASSWORD = process.env.TOKENSMITH_DEMO_PASSWORD ?? 'demo-password-e2e';
+
+export const USERS = {
+  admin: { email: 'admin@acme.test', name: 'Alex Morgan', role: 'Account Administrator' },
+  specialist: { email: 'specialist@acme.test', name: 'Sam Rivera', role: 'Implementation Specialist' },
+  analyst: { email: 'analyst@acme.test', name: 'Jordan Lee', role: 'Analyst' },
+  finance: { email: 'finance@acme.test', name: 'Casey Kim', role: 'Finance' },
+} as const;
+
+export type User = (typeof USERS)[keyof typeof USERS];
+
+/** Waits until the wasm has hydrated the page: before that, clicks do nothing. */
+export async function hydrated(page: Page): Promise<void> {
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+}
+
+/** Collects console errors (CSP violations, panics) so a test can assert there were none. */
+export function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+export async function signIn(page: Page, user: User, options = { waitForHydration: true }): Promise<void> {
+  await page.goto('/login');
+  if (options.waitForHydration) await hydrated(page);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/settings/api');
+  if (options.waitForHydration) await hydrated(page);
+}

@@ -1,0 +1,32 @@
+import { expect, test } from '@playwright/test';
+import { PASSWORD, USERS } from './helpers';
+
+test.use({ javaScriptEnabled: false });
+
+test('sign-in works with JavaScript disabled', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(USERS.admin.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/settings/api');
+  await expect(page.getByRole('heading', { level: 1, name: 'API' })).toBeVisible();
+  await expect(page.getByRole('banner')).toContainText(USERS.admin.name);
+});
+
+test('a failed sign-in shows the message with JavaScript disabled', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(USERS.admin.email);
+  await page.getByLabel('Password').fill('wrong-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect.');
+});
+
+test('Sign out works with JavaScript disabled', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(USERS.finance.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/settings/api');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL('**/login');
+});

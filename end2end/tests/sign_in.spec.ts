@@ -1,0 +1,56 @@
+import { expect, test } from '@playwright/test';
+import { consoleErrors, hydrated, PASSWORD, signIn, USERS } from './helpers';
+
+for (const user of Object.values(USERS)) {
+  test(`${user.role} signs in and sees their name, role and account`, async ({ page }) => {
+    const errors = consoleErrors(page);
+    await signIn(page, user);
+    const header = page.getByRole('banner');
+    await expect(header).toContainText(user.name);
+    await expect(header).toContainText(user.role);
+    await expect(header).toContainText('Acme Outdoor');
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+}
+
+test('a wrong password is refused with one message', async ({ page }) => {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('Email').fill(USERS.admin.email);
+  await page.getByLabel('Password').fill('not-the-password');
+  const response = page.waitForResponse((r) => r.url().endsWith('/login') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  expect((await response).status()).toBe(401);
+  await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect.');
+  await expect(page.getByLabel('Email')).toHaveValue(USERS.admin.email);
+  await hydrated(page);
+  // The form still works after a failure.
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/settings/api');
+});
+
+test('an unknown email gets the same message', async ({ page }) => {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('Email').fill('nobody@acme.test');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect.');
+});
+
+test('Sign out ends the session', async ({ page }) => {
+  await signIn(page, USERS.specialist);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL('**/login');
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await page.goto('/settings/api');
+  await page.waitForURL('**/login');
+});
+
+test('signed-out visitors are sent to sign in', async ({ page }) => {
+  await page.goto('/settings/api');
+  await page.waitForURL('**/login');
+  await expect(page.getByLabel('Email')).toBeVisible();
+});

@@ -1,0 +1,167 @@
+//! The operator commands: `serve` (default), `migrate`, `create-account`, `create-user`,
+//! `seed-demo`.
+
+use app::domain::Role;
+use std::collections::HashMap;
+
+/// Usage text for `tokensmith help` and argument errors.
+pub const USAGE: &str = "\
+usage: tokensmith [command]
+
+commands:
+  serve                     serve the site (the default)
+  migrate                   create or update the database, then exit
+  create-account --name NAME
+                            create a brand account and print its SID
+  create-user --account SID --email EMAIL --name NAME --role ROLE
+                            add a user; the password is read from TOKENSMITH_PASSWORD,
+                            or generated and printed once
+                            roles: account_admin, implementation_specialist, analyst, finance
+  seed-demo                 create the demo account \"Acme Outdoor\" with one user per role
+                            (passwords from TOKENSMITH_DEMO_PASSWORD, else generated and printed)
+  help                      show this text
+
+environment: DATABASE_URL (default sqlite://data/tokensmith.db), LEPTOS_SITE_ADDR
+(default 127.0.0.1:3000), LEPTOS_SITE_ROOT (default target/site), TOKENSMITH_SECURE_COOKIES";
+
+/// A parsed command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Serve the site.
+    Serve,
+    /// Migrate and exit.
+    Migrate,
+    /// Create an account.
+    CreateAccount {
+        /// Its name.
+        name: String,
+    },
+    /// Create a user.
+    CreateUser {
+        /// The account's SID.
+        account: String,
+        /// Sign-in email.
+        email: String,
+        /// Display name.
+        name: String,
+        /// Role.
+        role: Role,
+    },
+    /// Seed the demo account.
+    SeedDemo,
+    /// Print usage.
+    Help,
+}
+
+/// Parses the arguments after the program name.
+pub fn parse(args: &[String]) -> Result<Command, String> {
+    let Some((command, rest)) = args.split_first() else {
+        return Ok(Command::Serve);
+    };
+    let flags = flags(rest)?;
+    let take = |name: &str| {
+        flags
+            .get(name)
+            .cloned()
+            .ok_or_else(|| format!("{command} needs --{name}"))
+    };
+    let command = match command.as_str() {
+        "serve" => Command::Serve,
+        "migrate" => Command::Migrate,
+        "create-account" => Command::CreateAccount {
+            name: take("name")?,
+        },
+        "create-user" => Command::CreateUser {
+            account: take("account")?,
+            email: take("email")?,
+            name: take("name")?,
+            role: take("role")?
+                .parse()
+                .map_err(|e: app::domain::UnknownRole| e.to_string())?,
+        },
+        "seed-demo" => Command::SeedDemo,
+        "help" | "--help" | "-h" => Command::Help,
+        other => return Err(format!("unknown command {other:?}")),
+    };
+    let allowed: &[&str] = match command {
+        Command::CreateAccount { .. } => &["name"],
+        Command::CreateUser { .. } => &["account", "email", "name", "role"],
+        _ => &[],
+    };
+    if let Some(extra) = flags.keys().find(|key| !allowed.contains(&key.as_str())) {
+        return Err(format!("unexpected option --{extra}"));
+    }
+    Ok(command)
+}
+
+fn flags(rest: &[String]) -> Result<HashMap<String, String>, String> {
+    let mut flags = HashMap::new();
+    let mut iter = rest.iter();
+    while let Some(arg) = iter.next() {
+        let name = arg
+            .strip_prefix("--")
+            .ok_or_else(|| format!("unexpected argument {arg:?}"))?;
+        let value = iter
+            .next()
+            .ok_or_else(|| format!("--{name} needs a value"))?;
+        flags.insert(name.to_string(), value.clone());
+    }
+    Ok(flags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn serve_is_the_default() {
+        assert_eq!(parse(&[]), Ok(Command::Serve));
+        assert_eq!(parse(&args(&["serve"])), Ok(Command::Serve));
+    }
+
+    #[test]
+    fn create_user_needs_every_option_and_a_known_role() {
+        let ok = parse(&args(&[
+            "create-user",
+            "--account",
+            "AC1",
+            "--email",
+            "a@b.io",
+            "--name",
+            "A",
+            "--role",
+            "analyst",
+        ]));
+        assert!(matches!(
+            ok,
+            Ok(Command::CreateUser {
+                role: Role::Analyst,
+                ..
+            })
+        ));
+        assert!(parse(&args(&["create-user", "--account", "AC1"])).is_err());
+        let bad_role = parse(&args(&[
+            "create-user",
+            "--account",
+            "AC1",
+            "--email",
+            "a@b.io",
+            "--name",
+            "A",
+            "--role",
+            "boss",
+        ]));
+        assert!(bad_role.unwrap_err().contains("unknown role"));
+    }
+
+    #[test]
+    fn refuses_unknown_commands_and_options() {
+        assert!(parse(&args(&["frobnicate"])).is_err());
+        assert!(parse(&args(&["migrate", "--force", "yes"])).is_err());
+        assert!(parse(&args(&["create-account", "--name"])).is_err());
+    }
+}

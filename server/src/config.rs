@@ -1,0 +1,63 @@
+//! Configuration from the environment, with the defaults the README documents.
+
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Everything the server reads from its environment.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `DATABASE_URL`, default `sqlite://data/tokensmith.db`.
+    pub database_url: String,
+    /// `LEPTOS_SITE_ADDR`, default `127.0.0.1:3000`.
+    pub site_addr: SocketAddr,
+    /// `LEPTOS_SITE_ROOT`, default `target/site`: where the built wasm, JS and CSS are.
+    pub site_root: String,
+    /// `TOKENSMITH_SECURE_COOKIES=1` marks the session cookie `Secure` even when the
+    /// request did not arrive through an https proxy.
+    pub secure_cookies: bool,
+    /// How long one request may take before it is answered 408.
+    pub request_timeout: Duration,
+}
+
+/// The most a request body may hold.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+impl Config {
+    /// Reads the environment; an unusable value is an error naming the variable.
+    pub fn from_env() -> Result<Self, String> {
+        let var =
+            |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
+        let addr = var("LEPTOS_SITE_ADDR", "127.0.0.1:3000");
+        let site_addr = addr.parse().map_err(|_| {
+            format!("LEPTOS_SITE_ADDR={addr:?} is not an address like 127.0.0.1:3000")
+        })?;
+        let secure = var("TOKENSMITH_SECURE_COOKIES", "0");
+        let secure_cookies = match secure.as_str() {
+            "1" | "true" => true,
+            "0" | "false" | "" => false,
+            other => {
+                return Err(format!(
+                    "TOKENSMITH_SECURE_COOKIES={other:?} should be 1 or 0"
+                ))
+            }
+        };
+        Ok(Self {
+            database_url: var("DATABASE_URL", "sqlite://data/tokensmith.db"),
+            site_addr,
+            site_root: var("LEPTOS_SITE_ROOT", "target/site"),
+            secure_cookies,
+            request_timeout: Duration::from_secs(30),
+        })
+    }
+
+    /// The Leptos options matching what `cargo leptos build` produces.
+    pub fn leptos_options(&self) -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name("tokensmith")
+            .site_root(self.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(self.site_addr)
+            .build()
+    }
+}

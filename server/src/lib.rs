@@ -1,0 +1,9 @@
+//! Tokensmith's server: configuration, the router and its middleware, the plain form
+//! routes for signing in and out, and the operator commands.
+
+pub mod cli;
+pub mod config;
+pub mod login;
+pub mod middleware;
+pub mod router;
+pub mod seed;

@@ -1,0 +1,155 @@
+//! The `tokensmith` binary: one process serves the site, the server functions and
+//! (later) the sandbox API; subcommands administer the database.
+
+use app::ssr::{db, state::AppState};
+use server::cli::{self, Command, USAGE};
+use server::config::Config;
+use server::{router, seed};
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info")),
+        )
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match cli::parse(&args) {
+        Ok(command) => command,
+        Err(message) => {
+            eprintln!("tokensmith: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    if command == Command::Help {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    match run(command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("tokensmith: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<(), String> {
+    let config = Config::from_env()?;
+    let pool = open_database(&config.database_url).await?;
+    match command {
+        Command::Serve => serve(config, pool).await,
+        Command::Migrate => {
+            println!("database at {} is up to date", config.database_url);
+            Ok(())
+        }
+        Command::CreateAccount { name } => {
+            let sid = seed::create_account(&pool, &name)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("created account {name:?} with SID {sid}");
+            Ok(())
+        }
+        Command::CreateUser {
+            account,
+            email,
+            name,
+            role,
+        } => {
+            let (password, generated) = match std::env::var("TOKENSMITH_PASSWORD") {
+                Ok(password) => (password, false),
+                Err(_) => (seed::generate_password(), true),
+            };
+            seed::create_user(&pool, &account, &email, &name, role, &password)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("created {} {email}", role.label());
+            if generated {
+                println!("password (shown once): {password}");
+            }
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let demo_password = std::env::var("TOKENSMITH_DEMO_PASSWORD").ok();
+            let (sid, users) = seed::seed_demo(&pool, demo_password.as_deref())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("demo account {:?} ({sid})", seed::DEMO_ACCOUNT);
+            for user in users {
+                match user.password {
+                    Some(password) => println!("  {:<24} {:<27} password: {password}", user.email, user.role.label()),
+                    None => println!(
+                        "  {:<24} {:<27} password unchanged (set TOKENSMITH_DEMO_PASSWORD to choose one)",
+                        user.email,
+                        user.role.label()
+                    ),
+                }
+            }
+            Ok(())
+        }
+        Command::Help => Ok(()),
+    }
+}
+
+/// Opens the database, creating its folder, and applies the migrations; any failure
+/// stops the program with a message that says what to fix.
+async fn open_database(url: &str) -> Result<sqlx::SqlitePool, String> {
+    if let Some(folder) = sqlite_folder(url) {
+        std::fs::create_dir_all(&folder).map_err(|e| {
+            format!(
+                "cannot create the database folder {}: {e}",
+                folder.display()
+            )
+        })?;
+    }
+    let pool = db::connect(url)
+        .await
+        .map_err(|e| format!("cannot open the database at {url}: {e}"))?;
+    db::migrate(&pool)
+        .await
+        .map_err(|e| format!("cannot migrate the database at {url}: {e}"))?;
+    Ok(pool)
+}
+
+fn sqlite_folder(url: &str) -> Option<std::path::PathBuf> {
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = path.split('?').next()?;
+    if path.is_empty() || path == ":memory:" {
+        return None;
+    }
+    std::path::Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(|p| p.to_path_buf())
+}
+
+async fn serve(config: Config, pool: sqlx::SqlitePool) -> Result<(), String> {
+    use axum::serve::ListenerExt;
+    let state = AppState {
+        leptos_options: config.leptos_options(),
+        pool,
+        secure_cookies: config.secure_cookies,
+    };
+    let app = router::build(state, config.request_timeout);
+    let listener = tokio::net::TcpListener::bind(config.site_addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.site_addr))?
+        // axum leaves Nagle on; small responses would wait for the peer's ACK.
+        .tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::warn!(%error, "could not set TCP_NODELAY");
+            }
+        });
+    tracing::info!("listening on http://{}", config.site_addr);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}

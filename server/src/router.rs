@@ -1,0 +1,46 @@
+//! The one router: pages, server functions, sign-in routes and static files, wrapped in
+//! the security middleware.
+
+use crate::config::BODY_LIMIT;
+use crate::{login, middleware};
+use app::ssr::state::AppState;
+use app::{shell, App};
+use axum::routing::post;
+use axum::Router;
+use http::StatusCode;
+use leptos::prelude::provide_context;
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use std::time::Duration;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Builds the application with every route and layer.
+pub fn build(state: AppState, request_timeout: Duration) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let page_shell = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    Router::new()
+        .route("/login", post(login::sign_in))
+        .route("/logout", post(login::sign_out))
+        .leptos_routes_with_context(&state, routes, context.clone(), page_shell)
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
+        .layer(axum::middleware::from_fn(middleware::explain_empty_errors))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

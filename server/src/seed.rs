@@ -1,0 +1,136 @@
+//! Operator actions behind the commands: create accounts and users, seed the demo.
+
+use app::domain::{AccountName, AccountSid, EmailAddress, NewPassword, PersonName, Role};
+use app::error::AppError;
+use app::ssr::db::{accounts, users};
+use app::ssr::{now, password, random_base62};
+use sqlx::SqlitePool;
+
+/// The demo account's name.
+pub const DEMO_ACCOUNT: &str = "Acme Outdoor";
+
+/// The demo users: email, name, role.
+pub const DEMO_USERS: [(&str, &str, Role); 4] = [
+    ("admin@acme.test", "Alex Morgan", Role::AccountAdmin),
+    (
+        "specialist@acme.test",
+        "Sam Rivera",
+        Role::ImplementationSpecialist,
+    ),
+    ("analyst@acme.test", "Jordan Lee", Role::Analyst),
+    ("finance@acme.test", "Casey Kim", Role::Finance),
+];
+
+/// Why an operator command failed, in words for the terminal.
+#[derive(Debug)]
+pub struct CommandError(pub String);
+
+impl std::error::Error for CommandError {}
+
+impl std::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<AppError> for CommandError {
+    fn from(error: AppError) -> Self {
+        CommandError(error.to_string())
+    }
+}
+
+/// Creates an account and returns its SID.
+pub async fn create_account(pool: &SqlitePool, name: &str) -> Result<AccountSid, CommandError> {
+    let name = AccountName::parse(name).map_err(|e| CommandError(format!("account name: {e}")))?;
+    let sid = AccountSid::parse(&format!(
+        "{}{}",
+        AccountSid::PREFIX,
+        random_base62(AccountSid::BODY_LEN)
+    ))
+    .map_err(|e| CommandError(e.to_string()))?;
+    accounts::create(pool, &sid, &name, now()).await?;
+    Ok(sid)
+}
+
+/// Adds a user to the account with SID `account`.
+pub async fn create_user(
+    pool: &SqlitePool,
+    account: &str,
+    email: &str,
+    name: &str,
+    role: Role,
+    password_text: &str,
+) -> Result<i64, CommandError> {
+    let account = accounts::find_by_sid(pool, account)
+        .await?
+        .ok_or_else(|| CommandError(format!("no account with SID {account}")))?;
+    let email = EmailAddress::parse(email).map_err(|e| CommandError(format!("email: {e}")))?;
+    let name = PersonName::parse(name).map_err(|e| CommandError(format!("name: {e}")))?;
+    let new_password =
+        NewPassword::parse(password_text).map_err(|e| CommandError(format!("password: {e}")))?;
+    let hash = hash_blocking(new_password).await?;
+    Ok(users::create(pool, account.id, &email, &name, role, &hash, now()).await?)
+}
+
+async fn hash_blocking(new_password: NewPassword) -> Result<String, CommandError> {
+    tokio::task::spawn_blocking(move || password::hash(new_password.expose()))
+        .await
+        .map_err(|_| CommandError("hashing was interrupted".into()))?
+        .map_err(CommandError::from)
+}
+
+/// A fresh password for a user nobody chose one for.
+pub fn generate_password() -> String {
+    random_base62(20)
+}
+
+/// What `seed-demo` did for one user.
+#[derive(Debug)]
+pub struct SeededUser {
+    /// Sign-in email.
+    pub email: &'static str,
+    /// Role.
+    pub role: Role,
+    /// The password set now, if one was (`None`: the user existed and was left alone).
+    pub password: Option<String>,
+}
+
+/// Creates the demo account and users where missing. With `demo_password`, every demo
+/// user's password is set to it (new or not); without, new users get random passwords.
+pub async fn seed_demo(
+    pool: &SqlitePool,
+    demo_password: Option<&str>,
+) -> Result<(AccountSid, Vec<SeededUser>), CommandError> {
+    let sid = match accounts::find_by_name(pool, DEMO_ACCOUNT).await? {
+        Some(account) => {
+            AccountSid::parse(&account.sid).map_err(|e| CommandError(e.to_string()))?
+        }
+        None => create_account(pool, DEMO_ACCOUNT).await?,
+    };
+    let mut seeded = Vec::new();
+    for (email, name, role) in DEMO_USERS {
+        let address = EmailAddress::parse(email).map_err(|e| CommandError(e.to_string()))?;
+        let existing = users::find_by_email(pool, &address).await?;
+        let password = match (existing, demo_password) {
+            (Some(user), Some(chosen)) => {
+                let new_password = NewPassword::parse(chosen)
+                    .map_err(|e| CommandError(format!("TOKENSMITH_DEMO_PASSWORD: {e}")))?;
+                let hash = hash_blocking(new_password).await?;
+                users::set_password(pool, user.id, &hash).await?;
+                Some(chosen.to_string())
+            }
+            (Some(_), None) => None,
+            (None, chosen) => {
+                let chosen = chosen.map(str::to_string).unwrap_or_else(generate_password);
+                create_user(pool, sid.as_str(), email, name, role, &chosen).await?;
+                Some(chosen)
+            }
+        };
+        seeded.push(SeededUser {
+            email,
+            role,
+            password,
+        });
+    }
+    Ok((sid, seeded))
+}

@@ -1,0 +1,12 @@
+//! Server tests through the real router over a fresh SQLite database, one module per
+//! operation.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod http {
+    pub mod api_settings;
+    pub mod harness;
+    pub mod pages;
+    pub mod security;
+    pub mod sign_in;
+    pub mod sign_out;
+}

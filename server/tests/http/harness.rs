@@ -1,0 +1,148 @@
+//! A fresh database with the demo seeded, the real router, and helpers to call it.
+
+use app::ssr::{db, state::AppState};
+use axum::body::Body;
+use axum::Router;
+use http::{header, HeaderMap, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use std::time::Duration;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "demo-password-for-tests";
+pub const ADMIN: &str = "admin@acme.test";
+pub const SPECIALIST: &str = "specialist@acme.test";
+pub const ANALYST: &str = "analyst@acme.test";
+pub const FINANCE: &str = "finance@acme.test";
+pub const HOST: &str = "127.0.0.1:3000";
+
+pub struct TestApp {
+    pub router: Router,
+    pub pool: sqlx::SqlitePool,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap())
+            .unwrap_or("")
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/test.db", dir.path().display());
+        let pool = db::connect(&url).await.unwrap();
+        db::migrate(&pool).await.unwrap();
+        server::seed::seed_demo(&pool, Some(PASSWORD))
+            .await
+            .unwrap();
+        let state = AppState {
+            leptos_options: LeptosOptions::builder()
+                .output_name("tokensmith")
+                .site_root(dir.path().display().to_string())
+                .build(),
+            pool: pool.clone(),
+            secure_cookies: false,
+        };
+        let router = server::router::build(state, Duration::from_secs(30));
+        Self {
+            router,
+            pool,
+            _dir: dir,
+        }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut request = Request::get(path)
+            .header(header::HOST, HOST)
+            .header(header::ACCEPT, "text/html,application/xhtml+xml");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    /// A same-origin form post, as the app's own pages send.
+    pub async fn post_form(&self, path: &str, cookie: Option<&str>, body: &str) -> Reply {
+        let browser = [("sec-fetch-site", "same-origin"), ("accept", "text/html")];
+        self.post_with(path, cookie, body, &browser).await
+    }
+
+    pub async fn post_with(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        body: &str,
+        extra: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::CONTENT_LENGTH, body.len());
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        for (name, value) in extra {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
+    /// Signs in and returns the `Cookie` header value for the new session.
+    pub async fn sign_in(&self, email: &str) -> String {
+        let reply = self
+            .post_form(
+                "/login",
+                None,
+                &format!("email={email}&password={PASSWORD}"),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "sign-in as {email}");
+        cookie_from(&reply)
+    }
+
+    /// Calls a server function as the page would (JSON answer).
+    pub async fn call(&self, endpoint: &str, cookie: Option<&str>, body: &str) -> Reply {
+        self.post_with(
+            &format!("/api/{endpoint}"),
+            cookie,
+            body,
+            &[
+                ("sec-fetch-site", "same-origin"),
+                ("accept", "application/json"),
+            ],
+        )
+        .await
+    }
+}
+
+/// The `name=value` part of the response's session cookie.
+pub fn cookie_from(reply: &Reply) -> String {
+    let set_cookie = reply.header("set-cookie");
+    set_cookie.split(';').next().unwrap().to_string()
+}

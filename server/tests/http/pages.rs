@@ -1,0 +1,77 @@
+//! Server-rendered pages and their statuses.
+
+use super::harness::{TestApp, ADMIN, ANALYST, FINANCE, SPECIALIST};
+use http::StatusCode;
+
+#[tokio::test]
+async fn admins_and_specialists_see_the_api_page() {
+    let app = TestApp::new().await;
+    for email in [ADMIN, SPECIALIST] {
+        let cookie = app.sign_in(email).await;
+        let page = app.get("/settings/api", Some(&cookie)).await;
+        assert_eq!(page.status, StatusCode::OK, "{email}");
+        for text in [
+            "<h1>API</h1>",
+            "Account SID",
+            "Enable API access",
+            "No access tokens yet",
+            "Sign out",
+            "Acme Outdoor",
+        ] {
+            assert!(page.body.contains(text), "{email}: {text}");
+        }
+        assert!(page.header("content-security-policy").contains("'nonce-"));
+        assert_eq!(page.header("cache-control"), "no-store");
+    }
+}
+
+#[tokio::test]
+async fn analyst_and_finance_get_403() {
+    let app = TestApp::new().await;
+    for email in [ANALYST, FINANCE] {
+        let cookie = app.sign_in(email).await;
+        let page = app.get("/settings/api", Some(&cookie)).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{email}");
+        assert!(
+            page.body
+                .contains("You don&#x27;t have access to this page.")
+                || page.body.contains("You don't have access to this page."),
+            "{email}"
+        );
+        assert!(!page.body.contains("Account SID"), "{email}");
+        assert!(!page.body.contains("Enable API access"), "{email}");
+    }
+}
+
+#[tokio::test]
+async fn signed_out_visitors_are_sent_to_sign_in() {
+    let app = TestApp::new().await;
+    for path in ["/settings/api", "/settings"] {
+        let page = app.get(path, None).await;
+        assert_eq!(page.status, StatusCode::FOUND, "{path}");
+        assert_eq!(page.header("location"), "/login", "{path}");
+    }
+    let home = app.get("/", None).await;
+    assert_eq!(home.status, StatusCode::FOUND);
+    assert_eq!(home.header("location"), "/settings/api");
+}
+
+#[tokio::test]
+async fn the_page_shows_who_is_signed_in() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(SPECIALIST).await;
+    let page = app.get("/settings/api", Some(&cookie)).await;
+    assert!(page.body.contains("Sam Rivera"));
+    assert!(page.body.contains("Implementation Specialist"));
+}
+
+#[tokio::test]
+async fn unknown_routes_are_404() {
+    let app = TestApp::new().await;
+    let page = app.get("/no/such/page", None).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.body.contains("Page not found"));
+    let cookie = app.sign_in(ADMIN).await;
+    let page = app.get("/settings/nope", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+}

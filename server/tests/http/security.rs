@@ -1,0 +1,100 @@
+//! The middleware: cross-site refusal, security headers, body limit.
+
+use super::harness::{TestApp, ADMIN};
+use http::StatusCode;
+
+#[tokio::test]
+async fn a_forged_cross_site_post_is_refused() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let forged = [
+        vec![("sec-fetch-site", "cross-site")],
+        vec![("sec-fetch-site", "same-site")],
+        vec![("origin", "https://evil.test")],
+    ];
+    for headers in forged {
+        let reply = app
+            .post_with(
+                "/api/set_api_access",
+                Some(&cookie),
+                "enabled=true",
+                &headers,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{headers:?}");
+        let logout = app.post_with("/logout", Some(&cookie), "", &headers).await;
+        assert_eq!(logout.status, StatusCode::FORBIDDEN, "{headers:?}");
+    }
+    let stored: bool = sqlx::query_scalar("SELECT api_access_enabled FROM accounts")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(!stored, "the forged requests changed nothing");
+
+    let same_origin = app
+        .post_with(
+            "/api/set_api_access",
+            Some(&cookie),
+            "enabled=true",
+            &[("origin", "http://127.0.0.1:3000")],
+        )
+        .await;
+    assert_eq!(same_origin.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_cross_site_sign_in_is_refused() {
+    let app = TestApp::new().await;
+    let reply = app
+        .post_with(
+            "/login",
+            None,
+            "email=a&password=b",
+            &[("sec-fetch-site", "cross-site")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_413() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let body = format!("enabled=true&padding={}", "x".repeat(70 * 1024));
+    let reply = app.call("set_api_access", Some(&cookie), &body).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(reply.body.contains("too large"));
+    let login = app.post_form("/login", None, &body).await;
+    assert_eq!(login.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn every_response_has_the_security_headers() {
+    let app = TestApp::new().await;
+    let replies = [
+        app.get("/login", None).await,
+        app.get("/nowhere", None).await,
+        app.call("api_settings", None, "").await,
+    ];
+    for reply in replies {
+        assert_eq!(reply.header("x-content-type-options"), "nosniff");
+        assert_eq!(reply.header("referrer-policy"), "same-origin");
+        assert!(reply
+            .header("content-security-policy")
+            .contains("frame-ancestors 'none'"));
+    }
+}
+
+#[tokio::test]
+async fn the_page_policy_matches_the_scripts_nonce() {
+    let app = TestApp::new().await;
+    let page = app.get("/login", None).await;
+    let policy = page.header("content-security-policy");
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap();
+    assert!(page.body.contains(&format!(r#"nonce="{nonce}""#)));
+    assert!(!policy.contains("unsafe-inline"));
+}
