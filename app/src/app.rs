@@ -3,7 +3,7 @@
 use crate::components::SignedInLayout;
 use crate::pages::{ApiSettingsPage, LoginPage, NotFoundPage};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -40,6 +40,7 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Stylesheet id="leptos" href="/pkg/tokensmith.css" />
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Title formatter=|text: String| {
             if text.is_empty() { "Tokensmith".to_string() } else { format!("{text} · Tokensmith") }
         } />

@@ -1,6 +1,7 @@
 //! Pure types and rules shared by browser and server: no leptos, no sqlx.
 
 mod account_sid;
+pub mod catalog;
 mod email;
 mod password;
 mod role;

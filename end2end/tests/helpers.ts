@@ -20,10 +20,15 @@ export async function hydrated(page: Page): Promise<void> {
 export function consoleErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
+}
+
+/** Whether a user of this role may see the API settings page (where sign-in lands). */
+export function seesApiSettings(user: User): boolean {
+  return user.role === 'Account Administrator' || user.role === 'Implementation Specialist';
 }
 
 export async function signIn(page: Page, user: User, options = { waitForHydration: true }): Promise<void> {

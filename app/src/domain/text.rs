@@ -98,6 +98,56 @@ single_line_name!(
     100
 );
 
+single_line_name!(
+    /// An access token's name, 3–64 characters on one line; unique in its account,
+    /// whatever the case (the database enforces that).
+    TokenName,
+    3,
+    64
+);
+
+/// What a token is for: optional, at most 500 characters, line breaks allowed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Description(String);
+
+impl Description {
+    /// The most characters allowed after trimming.
+    pub const MAX: usize = 500;
+
+    /// Trims and validates `input`; empty is allowed.
+    pub fn parse(input: &str) -> Result<Self, TextError> {
+        let trimmed = input.trim();
+        if trimmed.chars().count() > Self::MAX {
+            return Err(TextError::TooLong { max: Self::MAX });
+        }
+        let forbidden = |c: char| c.is_control() && c != '\n' && c != '\t' && c != '\r';
+        if trimmed.chars().any(forbidden) {
+            return Err(TextError::ControlCharacter);
+        }
+        Ok(Self(trimmed.to_string()))
+    }
+
+    /// The description as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Description {
+    type Error = TextError;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Description> for String {
+    fn from(value: Description) -> Self {
+        value.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +184,49 @@ mod tests {
         );
         assert_eq!(
             PersonName::parse("tab\there"),
+            Err(TextError::ControlCharacter)
+        );
+    }
+}
+
+#[cfg(test)]
+mod token_text_tests {
+    use super::*;
+
+    #[test]
+    fn token_names() {
+        let table = [
+            ("ab", Err(TextError::TooShort { min: 3 })),
+            ("  ab  ", Err(TextError::TooShort { min: 3 })),
+            ("abc", Ok("abc")),
+            ("  Reporting sync  ", Ok("Reporting sync")),
+            ("line\nbreak", Err(TextError::ControlCharacter)),
+        ];
+        for (input, expected) in table {
+            assert_eq!(
+                TokenName::parse(input).map(String::from),
+                expected.map(str::to_string),
+                "{input:?}"
+            );
+        }
+        assert!(TokenName::parse(&"n".repeat(64)).is_ok());
+        assert_eq!(
+            TokenName::parse(&"n".repeat(65)),
+            Err(TextError::TooLong { max: 64 })
+        );
+    }
+
+    #[test]
+    fn descriptions() {
+        assert_eq!(Description::parse("").map(String::from), Ok(String::new()));
+        assert!(Description::parse("two\nlines").is_ok());
+        assert!(Description::parse(&"d".repeat(500)).is_ok());
+        assert_eq!(
+            Description::parse(&"d".repeat(501)),
+            Err(TextError::TooLong { max: 500 })
+        );
+        assert_eq!(
+            Description::parse("bell\u{7}"),
             Err(TextError::ControlCharacter)
         );
     }
