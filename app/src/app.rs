@@ -1,7 +1,7 @@
 //! The HTML shell and the router of every page.
 
 use crate::components::SignedInLayout;
-use crate::pages::{ApiSettingsPage, LoginPage, NotFoundPage};
+use crate::pages::{ApiSettingsPage, CreateTokenPage, LoginPage, NotFoundPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
@@ -54,6 +54,11 @@ pub fn App() -> impl IntoView {
                 />
                 <ParentRoute path=path!("/settings") view=SignedInLayout ssr=SsrMode::Async>
                     <Route path=path!("api") view=ApiSettingsPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("api/tokens/new")
+                        view=CreateTokenPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("")
                         view=|| view! { <Redirect path="/settings/api" /> }

@@ -1,14 +1,27 @@
 //! Pure types and rules shared by browser and server: no leptos, no sqlx.
 
 mod account_sid;
+mod api_version;
 pub mod catalog;
+mod developer_emails;
 mod email;
 mod password;
+mod presets;
 mod role;
+mod scopes;
 mod text;
+mod token_format;
+pub mod wizard;
 
 pub use account_sid::{AccountSid, AccountSidError};
+pub use api_version::{ApiVersion, UnknownApiVersion};
+pub use developer_emails::{
+    check_new as check_developer_email, DeveloperEmailError, MAX_DEVELOPER_EMAILS,
+};
 pub use email::{EmailAddress, EmailError};
 pub use password::{NewPassword, PasswordError};
+pub use presets::Preset;
 pub use role::{Permission, Role, UnknownRole};
-pub use text::{AccountName, PersonName, TextError};
+pub use scopes::{ScopeError, ScopeId, ScopeSet};
+pub use text::{AccountName, Description, PersonName, TextError, TokenName};
+pub use token_format::{crc32, TokenSecret, TokenSecretError, TokenSid, TokenSidError};

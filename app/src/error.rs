@@ -6,8 +6,11 @@
 //! - `Forbidden`: signed in, but the role does not allow this.
 //! - `NotFound`: the thing does not exist *in the caller's account*.
 //! - `Conflict`: the request is valid but clashes with the current state.
+//! - `Validation`: fields break the domain rules (422), each error beside its field.
+//! - `FieldConflict`: a field clashes with stored data, such as a taken name (409).
 //! - `Internal`: a fault on our side; the details go to the log, never to the browser.
 
+use crate::domain::wizard::FieldError;
 use serde::{Deserialize, Serialize};
 use server_fn_error::{FromServerFnError, ServerFnErrorErr};
 
@@ -34,12 +37,26 @@ pub enum AppError {
     /// Clashes with the current state.
     #[error("{0}")]
     Conflict(String),
+    /// Fields that break the rules.
+    #[error("Please correct the highlighted fields.")]
+    Validation(Vec<FieldError>),
+    /// Fields that clash with what is stored.
+    #[error("Please correct the highlighted fields.")]
+    FieldConflict(Vec<FieldError>),
     /// A fault on our side.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
 }
 
 impl AppError {
+    /// The field errors it carries, if any.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            AppError::Validation(errors) | AppError::FieldConflict(errors) => errors,
+            _ => &[],
+        }
+    }
+
     /// The HTTP status this error is answered with.
     pub fn status(&self) -> http::StatusCode {
         use http::StatusCode;
@@ -48,7 +65,8 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::FieldConflict(_) => StatusCode::CONFLICT,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -92,6 +110,8 @@ mod tests {
             (AppError::Forbidden, 403),
             (AppError::NotFound, 404),
             (AppError::Conflict("x".into()), 409),
+            (AppError::Validation(vec![]), 422),
+            (AppError::FieldConflict(vec![]), 409),
             (AppError::Internal, 500),
         ];
         for (error, status) in table {

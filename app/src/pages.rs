@@ -1,11 +1,13 @@
 //! One component per route, each ending in `Page`.
 
 mod api_settings_page;
+mod create_token_page;
 mod forbidden_page;
 mod login_page;
 mod not_found_page;
 
 pub use api_settings_page::ApiSettingsPage;
+pub use create_token_page::CreateTokenPage;
 pub use forbidden_page::ForbiddenPage;
 pub use login_page::{LoginFailure, LoginPage};
 pub use not_found_page::NotFoundPage;

@@ -1,6 +1,7 @@
 //! Server-only parts: state, database repositories, passwords and sessions.
 
 pub mod auth;
+pub mod credentials;
 pub mod db;
 pub mod headers;
 pub mod password;
@@ -21,4 +22,13 @@ pub fn random_base62(len: usize) -> String {
         .take(len)
         .map(char::from)
         .collect()
+}
+
+/// A timestamp as pages show it: `2026-11-29 21:30 UTC`.
+pub fn display_time(unix_seconds: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    time::OffsetDateTime::from_unix_timestamp(unix_seconds)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_else(|| "unknown".to_string())
 }

@@ -4,6 +4,7 @@
 
 mod http {
     pub mod api_settings;
+    pub mod create_token;
     pub mod harness;
     pub mod pages;
     pub mod security;

@@ -1,7 +1,7 @@
 //! `/settings/api`: the account SID, the API access switch and the account's tokens.
 
 use crate::api::settings::{get_api_settings, ApiSettings, SetApiAccess};
-use crate::components::{CopyButton, ErrorPanel};
+use crate::components::{CopyButton, ErrorPanel, TokenList};
 use crate::error::AppError;
 use crate::pages::ForbiddenPage;
 use leptos::prelude::*;
@@ -37,6 +37,7 @@ fn ApiSettingsView(settings: ApiSettings) -> impl IntoView {
                     "Create access tokens for the services that call the brand API on your account's behalf."
                 </p>
             </div>
+            <a class="button primary" href="/settings/api/tokens/new">"Create Access Token"</a>
         </header>
         <section class="card" aria-labelledby="credentials-heading">
             <h2 id="credentials-heading">"Account credentials"</h2>
@@ -49,7 +50,7 @@ fn ApiSettingsView(settings: ApiSettings) -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">"Access tokens"</h2>
-            <p class="empty">"No access tokens yet"</p>
+            <TokenList />
         </section>
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod sessions;
+pub mod tokens;
 pub mod users;
 
 use crate::error::AppError;

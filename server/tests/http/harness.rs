@@ -146,3 +146,36 @@ pub fn cookie_from(reply: &Reply) -> String {
     let set_cookie = reply.header("set-cookie");
     set_cookie.split(';').next().unwrap().to_string()
 }
+
+impl TestApp {
+    /// Calls a JSON-encoded server function as the page does.
+    pub async fn call_json(
+        &self,
+        endpoint: &str,
+        cookie: Option<&str>,
+        body: &serde_json::Value,
+    ) -> Reply {
+        let body = body.to_string();
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/api/{endpoint}"))
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json")
+            .header(header::CONTENT_LENGTH, body.len())
+            .header("sec-fetch-site", "same-origin");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    /// The id of the demo user with this email.
+    pub async fn user_id(&self, email: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+            .bind(email)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+}

@@ -1,0 +1,43 @@
+//! The users of the caller's account, for the **Primary Contact** drop-down.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A user who can be a token's primary contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    /// The user's id.
+    pub id: i64,
+    /// Display name.
+    pub name: String,
+    /// Email.
+    pub email: String,
+}
+
+impl Contact {
+    /// "name <email>", as the drop-down shows it.
+    pub fn label(&self) -> String {
+        format!("{} <{}>", self.name, self.email)
+    }
+}
+
+/// The account's users; only the roles that manage tokens may ask.
+#[server(endpoint = "list_contacts")]
+pub async fn list_contacts() -> Result<Vec<Contact>, AppError> {
+    use crate::domain::Permission;
+    use crate::ssr::{auth, db::users};
+    crate::ssr::response::respond(async {
+        let (user, state) = auth::require(Permission::ManageTokens).await?;
+        let rows = users::list_for_account(&state.pool, user.account_id).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| Contact {
+                id: row.id,
+                name: row.name,
+                email: row.email,
+            })
+            .collect())
+    })
+    .await
+}

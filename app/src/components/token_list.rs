@@ -1,0 +1,55 @@
+//! The account's tokens as cards.
+
+use crate::api::tokens::{list_tokens, TokenCard};
+use crate::components::ErrorPanel;
+use leptos::prelude::*;
+
+/// Every live token of the account, newest first.
+#[component]
+pub fn TokenList() -> impl IntoView {
+    let tokens = Resource::new(|| (), |_| list_tokens());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading tokens…"</p> }>
+            {move || Suspend::new(async move {
+                match tokens.await {
+                    Ok(cards) if cards.is_empty() => view! { <p class="empty">"No access tokens yet"</p> }.into_any(),
+                    Ok(cards) => view! {
+                        <ul class="token-cards" aria-label="Access tokens">
+                            {cards.into_iter().map(|card| view! { <Card card /> }).collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Card(card: TokenCard) -> impl IntoView {
+    let heading = format!("token-{}", card.sid);
+    let labelled_by = heading.clone();
+    let (state_class, state) = if card.enabled {
+        ("state enabled", "Enabled")
+    } else {
+        ("state disabled", "Disabled")
+    };
+    view! {
+        <li class="token-card" aria-labelledby=labelled_by>
+            <div class="token-card-head">
+                <h3 id=heading>{card.name}</h3>
+                <span class=state_class>{state}</span>
+            </div>
+            {(!card.description.is_empty()).then(|| view! { <p class="description">{card.description}</p> })}
+            <dl class="facts">
+                <div><dt>"API version"</dt><dd>{format!("v{}", card.api_version)}</dd></div>
+                <div><dt>"Scopes"</dt><dd>{card.scope_count}</dd></div>
+                <div><dt>"Primary contact"</dt><dd>{card.primary_contact}</dd></div>
+                <div><dt>"Created"</dt><dd>{format!("{} by {}", card.created_at, card.created_by)}</dd></div>
+                <div><dt>"Last used"</dt><dd>{card.last_used_at.unwrap_or_else(|| "never".to_string())}</dd></div>
+                <div><dt>"Token SID"</dt><dd><code>{card.sid}</code></dd></div>
+            </dl>
+        </li>
+    }
+}

@@ -1,0 +1,150 @@
+//! The Create Access Token wizard: its state, step indicator and navigation. The rules
+//! live in `domain::wizard`; these components only render them.
+
+mod contacts_step;
+mod created_view;
+mod draft_storage;
+mod review_step;
+mod scopes_step;
+mod setup_step;
+mod state;
+
+use crate::api::tokens::{Contact, CreateToken};
+use crate::domain::wizard::{Draft, Step};
+use contacts_step::ContactsStep;
+use created_view::CreatedView;
+use leptos::prelude::*;
+use review_step::ReviewStep;
+use scopes_step::ScopesStep;
+use setup_step::SetupStep;
+pub use state::WizardState;
+
+/// The whole wizard for the caller's account.
+#[component]
+pub fn Wizard(contacts: Vec<Contact>) -> impl IntoView {
+    let wizard = WizardState::new();
+    let notice = draft_storage::keep_in_browser(wizard.draft);
+    let create = ServerAction::<CreateToken>::new();
+    let contacts = StoredValue::new(contacts);
+
+    // A refused Create shows each error beside its field, on the first step that has one.
+    Effect::new(move |_| {
+        if let Some(Err(error)) = create.value().get() {
+            wizard.show_server_errors(error.field_errors().to_vec());
+        }
+    });
+    let created = move || create.value().get().and_then(Result::ok);
+    Effect::new(move |_| {
+        if created().is_some() {
+            draft_storage::discard();
+        }
+    });
+
+    let next = move || {
+        let mut draft = wizard.draft.get_untracked();
+        match draft.next() {
+            Ok(_) => wizard.draft.set(draft),
+            Err(errors) => wizard.reveal(errors),
+        }
+    };
+    let back = move |_| {
+        wizard.draft.update(|d| {
+            d.back();
+        })
+    };
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if wizard.draft.with_untracked(|d| d.step) == Step::Review {
+            match wizard.draft.with_untracked(Draft::validate) {
+                Ok(_) => {
+                    create.dispatch(CreateToken {
+                        draft: wizard.draft.get_untracked(),
+                    });
+                }
+                Err(errors) => wizard.reveal(errors),
+            }
+        } else {
+            next();
+        }
+    };
+    let discard = move |_| {
+        draft_storage::discard();
+        wizard.reset();
+    };
+    let step = move || wizard.draft.with(|d| d.step);
+    let general_error = move || match create.value().get() {
+        Some(Err(error)) if error.field_errors().is_empty() => Some(error),
+        _ => None,
+    };
+
+    view! {
+        <Show
+            when=move || created().is_none()
+            fallback=move || created().map(|token| view! { <CreatedView token /> })
+        >
+            {move || notice.get().map(|text| view! { <p class="alert info" role="status">{text}</p> })}
+            <StepIndicator current=Signal::derive(step) />
+            <form class="card wizard" novalidate on:submit=submit>
+                {move || match step() {
+                    Step::Setup => view! { <SetupStep wizard /> }.into_any(),
+                    Step::Contacts => view! { <ContactsStep wizard contacts=contacts.get_value() /> }.into_any(),
+                    Step::Scopes => view! { <ScopesStep wizard /> }.into_any(),
+                    Step::Review => view! { <ReviewStep wizard contacts=contacts.get_value() /> }.into_any(),
+                }}
+                {move || general_error().map(|error| view! { <p class="alert error" role="alert">{error.to_string()}</p> })}
+                <div class="wizard-actions">
+                    <button type="button" class="link danger" on:click=discard>"Discard draft"</button>
+                    <span class="spacer"></span>
+                    <Show when=move || step() != Step::Setup>
+                        <button type="button" class="secondary" on:click=back>"Back"</button>
+                    </Show>
+                    <Show
+                        when=move || step() == Step::Review
+                        fallback=|| view! { <button type="submit" class="primary">"Next"</button> }
+                    >
+                        <button type="submit" class="primary" disabled=move || create.pending().get()>
+                            {move || if create.pending().get() { "Creating…" } else { "Create" }}
+                        </button>
+                    </Show>
+                </div>
+            </form>
+        </Show>
+    }
+}
+
+#[component]
+fn StepIndicator(current: Signal<Step>) -> impl IntoView {
+    view! {
+        <ol class="steps" aria-label="Progress">
+            {Step::ALL
+                .into_iter()
+                .map(|step| {
+                    let state = move || match current.get() {
+                        now if now == step => "current",
+                        now if now > step => "done",
+                        _ => "todo",
+                    };
+                    view! {
+                        <li
+                            class=state
+                            aria-current=move || (current.get() == step).then_some("step")
+                        >
+                            <span class="step-number" aria-hidden="true">{step.number()}</span>
+                            <span class="step-title">{step.title()}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+/// The error text to show for a field, announced and linked to its control.
+#[component]
+fn FieldMessage(id: &'static str, message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <p class="field-error" id=id aria-live="polite">
+            {move || message.get()}
+        </p>
+    }
+}

@@ -1,0 +1,519 @@
+//! The Create Access Token wizard as plain data: its four steps, the draft the browser
+//! keeps, and the validation both the browser and the server run.
+
+use super::api_version::{ApiVersion, UnknownApiVersion};
+use super::developer_emails::{parse_all, DeveloperEmailError};
+use super::email::EmailAddress;
+use super::scopes::{ScopeError, ScopeId, ScopeSet};
+use super::text::{Description, TextError, TokenName};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// A step of the wizard.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub enum Step {
+    /// Name, description, API version.
+    #[default]
+    Setup,
+    /// Primary contact and developer emails.
+    Contacts,
+    /// Scopes.
+    Scopes,
+    /// Summary and **Create**.
+    Review,
+}
+
+impl Step {
+    /// Every step, in order.
+    pub const ALL: [Step; 4] = [Step::Setup, Step::Contacts, Step::Scopes, Step::Review];
+
+    /// The step's heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Step::Setup => "Setup",
+            Step::Contacts => "Contact Information",
+            Step::Scopes => "API Scopes",
+            Step::Review => "Review and Create",
+        }
+    }
+
+    /// 1 to 4.
+    pub fn number(self) -> usize {
+        self as usize + 1
+    }
+
+    /// The step after this one.
+    pub fn next(self) -> Option<Step> {
+        Step::ALL.get(self as usize + 1).copied()
+    }
+
+    /// The step before this one.
+    pub fn previous(self) -> Option<Step> {
+        (self as usize).checked_sub(1).map(|i| Step::ALL[i])
+    }
+
+    /// The fields this step asks for, in the order they appear.
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            Step::Setup => &[Field::TokenName, Field::Description, Field::ApiVersion],
+            Step::Contacts => &[Field::PrimaryContact, Field::DeveloperEmails],
+            Step::Scopes => &[Field::Scopes],
+            Step::Review => &[],
+        }
+    }
+}
+
+/// A field of the wizard that can be in error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Field {
+    /// **Token Name**.
+    TokenName,
+    /// **Description**.
+    Description,
+    /// **API Version**.
+    ApiVersion,
+    /// **Primary Contact**.
+    PrimaryContact,
+    /// **Developer email** list.
+    DeveloperEmails,
+    /// The scope checkboxes.
+    Scopes,
+}
+
+impl Field {
+    /// The step that asks for this field.
+    pub fn step(self) -> Step {
+        match self {
+            Field::TokenName | Field::Description | Field::ApiVersion => Step::Setup,
+            Field::PrimaryContact | Field::DeveloperEmails => Step::Contacts,
+            Field::Scopes => Step::Scopes,
+        }
+    }
+
+    /// The id of the control that shows it, for focus and `aria-describedby`.
+    pub fn control_id(self) -> &'static str {
+        match self {
+            Field::TokenName => "token-name",
+            Field::Description => "token-description",
+            Field::ApiVersion => "token-api-version",
+            Field::PrimaryContact => "token-primary-contact",
+            Field::DeveloperEmails => "token-developer-email",
+            Field::Scopes => "token-scopes",
+        }
+    }
+}
+
+/// What is wrong with a field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum Problem {
+    /// A name or description that breaks a text rule.
+    #[error("{0}")]
+    Text(TextError),
+    /// Not one of the selectable versions.
+    #[error("{0}")]
+    Version(UnknownApiVersion),
+    /// No primary contact chosen.
+    #[error("Choose a primary contact.")]
+    ContactRequired,
+    /// The chosen contact is not a user of this account.
+    #[error("Choose a primary contact from this account's users.")]
+    ContactUnknown,
+    /// A developer email problem.
+    #[error("{0}")]
+    DeveloperEmail(DeveloperEmailError),
+    /// A scope problem.
+    #[error("{0}")]
+    Scope(ScopeError),
+    /// Another token of the account already has this name.
+    #[error("A token with this name already exists. Choose another name.")]
+    NameTaken,
+}
+
+/// A problem and the field it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{problem}")]
+pub struct FieldError {
+    /// Where.
+    pub field: Field,
+    /// What.
+    pub problem: Problem,
+}
+
+/// The unfinished wizard, exactly as the browser keeps it between visits. Never holds a
+/// secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Draft {
+    /// The step on screen.
+    pub step: Step,
+    /// **Token Name** as typed.
+    pub name: String,
+    /// **Description** as typed.
+    pub description: String,
+    /// **API Version**.
+    pub api_version: u8,
+    /// The user id chosen as **Primary Contact**.
+    pub primary_contact: Option<i64>,
+    /// Developer emails added so far.
+    pub developer_emails: Vec<String>,
+    /// Chosen scope ids.
+    pub scopes: BTreeSet<String>,
+    /// Categories switched on (a category can be on with nothing ticked yet).
+    pub open_categories: BTreeSet<String>,
+}
+
+impl Default for Draft {
+    fn default() -> Self {
+        Self {
+            step: Step::Setup,
+            name: String::new(),
+            description: String::new(),
+            api_version: ApiVersion::LATEST.get(),
+            primary_contact: None,
+            developer_emails: Vec::new(),
+            scopes: BTreeSet::new(),
+            open_categories: BTreeSet::new(),
+        }
+    }
+}
+
+/// A draft that passed every check: what the server stores.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewToken {
+    /// Name.
+    pub name: TokenName,
+    /// Description (may be empty).
+    pub description: Description,
+    /// API version.
+    pub api_version: ApiVersion,
+    /// Primary contact's user id (the server checks it belongs to the account).
+    pub primary_contact: i64,
+    /// Developer emails.
+    pub developer_emails: Vec<EmailAddress>,
+    /// Scopes.
+    pub scopes: ScopeSet,
+}
+
+fn error(field: Field, problem: Problem) -> FieldError {
+    FieldError { field, problem }
+}
+
+impl Draft {
+    /// The problems of one step's fields.
+    pub fn validate_step(&self, step: Step) -> Vec<FieldError> {
+        step.fields()
+            .iter()
+            .filter_map(|&field| self.validate_field(field).err())
+            .collect()
+    }
+
+    /// The problem of one field, if any.
+    pub fn validate_field(&self, field: Field) -> Result<(), FieldError> {
+        let result = match field {
+            Field::TokenName => TokenName::parse(&self.name)
+                .map(drop)
+                .map_err(Problem::Text),
+            Field::Description => Description::parse(&self.description)
+                .map(drop)
+                .map_err(Problem::Text),
+            Field::ApiVersion => ApiVersion::new(self.api_version)
+                .map(drop)
+                .map_err(Problem::Version),
+            Field::PrimaryContact => self
+                .primary_contact
+                .map(drop)
+                .ok_or(Problem::ContactRequired),
+            Field::DeveloperEmails => parse_all(&self.developer_emails)
+                .map(drop)
+                .map_err(Problem::DeveloperEmail),
+            Field::Scopes => ScopeSet::parse(self.scopes.iter().map(String::as_str))
+                .map(drop)
+                .map_err(Problem::Scope),
+        };
+        result.map_err(|problem| error(field, problem))
+    }
+
+    /// Whether the step on screen is complete.
+    pub fn can_advance(&self) -> bool {
+        self.validate_step(self.step).is_empty()
+    }
+
+    /// Moves to the next step if this one is complete; otherwise stays and returns why.
+    // `next`/`back` are the wizard's words; a draft is no iterator.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Result<Step, Vec<FieldError>> {
+        let errors = self.validate_step(self.step);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        if let Some(next) = self.step.next() {
+            self.step = next;
+        }
+        Ok(self.step)
+    }
+
+    /// Moves to the previous step (always allowed).
+    pub fn back(&mut self) -> Step {
+        if let Some(previous) = self.step.previous() {
+            self.step = previous;
+        }
+        self.step
+    }
+
+    /// The furthest step the user may jump to: every step before it is complete.
+    pub fn furthest_reachable(&self) -> Step {
+        Step::ALL
+            .into_iter()
+            .find(|&step| !self.validate_step(step).is_empty())
+            .unwrap_or(Step::Review)
+    }
+
+    /// Checks everything, as **Create** and the server do.
+    pub fn validate(&self) -> Result<NewToken, Vec<FieldError>> {
+        let errors: Vec<FieldError> = Step::ALL
+            .into_iter()
+            .flat_map(|step| self.validate_step(step))
+            .collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let build = || -> Option<NewToken> {
+            Some(NewToken {
+                name: TokenName::parse(&self.name).ok()?,
+                description: Description::parse(&self.description).ok()?,
+                api_version: ApiVersion::new(self.api_version).ok()?,
+                primary_contact: self.primary_contact?,
+                developer_emails: parse_all(&self.developer_emails).ok()?,
+                scopes: ScopeSet::parse(self.scopes.iter().map(String::as_str)).ok()?,
+            })
+        };
+        build().ok_or_else(Vec::new)
+    }
+
+    /// Switches a category on (its checkboxes become usable) or off (its scopes are cleared).
+    pub fn set_category(&mut self, category_id: &str, on: bool) {
+        if on {
+            self.open_categories.insert(category_id.to_string());
+        } else {
+            self.open_categories.remove(category_id);
+            let prefix = format!("{category_id}:");
+            self.scopes.retain(|scope| !scope.starts_with(&prefix));
+        }
+    }
+
+    /// Whether a category is switched on.
+    pub fn category_on(&self, category_id: &str) -> bool {
+        let prefix = format!("{category_id}:");
+        self.open_categories.contains(category_id)
+            || self.scopes.iter().any(|s| s.starts_with(&prefix))
+    }
+
+    /// Ticks or unticks one scope; ticking switches its category on.
+    pub fn set_scope(&mut self, scope: ScopeId, on: bool) {
+        if on {
+            self.open_categories.insert(scope.category().id.to_string());
+            self.scopes.insert(scope.to_string());
+        } else {
+            self.scopes.remove(&scope.to_string());
+        }
+    }
+
+    /// Replaces the selection with `scopes`, switching their categories on.
+    pub fn select_only(&mut self, scopes: impl IntoIterator<Item = ScopeId>) {
+        self.clear_scopes();
+        for scope in scopes {
+            self.set_scope(scope, true);
+        }
+    }
+
+    /// **Clear All**: no scope, every category off.
+    pub fn clear_scopes(&mut self) {
+        self.scopes.clear();
+        self.open_categories.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::catalog::Method;
+
+    fn complete() -> Draft {
+        Draft {
+            name: "Reporting sync".into(),
+            description: "Nightly export".into(),
+            primary_contact: Some(1),
+            developer_emails: vec!["dev@acme.test".into()],
+            scopes: ["reports:get".to_string()].into(),
+            ..Draft::default()
+        }
+    }
+
+    fn fields(errors: &[FieldError]) -> Vec<Field> {
+        errors.iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_new_draft_starts_on_setup_with_the_latest_version() {
+        let draft = Draft::default();
+        assert_eq!(draft.step, Step::Setup);
+        assert_eq!(draft.api_version, 14);
+        assert!(!draft.can_advance());
+    }
+
+    #[test]
+    fn next_stays_put_on_each_kind_of_error() {
+        let table: Vec<(Draft, Step, Field)> = vec![
+            (
+                Draft {
+                    name: "ab".into(),
+                    ..complete()
+                },
+                Step::Setup,
+                Field::TokenName,
+            ),
+            (
+                Draft {
+                    description: "d".repeat(501),
+                    ..complete()
+                },
+                Step::Setup,
+                Field::Description,
+            ),
+            (
+                Draft {
+                    api_version: 10,
+                    ..complete()
+                },
+                Step::Setup,
+                Field::ApiVersion,
+            ),
+            (
+                Draft {
+                    primary_contact: None,
+                    step: Step::Contacts,
+                    ..complete()
+                },
+                Step::Contacts,
+                Field::PrimaryContact,
+            ),
+            (
+                Draft {
+                    developer_emails: vec!["x".into()],
+                    step: Step::Contacts,
+                    ..complete()
+                },
+                Step::Contacts,
+                Field::DeveloperEmails,
+            ),
+            (
+                Draft {
+                    scopes: BTreeSet::new(),
+                    step: Step::Scopes,
+                    ..complete()
+                },
+                Step::Scopes,
+                Field::Scopes,
+            ),
+            (
+                Draft {
+                    scopes: ["actions:post".to_string()].into(),
+                    step: Step::Scopes,
+                    ..complete()
+                },
+                Step::Scopes,
+                Field::Scopes,
+            ),
+        ];
+        for (mut draft, step, field) in table {
+            draft.step = step;
+            let errors = draft.next().unwrap_err();
+            assert_eq!(fields(&errors), vec![field]);
+            assert_eq!(draft.step, step, "stayed on {step:?}");
+        }
+    }
+
+    #[test]
+    fn walks_forward_and_back() {
+        let mut draft = complete();
+        assert_eq!(draft.next(), Ok(Step::Contacts));
+        assert_eq!(draft.next(), Ok(Step::Scopes));
+        assert_eq!(draft.next(), Ok(Step::Review));
+        assert_eq!(draft.next(), Ok(Step::Review));
+        assert_eq!(draft.back(), Step::Scopes);
+        assert_eq!(draft.back(), Step::Contacts);
+        assert_eq!(draft.back(), Step::Setup);
+        assert_eq!(draft.back(), Step::Setup);
+    }
+
+    #[test]
+    fn validate_reports_every_problem_or_builds_the_token() {
+        let token = complete().validate().unwrap();
+        assert_eq!(token.name.as_str(), "Reporting sync");
+        assert_eq!(token.scopes.len(), 1);
+        let errors = Draft::default().validate().unwrap_err();
+        assert_eq!(
+            fields(&errors),
+            vec![Field::TokenName, Field::PrimaryContact, Field::Scopes]
+        );
+    }
+
+    #[test]
+    fn furthest_reachable_is_the_first_incomplete_step() {
+        assert_eq!(Draft::default().furthest_reachable(), Step::Setup);
+        let no_scopes = Draft {
+            scopes: BTreeSet::new(),
+            ..complete()
+        };
+        assert_eq!(no_scopes.furthest_reachable(), Step::Scopes);
+        assert_eq!(complete().furthest_reachable(), Step::Review);
+    }
+
+    #[test]
+    fn category_switch_and_checkboxes() {
+        let mut draft = Draft::default();
+        assert!(!draft.category_on("actions"));
+        draft.set_category("actions", true);
+        assert!(draft.category_on("actions"));
+        let get = ScopeId::of("actions", Method::Get).unwrap();
+        let delete = ScopeId::of("actions", Method::Delete).unwrap();
+        draft.set_scope(get, true);
+        draft.set_scope(delete, true);
+        assert_eq!(draft.scopes.len(), 2);
+        draft.set_category("actions", false);
+        assert!(draft.scopes.is_empty());
+        assert!(!draft.category_on("actions"));
+        draft.set_scope(get, true);
+        assert!(
+            draft.category_on("actions"),
+            "ticking a scope turns its category on"
+        );
+        draft.clear_scopes();
+        assert!(draft.scopes.is_empty() && draft.open_categories.is_empty());
+    }
+
+    #[test]
+    fn an_old_or_partial_draft_still_reads() {
+        let draft: Draft = serde_json::from_str(r#"{"name":"abc"}"#).unwrap();
+        assert_eq!(draft.name, "abc");
+        assert_eq!(draft.api_version, 14);
+        assert!(serde_json::from_str::<Draft>(r#"{"step":"Nowhere"}"#).is_err());
+        assert!(serde_json::from_str::<Draft>("not json").is_err());
+    }
+
+    #[test]
+    fn step_titles_match_the_product() {
+        let titles: Vec<&str> = Step::ALL.iter().map(|s| s.title()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Setup",
+                "Contact Information",
+                "API Scopes",
+                "Review and Create"
+            ]
+        );
+    }
+}
