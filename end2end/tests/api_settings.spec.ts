@@ -10,7 +10,8 @@ test.describe.serial('the API settings page', () => {
       await expect(page.getByRole('heading', { level: 1, name: 'API' })).toBeVisible();
       await expect(page.getByText('Account SID', { exact: true })).toBeVisible();
       await expect(page.getByRole('button', { name: 'Copy Account SID' })).toBeVisible();
-      await expect(page.getByText('No access tokens yet')).toBeVisible();
+      await expect(page.getByRole('heading', { name: 'Access tokens' })).toBeVisible();
+      await expect(page.getByRole('link', { name: 'Create Access Token' })).toBeVisible();
 
       const toggle = page.getByRole('switch', { name: 'Enable API access' });
       const before = await toggle.isChecked();

@@ -12,6 +12,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
 use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -26,7 +27,19 @@ pub fn build(state: AppState, request_timeout: Duration) -> Router {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
+    // Static files get a plain file service: Leptos' file handler opens a reactive owner
+    // per file, and under concurrent page renders that owner picked up a page's response
+    // options (its Content-Security-Policy went to the wasm file, and the page lost it).
+    let site_root = std::path::PathBuf::from(state.leptos_options.site_root.as_ref());
+    let pkg = ServeDir::new(site_root.join(state.leptos_options.site_pkg_dir.as_ref()))
+        .precompressed_br()
+        .precompressed_gzip();
+    let favicon = ServeFile::new(site_root.join("favicon.svg"))
+        .precompressed_br()
+        .precompressed_gzip();
     Router::new()
+        .nest_service("/pkg", pkg)
+        .route_service("/favicon.svg", favicon)
         .route("/login", post(login::sign_in))
         .route("/logout", post(login::sign_out))
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell)

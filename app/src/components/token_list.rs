@@ -1,29 +1,20 @@
 //! The account's tokens as cards.
 
-use crate::api::tokens::{list_tokens, TokenCard};
-use crate::components::ErrorPanel;
+use crate::api::tokens::TokenCard;
 use leptos::prelude::*;
 
 /// Every live token of the account, newest first.
 #[component]
-pub fn TokenList() -> impl IntoView {
-    let tokens = Resource::new(|| (), |_| list_tokens());
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading tokens…"</p> }>
-            {move || Suspend::new(async move {
-                match tokens.await {
-                    Ok(cards) if cards.is_empty() => view! { <p class="empty">"No access tokens yet"</p> }.into_any(),
-                    Ok(cards) => view! {
-                        <ul class="token-cards" aria-label="Access tokens">
-                            {cards.into_iter().map(|card| view! { <Card card /> }).collect_view()}
-                        </ul>
-                    }
-                    .into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+pub fn TokenList(tokens: Vec<TokenCard>) -> impl IntoView {
+    if tokens.is_empty() {
+        return view! { <p class="empty">"No access tokens yet"</p> }.into_any();
     }
+    view! {
+        <ul class="token-cards" aria-label="Access tokens">
+            {tokens.into_iter().map(|card| view! { <Card card /> }).collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 #[component]

@@ -1,6 +1,7 @@
 //! `/settings/api`: the account SID, the API access switch and the account's tokens.
 
 use crate::api::settings::{get_api_settings, ApiSettings, SetApiAccess};
+use crate::api::tokens::{list_tokens, TokenCard};
 use crate::components::{CopyButton, ErrorPanel, TokenList};
 use crate::error::AppError;
 use crate::pages::ForbiddenPage;
@@ -12,15 +13,18 @@ use leptos_router::components::Redirect;
 #[component]
 pub fn ApiSettingsPage() -> impl IntoView {
     let settings = Resource::new(|| (), |_| get_api_settings());
+    let tokens = Resource::new(|| (), |_| list_tokens());
     view! {
         <Title text="API" />
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match settings.await {
-                    Ok(settings) => view! { <ApiSettingsView settings /> }.into_any(),
-                    Err(AppError::Forbidden) => view! { <ForbiddenPage /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                match (settings.await, tokens.await) {
+                    (Ok(settings), Ok(tokens)) => view! { <ApiSettingsView settings tokens /> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => match error {
+                        AppError::Forbidden => view! { <ForbiddenPage /> }.into_any(),
+                        AppError::Unauthorized => view! { <Redirect path="/login" /> }.into_any(),
+                        error => view! { <ErrorPanel error /> }.into_any(),
+                    },
                 }
             })}
         </Suspense>
@@ -28,7 +32,7 @@ pub fn ApiSettingsPage() -> impl IntoView {
 }
 
 #[component]
-fn ApiSettingsView(settings: ApiSettings) -> impl IntoView {
+fn ApiSettingsView(settings: ApiSettings, tokens: Vec<TokenCard>) -> impl IntoView {
     view! {
         <header class="page-header">
             <div>
@@ -50,7 +54,7 @@ fn ApiSettingsView(settings: ApiSettings) -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">"Access tokens"</h2>
-            <TokenList />
+            <TokenList tokens />
         </section>
     }
 }
