@@ -41,6 +41,8 @@ impl TestApp {
     pub async fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/test.db", dir.path().display());
+        std::fs::create_dir_all(dir.path().join("pkg")).unwrap();
+        std::fs::write(dir.path().join("pkg/tokensmith.wasm"), b"\0asm").unwrap();
         let pool = db::connect(&url).await.unwrap();
         db::migrate(&pool).await.unwrap();
         server::seed::seed_demo(&pool, Some(PASSWORD))

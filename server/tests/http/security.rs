@@ -98,3 +98,33 @@ async fn the_page_policy_matches_the_scripts_nonce() {
     assert!(page.body.contains(&format!(r#"nonce="{nonce}""#)));
     assert!(!policy.contains("unsafe-inline"));
 }
+
+/// Pages rendered while static files and server functions are served at the same time
+/// each keep their own nonce'd policy, and the files keep the strict default.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_requests_keep_their_own_policy() {
+    let app = std::sync::Arc::new(TestApp::new().await);
+    let cookie = app.sign_in(ADMIN).await;
+    let mut tasks = Vec::new();
+    for i in 0..300 {
+        let app = app.clone();
+        let cookie = cookie.clone();
+        tasks.push(tokio::spawn(async move {
+            let reply = match i % 3 {
+                0 => app.get("/settings/api", Some(&cookie)).await,
+                1 => app.get("/pkg/tokensmith.wasm", None).await,
+                _ => app.call("session_info", Some(&cookie), "").await,
+            };
+            (i % 3, reply.header("content-security-policy").to_string(), reply.body)
+        }));
+    }
+    for task in tasks {
+        let (kind, policy, body) = task.await.unwrap();
+        if kind == 0 {
+            let nonce = policy.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).unwrap();
+            assert!(body.contains(&format!(r#"nonce="{nonce}""#)));
+        } else {
+            assert!(policy.starts_with("default-src 'none'"), "{kind}: {policy}");
+        }
+    }
+}
