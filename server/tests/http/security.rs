@@ -115,13 +115,21 @@ async fn concurrent_requests_keep_their_own_policy() {
                 1 => app.get("/pkg/tokensmith.wasm", None).await,
                 _ => app.call("session_info", Some(&cookie), "").await,
             };
-            (i % 3, reply.header("content-security-policy").to_string(), reply.body)
+            (
+                i % 3,
+                reply.header("content-security-policy").to_string(),
+                reply.body,
+            )
         }));
     }
     for task in tasks {
         let (kind, policy, body) = task.await.unwrap();
         if kind == 0 {
-            let nonce = policy.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).unwrap();
+            let nonce = policy
+                .split("'nonce-")
+                .nth(1)
+                .and_then(|r| r.split('\'').next())
+                .unwrap();
             assert!(body.contains(&format!(r#"nonce="{nonce}""#)));
         } else {
             assert!(policy.starts_with("default-src 'none'"), "{kind}: {policy}");
