@@ -9,6 +9,7 @@ mod password;
 mod presets;
 mod role;
 mod scopes;
+mod sid;
 mod text;
 mod token_format;
 pub mod wizard;

@@ -2,62 +2,17 @@
 //! random base62 characters + a 6-character base62 CRC32 of what precedes it. The
 //! checksum lets a malformed or mistyped secret be refused without touching the database.
 
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-/// A token's public identifier.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct TokenSid(String);
-
-/// A text that is not a token SID.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("a token SID is TS followed by 32 letters and digits")]
-pub struct TokenSidError;
-
-impl TokenSid {
-    /// The fixed prefix.
-    pub const PREFIX: &'static str = "TS";
-    /// Letters and digits after the prefix.
-    pub const BODY_LEN: usize = 32;
-
-    /// Checks the shape of `input`.
-    pub fn parse(input: &str) -> Result<Self, TokenSidError> {
-        let body = input.strip_prefix(Self::PREFIX).ok_or(TokenSidError)?;
-        if body.len() == Self::BODY_LEN && body.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            Ok(Self(input.to_string()))
-        } else {
-            Err(TokenSidError)
-        }
-    }
-
-    /// The SID as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for TokenSid {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for TokenSid {
-    type Error = TokenSidError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<TokenSid> for String {
-    fn from(value: TokenSid) -> Self {
-        value.0
-    }
-}
+super::sid::sid_type!(
+    /// A token's public identifier.
+    TokenSid,
+    TokenSidError,
+    "TS",
+    "a token SID is TS followed by 32 letters and digits"
+);
 
 /// A token's secret (the **Auth Token**). `Debug` never prints it.
 #[derive(Clone, PartialEq, Eq)]
