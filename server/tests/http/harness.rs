@@ -56,7 +56,8 @@ impl TestApp {
             pool: pool.clone(),
             secure_cookies: false,
         };
-        let router = server::router::build(state, Duration::from_secs(30));
+        // Generous: a loaded CI machine must not turn slow argon2 work into a 408.
+        let router = server::router::build(state, Duration::from_secs(300));
         Self {
             router,
             pool,
