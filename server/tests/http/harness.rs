@@ -57,7 +57,7 @@ impl TestApp {
             secure_cookies: false,
         };
         // Generous: a loaded CI machine must not turn slow argon2 work into a 408.
-        let router = server::router::build(state, Duration::from_secs(300));
+        let router = server::router::build(state, Duration::from_secs(120));
         Self {
             router,
             pool,

@@ -99,24 +99,23 @@ async fn the_page_policy_matches_the_scripts_nonce() {
     assert!(!policy.contains("unsafe-inline"));
 }
 
-/// Pages rendered while static files and server functions are served at the same time
-/// each keep their own nonce'd policy, and the files keep the strict default.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+/// Pages rendered while static files are served at the same time each keep their own
+/// nonce'd policy, and the files keep the strict default.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_requests_keep_their_own_policy() {
     let app = std::sync::Arc::new(TestApp::new().await);
     let cookie = app.sign_in(ADMIN).await;
     let mut tasks = Vec::new();
-    for i in 0..300 {
+    for i in 0..120 {
         let app = app.clone();
         let cookie = cookie.clone();
         tasks.push(tokio::spawn(async move {
-            let reply = match i % 3 {
+            let reply = match i % 2 {
                 0 => app.get("/settings/api", Some(&cookie)).await,
-                1 => app.get("/pkg/tokensmith.wasm", None).await,
-                _ => app.call("session_info", Some(&cookie), "").await,
+                _ => app.get("/pkg/tokensmith.wasm", None).await,
             };
             (
-                i % 3,
+                i % 2,
                 reply.header("content-security-policy").to_string(),
                 reply.body,
             )
