@@ -1,7 +1,9 @@
 //! The HTML shell and the router of every page.
 
 use crate::components::SignedInLayout;
-use crate::pages::{ApiSettingsPage, CreateTokenPage, LoginPage, NotFoundPage};
+use crate::pages::{
+    ApiSettingsPage, CreateTokenPage, LoginPage, NotFoundPage, SecurityPage, TokenPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
@@ -59,6 +61,12 @@ pub fn App() -> impl IntoView {
                         view=CreateTokenPage
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=path!("api/security")
+                        view=SecurityPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("api/tokens/:sid") view=TokenPage ssr=SsrMode::Async />
                     <Route
                         path=path!("")
                         view=|| view! { <Redirect path="/settings/api" /> }

@@ -3,11 +3,15 @@
 mod copy_button;
 mod error_panel;
 mod signed_in_layout;
+mod token_detail;
+mod token_filters;
 mod token_list;
 mod wizard;
 
 pub use copy_button::CopyButton;
 pub use error_panel::ErrorPanel;
 pub use signed_in_layout::SignedInLayout;
+pub use token_detail::TokenDetailView;
+pub use token_filters::TokenFilters;
 pub use token_list::TokenList;
 pub use wizard::Wizard;

@@ -2,6 +2,7 @@
 
 mod account_sid;
 mod api_version;
+pub mod audit;
 pub mod catalog;
 mod developer_emails;
 mod email;
@@ -11,6 +12,8 @@ mod role;
 mod scopes;
 mod sid;
 mod text;
+mod token_change;
+pub mod token_filter;
 mod token_format;
 pub mod wizard;
 
@@ -25,4 +28,5 @@ pub use presets::Preset;
 pub use role::{Permission, Role, UnknownRole};
 pub use scopes::{ScopeError, ScopeId, ScopeSet};
 pub use text::{AccountName, Description, PersonName, TextError, TokenName};
+pub use token_change::{check_upgrade, upgrades_from, TokenChange, ValidChange};
 pub use token_format::{crc32, TokenSecret, TokenSecretError, TokenSid, TokenSidError};

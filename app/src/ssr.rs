@@ -4,6 +4,7 @@ pub mod auth;
 pub mod credentials;
 pub mod db;
 pub mod headers;
+pub mod notify;
 pub mod password;
 pub mod response;
 pub mod state;

@@ -49,4 +49,9 @@ setup_build() {
 
 setup_test() {
   apt_install chromium curl
+  # The mail tests deliver to a real SMTP server: Python's aiosmtpd, from PyPI.
+  if ! python3 -c "import aiosmtpd" 2>/dev/null; then
+    step "pip install aiosmtpd"
+    python3 -m pip install --quiet aiosmtpd
+  fi
 }

@@ -1,5 +1,6 @@
 //! Configuration from the environment, with the defaults the README documents.
 
+use crate::mailer::MailSettings;
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -18,6 +19,9 @@ pub struct Config {
     pub secure_cookies: bool,
     /// How long one request may take before it is answered 408.
     pub request_timeout: Duration,
+    /// `TOKENSMITH_SMTP_URL` (with `TOKENSMITH_MAIL_FROM`): where the outbox is
+    /// delivered; unset, messages stay in the outbox.
+    pub mail: Option<MailSettings>,
 }
 
 /// The most a request body may hold.
@@ -42,7 +46,15 @@ impl Config {
                 ))
             }
         };
+        let mail = match std::env::var("TOKENSMITH_SMTP_URL") {
+            Ok(url) if !url.trim().is_empty() => Some(MailSettings::parse(
+                url.trim(),
+                &var("TOKENSMITH_MAIL_FROM", "Tokensmith <tokensmith@localhost>"),
+            )?),
+            _ => None,
+        };
         Ok(Self {
+            mail,
             database_url: var("DATABASE_URL", "sqlite://data/tokensmith.db"),
             site_addr,
             site_root: var("LEPTOS_SITE_ROOT", "target/site"),

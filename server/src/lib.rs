@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod login;
+pub mod mailer;
 pub mod middleware;
 pub mod router;
 pub mod seed;

@@ -1,10 +1,11 @@
 //! The `tokensmith` binary: one process serves the site, the server functions and
 //! (later) the sandbox API; subcommands administer the database.
 
-use app::ssr::{db, state::AppState};
+use app::ssr::db;
+use app::ssr::state::{AppState, Outbox};
 use server::cli::{self, Command, USAGE};
 use server::config::Config;
-use server::{router, seed};
+use server::{mailer, router, seed};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -130,10 +131,19 @@ fn sqlite_folder(url: &str) -> Option<std::path::PathBuf> {
 
 async fn serve(config: Config, pool: sqlx::SqlitePool) -> Result<(), String> {
     use axum::serve::ListenerExt;
+    let outbox = Outbox::new(config.mail.is_some());
+    match &config.mail {
+        Some(settings) => {
+            tracing::info!(host = %settings.host, port = settings.port, "delivering the outbox by SMTP");
+            mailer::spawn(pool.clone(), mailer::Mailer::new(settings), outbox.clone());
+        }
+        None => tracing::info!("TOKENSMITH_SMTP_URL is not set: notifications stay in the outbox"),
+    }
     let state = AppState {
         leptos_options: config.leptos_options(),
         pool,
         secure_cookies: config.secure_cookies,
+        outbox,
     };
     let app = router::build(state, config.request_timeout);
     let listener = tokio::net::TcpListener::bind(config.site_addr)

@@ -6,8 +6,11 @@ mod http {
     pub mod api_settings;
     pub mod create_token;
     pub mod harness;
+    pub mod mail;
     pub mod pages;
     pub mod security;
     pub mod sign_in;
     pub mod sign_out;
+    pub mod token_lifecycle;
+    pub mod token_list;
 }

@@ -11,12 +11,13 @@ mod state;
 
 use crate::api::tokens::{Contact, CreateToken};
 use crate::domain::wizard::{Draft, Step};
-use contacts_step::ContactsStep;
+pub use contacts_step::ContactsStep;
 use created_view::CreatedView;
+pub use draft_storage::store as store_draft;
 use leptos::prelude::*;
 use review_step::ReviewStep;
-use scopes_step::ScopesStep;
-use setup_step::SetupStep;
+pub use scopes_step::ScopesStep;
+pub use setup_step::{NameAndDescription, SetupStep};
 pub use state::WizardState;
 
 /// The whole wizard for the caller's account.
@@ -141,7 +142,7 @@ fn StepIndicator(current: Signal<Step>) -> impl IntoView {
 
 /// The error text to show for a field, announced and linked to its control.
 #[component]
-fn FieldMessage(id: &'static str, message: Signal<Option<String>>) -> impl IntoView {
+pub fn FieldMessage(id: &'static str, message: Signal<Option<String>>) -> impl IntoView {
     view! {
         <p class="field-error" id=id aria-live="polite">
             {move || message.get()}

@@ -129,6 +129,12 @@ pub enum Problem {
     /// Another token of the account already has this name.
     #[error("A token with this name already exists. Choose another name.")]
     NameTaken,
+    /// An "upgrade" to the token's own version or a lower one.
+    #[error("Choose a version above {current}: a token's API version can only be raised.")]
+    VersionNotRaised {
+        /// The token's version now.
+        current: u8,
+    },
 }
 
 /// A problem and the field it belongs to.

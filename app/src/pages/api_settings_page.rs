@@ -1,25 +1,32 @@
 //! `/settings/api`: the account SID, the API access switch and the account's tokens.
 
 use crate::api::settings::{get_api_settings, ApiSettings, SetApiAccess};
-use crate::api::tokens::{list_tokens, TokenCard};
-use crate::components::{CopyButton, ErrorPanel, TokenList};
+use crate::api::tokens::{list_tokens, TokenCards};
+use crate::components::{CopyButton, ErrorPanel, TokenFilters, TokenList};
+use crate::domain::token_filter::TokenFilter;
 use crate::error::AppError;
 use crate::pages::ForbiddenPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
 
-/// The API settings page; Analyst and Finance get the 403 page.
+/// The API settings page; Analyst and Finance get the 403 page. The list's filters come
+/// from the URL query.
 #[component]
 pub fn ApiSettingsPage() -> impl IntoView {
+    let query = use_query_map();
+    let parsed = Memo::new(move |_| query.with(|q| TokenFilter::from_query(|key| q.get(key))));
+    let filter = Signal::derive(move || parsed.with(|(filter, _)| filter.clone()));
+    let ignored = Signal::derive(move || parsed.with(|(_, ignored)| ignored.clone()));
     let settings = Resource::new(|| (), |_| get_api_settings());
-    let tokens = Resource::new(|| (), |_| list_tokens());
+    let tokens = Resource::new(move || filter.get(), list_tokens);
     view! {
         <Title text="API" />
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match (settings.await, tokens.await) {
-                    (Ok(settings), Ok(tokens)) => view! { <ApiSettingsView settings tokens /> }.into_any(),
+                    (Ok(settings), Ok(tokens)) => view! { <ApiSettingsView settings tokens filter ignored /> }.into_any(),
                     (Err(error), _) | (_, Err(error)) => match error {
                         AppError::Forbidden => view! { <ForbiddenPage /> }.into_any(),
                         AppError::Unauthorized => view! { <Redirect path="/login" /> }.into_any(),
@@ -32,7 +39,13 @@ pub fn ApiSettingsPage() -> impl IntoView {
 }
 
 #[component]
-fn ApiSettingsView(settings: ApiSettings, tokens: Vec<TokenCard>) -> impl IntoView {
+fn ApiSettingsView(
+    settings: ApiSettings,
+    tokens: TokenCards,
+    filter: Signal<TokenFilter>,
+    ignored: Signal<Vec<String>>,
+) -> impl IntoView {
+    let filtered = filter.with_untracked(TokenFilter::is_active);
     view! {
         <header class="page-header">
             <div>
@@ -43,6 +56,10 @@ fn ApiSettingsView(settings: ApiSettings, tokens: Vec<TokenCard>) -> impl IntoVi
             </div>
             <a class="button primary" href="/settings/api/tokens/new">"Create Access Token"</a>
         </header>
+        <p class="security-link">
+            <a href="/settings/api/security">"Keep your access tokens secure"</a>
+            " — how to share, store and rotate them."
+        </p>
         <section class="card" aria-labelledby="credentials-heading">
             <h2 id="credentials-heading">"Account credentials"</h2>
             <div class="field-row">
@@ -54,7 +71,16 @@ fn ApiSettingsView(settings: ApiSettings, tokens: Vec<TokenCard>) -> impl IntoVi
         </section>
         <section class="card" aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">"Access tokens"</h2>
-            <TokenList tokens />
+            <TokenFilters filter />
+            {move || {
+                let ignored = ignored.get();
+                (!ignored.is_empty()).then(|| view! {
+                    <p class="alert info" role="status">
+                        {format!("Ignored a filter this page doesn't know: {}.", ignored.join(", "))}
+                    </p>
+                })
+            }}
+            <TokenList tokens=tokens.cards total=tokens.total filtered />
         </section>
     }
 }

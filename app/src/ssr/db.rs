@@ -2,7 +2,11 @@
 //! or a transaction; no SQL lives outside this module.
 
 pub mod accounts;
+pub mod audit;
+pub mod outbox;
 pub mod sessions;
+pub mod token_changes;
+pub mod token_detail;
 pub mod tokens;
 pub mod users;
 

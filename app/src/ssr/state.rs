@@ -5,6 +5,8 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 use sqlx::SqlitePool;
+use std::sync::Arc;
+use tokio::sync::Notify;
 
 /// Shared by the router and, through context, by server functions.
 #[derive(Clone, FromRef)]
@@ -15,6 +17,40 @@ pub struct AppState {
     pub pool: SqlitePool,
     /// Mark the session cookie `Secure` on every response (set when served over https).
     pub secure_cookies: bool,
+    /// The contacts' outbox and whether anything delivers it.
+    pub outbox: Outbox,
+}
+
+/// Connects the code that queues messages with the worker that delivers them.
+#[derive(Clone, Default)]
+pub struct Outbox {
+    mail_configured: bool,
+    wake: Arc<Notify>,
+}
+
+impl Outbox {
+    /// `mail_configured`: a mail server is set, and a worker is delivering.
+    pub fn new(mail_configured: bool) -> Self {
+        Self {
+            mail_configured,
+            wake: Arc::default(),
+        }
+    }
+
+    /// Whether queued messages will be delivered.
+    pub fn mail_configured(&self) -> bool {
+        self.mail_configured
+    }
+
+    /// Tells the worker new messages are waiting.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Waits until [`Self::wake`] is called.
+    pub async fn woken(&self) {
+        self.wake.notified().await;
+    }
 }
 
 /// The state of the server function or page being run.

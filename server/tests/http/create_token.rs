@@ -78,7 +78,9 @@ async fn creates_a_token_and_shows_the_secret_once() {
     );
 
     // The list shows the card, without the secret.
-    let list = app.call("list_tokens", Some(&cookie), "").await;
+    let list = app
+        .call_json("list_tokens", Some(&cookie), &json!({ "filter": {} }))
+        .await;
     assert!(list.body.contains("Reporting sync"));
     assert!(list.body.contains(r#""scope_count":3"#));
     assert!(!list.body.contains(secret));

@@ -19,6 +19,7 @@ pub const HOST: &str = "127.0.0.1:3000";
 pub struct TestApp {
     pub router: Router,
     pub pool: sqlx::SqlitePool,
+    pub outbox: app::ssr::state::Outbox,
     _dir: tempfile::TempDir,
 }
 
@@ -39,6 +40,15 @@ impl Reply {
 
 impl TestApp {
     pub async fn new() -> Self {
+        Self::build(false).await
+    }
+
+    /// As [`Self::new`], with the outbox marked as delivered by a mail server.
+    pub async fn with_mail() -> Self {
+        Self::build(true).await
+    }
+
+    async fn build(mail_configured: bool) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/test.db", dir.path().display());
         std::fs::create_dir_all(dir.path().join("pkg")).unwrap();
@@ -55,12 +65,15 @@ impl TestApp {
                 .build(),
             pool: pool.clone(),
             secure_cookies: false,
+            outbox: app::ssr::state::Outbox::new(mail_configured),
         };
+        let outbox = state.outbox.clone();
         // Generous: a loaded CI machine must not turn slow argon2 work into a 408.
         let router = server::router::build(state, Duration::from_secs(120));
         Self {
             router,
             pool,
+            outbox,
             _dir: dir,
         }
     }
@@ -181,4 +194,112 @@ impl TestApp {
             .await
             .unwrap()
     }
+}
+
+/// A token made through the wizard's server function.
+pub struct Made {
+    pub sid: String,
+    pub secret: String,
+}
+
+impl TestApp {
+    /// Creates a token named `name` with two scopes and one developer email.
+    pub async fn make_token(&self, cookie: &str, name: &str) -> Made {
+        self.make_token_with(cookie, name, ADMIN).await
+    }
+
+    /// As [`Self::make_token`] in another account; returns the SID.
+    pub async fn make_token_for(&self, cookie: &str, name: &str, contact: &str) -> String {
+        self.make_token_with(cookie, name, contact).await.sid
+    }
+
+    async fn make_token_with(&self, cookie: &str, name: &str, contact: &str) -> Made {
+        let draft = serde_json::json!({ "draft": {
+            "step": "Review",
+            "name": name,
+            "description": "",
+            "api_version": 12,
+            "primary_contact": self.user_id(contact).await,
+            "developer_emails": ["dev@partner.test"],
+            "scopes": ["reports:get", "actions:get"],
+            "open_categories": ["reports", "actions"]
+        }});
+        let reply = self.call_json("create_token", Some(cookie), &draft).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        let created: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+        Made {
+            sid: created["sid"].as_str().unwrap().to_string(),
+            secret: created["secret"].as_str().unwrap().to_string(),
+        }
+    }
+
+    /// The token's current revision, straight from the database.
+    pub async fn revision(&self, sid: &str) -> i64 {
+        sqlx::query_scalar("SELECT version FROM tokens WHERE sid = ?")
+            .bind(sid)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    /// Sends one change from the detail page at the token's current revision.
+    pub async fn change(&self, cookie: &str, sid: &str, change: serde_json::Value) -> Reply {
+        let version = self.revision(sid).await;
+        self.change_at(cookie, sid, version, change).await
+    }
+
+    /// Sends one change as a page showing revision `version` would.
+    pub async fn change_at(
+        &self,
+        cookie: &str,
+        sid: &str,
+        version: i64,
+        change: serde_json::Value,
+    ) -> Reply {
+        let body = serde_json::json!({ "sid": sid, "version": version, "change": change });
+        self.call_json("change_token", Some(cookie), &body).await
+    }
+
+    /// The token's detail as the page gets it.
+    pub async fn detail(&self, cookie: &str, sid: &str) -> Reply {
+        self.call("get_token", Some(cookie), &format!("sid={sid}"))
+            .await
+    }
+
+    /// The list as the page gets it with `filter`.
+    pub async fn list(&self, cookie: &str, filter: serde_json::Value) -> serde_json::Value {
+        let reply = self
+            .call_json(
+                "list_tokens",
+                Some(cookie),
+                &serde_json::json!({ "filter": filter }),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        serde_json::from_str(&reply.body).unwrap()
+    }
+}
+
+/// The names of the cards in a list answer.
+pub fn names(list: &serde_json::Value) -> Vec<String> {
+    list["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The fields named by a 422 or 409 field-error answer.
+pub fn error_fields(body: &str) -> Vec<String> {
+    let error: serde_json::Value = serde_json::from_str(body).unwrap();
+    error
+        .get("Validation")
+        .or_else(|| error.get("FieldConflict"))
+        .and_then(serde_json::Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_string())
+        .collect()
 }

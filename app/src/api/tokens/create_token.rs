@@ -30,10 +30,11 @@ impl std::fmt::Debug for CreatedToken {
 /// name the fields to fix.
 #[server(endpoint = "create_token", input = Json)]
 pub async fn create_token(draft: Draft) -> Result<CreatedToken, AppError> {
+    use crate::domain::audit::{AuditAction, AuditDetail};
     use crate::domain::wizard::{Field, FieldError, Problem};
     use crate::domain::Permission;
     use crate::ssr::db::{tokens, users};
-    use crate::ssr::{auth, credentials, now};
+    use crate::ssr::{auth, credentials, notify, now};
     crate::ssr::response::respond(async move {
         let (user, state) = auth::require(Permission::ManageTokens).await?;
         let token = draft.validate().map_err(AppError::Validation)?;
@@ -46,23 +47,19 @@ pub async fn create_token(draft: Draft) -> Result<CreatedToken, AppError> {
         };
         let new = credentials::generate()?;
         let hash = credentials::hash_secret(&new.secret);
+        let detail = AuditDetail {
+            scopes_added: token.scopes.iter().map(|s| s.to_string()).collect(),
+            ..AuditDetail::default()
+        };
+        let about = notify::About {
+            token_name: token.name.as_str(),
+            sid: new.sid.as_str(),
+            action: AuditAction::Created,
+            detail: &detail,
+        };
         let recipients = std::iter::once(contact.email.clone())
             .chain(token.developer_emails.iter().map(|e| e.to_string()));
-        let notifications: Vec<tokens::Notification> = recipients
-            .map(|recipient| tokens::Notification {
-                recipient,
-                subject: format!("New API access token \"{}\"", token.name),
-                body: format!(
-                    "{} created the API access token \"{}\" ({}) for {} with {} scope(s). \
-                     You are listed as a contact for it.",
-                    user.name,
-                    token.name,
-                    new.sid,
-                    user.account_name,
-                    token.scopes.len()
-                ),
-            })
-            .collect();
+        let notifications = notify::messages(about, &user, recipients);
         let stored = tokens::StoredCredentials {
             sid: &new.sid,
             secret_hash: &hash,
@@ -78,6 +75,7 @@ pub async fn create_token(draft: Draft) -> Result<CreatedToken, AppError> {
             now(),
         )
         .await?;
+        state.outbox.wake();
         tracing::info!(user_id = user.user_id, sid = %new.sid, "token created");
         Ok(CreatedToken {
             name: token.name.to_string(),

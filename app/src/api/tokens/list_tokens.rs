@@ -1,7 +1,9 @@
-//! The account's tokens as cards on the API settings page.
+//! The account's tokens as cards on the API settings page, filtered as the URL says.
 
+use crate::domain::token_filter::TokenFilter;
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 /// One token card. Holds no secret.
@@ -29,16 +31,28 @@ pub struct TokenCard {
     pub last_used_at: Option<String>,
 }
 
-/// The caller's account's live tokens, newest first.
-#[server(endpoint = "list_tokens")]
-pub async fn list_tokens() -> Result<Vec<TokenCard>, AppError> {
+/// The cards that pass the filters, and how many live tokens the account has in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenCards {
+    /// Matching tokens, newest first.
+    pub cards: Vec<TokenCard>,
+    /// Live tokens of the account, filtered or not.
+    pub total: usize,
+}
+
+/// The caller's account's live tokens that pass `filter`, newest first.
+#[server(endpoint = "list_tokens", input = Json)]
+pub async fn list_tokens(filter: TokenFilter) -> Result<TokenCards, AppError> {
     use crate::domain::Permission;
-    use crate::ssr::{auth, db::tokens, display_time};
-    crate::ssr::response::respond(async {
+    use crate::ssr::{auth, db::tokens, display_time, now};
+    crate::ssr::response::respond(async move {
         let (user, state) = auth::require(Permission::ViewApiSettings).await?;
         let rows = tokens::list(&state.pool, user.account_id).await?;
-        Ok(rows
+        let total = rows.len();
+        let now = now();
+        let cards = rows
             .into_iter()
+            .filter(|row| filter.matches(&row.name, row.created_at, row.enabled, now))
             .map(|row| TokenCard {
                 sid: row.sid,
                 name: row.name,
@@ -51,7 +65,8 @@ pub async fn list_tokens() -> Result<Vec<TokenCard>, AppError> {
                 created_at: display_time(row.created_at),
                 last_used_at: row.last_used_at.map(display_time),
             })
-            .collect())
+            .collect();
+        Ok(TokenCards { cards, total })
     })
     .await
 }

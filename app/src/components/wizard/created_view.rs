@@ -26,7 +26,8 @@ pub fn CreatedView(token: CreatedToken) -> impl IntoView {
                 <CopyButton value=token.secret.clone() label="Auth Token" />
             </div>
             <p class="hint">
-                "Use them as HTTP Basic credentials: the Token SID as the user name, the Auth Token as the password."
+                "Use them as HTTP Basic credentials: the Token SID as the user name, the Auth Token as the password. "
+                <a href="/settings/api/security">"Keep your access tokens secure"</a>
             </p>
             <div class="wizard-actions">
                 <span class="spacer"></span>

@@ -70,6 +70,12 @@ fn read() -> Option<String> {
     None
 }
 
+/// Replaces the saved draft with `draft`, for the wizard to pick up when it opens
+/// (**Duplicate**).
+pub fn store(draft: &Draft) {
+    save(draft);
+}
+
 #[cfg(feature = "hydrate")]
 fn save(draft: &Draft) {
     use gloo_storage::{LocalStorage, Storage};

@@ -9,10 +9,55 @@ use leptos::prelude::*;
 #[component]
 pub fn SetupStep(wizard: WizardState) -> impl IntoView {
     let draft = wizard.draft;
+    view! {
+        <h2>"Setup"</h2>
+        <NameAndDescription wizard />
+        <div class="field">
+            <label for="token-api-version">"API Version"</label>
+            <select
+                id="token-api-version"
+                aria-describedby="token-api-version-hint token-api-version-error"
+                on:change=move |ev| {
+                    let value = event_target_value(&ev).parse().unwrap_or(0);
+                    wizard.edit(Field::ApiVersion, |d| d.api_version = value);
+                }
+            >
+                {ApiVersion::ALL
+                    .into_iter()
+                    .map(|version| {
+                        let number = version.get();
+                        let label = if version == ApiVersion::LATEST {
+                            format!("{version} (latest)")
+                        } else {
+                            version.to_string()
+                        };
+                        view! {
+                            <option
+                                value=number.to_string()
+                                selected=move || draft.with(|d| d.api_version == number)
+                            >
+                                {label}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="hint" id="token-api-version-hint">
+                "We suggest the latest version. A token's version can be raised later, never lowered."
+            </p>
+            <FieldMessage id="token-api-version-error" message=wizard.message_signal(Field::ApiVersion) />
+        </div>
+    }
+}
+
+/// **Token Name** and **Description**: the wizard's first step and the detail page's
+/// Overview share them.
+#[component]
+pub fn NameAndDescription(wizard: WizardState) -> impl IntoView {
+    let draft = wizard.draft;
     let invalid = move |field| move || wizard.message(field).is_some().to_string();
     let description_count = move || draft.with(|d| d.description.trim().chars().count());
     view! {
-        <h2>"Setup"</h2>
         <div class="field">
             <label for="token-name">"Token Name"</label>
             <input
@@ -52,41 +97,6 @@ pub fn SetupStep(wizard: WizardState) -> impl IntoView {
                 {Description::MAX}
             </p>
             <FieldMessage id="token-description-error" message=wizard.message_signal(Field::Description) />
-        </div>
-        <div class="field">
-            <label for="token-api-version">"API Version"</label>
-            <select
-                id="token-api-version"
-                aria-describedby="token-api-version-hint token-api-version-error"
-                on:change=move |ev| {
-                    let value = event_target_value(&ev).parse().unwrap_or(0);
-                    wizard.edit(Field::ApiVersion, |d| d.api_version = value);
-                }
-            >
-                {ApiVersion::ALL
-                    .into_iter()
-                    .map(|version| {
-                        let number = version.get();
-                        let label = if version == ApiVersion::LATEST {
-                            format!("{version} (latest)")
-                        } else {
-                            version.to_string()
-                        };
-                        view! {
-                            <option
-                                value=number.to_string()
-                                selected=move || draft.with(|d| d.api_version == number)
-                            >
-                                {label}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-            <p class="hint" id="token-api-version-hint">
-                "We suggest the latest version. A token's version can be raised later, never lowered."
-            </p>
-            <FieldMessage id="token-api-version-error" message=wizard.message_signal(Field::ApiVersion) />
         </div>
     }
 }

@@ -21,8 +21,13 @@ pub struct WizardState {
 impl WizardState {
     /// A fresh wizard.
     pub fn new() -> Self {
+        Self::from_draft(Draft::default())
+    }
+
+    /// An editor that starts from `draft` (the detail page's sections).
+    pub fn from_draft(draft: Draft) -> Self {
         Self {
-            draft: RwSignal::new(Draft::default()),
+            draft: RwSignal::new(draft),
             edited: RwSignal::new(BTreeSet::new()),
             shown: RwSignal::new(BTreeSet::new()),
             server_errors: RwSignal::new(Vec::new()),

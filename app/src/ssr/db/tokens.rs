@@ -1,6 +1,9 @@
 //! Access tokens: creation (with scopes, contacts, audit event and notifications in one
 //! transaction) and the list of an account's tokens.
 
+use super::audit::{self, AuditEvent};
+use super::outbox::{self, Notification};
+use crate::domain::audit::{AuditAction, AuditDetail};
 use crate::domain::wizard::{Field, FieldError, NewToken, Problem};
 use crate::domain::TokenSid;
 use crate::error::AppError;
@@ -14,16 +17,6 @@ pub struct StoredCredentials<'a> {
     pub secret_hash: &'a [u8],
     /// The secret's last four characters.
     pub secret_last4: &'a str,
-}
-
-/// A message queued for a contact.
-pub struct Notification {
-    /// Recipient address.
-    pub recipient: String,
-    /// Subject line.
-    pub subject: String,
-    /// Plain-text body.
-    pub body: String,
 }
 
 /// Stores a new token and everything that goes with it; a taken name is a field conflict.
@@ -99,41 +92,25 @@ pub async fn create(
         .execute(&mut *tx)
         .await?;
     }
-    let scopes: Vec<String> = token.scopes.iter().map(|s| s.to_string()).collect();
-    let detail = serde_json_detail(&scopes);
-    sqlx::query(
-        "INSERT INTO audit_events (account_id, token_id, actor_id, action, detail, created_at)
-         VALUES (?, ?, ?, 'created', ?, ?)",
+    let detail = AuditDetail {
+        scopes_added: token.scopes.iter().map(|s| s.to_string()).collect(),
+        ..AuditDetail::default()
+    };
+    audit::record(
+        &mut tx,
+        AuditEvent {
+            account_id,
+            token_id,
+            actor_id,
+            action: AuditAction::Created,
+            detail: &detail,
+            at: now,
+        },
     )
-    .bind(account_id)
-    .bind(token_id)
-    .bind(actor_id)
-    .bind(detail)
-    .bind(now)
-    .execute(&mut *tx)
     .await?;
-    for message in notifications {
-        sqlx::query(
-            "INSERT INTO notifications (account_id, token_id, recipient, subject, body, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(account_id)
-        .bind(token_id)
-        .bind(&message.recipient)
-        .bind(&message.subject)
-        .bind(&message.body)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    }
+    outbox::queue(&mut tx, account_id, token_id, notifications, now).await?;
     tx.commit().await?;
     Ok(token_id)
-}
-
-/// `{"scopes_added":[…]}` without pulling a JSON crate into the wasm build.
-fn serde_json_detail(scopes: &[String]) -> String {
-    let quoted: Vec<String> = scopes.iter().map(|s| format!("\"{s}\"")).collect();
-    format!("{{\"scopes_added\":[{}]}}", quoted.join(","))
 }
 
 /// A token as the list shows it.

@@ -1,0 +1,186 @@
+//! One token for its detail page: everything but the secret, with its history and outbox.
+
+use super::Contact;
+use crate::domain::catalog::CATEGORIES;
+use crate::domain::wizard::{Draft, Step};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A token as its detail page shows it. Holds no secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenDetail {
+    /// SID.
+    pub sid: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// API version.
+    pub api_version: u8,
+    /// Enabled or disabled.
+    pub enabled: bool,
+    /// The revision every change must name (optimistic concurrency).
+    pub version: i64,
+    /// Primary contact's user id.
+    pub primary_contact_id: i64,
+    /// "name <email>".
+    pub primary_contact: String,
+    /// Developer emails.
+    pub developer_emails: Vec<String>,
+    /// Scope ids, sorted.
+    pub scopes: Vec<String>,
+    /// Who created it.
+    pub created_by: String,
+    /// When, as shown.
+    pub created_at: String,
+    /// Last change, as shown.
+    pub updated_at: String,
+    /// When last used, as shown; `None`: never.
+    pub last_used_at: Option<String>,
+    /// `tsm_…` and the secret's last four characters.
+    pub secret_hint: String,
+    /// The account's users, for the **Primary Contact** drop-down.
+    pub contacts: Vec<Contact>,
+    /// Audit history, newest first.
+    pub history: Vec<HistoryEntry>,
+    /// Messages to the contacts, newest first.
+    pub outbox: Vec<OutboxEntry>,
+}
+
+/// One audit event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// When, as shown.
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// What, as a short sentence.
+    pub summary: String,
+    /// Before and after, scopes added and removed.
+    pub details: Vec<String>,
+}
+
+/// One message to a contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    /// Recipient.
+    pub recipient: String,
+    /// Subject.
+    pub subject: String,
+    /// When queued, as shown.
+    pub queued_at: String,
+    /// Delivery state in words.
+    pub status: String,
+}
+
+impl TokenDetail {
+    /// The token as a wizard draft: what the editors start from, and what **Duplicate**
+    /// pre-fills (with the name left for the user).
+    pub fn draft(&self) -> Draft {
+        let open_categories = CATEGORIES
+            .iter()
+            .filter(|c| {
+                let prefix = format!("{}:", c.id);
+                self.scopes.iter().any(|s| s.starts_with(&prefix))
+            })
+            .map(|c| c.id.to_string())
+            .collect();
+        Draft {
+            step: Step::Setup,
+            name: self.name.clone(),
+            description: self.description.clone(),
+            api_version: self.api_version,
+            primary_contact: Some(self.primary_contact_id),
+            developer_emails: self.developer_emails.clone(),
+            scopes: self.scopes.iter().cloned().collect(),
+            open_categories,
+        }
+    }
+}
+
+/// The live token `sid` of the caller's account; any other SID is `NotFound`.
+#[server(endpoint = "get_token")]
+pub async fn get_token(sid: String) -> Result<TokenDetail, AppError> {
+    use crate::domain::audit::{AuditAction, AuditDetail};
+    use crate::domain::{Permission, TokenSid};
+    use crate::ssr::db::{audit, outbox, token_detail, users};
+    use crate::ssr::{auth, display_time};
+    crate::ssr::response::respond(async move {
+        let (user, state) = auth::require(Permission::ViewApiSettings).await?;
+        let sid = TokenSid::parse(&sid).map_err(|_| AppError::NotFound)?;
+        let pool = &state.pool;
+        let token = token_detail::find(pool, user.account_id, &sid)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let history = audit::for_token(pool, token.id)
+            .await?
+            .into_iter()
+            .map(|row| {
+                let detail: AuditDetail = serde_json::from_str(&row.detail).unwrap_or_default();
+                HistoryEntry {
+                    at: display_time(row.created_at),
+                    actor: row.actor,
+                    summary: AuditAction::from_id(&row.action)
+                        .map_or_else(|| row.action.clone(), |a| a.summary().to_string()),
+                    details: detail.lines(),
+                }
+            })
+            .collect();
+        let mail = state.outbox.mail_configured();
+        let outbox = outbox::for_token(pool, token.id)
+            .await?
+            .into_iter()
+            .map(|row| OutboxEntry {
+                status: delivery_status(&row, mail),
+                recipient: row.recipient,
+                subject: row.subject,
+                queued_at: display_time(row.created_at),
+            })
+            .collect();
+        let contacts = users::list_for_account(pool, user.account_id)
+            .await?
+            .into_iter()
+            .map(|row| Contact {
+                id: row.id,
+                name: row.name,
+                email: row.email,
+            })
+            .collect();
+        Ok(TokenDetail {
+            scopes: token_detail::scopes(pool, token.id).await?,
+            developer_emails: token_detail::developer_emails(pool, token.id).await?,
+            sid: token.sid,
+            name: token.name,
+            description: token.description,
+            api_version: u8::try_from(token.api_version).unwrap_or_default(),
+            enabled: token.enabled,
+            version: token.version,
+            primary_contact_id: token.primary_contact_id,
+            primary_contact: format!("{} <{}>", token.contact_name, token.contact_email),
+            created_by: token.created_by,
+            created_at: display_time(token.created_at),
+            updated_at: display_time(token.updated_at),
+            last_used_at: token.last_used_at.map(display_time),
+            secret_hint: format!("tsm_…{}", token.secret_last4),
+            contacts,
+            history,
+            outbox,
+        })
+    })
+    .await
+}
+
+/// A message's delivery state in words.
+#[cfg(feature = "ssr")]
+fn delivery_status(row: &crate::ssr::db::outbox::OutboxRow, mail_configured: bool) -> String {
+    use crate::ssr::display_time;
+    let error = row.last_error.as_deref().unwrap_or("unknown error");
+    match row.state.as_str() {
+        "sent" => format!("Sent {}", row.sent_at.map(display_time).unwrap_or_default()),
+        "failed" => format!("Failed after {} attempts: {error}", row.attempts),
+        _ if !mail_configured => "Not sent: no mail server configured".to_string(),
+        _ if row.attempts > 0 => format!("Queued, retrying ({} attempts): {error}", row.attempts),
+        _ => "Queued".to_string(),
+    }
+}

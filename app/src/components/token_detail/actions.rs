@@ -1,0 +1,100 @@
+//! **Duplicate**, **Reset**, **Disable**/**Enable** and **Delete**, the confirmations the
+//! dangerous ones ask for, and the new secret after a reset.
+
+use crate::api::tokens::TokenDetail;
+use crate::components::wizard::store_draft;
+use crate::components::CopyButton;
+use crate::domain::TokenChange;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Confirming {
+    Reset,
+    Delete,
+}
+
+/// The lifecycle buttons.
+#[component]
+pub fn ActionBar(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
+    let confirming = RwSignal::new(None::<Confirming>);
+    let enabled = token.enabled;
+    let name = StoredValue::new(token.name.clone());
+    let navigate = use_navigate();
+    let duplicate = move |_| {
+        let mut draft = token.draft();
+        draft.name = String::new();
+        store_draft(&draft);
+        navigate("/settings/api/tokens/new", Default::default());
+    };
+    let confirm = move |what: Confirming| {
+        confirming.set(None);
+        send.run(match what {
+            Confirming::Reset => TokenChange::Reset,
+            Confirming::Delete => TokenChange::Delete,
+        });
+    };
+    view! {
+        <div class="actions" role="group" aria-label="Token actions">
+            <button type="button" class="secondary" on:click=duplicate>"Duplicate"</button>
+            <button type="button" class="secondary" on:click=move |_| confirming.set(Some(Confirming::Reset))>"Reset"</button>
+            <button
+                type="button"
+                class="secondary"
+                on:click=move |_| send.run(TokenChange::SetEnabled { enabled: !enabled })
+            >
+                {if enabled { "Disable" } else { "Enable" }}
+            </button>
+            <button type="button" class="danger" on:click=move |_| confirming.set(Some(Confirming::Delete))>"Delete"</button>
+        </div>
+        {move || confirming.get().map(|what| {
+            let (title, text, button) = match what {
+                Confirming::Reset => (
+                    format!("Reset \"{}\"?", name.get_value()),
+                    "A new Auth Token is issued and shown once. The current one stops working immediately, so every service using it must be given the new one.",
+                    "Reset token",
+                ),
+                Confirming::Delete => (
+                    format!("Delete \"{}\"?", name.get_value()),
+                    "The token disappears from every list and its SID never authenticates again. This can't be undone.",
+                    "Delete token",
+                ),
+            };
+            view! {
+                <div class="confirm card" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-text">
+                    <h2 id="confirm-title">{title}</h2>
+                    <p id="confirm-text">{text}</p>
+                    <div class="editor-actions">
+                        <button type="button" class="secondary" on:click=move |_| confirming.set(None)>"Cancel"</button>
+                        <button type="button" class="danger" on:click=move |_| confirm(what)>{button}</button>
+                    </div>
+                </div>
+            }
+        })}
+    }
+}
+
+/// The secret a reset issued, shown until the user is done with it.
+#[component]
+pub fn NewSecret(secret: RwSignal<Option<String>>) -> impl IntoView {
+    move || {
+        secret.get().map(|value| {
+            view! {
+                <section class="card created" aria-labelledby="new-secret-heading">
+                    <h2 id="new-secret-heading">"New Auth Token"</h2>
+                    <p class="alert warning" role="alert">
+                        "Copy the new Auth Token now: it can't be shown again. The previous one no longer works."
+                    </p>
+                    <div class="field-row">
+                        <span class="field-label" id="new-secret-label">"Auth Token"</span>
+                        <code class="sid secret" aria-labelledby="new-secret-label">{value.clone()}</code>
+                        <CopyButton value=value label="Auth Token" />
+                    </div>
+                    <div class="editor-actions">
+                        <button type="button" class="primary" on:click=move |_| secret.set(None)>"Done"</button>
+                    </div>
+                </section>
+            }
+        })
+    }
+}

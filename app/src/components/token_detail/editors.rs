@@ -1,0 +1,178 @@
+//! The detail page's editors. Each starts from the stored token, checks its fields with
+//! the wizard's rules before sending, and shows the server's field errors beside them.
+
+use crate::api::tokens::{ChangeToken, TokenDetail};
+use crate::components::wizard::{ContactsStep, NameAndDescription, ScopesStep, WizardState};
+use crate::domain::wizard::Field;
+use crate::domain::{upgrades_from, ApiVersion, TokenChange};
+use leptos::prelude::*;
+
+/// An editor for `fields`, showing the server's errors for them.
+fn editor(
+    token: &TokenDetail,
+    change: ServerAction<ChangeToken>,
+    fields: &'static [Field],
+) -> WizardState {
+    let wizard = WizardState::from_draft(token.draft());
+    Effect::new(move |_| {
+        if let Some(Err(error)) = change.value().get() {
+            let mine: Vec<_> = error
+                .field_errors()
+                .iter()
+                .filter(|e| fields.contains(&e.field))
+                .cloned()
+                .collect();
+            if !mine.is_empty() {
+                wizard.show_server_errors(mine);
+            }
+        }
+    });
+    wizard
+}
+
+/// Sends `change` if its fields pass, else shows why beside them.
+fn submit(wizard: WizardState, send: Callback<TokenChange>, change: TokenChange) {
+    match change.validate() {
+        Ok(_) => send.run(change),
+        Err(errors) => wizard.reveal(errors),
+    }
+}
+
+/// Name and description.
+#[component]
+pub fn OverviewEditor(
+    token: TokenDetail,
+    change: ServerAction<ChangeToken>,
+    send: Callback<TokenChange>,
+) -> impl IntoView {
+    let wizard = editor(&token, change, &[Field::TokenName, Field::Description]);
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let draft = wizard.draft.get_untracked();
+        submit(
+            wizard,
+            send,
+            TokenChange::Overview {
+                name: draft.name,
+                description: draft.description,
+            },
+        );
+    };
+    view! {
+        <form class="editor" novalidate on:submit=save aria-label="Name and description">
+            <NameAndDescription wizard />
+            <div class="editor-actions">
+                <button type="submit" class="primary" disabled=move || change.pending().get()>"Save name and description"</button>
+            </div>
+        </form>
+    }
+}
+
+/// **Upgrade version**: only versions above the token's are offered.
+#[component]
+pub fn UpgradeVersion(current: u8, send: Callback<TokenChange>) -> impl IntoView {
+    let choices = upgrades_from(current);
+    let Some(&highest) = choices.last() else {
+        return view! {
+            <p class="hint">{format!("Version {current} is the latest API version: there is nothing to upgrade to.")}</p>
+        }
+        .into_any();
+    };
+    let chosen = RwSignal::new(highest.get());
+    view! {
+        <div class="upgrade">
+            <div class="field">
+                <label for="upgrade-version">"Upgrade to"</label>
+                <select
+                    id="upgrade-version"
+                    aria-describedby="upgrade-version-hint"
+                    on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(0))
+                >
+                    {choices
+                        .into_iter()
+                        .map(|version| {
+                            let label = if version == ApiVersion::LATEST {
+                                format!("{version} (latest)")
+                            } else {
+                                version.to_string()
+                            };
+                            view! {
+                                <option value=version.get().to_string() selected=version == highest>{label}</option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <p class="hint" id="upgrade-version-hint">
+                    {format!("The token uses version {current}. A version can be raised, never lowered.")}
+                </p>
+            </div>
+            <button
+                type="button"
+                class="secondary"
+                on:click=move |_| send.run(TokenChange::UpgradeVersion { api_version: chosen.get_untracked() })
+            >
+                "Upgrade version"
+            </button>
+        </div>
+    }
+    .into_any()
+}
+
+/// Primary contact and developer emails, with the wizard's step.
+#[component]
+pub fn ContactsEditor(
+    token: TokenDetail,
+    change: ServerAction<ChangeToken>,
+    send: Callback<TokenChange>,
+) -> impl IntoView {
+    let wizard = editor(
+        &token,
+        change,
+        &[Field::PrimaryContact, Field::DeveloperEmails],
+    );
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let draft = wizard.draft.get_untracked();
+        submit(
+            wizard,
+            send,
+            TokenChange::Contacts {
+                primary_contact: draft.primary_contact,
+                developer_emails: draft.developer_emails,
+            },
+        );
+    };
+    view! {
+        <form class="editor" novalidate on:submit=save aria-label="Contacts">
+            <ContactsStep wizard contacts=token.contacts />
+            <div class="editor-actions">
+                <button type="submit" class="primary" disabled=move || change.pending().get()>"Save contacts"</button>
+            </div>
+        </form>
+    }
+}
+
+/// The scopes, with the wizard's editor.
+#[component]
+pub fn ScopesEditor(
+    token: TokenDetail,
+    change: ServerAction<ChangeToken>,
+    send: Callback<TokenChange>,
+) -> impl IntoView {
+    let wizard = editor(&token, change, &[Field::Scopes]);
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let scopes = wizard
+            .draft
+            .with_untracked(|d| d.scopes.iter().cloned().collect());
+        submit(wizard, send, TokenChange::Scopes { scopes });
+    };
+    view! {
+        <form class="editor" novalidate on:submit=save aria-label="Scopes">
+            <ScopesStep wizard />
+            <div class="editor-actions">
+                <button type="submit" class="primary" disabled=move || change.pending().get()>"Save scopes"</button>
+            </div>
+        </form>
+    }
+}

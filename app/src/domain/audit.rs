@@ -1,0 +1,211 @@
+//! What the audit trail records about each change to a token, and how it reads.
+
+use serde::{Deserialize, Serialize};
+
+/// The kind of change an audit event records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuditAction {
+    /// Issued by the wizard.
+    Created,
+    /// Name or description edited.
+    Edited,
+    /// API version raised.
+    VersionUpgraded,
+    /// Primary contact or developer emails changed.
+    ContactsChanged,
+    /// Scopes changed.
+    ScopesChanged,
+    /// Enabled again.
+    Enabled,
+    /// Disabled.
+    Disabled,
+    /// Secret reset.
+    Reset,
+    /// Deleted.
+    Deleted,
+}
+
+impl AuditAction {
+    /// Every action, for parsing.
+    pub const ALL: [AuditAction; 9] = [
+        AuditAction::Created,
+        AuditAction::Edited,
+        AuditAction::VersionUpgraded,
+        AuditAction::ContactsChanged,
+        AuditAction::ScopesChanged,
+        AuditAction::Enabled,
+        AuditAction::Disabled,
+        AuditAction::Reset,
+        AuditAction::Deleted,
+    ];
+
+    /// The id stored in the database.
+    pub fn id(self) -> &'static str {
+        match self {
+            AuditAction::Created => "created",
+            AuditAction::Edited => "edited",
+            AuditAction::VersionUpgraded => "version_upgraded",
+            AuditAction::ContactsChanged => "contacts_changed",
+            AuditAction::ScopesChanged => "scopes_changed",
+            AuditAction::Enabled => "enabled",
+            AuditAction::Disabled => "disabled",
+            AuditAction::Reset => "reset",
+            AuditAction::Deleted => "deleted",
+        }
+    }
+
+    /// The stored id back to an action.
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.id() == id)
+    }
+
+    /// What the history shows, as a short sentence.
+    pub fn summary(self) -> &'static str {
+        match self {
+            AuditAction::Created => "Created the token",
+            AuditAction::Edited => "Edited the overview",
+            AuditAction::VersionUpgraded => "Upgraded the API version",
+            AuditAction::ContactsChanged => "Changed the contacts",
+            AuditAction::ScopesChanged => "Changed the scopes",
+            AuditAction::Enabled => "Enabled the token",
+            AuditAction::Disabled => "Disabled the token",
+            AuditAction::Reset => "Reset the secret",
+            AuditAction::Deleted => "Deleted the token",
+        }
+    }
+
+    /// The subject line's tail for the contacts' notification.
+    pub fn notice(self) -> &'static str {
+        match self {
+            AuditAction::Created => "created",
+            AuditAction::Edited => "name or description changed",
+            AuditAction::VersionUpgraded => "API version upgraded",
+            AuditAction::ContactsChanged => "contacts changed",
+            AuditAction::ScopesChanged => "scopes changed",
+            AuditAction::Enabled => "enabled",
+            AuditAction::Disabled => "disabled",
+            AuditAction::Reset => "secret reset",
+            AuditAction::Deleted => "deleted",
+        }
+    }
+}
+
+/// One field's value before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    /// The field as shown ("Name", "API version", …).
+    pub field: String,
+    /// Before.
+    pub before: String,
+    /// After.
+    pub after: String,
+}
+
+/// The detail of an audit event, stored as JSON.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuditDetail {
+    /// Fields whose value changed.
+    pub changes: Vec<FieldChange>,
+    /// Scopes granted.
+    pub scopes_added: Vec<String>,
+    /// Scopes taken away.
+    pub scopes_removed: Vec<String>,
+}
+
+impl AuditDetail {
+    /// Records `field` if it changed.
+    pub fn compare(&mut self, field: &str, before: &str, after: &str) {
+        if before != after {
+            self.changes.push(FieldChange {
+                field: field.to_string(),
+                before: before.to_string(),
+                after: after.to_string(),
+            });
+        }
+    }
+
+    /// Records the scopes added and removed going from `before` to `after`.
+    pub fn compare_scopes<'a>(
+        &mut self,
+        before: impl IntoIterator<Item = &'a str>,
+        after: impl IntoIterator<Item = &'a str>,
+    ) {
+        use std::collections::BTreeSet;
+        let before: BTreeSet<&str> = before.into_iter().collect();
+        let after: BTreeSet<&str> = after.into_iter().collect();
+        self.scopes_added = after.difference(&before).map(|s| s.to_string()).collect();
+        self.scopes_removed = before.difference(&after).map(|s| s.to_string()).collect();
+    }
+
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.scopes_added.is_empty() && self.scopes_removed.is_empty()
+    }
+
+    /// The lines the history shows under the event's summary.
+    pub fn lines(&self) -> Vec<String> {
+        let shown = |value: &str| {
+            if value.is_empty() {
+                "(empty)".to_string()
+            } else {
+                format!("“{value}”")
+            }
+        };
+        let mut lines: Vec<String> = self
+            .changes
+            .iter()
+            .map(|c| format!("{}: {} → {}", c.field, shown(&c.before), shown(&c.after)))
+            .collect();
+        if !self.scopes_added.is_empty() {
+            lines.push(format!("Scopes added: {}", self.scopes_added.join(", ")));
+        }
+        if !self.scopes_removed.is_empty() {
+            lines.push(format!(
+                "Scopes removed: {}",
+                self.scopes_removed.join(", ")
+            ));
+        }
+        lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_round_trip_through_their_ids() {
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::from_id(action.id()), Some(action));
+        }
+        assert_eq!(AuditAction::from_id("renamed"), None);
+    }
+
+    #[test]
+    fn scope_diffs_list_what_was_added_and_removed() {
+        let mut detail = AuditDetail::default();
+        detail.compare_scopes(["actions:get", "ads:get"], ["ads:get", "ads:post"]);
+        assert_eq!(detail.scopes_added, ["ads:post"]);
+        assert_eq!(detail.scopes_removed, ["actions:get"]);
+        assert_eq!(
+            detail.lines(),
+            ["Scopes added: ads:post", "Scopes removed: actions:get"]
+        );
+    }
+
+    #[test]
+    fn unchanged_fields_are_not_recorded() {
+        let mut detail = AuditDetail::default();
+        detail.compare("Name", "Feed", "Feed");
+        assert!(detail.is_empty());
+        detail.compare("Description", "", "Nightly");
+        assert_eq!(detail.lines(), ["Description: (empty) → “Nightly”"]);
+    }
+
+    #[test]
+    fn old_events_still_read() {
+        let detail: AuditDetail = serde_json::from_str(r#"{"scopes_added":["ads:get"]}"#).unwrap();
+        assert_eq!(detail.lines(), ["Scopes added: ads:get"]);
+    }
+}

@@ -1,0 +1,228 @@
+//! The edits and actions of the token detail page as plain data, validated by the same
+//! rules as the wizard on both sides.
+
+use super::api_version::ApiVersion;
+use super::developer_emails::parse_all;
+use super::email::EmailAddress;
+use super::scopes::ScopeSet;
+use super::text::{Description, TokenName};
+use super::wizard::{Field, FieldError, Problem};
+use serde::{Deserialize, Serialize};
+
+/// One change to a token, as the detail page sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TokenChange {
+    /// **Save** in Overview: name and description.
+    Overview {
+        /// New name as typed.
+        name: String,
+        /// New description as typed.
+        description: String,
+    },
+    /// **Upgrade version**: only ever to a higher version.
+    UpgradeVersion {
+        /// The version to move to.
+        api_version: u8,
+    },
+    /// **Save** in Contacts.
+    Contacts {
+        /// Chosen user id.
+        primary_contact: Option<i64>,
+        /// Developer emails.
+        developer_emails: Vec<String>,
+    },
+    /// **Save** in Scopes.
+    Scopes {
+        /// Every scope the token should hold.
+        scopes: Vec<String>,
+    },
+    /// **Enable** or **Disable**.
+    SetEnabled {
+        /// The new state.
+        enabled: bool,
+    },
+    /// **Reset**: a new secret; the old one stops working.
+    Reset,
+    /// **Delete**.
+    Delete,
+}
+
+/// A change whose fields passed every rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValidChange {
+    /// Name and description.
+    Overview {
+        /// Name.
+        name: TokenName,
+        /// Description.
+        description: Description,
+    },
+    /// A version to raise to (the server checks it is higher than the token's).
+    UpgradeVersion(ApiVersion),
+    /// Contacts (the server checks the user belongs to the account).
+    Contacts {
+        /// User id.
+        primary_contact: i64,
+        /// Developer emails.
+        developer_emails: Vec<EmailAddress>,
+    },
+    /// The new scope set.
+    Scopes(ScopeSet),
+    /// Enable or disable.
+    SetEnabled(bool),
+    /// New secret.
+    Reset,
+    /// Delete.
+    Delete,
+}
+
+fn field(field: Field, problem: Problem) -> FieldError {
+    FieldError { field, problem }
+}
+
+impl TokenChange {
+    /// Checks the fields by the wizard's rules; every problem, each beside its field.
+    pub fn validate(&self) -> Result<ValidChange, Vec<FieldError>> {
+        match self {
+            TokenChange::Overview { name, description } => {
+                let name = TokenName::parse(name);
+                let description = Description::parse(description);
+                match (name, description) {
+                    (Ok(name), Ok(description)) => Ok(ValidChange::Overview { name, description }),
+                    (name, description) => Err([
+                        name.err()
+                            .map(|e| field(Field::TokenName, Problem::Text(e))),
+                        description
+                            .err()
+                            .map(|e| field(Field::Description, Problem::Text(e))),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect()),
+                }
+            }
+            TokenChange::UpgradeVersion { api_version } => ApiVersion::new(*api_version)
+                .map(ValidChange::UpgradeVersion)
+                .map_err(|e| vec![field(Field::ApiVersion, Problem::Version(e))]),
+            TokenChange::Contacts {
+                primary_contact,
+                developer_emails,
+            } => {
+                let contact = primary_contact.ok_or(Problem::ContactRequired);
+                let emails = parse_all(developer_emails).map_err(Problem::DeveloperEmail);
+                match (contact, emails) {
+                    (Ok(primary_contact), Ok(developer_emails)) => Ok(ValidChange::Contacts {
+                        primary_contact,
+                        developer_emails,
+                    }),
+                    (contact, emails) => Err([
+                        contact.err().map(|p| field(Field::PrimaryContact, p)),
+                        emails.err().map(|p| field(Field::DeveloperEmails, p)),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect()),
+                }
+            }
+            TokenChange::Scopes { scopes } => ScopeSet::parse(scopes.iter().map(String::as_str))
+                .map(ValidChange::Scopes)
+                .map_err(|e| vec![field(Field::Scopes, Problem::Scope(e))]),
+            TokenChange::SetEnabled { enabled } => Ok(ValidChange::SetEnabled(*enabled)),
+            TokenChange::Reset => Ok(ValidChange::Reset),
+            TokenChange::Delete => Ok(ValidChange::Delete),
+        }
+    }
+}
+
+/// The versions a token on `current` may be upgraded to, lowest first.
+pub fn upgrades_from(current: u8) -> Vec<ApiVersion> {
+    ApiVersion::ALL
+        .into_iter()
+        .filter(|v| v.get() > current)
+        .collect()
+}
+
+/// Refuses a "raise" that doesn't raise.
+pub fn check_upgrade(current: u8, to: ApiVersion) -> Result<(), FieldError> {
+    if to.get() > current {
+        Ok(())
+    } else {
+        Err(field(
+            Field::ApiVersion,
+            Problem::VersionNotRaised { current },
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::TextError;
+
+    #[test]
+    fn overview_reports_both_fields() {
+        let change = TokenChange::Overview {
+            name: " a ".into(),
+            description: "x".repeat(501),
+        };
+        let errors = change.validate().unwrap_err();
+        let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, [Field::TokenName, Field::Description]);
+        assert!(matches!(
+            errors[0].problem,
+            Problem::Text(TextError::TooShort { .. })
+        ));
+    }
+
+    #[test]
+    fn overview_trims_like_the_wizard() {
+        let change = TokenChange::Overview {
+            name: "  Feed sync  ".into(),
+            description: "".into(),
+        };
+        match change.validate().unwrap() {
+            ValidChange::Overview { name, .. } => assert_eq!(name.as_str(), "Feed sync"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn contacts_need_a_primary_contact_and_good_emails() {
+        let change = TokenChange::Contacts {
+            primary_contact: None,
+            developer_emails: vec!["a@b.test".into(), "A@b.test".into()],
+        };
+        let errors = change.validate().unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].problem, Problem::ContactRequired);
+        assert_eq!(errors[1].field, Field::DeveloperEmails);
+    }
+
+    #[test]
+    fn scopes_must_not_be_empty_or_unknown() {
+        let empty = TokenChange::Scopes { scopes: vec![] };
+        assert_eq!(empty.validate().unwrap_err()[0].field, Field::Scopes);
+        let unknown = TokenChange::Scopes {
+            scopes: vec!["nope:get".into()],
+        };
+        assert!(unknown.validate().is_err());
+    }
+
+    #[test]
+    fn versions_only_go_up() {
+        assert_eq!(
+            upgrades_from(12)
+                .iter()
+                .map(|v| v.get())
+                .collect::<Vec<_>>(),
+            [13, 14]
+        );
+        assert!(upgrades_from(14).is_empty());
+        let v13 = ApiVersion::new(13).unwrap();
+        assert!(check_upgrade(12, v13).is_ok());
+        assert!(check_upgrade(13, v13).is_err());
+        assert!(check_upgrade(14, v13).is_err());
+        let bad = TokenChange::UpgradeVersion { api_version: 9 };
+        assert_eq!(bad.validate().unwrap_err()[0].field, Field::ApiVersion);
+    }
+}

@@ -1,0 +1,253 @@
+//! The token list's filters, as they appear in the page's URL query
+//! (`?q=feed&created=7d&state=disabled`), so a filtered list can be linked and reloaded.
+
+use serde::{Deserialize, Serialize};
+
+/// **Created on**.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum CreatedWithin {
+    /// Any time.
+    #[default]
+    Any,
+    /// Within the last 7 days.
+    Last7Days,
+    /// Within the last 30 days.
+    Last30Days,
+    /// More than 30 days ago.
+    Older,
+}
+
+impl CreatedWithin {
+    /// Every choice, in the order the select shows them.
+    pub const ALL: [CreatedWithin; 4] = [
+        CreatedWithin::Any,
+        CreatedWithin::Last7Days,
+        CreatedWithin::Last30Days,
+        CreatedWithin::Older,
+    ];
+
+    /// The value in the URL.
+    pub fn id(self) -> &'static str {
+        match self {
+            CreatedWithin::Any => "",
+            CreatedWithin::Last7Days => "7d",
+            CreatedWithin::Last30Days => "30d",
+            CreatedWithin::Older => "older",
+        }
+    }
+
+    /// The option's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            CreatedWithin::Any => "Any time",
+            CreatedWithin::Last7Days => "Last 7 days",
+            CreatedWithin::Last30Days => "Last 30 days",
+            CreatedWithin::Older => "Older than 30 days",
+        }
+    }
+
+    /// The creation times that match, as `(from, until)` Unix seconds, `until` exclusive.
+    pub fn range(self, now: i64) -> (Option<i64>, Option<i64>) {
+        const DAY: i64 = 86_400;
+        match self {
+            CreatedWithin::Any => (None, None),
+            CreatedWithin::Last7Days => (Some(now - 7 * DAY), None),
+            CreatedWithin::Last30Days => (Some(now - 30 * DAY), None),
+            CreatedWithin::Older => (None, Some(now - 30 * DAY)),
+        }
+    }
+}
+
+/// **State**.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum StateFilter {
+    /// Both.
+    #[default]
+    Any,
+    /// Only enabled tokens.
+    Enabled,
+    /// Only disabled tokens.
+    Disabled,
+}
+
+impl StateFilter {
+    /// Every choice, in the order the select shows them.
+    pub const ALL: [StateFilter; 3] = [
+        StateFilter::Any,
+        StateFilter::Enabled,
+        StateFilter::Disabled,
+    ];
+
+    /// The value in the URL.
+    pub fn id(self) -> &'static str {
+        match self {
+            StateFilter::Any => "",
+            StateFilter::Enabled => "enabled",
+            StateFilter::Disabled => "disabled",
+        }
+    }
+
+    /// The option's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            StateFilter::Any => "Any state",
+            StateFilter::Enabled => "Enabled",
+            StateFilter::Disabled => "Disabled",
+        }
+    }
+
+    /// `Some(enabled)` to match, `None` for both.
+    pub fn enabled(self) -> Option<bool> {
+        match self {
+            StateFilter::Any => None,
+            StateFilter::Enabled => Some(true),
+            StateFilter::Disabled => Some(false),
+        }
+    }
+}
+
+/// The longest search text kept; longer input is cut, never refused.
+pub const MAX_SEARCH: usize = 64;
+
+/// Every filter of the list.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TokenFilter {
+    /// Part of the name, any case; empty for all.
+    pub search: String,
+    /// **Created on**.
+    pub created: CreatedWithin,
+    /// **State**.
+    pub state: StateFilter,
+}
+
+impl TokenFilter {
+    /// Reads the filters from the query's `q`, `created` and `state`. A value that isn't
+    /// one of the choices (an old or hand-edited link) counts as "any", and is reported.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> (Self, Vec<String>) {
+        let mut ignored = Vec::new();
+        let search: String = get("q")
+            .unwrap_or_default()
+            .trim()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(MAX_SEARCH)
+            .collect();
+        let value = |key: &str| get(key).unwrap_or_default().trim().to_string();
+        let created_id = value("created");
+        let created = CreatedWithin::ALL
+            .into_iter()
+            .find(|c| c.id() == created_id)
+            .unwrap_or_else(|| {
+                ignored.push(format!("created={created_id}"));
+                CreatedWithin::Any
+            });
+        let state_id = value("state");
+        let state = StateFilter::ALL
+            .into_iter()
+            .find(|s| s.id() == state_id)
+            .unwrap_or_else(|| {
+                ignored.push(format!("state={state_id}"));
+                StateFilter::Any
+            });
+        (
+            Self {
+                search,
+                created,
+                state,
+            },
+            ignored,
+        )
+    }
+
+    /// Whether any filter is set.
+    pub fn is_active(&self) -> bool {
+        *self != Self::default()
+    }
+
+    /// Whether a token with this name, creation time and state passes the filters.
+    pub fn matches(&self, name: &str, created_at: i64, enabled: bool, now: i64) -> bool {
+        let (from, until) = self.created.range(now);
+        name.to_lowercase().contains(&self.search.to_lowercase())
+            && from.is_none_or(|from| created_at >= from)
+            && until.is_none_or(|until| created_at < until)
+            && self.state.enabled().is_none_or(|want| want == enabled)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + '_ {
+        move |key| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn reads_every_filter_from_the_query() {
+        let (filter, ignored) = TokenFilter::from_query(query(&[
+            ("q", " Feed "),
+            ("created", "7d"),
+            ("state", "disabled"),
+        ]));
+        assert_eq!(filter.search, "Feed");
+        assert_eq!(filter.created, CreatedWithin::Last7Days);
+        assert_eq!(filter.state, StateFilter::Disabled);
+        assert!(ignored.is_empty());
+        assert!(filter.is_active());
+    }
+
+    #[test]
+    fn unknown_values_count_as_any_and_are_reported() {
+        let (filter, ignored) =
+            TokenFilter::from_query(query(&[("created", "yesterday"), ("state", "on")]));
+        assert_eq!(filter, TokenFilter::default());
+        assert_eq!(ignored, ["created=yesterday", "state=on"]);
+        assert!(!filter.is_active());
+    }
+
+    #[test]
+    fn long_searches_are_cut() {
+        let long = "x".repeat(500);
+        let (filter, _) = TokenFilter::from_query(query(&[("q", &long)]));
+        assert_eq!(filter.search.len(), MAX_SEARCH);
+    }
+
+    #[test]
+    fn matches_by_name_age_and_state() {
+        let now = 100 * 86_400;
+        let day = 86_400;
+        let filter = |search: &str, created, state| TokenFilter {
+            search: search.into(),
+            created,
+            state,
+        };
+        let any = filter("", CreatedWithin::Any, StateFilter::Any);
+        assert!(any.matches("Feed", 0, false, now));
+        assert!(
+            filter("feed", CreatedWithin::Any, StateFilter::Any).matches(
+                "Nightly FEED",
+                now,
+                true,
+                now
+            )
+        );
+        assert!(
+            !filter("feeds", CreatedWithin::Any, StateFilter::Any).matches("Feed", now, true, now)
+        );
+        let week = filter("", CreatedWithin::Last7Days, StateFilter::Any);
+        assert!(week.matches("a", now - 6 * day, true, now));
+        assert!(!week.matches("a", now - 8 * day, true, now));
+        let older = filter("", CreatedWithin::Older, StateFilter::Any);
+        assert!(older.matches("a", now - 31 * day, true, now));
+        assert!(!older.matches("a", now - 29 * day, true, now));
+        let disabled = filter("", CreatedWithin::Any, StateFilter::Disabled);
+        assert!(disabled.matches("a", now, false, now));
+        assert!(!disabled.matches("a", now, true, now));
+    }
+}

@@ -1,0 +1,70 @@
+//! `/settings/api/tokens/{SID}`: one token's detail page. A SID that isn't a live token
+//! of the caller's account answers 404, whatever the reason.
+
+use crate::api::tokens::{get_token, ChangeToken};
+use crate::components::{ErrorPanel, TokenDetailView};
+use crate::error::AppError;
+use crate::pages::ForbiddenPage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+/// The detail page; Analyst and Finance get the 403 page.
+#[component]
+pub fn TokenPage() -> impl IntoView {
+    let params = use_params_map();
+    let sid = move || params.with(|p| p.get("sid").unwrap_or_default());
+    let detail = Resource::new(sid, get_token);
+    let change = ServerAction::<ChangeToken>::new();
+    let secret = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    // After a change: a deleted token leaves for the list; anything else reloads the page's
+    // data (new revision, history and outbox), and a reset shows its secret once.
+    Effect::new(move |_| {
+        if let Some(Ok(outcome)) = change.value().get() {
+            if outcome.deleted {
+                navigate("/settings/api", Default::default());
+            } else {
+                if outcome.secret.is_some() {
+                    secret.set(outcome.secret);
+                }
+                detail.refetch();
+            }
+        }
+    });
+    let reload = Callback::new(move |_| {
+        change.clear();
+        detail.refetch();
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(token) => view! {
+                        <Title text=token.name.clone() />
+                        <TokenDetailView token change secret reload />
+                    }
+                    .into_any(),
+                    Err(AppError::NotFound) => view! { <TokenNotFound /> }.into_any(),
+                    Err(AppError::Forbidden) => view! { <ForbiddenPage /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn TokenNotFound() -> impl IntoView {
+    super::mark_status(&AppError::NotFound);
+    view! {
+        <Title text="Token not found" />
+        <section class="notice">
+            <h1>"Token not found"</h1>
+            <p>"There is no access token with this SID in your account. It may have been deleted."</p>
+            <p><a href="/settings/api">"Back to API settings"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,70 @@
+//! The audit trail: one event per change, written in the change's own transaction.
+
+use crate::domain::audit::{AuditAction, AuditDetail};
+use crate::error::AppError;
+use sqlx::{FromRow, Sqlite, SqlitePool, Transaction};
+
+/// Who did what to a token.
+pub struct AuditEvent<'a> {
+    /// The account.
+    pub account_id: i64,
+    /// The token.
+    pub token_id: i64,
+    /// The user who acted.
+    pub actor_id: i64,
+    /// What they did.
+    pub action: AuditAction,
+    /// Before and after.
+    pub detail: &'a AuditDetail,
+    /// When, Unix seconds.
+    pub at: i64,
+}
+
+/// Appends an event inside `tx`.
+pub async fn record(
+    tx: &mut Transaction<'_, Sqlite>,
+    event: AuditEvent<'_>,
+) -> Result<(), AppError> {
+    let detail = serde_json::to_string(event.detail).map_err(|error| {
+        tracing::error!(%error, "audit detail not serialisable");
+        AppError::Internal
+    })?;
+    sqlx::query(
+        "INSERT INTO audit_events (account_id, token_id, actor_id, action, detail, created_at)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(event.account_id)
+    .bind(event.token_id)
+    .bind(event.actor_id)
+    .bind(event.action.id())
+    .bind(detail)
+    .bind(event.at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// An event as the history reads it.
+#[derive(Debug, Clone, FromRow)]
+pub struct AuditRow {
+    /// The stored action id.
+    pub action: String,
+    /// The stored JSON detail.
+    pub detail: String,
+    /// When.
+    pub created_at: i64,
+    /// The actor's name.
+    pub actor: String,
+}
+
+/// A token's events, newest first.
+pub async fn for_token(pool: &SqlitePool, token_id: i64) -> Result<Vec<AuditRow>, AppError> {
+    Ok(sqlx::query_as::<_, AuditRow>(
+        "SELECT a.action, a.detail, a.created_at, u.name AS actor
+         FROM audit_events a JOIN users u ON u.id = a.actor_id
+         WHERE a.token_id = ? ORDER BY a.id DESC LIMIT 500",
+    )
+    .bind(token_id)
+    .fetch_all(pool)
+    .await?)
+}

@@ -1,0 +1,287 @@
+//! Applies one change from the detail page: checks the version the user saw, writes the
+//! change, its audit event and its notifications in one transaction.
+
+use super::audit::{self, AuditEvent};
+use super::outbox;
+use super::token_detail::{self, TokenRow};
+use super::tokens::StoredCredentials;
+use crate::domain::audit::{AuditAction, AuditDetail};
+use crate::domain::wizard::{Field, FieldError, Problem};
+use crate::domain::{check_upgrade, TokenSid, ValidChange};
+use crate::error::AppError;
+use crate::ssr::auth::CurrentUser;
+use crate::ssr::notify::{self, About};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+/// What a change asks of the database.
+pub struct ChangeRequest<'a> {
+    /// The token.
+    pub sid: &'a TokenSid,
+    /// The version the user's page showed.
+    pub seen_version: i64,
+    /// The change.
+    pub change: &'a ValidChange,
+    /// For **Reset**: what is stored of the new secret.
+    pub new_secret: Option<StoredCredentials<'a>>,
+    /// Unix seconds.
+    pub now: i64,
+}
+
+/// The message for a stale edit.
+pub fn stale_message(current: i64) -> String {
+    format!(
+        "Someone else changed this token while you had it open (it is now at revision {current}). \
+         Reload the page to see their changes, then make yours again."
+    )
+}
+
+/// Applies `request` for `actor`; returns the token's new version.
+pub async fn apply(
+    pool: &SqlitePool,
+    actor: &CurrentUser,
+    request: ChangeRequest<'_>,
+) -> Result<i64, AppError> {
+    let mut tx = super::begin_write(pool).await?;
+    let Some(token) = token_detail::find(&mut *tx, actor.account_id, request.sid).await? else {
+        return Err(AppError::NotFound);
+    };
+    if token.version != request.seen_version {
+        return Err(AppError::Conflict(stale_message(token.version)));
+    }
+    // Contacts taken off the token hear about it too.
+    let before_recipients = recipients(&mut tx, token.id).await?;
+    let mut detail = AuditDetail::default();
+    let mut after_name = token.name.clone();
+    let action = match request.change {
+        ValidChange::Overview { name, description } => {
+            if !name.as_str().eq_ignore_ascii_case(&token.name) {
+                name_free(&mut tx, actor.account_id, token.id, name.as_str()).await?;
+            }
+            detail.compare("Name", &token.name, name.as_str());
+            detail.compare("Description", &token.description, description.as_str());
+            sqlx::query("UPDATE tokens SET name = ?, description = ? WHERE id = ?")
+                .bind(name.as_str())
+                .bind(description.as_str())
+                .bind(token.id)
+                .execute(&mut *tx)
+                .await?;
+            after_name = name.to_string();
+            AuditAction::Edited
+        }
+        ValidChange::UpgradeVersion(to) => {
+            let current = u8::try_from(token.api_version).unwrap_or(u8::MAX);
+            check_upgrade(current, *to).map_err(|e| AppError::Validation(vec![e]))?;
+            detail.compare(
+                "API version",
+                &token.api_version.to_string(),
+                &to.get().to_string(),
+            );
+            sqlx::query("UPDATE tokens SET api_version = ? WHERE id = ?")
+                .bind(i64::from(to.get()))
+                .bind(token.id)
+                .execute(&mut *tx)
+                .await?;
+            AuditAction::VersionUpgraded
+        }
+        ValidChange::Contacts {
+            primary_contact,
+            developer_emails,
+        } => {
+            change_contacts(
+                &mut tx,
+                actor,
+                &token,
+                *primary_contact,
+                developer_emails,
+                &mut detail,
+            )
+            .await?;
+            AuditAction::ContactsChanged
+        }
+        ValidChange::Scopes(scopes) => {
+            let before = token_detail::scopes(&mut *tx, token.id).await?;
+            let after: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
+            detail.compare_scopes(
+                before.iter().map(String::as_str),
+                after.iter().map(String::as_str),
+            );
+            sqlx::query("DELETE FROM token_scopes WHERE token_id = ?")
+                .bind(token.id)
+                .execute(&mut *tx)
+                .await?;
+            for scope in &after {
+                sqlx::query("INSERT INTO token_scopes (token_id, scope) VALUES (?, ?)")
+                    .bind(token.id)
+                    .bind(scope)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            AuditAction::ScopesChanged
+        }
+        ValidChange::SetEnabled(enabled) => {
+            if *enabled == token.enabled {
+                return Ok(token.version);
+            }
+            sqlx::query("UPDATE tokens SET enabled = ? WHERE id = ?")
+                .bind(enabled)
+                .bind(token.id)
+                .execute(&mut *tx)
+                .await?;
+            if *enabled {
+                AuditAction::Enabled
+            } else {
+                AuditAction::Disabled
+            }
+        }
+        ValidChange::Reset => {
+            let Some(secret) = &request.new_secret else {
+                tracing::error!("reset without a new secret");
+                return Err(AppError::Internal);
+            };
+            sqlx::query("UPDATE tokens SET secret_hash = ?, secret_last4 = ? WHERE id = ?")
+                .bind(secret.secret_hash)
+                .bind(secret.secret_last4)
+                .bind(token.id)
+                .execute(&mut *tx)
+                .await?;
+            AuditAction::Reset
+        }
+        ValidChange::Delete => {
+            sqlx::query("UPDATE tokens SET deleted_at = ?, enabled = 0 WHERE id = ?")
+                .bind(request.now)
+                .bind(token.id)
+                .execute(&mut *tx)
+                .await?;
+            AuditAction::Deleted
+        }
+    };
+    if detail.is_empty()
+        && matches!(
+            action,
+            AuditAction::Edited | AuditAction::ContactsChanged | AuditAction::ScopesChanged
+        )
+    {
+        // Saving what is already stored changes nothing and tells nobody.
+        return Ok(token.version);
+    }
+    let version: i64 = sqlx::query_scalar(
+        "UPDATE tokens SET version = version + 1, updated_at = ? WHERE id = ? RETURNING version",
+    )
+    .bind(request.now)
+    .bind(token.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        AuditEvent {
+            account_id: actor.account_id,
+            token_id: token.id,
+            actor_id: actor.user_id,
+            action,
+            detail: &detail,
+            at: request.now,
+        },
+    )
+    .await?;
+    let mut recipients = recipients(&mut tx, token.id).await?;
+    recipients.extend(before_recipients);
+    let about = About {
+        token_name: &after_name,
+        sid: &token.sid,
+        action,
+        detail: &detail,
+    };
+    let messages = notify::messages(about, actor, recipients);
+    outbox::queue(&mut tx, actor.account_id, token.id, &messages, request.now).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+async fn name_free(
+    tx: &mut Transaction<'_, Sqlite>,
+    account_id: i64,
+    token_id: i64,
+    name: &str,
+) -> Result<(), AppError> {
+    let taken: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM tokens WHERE account_id = ? AND name = ? COLLATE NOCASE
+         AND deleted_at IS NULL AND id <> ?",
+    )
+    .bind(account_id)
+    .bind(name)
+    .bind(token_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    match taken {
+        Some(_) => Err(AppError::FieldConflict(vec![FieldError {
+            field: Field::TokenName,
+            problem: Problem::NameTaken,
+        }])),
+        None => Ok(()),
+    }
+}
+
+async fn change_contacts(
+    tx: &mut Transaction<'_, Sqlite>,
+    actor: &CurrentUser,
+    token: &TokenRow,
+    primary_contact: i64,
+    developer_emails: &[crate::domain::EmailAddress],
+    detail: &mut AuditDetail,
+) -> Result<(), AppError> {
+    let contact: Option<(String, String)> =
+        sqlx::query_as("SELECT name, email FROM users WHERE id = ? AND account_id = ?")
+            .bind(primary_contact)
+            .bind(actor.account_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some((name, email)) = contact else {
+        return Err(AppError::Validation(vec![FieldError {
+            field: Field::PrimaryContact,
+            problem: Problem::ContactUnknown,
+        }]));
+    };
+    detail.compare(
+        "Primary contact",
+        &format!("{} <{}>", token.contact_name, token.contact_email),
+        &format!("{name} <{email}>"),
+    );
+    let before = token_detail::developer_emails(&mut **tx, token.id).await?;
+    let after: Vec<String> = developer_emails.iter().map(|e| e.to_string()).collect();
+    detail.compare("Developer emails", &before.join(", "), &after.join(", "));
+    sqlx::query("UPDATE tokens SET primary_contact_id = ? WHERE id = ?")
+        .bind(primary_contact)
+        .bind(token.id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM token_developer_emails WHERE token_id = ?")
+        .bind(token.id)
+        .execute(&mut **tx)
+        .await?;
+    for (position, email) in after.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO token_developer_emails (token_id, position, email) VALUES (?, ?, ?)",
+        )
+        .bind(token.id)
+        .bind(position as i64)
+        .bind(email)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The token's primary contact and developer emails, as they are now in `tx`.
+async fn recipients(
+    tx: &mut Transaction<'_, Sqlite>,
+    token_id: i64,
+) -> Result<Vec<String>, AppError> {
+    let mut list: Vec<String> = sqlx::query_scalar(
+        "SELECT u.email FROM tokens t JOIN users u ON u.id = t.primary_contact_id WHERE t.id = ?",
+    )
+    .bind(token_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    list.extend(token_detail::developer_emails(&mut **tx, token_id).await?);
+    Ok(list)
+}

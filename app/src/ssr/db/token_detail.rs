@@ -1,0 +1,88 @@
+//! One token as its detail page shows it.
+
+use crate::domain::TokenSid;
+use crate::error::AppError;
+use sqlx::{FromRow, SqliteExecutor};
+
+/// A live token of an account.
+#[derive(Debug, Clone, FromRow)]
+pub struct TokenRow {
+    /// Key.
+    pub id: i64,
+    /// SID.
+    pub sid: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// API version.
+    pub api_version: i64,
+    /// Enabled or disabled.
+    pub enabled: bool,
+    /// Optimistic-concurrency version: raised by every change.
+    pub version: i64,
+    /// Primary contact's user id.
+    pub primary_contact_id: i64,
+    /// Primary contact's name.
+    pub contact_name: String,
+    /// Primary contact's email.
+    pub contact_email: String,
+    /// Creator's name.
+    pub created_by: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds.
+    pub updated_at: i64,
+    /// Unix seconds, if ever used.
+    pub last_used_at: Option<i64>,
+    /// The secret's last four characters.
+    pub secret_last4: String,
+}
+
+/// The live token with this SID in this account; another account's token is `None`,
+/// exactly like an unknown one.
+pub async fn find<'e>(
+    db: impl SqliteExecutor<'e>,
+    account_id: i64,
+    sid: &TokenSid,
+) -> Result<Option<TokenRow>, AppError> {
+    Ok(sqlx::query_as::<_, TokenRow>(
+        "SELECT t.id, t.sid, t.name, t.description, t.api_version, t.enabled, t.version,
+                t.primary_contact_id, c.name AS contact_name, c.email AS contact_email,
+                u.name AS created_by, t.created_at, t.updated_at, t.last_used_at, t.secret_last4
+         FROM tokens t
+         JOIN users c ON c.id = t.primary_contact_id
+         JOIN users u ON u.id = t.created_by
+         WHERE t.sid = ? AND t.account_id = ? AND t.deleted_at IS NULL",
+    )
+    .bind(sid.as_str())
+    .bind(account_id)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// A token's scope ids, sorted.
+pub async fn scopes<'e>(
+    db: impl SqliteExecutor<'e>,
+    token_id: i64,
+) -> Result<Vec<String>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT scope FROM token_scopes WHERE token_id = ? ORDER BY scope")
+            .bind(token_id)
+            .fetch_all(db)
+            .await?,
+    )
+}
+
+/// A token's developer emails, in the order they were added.
+pub async fn developer_emails<'e>(
+    db: impl SqliteExecutor<'e>,
+    token_id: i64,
+) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT email FROM token_developer_emails WHERE token_id = ? ORDER BY position",
+    )
+    .bind(token_id)
+    .fetch_all(db)
+    .await?)
+}

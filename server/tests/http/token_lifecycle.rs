@@ -1,0 +1,528 @@
+//! The token detail page's server side: `get_token` and every `change_token` action,
+//! with its validation, roles, other accounts, stale revisions and audit trail.
+
+use super::harness::{error_fields, names, TestApp, ADMIN, ANALYST, FINANCE, SPECIALIST};
+use http::StatusCode;
+use serde_json::{json, Value};
+
+async fn audit(app: &TestApp, sid: &str) -> Vec<(String, Value)> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT a.action, a.detail FROM audit_events a JOIN tokens t ON t.id = a.token_id
+         WHERE t.sid = ? ORDER BY a.id",
+    )
+    .bind(sid)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    rows.into_iter()
+        .map(|(action, detail)| (action, serde_json::from_str(&detail).unwrap()))
+        .collect()
+}
+
+async fn outbox_subjects(app: &TestApp, sid: &str) -> Vec<(String, String)> {
+    sqlx::query_as(
+        "SELECT n.recipient, n.subject FROM notifications n JOIN tokens t ON t.id = n.token_id
+         WHERE t.sid = ? ORDER BY n.id",
+    )
+    .bind(sid)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap()
+}
+
+fn json_of(body: &str) -> Value {
+    serde_json::from_str(body).unwrap()
+}
+
+#[tokio::test]
+async fn the_detail_holds_everything_but_the_secret() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let token = app.make_token(&cookie, "Feed sync").await;
+    let reply = app.detail(&cookie, &token.sid).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let detail = json_of(&reply.body);
+    assert_eq!(detail["name"], "Feed sync");
+    assert_eq!(detail["version"], 1);
+    assert_eq!(detail["scopes"], json!(["actions:get", "reports:get"]));
+    assert_eq!(detail["developer_emails"], json!(["dev@partner.test"]));
+    assert_eq!(detail["history"][0]["summary"], "Created the token");
+    assert_eq!(
+        detail["outbox"][0]["status"],
+        "Not sent: no mail server configured"
+    );
+    let last4 = &token.secret[token.secret.len() - 4..];
+    assert_eq!(detail["secret_hint"], format!("tsm_…{last4}"));
+    assert!(!reply.body.contains(&token.secret));
+
+    let page = app
+        .get(
+            &format!("/settings/api/tokens/{}", token.sid),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Feed sync"));
+    assert!(page.body.contains("Created the token"));
+    assert!(!page.body.contains(&token.secret));
+}
+
+#[tokio::test]
+async fn editing_the_overview_is_audited_and_notified() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(SPECIALIST).await;
+    let token = app.make_token(&cookie, "Feed sync").await;
+    let reply = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "Overview": { "name": "  Catalog feed ", "description": "Nightly" } }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(json_of(&reply.body)["version"], 2);
+    let list = app.list(&cookie, json!({})).await;
+    assert_eq!(names(&list), ["Catalog feed"]);
+    let events = audit(&app, &token.sid).await;
+    assert_eq!(events[1].0, "edited");
+    assert_eq!(
+        events[1].1["changes"][0],
+        json!({ "field": "Name", "before": "Feed sync", "after": "Catalog feed" })
+    );
+    let outbox = outbox_subjects(&app, &token.sid).await;
+    assert!(outbox.contains(&(
+        "dev@partner.test".to_string(),
+        "API access token \"Catalog feed\": name or description changed".to_string()
+    )));
+}
+
+#[tokio::test]
+async fn the_overview_uses_the_wizards_rules() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let token = app.make_token(&cookie, "Feed sync").await;
+    app.make_token(&cookie, "Reporting").await;
+    let short = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "Overview": { "name": "ab", "description": "" } }),
+        )
+        .await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&short.body), ["TokenName"]);
+    let long = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "Overview": { "name": "Feed sync", "description": "x".repeat(501) } }),
+        )
+        .await;
+    assert_eq!(long.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&long.body), ["Description"]);
+    let taken = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "Overview": { "name": "REPORTING", "description": "" } }),
+        )
+        .await;
+    assert_eq!(taken.status, StatusCode::CONFLICT);
+    assert_eq!(error_fields(&taken.body), ["TokenName"]);
+    // A token may change the case of its own name.
+    let own = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "Overview": { "name": "FEED SYNC", "description": "" } }),
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+    assert_eq!(app.revision(&token.sid).await, 2);
+}
+
+#[tokio::test]
+async fn a_stale_edit_is_refused_and_changes_nothing() {
+    let app = TestApp::new().await;
+    let alex = app.sign_in(ADMIN).await;
+    let sam = app.sign_in(SPECIALIST).await;
+    let token = app.make_token(&alex, "Feed sync").await;
+    // Both open revision 1; Sam saves first.
+    let first = app
+        .change_at(
+            &sam,
+            &token.sid,
+            1,
+            json!({ "Overview": { "name": "Sam's name", "description": "" } }),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK);
+    let second = app
+        .change_at(
+            &alex,
+            &token.sid,
+            1,
+            json!({ "Overview": { "name": "Alex's name", "description": "" } }),
+        )
+        .await;
+    assert_eq!(second.status, StatusCode::CONFLICT, "{}", second.body);
+    assert!(
+        second.body.contains("Someone else changed this token"),
+        "{}",
+        second.body
+    );
+    assert!(second.body.contains("revision 2"));
+    let list = app.list(&alex, json!({})).await;
+    assert_eq!(names(&list), ["Sam's name"]);
+    // Every kind of change checks the revision, the dangerous ones too.
+    for change in [
+        json!("Reset"),
+        json!("Delete"),
+        json!({ "SetEnabled": { "enabled": false } }),
+    ] {
+        let stale = app.change_at(&alex, &token.sid, 1, change).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+    }
+    assert_eq!(app.revision(&token.sid).await, 2);
+}
+
+#[tokio::test]
+async fn the_version_can_only_be_raised() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let token = app.make_token(&cookie, "Feed sync").await; // version 12
+    let up = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "UpgradeVersion": { "api_version": 14 } }),
+        )
+        .await;
+    assert_eq!(up.status, StatusCode::OK, "{}", up.body);
+    let down = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "UpgradeVersion": { "api_version": 13 } }),
+        )
+        .await;
+    assert_eq!(down.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(down.body.contains("VersionNotRaised"), "{}", down.body);
+    let same = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "UpgradeVersion": { "api_version": 14 } }),
+        )
+        .await;
+    assert_eq!(same.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let unknown = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "UpgradeVersion": { "api_version": 15 } }),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&unknown.body), ["ApiVersion"]);
+    let detail = json_of(&app.detail(&cookie, &token.sid).await.body);
+    assert_eq!(detail["api_version"], 14);
+    let events = audit(&app, &token.sid).await;
+    assert_eq!(events.len(), 2);
+    assert_eq!(
+        events[1].1["changes"][0],
+        json!({ "field": "API version", "before": "12", "after": "14" })
+    );
+}
+
+#[tokio::test]
+async fn contacts_are_checked_and_both_old_and_new_hear_of_the_change() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let token = app.make_token(&cookie, "Feed sync").await;
+    let specialist = app.user_id(SPECIALIST).await;
+    let ok = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "Contacts": { "primary_contact": specialist, "developer_emails": ["new@partner.test"] } }),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    let detail = json_of(&app.detail(&cookie, &token.sid).await.body);
+    assert_eq!(
+        detail["primary_contact"],
+        "Sam Rivera <specialist@acme.test>"
+    );
+    assert_eq!(detail["developer_emails"], json!(["new@partner.test"]));
+    let told: Vec<String> = outbox_subjects(&app, &token.sid)
+        .await
+        .into_iter()
+        .filter(|(_, subject)| subject.ends_with("contacts changed"))
+        .map(|(to, _)| to)
+        .collect();
+    assert_eq!(
+        told,
+        [
+            "specialist@acme.test",
+            "new@partner.test",
+            "admin@acme.test",
+            "dev@partner.test"
+        ]
+    );
+
+    let none = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "Contacts": { "primary_contact": null, "developer_emails": ["bad"] } }),
+        )
+        .await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_fields(&none.body),
+        ["PrimaryContact", "DeveloperEmails"]
+    );
+    let stranger = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "Contacts": { "primary_contact": 9999, "developer_emails": [] } }),
+        )
+        .await;
+    assert_eq!(stranger.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&stranger.body), ["PrimaryContact"]);
+}
+
+#[tokio::test]
+async fn scope_changes_record_what_was_added_and_removed() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let token = app.make_token(&cookie, "Feed sync").await;
+    let reply = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "Scopes": { "scopes": ["reports:get", "actions:delete"] } }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let events = audit(&app, &token.sid).await;
+    assert_eq!(events[1].0, "scopes_changed");
+    assert_eq!(events[1].1["scopes_added"], json!(["actions:delete"]));
+    assert_eq!(events[1].1["scopes_removed"], json!(["actions:get"]));
+    let detail = json_of(&app.detail(&cookie, &token.sid).await.body);
+    assert_eq!(
+        detail["history"][0]["details"],
+        json!([
+            "Scopes added: actions:delete",
+            "Scopes removed: actions:get"
+        ])
+    );
+    let empty = app
+        .change(&cookie, &token.sid, json!({ "Scopes": { "scopes": [] } }))
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&empty.body), ["Scopes"]);
+    let unknown = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "Scopes": { "scopes": ["actions:fly"] } }),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn disable_and_enable_change_the_card() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let token = app.make_token(&cookie, "Feed sync").await;
+    let off = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "SetEnabled": { "enabled": false } }),
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::OK);
+    let list = app.list(&cookie, json!({})).await;
+    assert_eq!(list["cards"][0]["enabled"], false);
+    let on = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "SetEnabled": { "enabled": true } }),
+        )
+        .await;
+    assert_eq!(on.status, StatusCode::OK);
+    let list = app.list(&cookie, json!({})).await;
+    assert_eq!(list["cards"][0]["enabled"], true);
+    let actions: Vec<String> = audit(&app, &token.sid)
+        .await
+        .into_iter()
+        .map(|e| e.0)
+        .collect();
+    assert_eq!(actions, ["created", "disabled", "enabled"]);
+}
+
+#[tokio::test]
+async fn reset_issues_a_new_secret_and_the_old_one_no_longer_matches() {
+    use app::domain::TokenSecret;
+    use app::ssr::credentials::hash_secret;
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let token = app.make_token(&cookie, "Feed sync").await;
+    let reply = app.change(&cookie, &token.sid, json!("Reset")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.header("cache-control"), "no-store");
+    let outcome = json_of(&reply.body);
+    let new_secret = outcome["secret"].as_str().unwrap();
+    assert_ne!(new_secret, token.secret);
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT secret_hash FROM tokens WHERE sid = ?")
+        .bind(&token.sid)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let new_hash = hash_secret(&TokenSecret::parse(new_secret).unwrap());
+    let old_hash = hash_secret(&TokenSecret::parse(&token.secret).unwrap());
+    assert_eq!(stored, new_hash);
+    let old_matches: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tokens WHERE secret_hash = ?")
+        .bind(old_hash.as_slice())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(old_matches, 0);
+    // The secret is shown once: the detail and the history never hold it.
+    let detail = app.detail(&cookie, &token.sid).await;
+    assert!(!detail.body.contains(new_secret));
+    assert!(detail.body.contains(&new_secret[new_secret.len() - 4..]));
+    assert!(detail.body.contains("Reset the secret"));
+}
+
+#[tokio::test]
+async fn a_deleted_token_leaves_every_list_and_answers_404() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let token = app.make_token(&cookie, "Feed sync").await;
+    let kept = app.make_token(&cookie, "Reporting").await;
+    let reply = app.change(&cookie, &token.sid, json!("Delete")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(json_of(&reply.body)["deleted"], true);
+    let list = app.list(&cookie, json!({})).await;
+    assert_eq!(names(&list), ["Reporting"]);
+    assert_eq!(list["total"], 1);
+    assert_eq!(
+        app.detail(&cookie, &token.sid).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let page = app
+        .get(
+            &format!("/settings/api/tokens/{}", token.sid),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.body.contains("Token not found"));
+    let again = app.change_at(&cookie, &token.sid, 2, json!("Reset")).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    // Its name is free again; the other token is untouched.
+    app.make_token(&cookie, "Feed sync").await;
+    assert_eq!(app.revision(&kept.sid).await, 1);
+    let actions: Vec<String> = audit(&app, &token.sid)
+        .await
+        .into_iter()
+        .map(|e| e.0)
+        .collect();
+    assert_eq!(actions, ["created", "deleted"]);
+}
+
+#[tokio::test]
+async fn roles_without_token_rights_get_403() {
+    let app = TestApp::new().await;
+    let admin = app.sign_in(ADMIN).await;
+    let token = app.make_token(&admin, "Feed sync").await;
+    for email in [ANALYST, FINANCE] {
+        let cookie = app.sign_in(email).await;
+        assert_eq!(
+            app.detail(&cookie, &token.sid).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let change = app.change(&cookie, &token.sid, json!("Delete")).await;
+        assert_eq!(change.status, StatusCode::FORBIDDEN, "{email}");
+        let page = app
+            .get(
+                &format!("/settings/api/tokens/{}", token.sid),
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN);
+        assert!(page.body.contains("You don't have access to this page."));
+    }
+    let signed_out = app.change_at("", &token.sid, 1, json!("Delete")).await;
+    assert_eq!(signed_out.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.revision(&token.sid).await, 1);
+}
+
+#[tokio::test]
+async fn another_accounts_token_is_404_like_an_unknown_one() {
+    let app = TestApp::new().await;
+    let admin = app.sign_in(ADMIN).await;
+    let ours = app.make_token(&admin, "Feed sync").await;
+    // A second account with its own administrator and token.
+    let other = server::seed::create_account(&app.pool, "Birch Cycles")
+        .await
+        .unwrap();
+    server::seed::create_user(
+        &app.pool,
+        other.as_str(),
+        "boss@birch.test",
+        "Robin Birch",
+        app::domain::Role::AccountAdmin,
+        super::harness::PASSWORD,
+    )
+    .await
+    .unwrap();
+    let theirs_cookie = app.sign_in("boss@birch.test").await;
+    let theirs = app
+        .make_token_for(&theirs_cookie, "Birch feed", "boss@birch.test")
+        .await;
+
+    let unknown = format!("TS{}", "a".repeat(32));
+    for sid in [theirs.as_str(), unknown.as_str(), "not-a-sid"] {
+        assert_eq!(
+            app.detail(&admin, sid).await.status,
+            StatusCode::NOT_FOUND,
+            "{sid}"
+        );
+        let change = app.change_at(&admin, sid, 1, json!("Delete")).await;
+        assert_eq!(change.status, StatusCode::NOT_FOUND, "{sid}");
+        let page = app
+            .get(&format!("/settings/api/tokens/{sid}"), Some(&admin))
+            .await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{sid}");
+    }
+    // Same answer body whether the token exists elsewhere or nowhere.
+    let a = app.detail(&admin, &theirs).await.body;
+    let b = app.detail(&admin, &unknown).await.body;
+    assert_eq!(a, b);
+    assert_eq!(app.revision(&theirs).await, 1);
+    assert_eq!(app.revision(&ours.sid).await, 1);
+}
+
+#[tokio::test]
+async fn unreadable_changes_are_400() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let token = app.make_token(&cookie, "Feed sync").await;
+    let reply = app
+        .change(&cookie, &token.sid, json!({ "Explode": {} }))
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    let missing = app
+        .call_json("change_token", Some(&cookie), &json!({ "sid": token.sid }))
+        .await;
+    assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.revision(&token.sid).await, 1);
+}
