@@ -136,10 +136,12 @@ impl TokenChange {
 
 /// The versions a token on `current` may be upgraded to, lowest first.
 pub fn upgrades_from(current: u8) -> Vec<ApiVersion> {
-    ApiVersion::ALL
+    let mut higher: Vec<ApiVersion> = ApiVersion::ALL
         .into_iter()
         .filter(|v| v.get() > current)
-        .collect()
+        .collect();
+    higher.sort_by_key(|v| v.get());
+    higher
 }
 
 /// Refuses a "raise" that doesn't raise.

@@ -179,7 +179,7 @@ impl TokenFilter {
 mod tests {
     use super::*;
 
-    fn query(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + '_ {
+    fn query<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |key| {
             pairs
                 .iter()
