@@ -59,7 +59,7 @@ pub fn OverviewEditor(
         );
     };
     view! {
-        <form class="editor" novalidate on:submit=save aria-label="Name and description">
+        <form class="editor" novalidate on:submit=save>
             <NameAndDescription wizard />
             <div class="editor-actions">
                 <button type="submit" class="primary" disabled=move || change.pending().get()>"Save name and description"</button>
@@ -74,7 +74,14 @@ pub fn UpgradeVersion(current: u8, send: Callback<TokenChange>) -> impl IntoView
     let choices = upgrades_from(current);
     let Some(&highest) = choices.last() else {
         return view! {
-            <p class="hint">{format!("Version {current} is the latest API version: there is nothing to upgrade to.")}</p>
+            <div class="upgrade">
+                <p class="hint" id="upgrade-version-hint">
+                    {format!("Version {current} is the latest API version: there is nothing to upgrade to.")}
+                </p>
+                <button type="button" class="secondary" disabled aria-describedby="upgrade-version-hint">
+                    "Upgrade version"
+                </button>
+            </div>
         }
         .into_any();
     };
@@ -143,7 +150,7 @@ pub fn ContactsEditor(
         );
     };
     view! {
-        <form class="editor" novalidate on:submit=save aria-label="Contacts">
+        <form class="editor" novalidate on:submit=save>
             <ContactsStep wizard contacts=token.contacts />
             <div class="editor-actions">
                 <button type="submit" class="primary" disabled=move || change.pending().get()>"Save contacts"</button>
@@ -168,7 +175,7 @@ pub fn ScopesEditor(
         submit(wizard, send, TokenChange::Scopes { scopes });
     };
     view! {
-        <form class="editor" novalidate on:submit=save aria-label="Scopes">
+        <form class="editor" novalidate on:submit=save>
             <ScopesStep wizard />
             <div class="editor-actions">
                 <button type="submit" class="primary" disabled=move || change.pending().get()>"Save scopes"</button>

@@ -1,0 +1,228 @@
+import { expect, test } from '@playwright/test';
+import { consoleErrors, hydrated, signIn, USERS } from './helpers';
+import { card, changeToken, events, history, makeToken, openToken } from './token_helpers';
+import { category, expectAccessible, uniqueName } from './wizard_helpers';
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, USERS.admin);
+});
+
+test('edit the name and description, then see them in the list and the history', async ({ page }) => {
+  const errors = consoleErrors(page);
+  const token = await makeToken(page, uniqueName('Edit me'));
+  await openToken(page, token.sid);
+  await expect(page.getByRole('heading', { level: 1, name: token.name })).toBeVisible();
+  await expectAccessible(page);
+  const renamed = uniqueName('Renamed');
+  await page.getByLabel('Token Name').fill(renamed);
+  await page.getByLabel('Description').fill('Now with a better description');
+  await page.getByRole('button', { name: 'Save name and description' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: renamed })).toBeVisible();
+  await expect(history(page)).toContainText('Edited the overview');
+  await expect(history(page)).toContainText(`Name: “${token.name}” → “${renamed}”`);
+
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API' }).click();
+  await expect(card(page, renamed)).toContainText('Now with a better description');
+  await expect(card(page, token.name)).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('a bad name is explained beside the field and nothing is saved', async ({ page }) => {
+  const token = await makeToken(page, uniqueName('Keep me'));
+  await openToken(page, token.sid);
+  await page.getByLabel('Token Name').fill('ab');
+  await page.getByRole('button', { name: 'Save name and description' }).click();
+  await expect(page.getByText('at least 3 characters')).toBeVisible();
+  await expect(page.getByLabel('Token Name')).toBeFocused();
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1, name: token.name })).toBeVisible();
+  await expect(events(page)).toHaveCount(1);
+});
+
+test('upgrade version offers only higher versions, never a downgrade', async ({ page }) => {
+  const token = await makeToken(page, uniqueName('Old version'), { apiVersion: 12 });
+  await openToken(page, token.sid);
+  const upgrade = page.getByLabel('Upgrade to');
+  await expect(upgrade.locator('option')).toHaveText(['v13', 'v14 (latest)']);
+  await upgrade.selectOption('13');
+  await page.getByRole('button', { name: 'Upgrade version' }).click();
+  await expect(history(page)).toContainText('API version: “12” → “13”');
+  await expect(page.getByLabel('Upgrade to').locator('option')).toHaveText(['v14 (latest)']);
+  await page.getByRole('button', { name: 'Upgrade version' }).click();
+  await expect(page.getByText('Version 14 is the latest API version')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Upgrade version' })).toBeDisabled();
+  await expect(page.getByLabel('Upgrade to')).toHaveCount(0);
+});
+
+test('reset asks first, then shows a new secret once', async ({ page }) => {
+  const token = await makeToken(page, uniqueName('Reset me'));
+  await openToken(page, token.sid);
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  const dialog = page.getByRole('alertdialog');
+  await expect(dialog).toContainText('stops working immediately');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(events(page)).toHaveCount(1);
+
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Reset token' }).click();
+  const panel = page.getByRole('region', { name: 'New Auth Token' });
+  const secret = (await panel.locator('code').textContent()) ?? '';
+  expect(secret).toMatch(/^tsm_[A-Za-z0-9]{36}$/);
+  expect(secret).not.toBe(token.secret);
+  await expect(panel.getByRole('button', { name: 'Copy Auth Token' })).toBeVisible();
+  await expect(history(page)).toContainText('Reset the secret');
+  await expect(page.getByText(`tsm_…${secret.slice(-4)}`)).toBeVisible();
+  await panel.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByText(secret)).toHaveCount(0);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByText(secret)).toHaveCount(0);
+});
+
+test('disable and enable change the state on the card', async ({ page }) => {
+  const token = await makeToken(page, uniqueName('Switch me'));
+  await openToken(page, token.sid);
+  await page.getByRole('button', { name: 'Disable' }).click();
+  await expect(page.getByRole('button', { name: 'Enable' })).toBeVisible();
+  await expect(history(page)).toContainText('Disabled the token');
+  await page.goto('/settings/api');
+  await expect(card(page, token.name)).toContainText('Disabled');
+
+  await openToken(page, token.sid);
+  await page.getByRole('button', { name: 'Enable' }).click();
+  await expect(page.getByRole('button', { name: 'Disable' })).toBeVisible();
+  await page.goto('/settings/api');
+  await expect(card(page, token.name)).toContainText('Enabled');
+});
+
+test('delete asks first, then the token leaves the list and its page is gone', async ({ page }) => {
+  const token = await makeToken(page, uniqueName('Delete me'));
+  await openToken(page, token.sid);
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  const dialog = page.getByRole('alertdialog');
+  await expect(dialog).toContainText("This can't be undone.");
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: token.name })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete token' }).click();
+  await page.waitForURL('**/settings/api');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'API', exact: true })).toBeVisible();
+  await expect(card(page, token.name)).toHaveCount(0);
+  const gone = await page.goto(`/settings/api/tokens/${token.sid}`);
+  expect(gone?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Token not found' })).toBeVisible();
+});
+
+test('duplicate opens the wizard with everything but the name', async ({ page }) => {
+  const token = await makeToken(page, uniqueName('Original'), {
+    apiVersion: 13,
+    scopes: ['reports:get', 'actions:delete'],
+    description: 'Copy everything but my name',
+  });
+  await openToken(page, token.sid);
+  await page.getByRole('button', { name: 'Duplicate' }).click();
+  await page.waitForURL('**/settings/api/tokens/new');
+  await hydrated(page);
+  await expect(page.getByLabel('Token Name')).toHaveValue('');
+  await expect(page.getByLabel('Description')).toHaveValue('Copy everything but my name');
+  await expect(page.getByLabel('API Version')).toHaveValue('13');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('at least 3 characters')).toBeVisible();
+  const copy = uniqueName('Copy');
+  await page.getByLabel('Token Name').fill(copy);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByLabel('Primary Contact')).toHaveValue(/\d+/);
+  await expect(page.getByRole('list', { name: 'Developer emails' })).toContainText('dev@partner.test');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('2 scopes selected')).toBeVisible();
+  await expect(category(page, 'Actions').getByRole('checkbox', { name: 'DELETE' })).toBeChecked();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByText(`Token "${copy}" created`)).toBeVisible();
+  await page.getByRole('button', { name: 'Done' }).click();
+  await expect(card(page, copy)).toContainText('v13');
+  await expect(card(page, token.name)).toBeVisible();
+});
+
+test('scope changes use the wizard editor and the history lists them', async ({ page }) => {
+  const token = await makeToken(page, uniqueName('Scopes'));
+  await openToken(page, token.sid);
+  await category(page, 'Actions').getByRole('checkbox', { name: 'GET' }).uncheck();
+  await category(page, 'Reports').getByRole('checkbox', { name: 'GET' }).check();
+  await page.getByRole('switch', { name: 'Ads', exact: true }).check();
+  await category(page, 'Ads').getByRole('checkbox', { name: 'GET' }).check();
+  await page.getByRole('button', { name: 'Save scopes' }).click();
+  await expect(history(page)).toContainText('Changed the scopes');
+  await expect(history(page)).toContainText('Scopes added: ads:get');
+  await expect(history(page)).toContainText('Scopes removed: actions:get');
+
+  await page.getByRole('button', { name: 'Clear All' }).click();
+  await page.getByRole('button', { name: 'Save scopes' }).click();
+  await expect(page.getByText('Choose at least one scope')).toBeVisible();
+});
+
+test('contacts can be changed, and each change queues notifications', async ({ page }) => {
+  const token = await makeToken(page, uniqueName('Contacts'));
+  await openToken(page, token.sid);
+  await page.getByLabel('Primary Contact').selectOption({ label: 'Sam Rivera <specialist@acme.test>' });
+  await page.getByLabel('Developer email', { exact: true }).fill('lead@partner.test');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await page.getByRole('button', { name: 'Save contacts' }).click();
+  await expect(history(page)).toContainText('Changed the contacts');
+  await expect(history(page)).toContainText('Primary contact: “Alex Morgan <admin@acme.test>” → “Sam Rivera <specialist@acme.test>”');
+  const outbox = page.getByRole('table');
+  await expect(outbox).toContainText('lead@partner.test');
+  await expect(outbox).toContainText('contacts changed');
+  await expect(outbox).toContainText('Not sent: no mail server configured');
+});
+
+test('an edit made on a stale page is refused with a clear message', async ({ page }) => {
+  const token = await makeToken(page, uniqueName('Stale'));
+  await openToken(page, token.sid);
+  // Someone else renames it while this page is open.
+  const theirs = uniqueName('Theirs');
+  await changeToken(page, token.sid, { Overview: { name: theirs, description: '' } });
+  await page.getByLabel('Token Name').fill(uniqueName('Mine'));
+  await page.getByRole('button', { name: 'Save name and description' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'Someone else changed this token' });
+  await expect(alert).toBeVisible();
+  await alert.getByRole('button', { name: 'Reload' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: theirs })).toBeVisible();
+});
+
+test('the security advice is linked from the API page and after Create', async ({ page }) => {
+  await page.getByRole('link', { name: 'Keep your access tokens secure' }).click();
+  await page.waitForURL('**/settings/api/security');
+  await expect(page.getByRole('heading', { level: 1, name: 'Keep your access tokens secure' })).toBeVisible();
+  await expect(page.getByText('reset it immediately')).toBeVisible();
+  await expectAccessible(page);
+});
+
+test('a token of nobody in this account is a 404 page', async ({ page }) => {
+  const reply = await page.goto(`/settings/api/tokens/TS${'x'.repeat(32)}`);
+  expect(reply?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Token not found' })).toBeVisible();
+});
+
+test.describe('roles', () => {
+  test.use({ storageState: undefined });
+  test('an analyst gets the no-access page for a token', async ({ browser }) => {
+    const context = await browser.newContext();
+    const admin = await context.newPage();
+    await signIn(admin, USERS.admin);
+    const token = await makeToken(admin, uniqueName('Private'));
+    const other = await browser.newContext();
+    const analyst = await other.newPage();
+    await signIn(analyst, USERS.analyst);
+    const reply = await analyst.goto(`/settings/api/tokens/${token.sid}`);
+    expect(reply?.status()).toBe(403);
+    await expect(analyst.getByText("You don't have access to this page.")).toBeVisible();
+    await context.close();
+    await other.close();
+  });
+});
