@@ -46,7 +46,12 @@ async fn analyst_and_finance_get_403() {
 #[tokio::test]
 async fn signed_out_visitors_are_sent_to_sign_in() {
     let app = TestApp::new().await;
-    for path in ["/settings/api", "/settings"] {
+    for path in [
+        "/settings/api",
+        "/settings",
+        "/settings/api/security",
+        "/settings/api/tokens/TSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    ] {
         let page = app.get(path, None).await;
         assert_eq!(page.status, StatusCode::FOUND, "{path}");
         assert_eq!(page.header("location"), "/login", "{path}");
@@ -74,4 +79,16 @@ async fn unknown_routes_are_404() {
     let cookie = app.sign_in(ADMIN).await;
     let page = app.get("/settings/nope", Some(&cookie)).await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_security_advice_is_linked_and_served() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let api = app.get("/settings/api", Some(&cookie)).await;
+    assert!(api.body.contains(r#"href="/settings/api/security""#));
+    let page = app.get("/settings/api/security", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Keep your access tokens secure"));
+    assert!(page.body.contains("reset it immediately"));
 }
