@@ -3,6 +3,7 @@
 mod account_sid;
 mod api_version;
 pub mod audit;
+pub mod authorize;
 pub mod catalog;
 mod developer_emails;
 mod email;

@@ -1,5 +1,6 @@
 //! Configuration from the environment, with the defaults the README documents.
 
+use crate::brand_api::Limits;
 use crate::mailer::MailSettings;
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
@@ -22,6 +23,11 @@ pub struct Config {
     /// `TOKENSMITH_SMTP_URL` (with `TOKENSMITH_MAIL_FROM`): where the outbox is
     /// delivered; unset, messages stay in the outbox.
     pub mail: Option<MailSettings>,
+    /// `TOKENSMITH_INTROSPECTION_KEY`: the bearer key introspection callers send; unset,
+    /// introspection is off.
+    pub introspection_key: Option<String>,
+    /// `TOKENSMITH_AUTH_FAILURE_LIMIT` and `TOKENSMITH_INTROSPECTION_LIMIT`, per minute.
+    pub limits: Limits,
 }
 
 /// The most a request body may hold.
@@ -53,7 +59,40 @@ impl Config {
             )?),
             _ => None,
         };
+        let introspection_key = std::env::var("TOKENSMITH_INTROSPECTION_KEY")
+            .ok()
+            .filter(|key| !key.trim().is_empty());
+        if introspection_key
+            .as_ref()
+            .is_some_and(|key| key.trim().len() < 16)
+        {
+            return Err("TOKENSMITH_INTROSPECTION_KEY should be at least 16 characters".into());
+        }
+        let defaults = Limits::default();
+        let limit = |name: &str, default: u32| -> Result<u32, String> {
+            match std::env::var(name) {
+                Ok(text) => text
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("{name}={text:?} should be a whole number above 0")),
+                Err(_) => Ok(default),
+            }
+        };
+        let limits = Limits {
+            auth_failures_per_minute: limit(
+                "TOKENSMITH_AUTH_FAILURE_LIMIT",
+                defaults.auth_failures_per_minute,
+            )?,
+            introspections_per_minute: limit(
+                "TOKENSMITH_INTROSPECTION_LIMIT",
+                defaults.introspections_per_minute,
+            )?,
+        };
         Ok(Self {
+            introspection_key: introspection_key.map(|key| key.trim().to_string()),
+            limits,
             mail,
             database_url: var("DATABASE_URL", "sqlite://data/tokensmith.db"),
             site_addr,

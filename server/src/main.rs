@@ -3,6 +3,7 @@
 
 use app::ssr::db;
 use app::ssr::state::{AppState, Outbox};
+use server::brand_api::ApiState;
 use server::cli::{self, Command, USAGE};
 use server::config::Config;
 use server::{mailer, router, seed};
@@ -145,7 +146,17 @@ async fn serve(config: Config, pool: sqlx::SqlitePool) -> Result<(), String> {
         secure_cookies: config.secure_cookies,
         outbox,
     };
-    let app = router::build(state, config.request_timeout);
+    let api = ApiState::new(
+        state.pool.clone(),
+        config.introspection_key.as_deref(),
+        config.limits,
+    );
+    api.last_used.spawn_flusher(state.pool.clone());
+    if api.introspection_key.is_none() {
+        tracing::info!("TOKENSMITH_INTROSPECTION_KEY is not set: introspection is off");
+    }
+    let app = router::build(state, api, config.request_timeout)
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.site_addr))?

@@ -1,6 +1,7 @@
 //! The one router: pages, server functions, sign-in routes and static files, wrapped in
 //! the security middleware.
 
+use crate::brand_api::{self, ApiState};
 use crate::config::BODY_LIMIT;
 use crate::{login, middleware};
 use app::ssr::state::AppState;
@@ -17,7 +18,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// Builds the application with every route and layer.
-pub fn build(state: AppState, request_timeout: Duration) -> Router {
+pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
@@ -42,6 +43,7 @@ pub fn build(state: AppState, request_timeout: Duration) -> Router {
         .route_service("/favicon.svg", favicon)
         .route("/login", post(login::sign_in))
         .route("/logout", post(login::sign_out))
+        .merge(brand_api::routes(api))
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,

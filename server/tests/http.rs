@@ -6,8 +6,10 @@ mod http {
     pub mod api_settings;
     pub mod create_token;
     pub mod harness;
+    pub mod introspection;
     pub mod mail;
     pub mod pages;
+    pub mod sandbox;
     pub mod security;
     pub mod sign_in;
     pub mod sign_out;

@@ -15,11 +15,13 @@ pub const SPECIALIST: &str = "specialist@acme.test";
 pub const ANALYST: &str = "analyst@acme.test";
 pub const FINANCE: &str = "finance@acme.test";
 pub const HOST: &str = "127.0.0.1:3000";
+pub const INTROSPECTION_KEY: &str = "introspection-key-for-tests";
 
 pub struct TestApp {
     pub router: Router,
     pub pool: sqlx::SqlitePool,
     pub outbox: app::ssr::state::Outbox,
+    pub api: server::brand_api::ApiState,
     _dir: tempfile::TempDir,
 }
 
@@ -48,7 +50,16 @@ impl TestApp {
         Self::build(true).await
     }
 
+    /// As [`Self::new`], with no introspection key configured.
+    pub async fn without_introspection() -> Self {
+        Self::build_with(false, None).await
+    }
+
     async fn build(mail_configured: bool) -> Self {
+        Self::build_with(mail_configured, Some(INTROSPECTION_KEY)).await
+    }
+
+    async fn build_with(mail_configured: bool, introspection_key: Option<&str>) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/test.db", dir.path().display());
         std::fs::create_dir_all(dir.path().join("pkg")).unwrap();
@@ -69,11 +80,20 @@ impl TestApp {
         };
         let outbox = state.outbox.clone();
         // Generous: a loaded CI machine must not turn slow argon2 work into a 408.
-        let router = server::router::build(state, Duration::from_secs(120));
+        let api = server::brand_api::ApiState::new(
+            pool.clone(),
+            introspection_key,
+            server::brand_api::Limits {
+                auth_failures_per_minute: 20,
+                introspections_per_minute: 50,
+            },
+        );
+        let router = server::router::build(state, api.clone(), Duration::from_secs(120));
         Self {
             router,
             pool,
             outbox,
+            api,
             _dir: dir,
         }
     }
@@ -302,4 +322,52 @@ pub fn error_fields(body: &str) -> Vec<String> {
         .iter()
         .map(|e| e["field"].as_str().unwrap().to_string())
         .collect()
+}
+
+impl TestApp {
+    /// Switches the demo account's **Enable API access**.
+    pub async fn set_api_access(&self, cookie: &str, on: bool) {
+        let reply = self
+            .call("set_api_access", Some(cookie), &format!("enabled={on}"))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+
+    /// The demo account's SID.
+    pub async fn account_sid(&self) -> String {
+        sqlx::query_scalar("SELECT sid FROM accounts WHERE name = 'Acme Outdoor'")
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    /// A request to the brand API, as another service sends it (no browser headers).
+    pub async fn api(
+        &self,
+        method: &str,
+        path: &str,
+        authorization: Option<&str>,
+        extra: &[(&str, &str)],
+        body: &str,
+    ) -> Reply {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, HOST);
+        if let Some(value) = authorization {
+            request = request.header(header::AUTHORIZATION, value);
+        }
+        for (name, value) in extra {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+}
+
+/// `Basic base64(user:password)`.
+pub fn basic(user: &str, password: &str) -> String {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    format!("Basic {encoded}")
 }

@@ -138,12 +138,16 @@ pub async fn apply(
                 tracing::error!("reset without a new secret");
                 return Err(AppError::Internal);
             };
-            sqlx::query("UPDATE tokens SET secret_hash = ?, secret_last4 = ? WHERE id = ?")
-                .bind(secret.secret_hash)
-                .bind(secret.secret_last4)
-                .bind(token.id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE tokens SET secret_hash = ?, secret_last4 = ?, secret_issued_at = ?
+                 WHERE id = ?",
+            )
+            .bind(secret.secret_hash)
+            .bind(secret.secret_last4)
+            .bind(request.now)
+            .bind(token.id)
+            .execute(&mut *tx)
+            .await?;
             AuditAction::Reset
         }
         ValidChange::Delete => {

@@ -59,8 +59,9 @@ pub async fn create(
     }
     let token_id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO tokens (account_id, sid, name, description, api_version, secret_hash,
-                             secret_last4, primary_contact_id, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                             secret_last4, primary_contact_id, created_by, created_at, updated_at,
+                             secret_issued_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(account_id)
     .bind(credentials.sid.as_str())
@@ -71,6 +72,7 @@ pub async fn create(
     .bind(credentials.secret_last4)
     .bind(token.primary_contact)
     .bind(actor_id)
+    .bind(now)
     .bind(now)
     .bind(now)
     .fetch_one(&mut *tx)

@@ -1,0 +1,84 @@
+//! What other services call: the sandbox brand API (`/Advertisers/{AccountSID}/…`, HTTP
+//! Basic with `SID:secret`) and RFC 7662 introspection (`POST /oauth/introspect`). Every
+//! request reads the token afresh, so a reset, disable, delete or API-access switch takes
+//! effect on the very next request.
+
+mod credentials;
+mod introspect;
+pub mod last_used;
+pub mod rate_limit;
+mod sandbox;
+
+use axum::routing::{any, post};
+use axum::Router;
+use last_used::LastUsed;
+use rate_limit::RateLimiter;
+use sqlx::SqlitePool;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
+/// Limits on guessing and on introspection volume.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Failed authentications allowed per client IP per minute.
+    pub auth_failures_per_minute: u32,
+    /// Introspection calls allowed per key per minute.
+    pub introspections_per_minute: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            auth_failures_per_minute: 30,
+            introspections_per_minute: 6000,
+        }
+    }
+}
+
+/// Shared by the brand API's handlers.
+#[derive(Clone)]
+pub struct ApiState {
+    /// The database.
+    pub pool: SqlitePool,
+    /// SHA-256 of `TOKENSMITH_INTROSPECTION_KEY`; `None`: introspection is off.
+    pub introspection_key: Option<[u8; 32]>,
+    /// Batched "last used" writes.
+    pub last_used: LastUsed,
+    /// Failed authentications per client IP.
+    pub failures: RateLimiter,
+    /// Introspection calls per key.
+    pub introspections: RateLimiter,
+    /// How many token lookups reached the database (tests check malformed secrets cost none).
+    pub lookups: Arc<AtomicU64>,
+}
+
+impl ApiState {
+    /// State for `pool`, with introspection on when `introspection_key` is set.
+    pub fn new(pool: SqlitePool, introspection_key: Option<&str>, limits: Limits) -> Self {
+        use sha2::{Digest, Sha256};
+        Self {
+            pool,
+            introspection_key: introspection_key.map(|key| Sha256::digest(key.as_bytes()).into()),
+            last_used: LastUsed::default(),
+            failures: RateLimiter::per_minute(limits.auth_failures_per_minute),
+            introspections: RateLimiter::per_minute(limits.introspections_per_minute),
+            lookups: Arc::default(),
+        }
+    }
+}
+
+/// The brand API's routes, ready to merge into the site's router.
+pub fn routes<S>(state: ApiState) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    Router::new()
+        .route("/Advertisers/{account}", any(sandbox::no_resource))
+        .route("/Advertisers/{account}/{resource}", any(sandbox::handle))
+        .route(
+            "/Advertisers/{account}/{resource}/{*rest}",
+            any(sandbox::handle_nested),
+        )
+        .route("/oauth/introspect", post(introspect::handle))
+        .with_state(state)
+}

@@ -1,0 +1,73 @@
+//! Reading credentials without trusting them: shape and checksum first (no database work
+//! for a malformed secret), then one lookup by the secret's hash. Shared answers too.
+
+use super::ApiState;
+use app::domain::{TokenSecret, TokenSid};
+use app::ssr::credentials::hash_secret;
+use app::ssr::db::token_auth::{self, Found};
+use axum::extract::ConnectInfo;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use http::{header, HeaderMap, HeaderValue, StatusCode};
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+
+/// The one message for every credential failure, whatever was wrong.
+pub const BAD_CREDENTIALS: &str =
+    "Invalid credentials: use HTTP Basic with your Token SID as the user name and your Auth Token as the password.";
+
+/// The key rate limits count a client by: its IP address.
+pub fn client_key(connect: Option<&ConnectInfo<SocketAddr>>) -> String {
+    connect.map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
+}
+
+/// `Authorization: Basic base64(SID:secret)`, both well-formed; `None` for anything else.
+pub fn parse_basic(headers: &HeaderMap) -> Option<(TokenSid, TokenSecret)> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") || encoded.len() > 256 {
+        return None;
+    }
+    let decoded = STANDARD.decode(encoded.trim()).ok()?;
+    let text = std::str::from_utf8(&decoded).ok()?;
+    let (sid, secret) = text.split_once(':')?;
+    Some((TokenSid::parse(sid).ok()?, TokenSecret::parse(secret).ok()?))
+}
+
+/// The live token holding `secret`: one indexed query, counted.
+pub async fn lookup(state: &ApiState, secret: &TokenSecret) -> Result<Option<Found>, Response> {
+    state.lookups.fetch_add(1, Ordering::Relaxed);
+    token_auth::find_by_secret_hash(&state.pool, &hash_secret(secret))
+        .await
+        .map_err(|_| error(StatusCode::SERVICE_UNAVAILABLE, "Try again shortly."))
+}
+
+/// A JSON error answer.
+pub fn error(status: StatusCode, message: &str) -> Response {
+    let body = serde_json::json!({ "error": message, "status": status.as_u16() });
+    (status, Json(body)).into_response()
+}
+
+/// 401 with the Basic challenge.
+pub fn unauthorized() -> Response {
+    let mut response = error(StatusCode::UNAUTHORIZED, BAD_CREDENTIALS);
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static(r#"Basic realm="Tokensmith sandbox API""#),
+    );
+    response
+}
+
+/// 429 with `Retry-After`.
+pub fn too_many(retry_after: u64) -> Response {
+    let mut response = error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Too many requests: slow down and retry later.",
+    );
+    if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}

@@ -1,0 +1,53 @@
+//! "Last used", coalesced: requests note the time in memory and a background task writes
+//! every token's latest time in one transaction a second, so no request waits on a disk
+//! flush of its own.
+
+use app::ssr::db::token_auth;
+use sqlx::SqlitePool;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Pending "last used" times by token id.
+#[derive(Clone, Default)]
+pub struct LastUsed {
+    pending: Arc<Mutex<HashMap<i64, i64>>>,
+}
+
+impl LastUsed {
+    /// Notes that `token_id` authenticated at `at` (Unix seconds).
+    pub fn note(&self, token_id: i64, at: i64) {
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = pending.entry(token_id).or_insert(at);
+        *entry = (*entry).max(at);
+    }
+
+    /// Writes everything noted so far; on failure the times are kept for the next try.
+    pub async fn flush(&self, pool: &SqlitePool) -> Result<usize, String> {
+        let batch: Vec<(i64, i64)> = {
+            let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+            pending.drain().collect()
+        };
+        if let Err(error) = token_auth::record_last_used(pool, &batch).await {
+            for (id, at) in batch {
+                self.note(id, at);
+            }
+            return Err(error.to_string());
+        }
+        Ok(batch.len())
+    }
+
+    /// Flushes once a second until the process ends.
+    pub fn spawn_flusher(&self, pool: SqlitePool) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                if let Err(error) = this.flush(&pool).await {
+                    tracing::warn!(%error, "could not record last-used times; will retry");
+                }
+            }
+        })
+    }
+}

@@ -1,0 +1,141 @@
+//! The sandbox brand API: authorizes exactly as the production API would and answers
+//! with a JSON description of the decision.
+
+use super::credentials::{self, client_key, error, parse_basic, too_many, unauthorized};
+use super::ApiState;
+use app::domain::authorize::{authorize, Denial, Request};
+use app::ssr::now;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use axum::Json;
+use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use std::net::SocketAddr;
+
+/// `/Advertisers/{AccountSID}` with no resource.
+pub async fn no_resource() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "Name a resource: /Advertisers/{AccountSID}/{Resource}",
+    )
+}
+
+/// `/Advertisers/{AccountSID}/{Resource}`.
+pub async fn handle(
+    State(state): State<ApiState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    Path((account, resource)): Path<(String, String)>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    decide(
+        &state,
+        connect.as_ref().map(|c| &c.0),
+        &account,
+        &resource,
+        "",
+        &method,
+        &headers,
+    )
+    .await
+}
+
+/// `/Advertisers/{AccountSID}/{Resource}/…`.
+pub async fn handle_nested(
+    State(state): State<ApiState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    Path((account, resource, rest)): Path<(String, String, String)>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    decide(
+        &state,
+        connect.as_ref().map(|c| &c.0),
+        &account,
+        &resource,
+        &rest,
+        &method,
+        &headers,
+    )
+    .await
+}
+
+async fn decide(
+    state: &ApiState,
+    connect: Option<&ConnectInfo<SocketAddr>>,
+    account: &str,
+    resource: &str,
+    rest: &str,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Response {
+    let client = client_key(connect);
+    if let Err(wait) = state.failures.check(&client) {
+        return too_many(wait);
+    }
+    let fail = || {
+        state.failures.record(&client);
+        unauthorized()
+    };
+    let Some((sid, secret)) = parse_basic(headers) else {
+        return fail();
+    };
+    let found = match credentials::lookup(state, &secret).await {
+        Ok(Some(found)) if found.grant.sid == sid.as_str() => found,
+        Ok(_) => return fail(),
+        Err(response) => return response,
+    };
+    let version_header = headers.get("ir-version").map(|v| v.to_str().unwrap_or("?"));
+    let request = Request {
+        account_sid: account,
+        resource,
+        method: method.as_str(),
+        version_header,
+    };
+    match authorize(&found.grant, &request) {
+        Ok(decision) => {
+            state.last_used.note(found.token_id, now());
+            tracing::info!(sid = %sid, scope = %decision.scope, "sandbox request allowed");
+            let path = if rest.is_empty() {
+                format!("/Advertisers/{account}/{resource}")
+            } else {
+                format!("/Advertisers/{account}/{resource}/{rest}")
+            };
+            Json(serde_json::json!({
+                "decision": "allow",
+                "token_sid": found.grant.sid,
+                "account_sid": found.grant.account_sid,
+                "method": method.as_str(),
+                "path": path,
+                "category": decision.category.id,
+                "scope": decision.scope.to_string(),
+                "api_version": decision.api_version,
+            }))
+            .into_response()
+        }
+        Err(denial) => {
+            tracing::info!(sid = %sid, %denial, "sandbox request refused");
+            refusal(&denial)
+        }
+    }
+}
+
+fn refusal(denial: &Denial) -> Response {
+    let message = denial.to_string();
+    match denial {
+        Denial::UnknownResource => error(StatusCode::NOT_FOUND, &message),
+        Denial::BadVersionHeader => error(StatusCode::BAD_REQUEST, &message),
+        Denial::MethodNotAllowed { allowed, .. } => {
+            let mut response = error(StatusCode::METHOD_NOT_ALLOWED, &message);
+            let list: Vec<&str> = allowed.iter().map(|m| m.label()).collect();
+            if let Ok(value) = HeaderValue::from_str(&list.join(", ")) {
+                response.headers_mut().insert(header::ALLOW, value);
+            }
+            response
+        }
+        Denial::Disabled
+        | Denial::ApiAccessOff
+        | Denial::WrongAccount
+        | Denial::MissingScope(_) => error(StatusCode::FORBIDDEN, &message),
+    }
+}
