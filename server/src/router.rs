@@ -6,7 +6,7 @@ use crate::config::BODY_LIMIT;
 use crate::{login, middleware};
 use app::ssr::state::AppState;
 use app::{shell, App};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 use http::StatusCode;
 use leptos::prelude::provide_context;
@@ -41,6 +41,8 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
     Router::new()
         .nest_service("/pkg", pkg)
         .route_service("/favicon.svg", favicon)
+        // Liveness for load balancers, and the hello-world baseline of bench/brand-api.
+        .route("/healthz", get(|| async { "ok" }))
         .route("/login", post(login::sign_in))
         .route("/logout", post(login::sign_out))
         .merge(brand_api::routes(api))
