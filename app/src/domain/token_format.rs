@@ -155,3 +155,77 @@ mod tests {
         assert!(TokenSid::parse("TS").is_err());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn base62(len: usize) -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(BASE62.to_vec()), len)
+            .prop_map(|bytes| String::from_utf8(bytes).unwrap())
+    }
+
+    /// Any printable ASCII character.
+    fn printable() -> impl Strategy<Value = char> {
+        (0x20u8..0x7f).prop_map(char::from)
+    }
+
+    proptest! {
+        #[test]
+        fn every_well_formed_secret_is_accepted(random in base62(TokenSecret::RANDOM_LEN)) {
+            let secret = TokenSecret::from_random(&random).unwrap();
+            prop_assert_eq!(TokenSecret::parse(secret.expose()), Ok(secret));
+        }
+
+        #[test]
+        fn every_single_character_change_of_a_secret_is_refused(
+            random in base62(TokenSecret::RANDOM_LEN),
+            position in 0..TokenSecret::LEN,
+            replacement in printable(),
+        ) {
+            let secret = TokenSecret::from_random(&random).unwrap();
+            let mut chars: Vec<char> = secret.expose().chars().collect();
+            prop_assume!(chars[position] != replacement);
+            chars[position] = replacement;
+            let changed: String = chars.into_iter().collect();
+            prop_assert!(TokenSecret::parse(&changed).is_err(), "{}", changed);
+        }
+
+        #[test]
+        fn every_well_formed_sid_is_accepted(body in base62(TokenSid::BODY_LEN)) {
+            let text = format!("TS{body}");
+            prop_assert_eq!(TokenSid::parse(&text).map(|s| s.to_string()), Ok(text));
+        }
+
+        #[test]
+        fn a_sid_with_a_foreign_character_or_prefix_is_refused(
+            body in base62(TokenSid::BODY_LEN),
+            position in 0..(2 + TokenSid::BODY_LEN),
+            replacement in printable(),
+        ) {
+            let mut chars: Vec<char> = format!("TS{body}").chars().collect();
+            prop_assume!(chars[position] != replacement);
+            prop_assume!(position < 2 || !replacement.is_ascii_alphanumeric());
+            chars[position] = replacement;
+            let changed: String = chars.into_iter().collect();
+            prop_assert!(TokenSid::parse(&changed).is_err(), "{}", changed);
+        }
+
+        #[test]
+        fn the_parsers_never_panic(input in any::<String>()) {
+            let _ = TokenSecret::parse(&input);
+            let _ = TokenSid::parse(&input);
+        }
+
+        #[test]
+        fn the_parsers_never_panic_on_near_misses(
+            head in prop_oneof![Just("tsm_"), Just("TS"), Just("")],
+            tail in "\\PC{0,45}",
+        ) {
+            let input = format!("{head}{tail}");
+            let _ = TokenSecret::parse(&input);
+            let _ = TokenSid::parse(&input);
+        }
+    }
+}
