@@ -166,6 +166,22 @@ test('scope changes use the wizard editor and the history lists them', async ({ 
   await expect(page.getByText('Choose at least one scope')).toBeVisible();
 });
 
+test('saving one section keeps unsaved edits in another', async ({ page }) => {
+  const token = await makeToken(page, uniqueName('Two sections'));
+  await openToken(page, token.sid);
+  const typed = uniqueName('Not saved yet');
+  await page.getByLabel('Token Name').fill(typed);
+  await category(page, 'Reports').getByRole('checkbox', { name: 'GET' }).uncheck();
+  await page.getByRole('button', { name: 'Save scopes' }).click();
+  await expect(history(page)).toContainText('Scopes removed: reports:get');
+  await expect(page.getByLabel('Token Name')).toHaveValue(typed);
+  // The next save uses the new revision: no false "someone else changed it".
+  await page.getByRole('button', { name: 'Save name and description' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: typed })).toBeVisible();
+  await expect(page.getByText('Someone else changed this token')).toHaveCount(0);
+  await expect(page.getByText('(revision 3)')).toBeVisible();
+});
+
 test('contacts can be changed, and each change queues notifications', async ({ page }) => {
   const token = await makeToken(page, uniqueName('Contacts'));
   await openToken(page, token.sid);

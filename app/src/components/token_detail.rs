@@ -1,31 +1,68 @@
 //! The token detail page's body: facts, the editors (reusing the wizard's fields), the
 //! lifecycle actions, the audit history and the contacts' outbox.
+//!
+//! Two views of the token: `token`, loaded once, is where the editors start; `live` is
+//! reloaded after every change and feeds everything else (name, state, revision, version,
+//! history, outbox). Saving one section therefore never throws away unsaved edits in
+//! another.
 
 mod actions;
 mod editors;
 mod records;
 
 use crate::api::tokens::{ChangeToken, TokenDetail};
-use crate::components::CopyButton;
+use crate::components::{CopyButton, ErrorPanel};
 use crate::domain::TokenChange;
 use crate::error::AppError;
 use actions::{ActionBar, NewSecret};
 use editors::{ContactsEditor, OverviewEditor, ScopesEditor, UpgradeVersion};
 use leptos::prelude::*;
+use leptos_meta::Title;
 use records::{History, OutboxList};
+
+/// The token as it is now, reloaded after each change.
+pub type LiveToken = Resource<Result<TokenDetail, AppError>>;
+
+/// Renders `render` with the live token, keeping the old content while it reloads.
+fn live_view(
+    live: LiveToken,
+    show_error: bool,
+    render: impl Fn(TokenDetail) -> AnyView + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match live.await {
+                        Ok(token) => render(token),
+                        Err(error) if show_error => view! { <ErrorPanel error /> }.into_any(),
+                        Err(_) => ().into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
 
 /// Everything about one token; `change` is the page's one action for every edit.
 #[component]
 pub fn TokenDetailView(
     token: TokenDetail,
+    live: LiveToken,
     change: ServerAction<ChangeToken>,
     secret: RwSignal<Option<String>>,
     reload: Callback<()>,
 ) -> impl IntoView {
     let send = {
         let sid = token.sid.clone();
-        let version = token.version;
+        let loaded_version = token.version;
         Callback::new(move |change_to: TokenChange| {
+            // The revision the page shows now: the live one once it has loaded.
+            let version = live
+                .get_untracked()
+                .and_then(Result::ok)
+                .map_or(loaded_version, |t| t.version);
             change.dispatch(ChangeToken {
                 sid: sid.clone(),
                 version,
@@ -33,14 +70,37 @@ pub fn TokenDetailView(
             });
         })
     };
+    view! {
+        {live_view(live, true, move |t| view! { <Header token=t send /> }.into_any())}
+        <ChangeStatus change reload />
+        <NewSecret secret />
+        <section class="card" aria-labelledby="overview-heading">
+            <h2 id="overview-heading">"Overview"</h2>
+            {live_view(live, false, |t| view! { <Facts token=t /> }.into_any())}
+            <OverviewEditor token=token.clone() change send />
+            {live_view(live, false, move |t| view! { <UpgradeVersion current=t.api_version send /> }.into_any())}
+        </section>
+        <section class="card" aria-label="Contacts">
+            <ContactsEditor token=token.clone() change send />
+        </section>
+        <section class="card" aria-label="Scopes">
+            <ScopesEditor token change send />
+        </section>
+        {live_view(live, false, |t| view! { <History entries=t.history /> }.into_any())}
+        {live_view(live, false, |t| view! { <OutboxList entries=t.outbox /> }.into_any())}
+    }
+}
+
+/// Name, state and the lifecycle buttons.
+#[component]
+fn Header(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
     let (state_class, state) = if token.enabled {
         ("state enabled", "Enabled")
     } else {
         ("state disabled", "Disabled")
     };
-    let token = StoredValue::new(token);
-    let get = move |f: fn(&TokenDetail) -> String| token.with_value(f);
     view! {
+        <Title text=token.name.clone() />
         <header class="page-header">
             <div>
                 <p class="breadcrumb">
@@ -48,39 +108,31 @@ pub fn TokenDetailView(
                     " / Access token"
                 </p>
                 <div class="title-row">
-                    <h1>{get(|t| t.name.clone())}</h1>
+                    <h1>{token.name.clone()}</h1>
                     <span class=state_class>{state}</span>
                 </div>
-                {token.with_value(|t| (!t.description.is_empty()).then(|| view! { <p class="lede">{t.description.clone()}</p> }))}
+                {(!token.description.is_empty()).then(|| view! { <p class="lede">{token.description.clone()}</p> })}
             </div>
-            <ActionBar token=token.get_value() send />
+            <ActionBar token send />
         </header>
-        <ChangeStatus change reload />
-        <NewSecret secret />
-        <section class="card" aria-labelledby="overview-heading">
-            <h2 id="overview-heading">"Overview"</h2>
-            <dl class="facts">
-                <div>
-                    <dt>"Token SID"</dt>
-                    <dd><code>{get(|t| t.sid.clone())}</code> <CopyButton value=get(|t| t.sid.clone()) label="Token SID" /></dd>
-                </div>
-                <div><dt>"Auth Token"</dt><dd><code>{get(|t| t.secret_hint.clone())}</code></dd></div>
-                <div><dt>"API version"</dt><dd>{get(|t| format!("v{}", t.api_version))}</dd></div>
-                <div><dt>"Created"</dt><dd>{get(|t| format!("{} by {}", t.created_at, t.created_by))}</dd></div>
-                <div><dt>"Last changed"</dt><dd>{get(|t| format!("{} (revision {})", t.updated_at, t.version))}</dd></div>
-                <div><dt>"Last used"</dt><dd>{get(|t| t.last_used_at.clone().unwrap_or_else(|| "never".to_string()))}</dd></div>
-            </dl>
-            <OverviewEditor token=token.get_value() change send />
-            <UpgradeVersion current=token.with_value(|t| t.api_version) send />
-        </section>
-        <section class="card" aria-label="Contacts">
-            <ContactsEditor token=token.get_value() change send />
-        </section>
-        <section class="card" aria-label="Scopes">
-            <ScopesEditor token=token.get_value() change send />
-        </section>
-        <History entries=token.with_value(|t| t.history.clone()) />
-        <OutboxList entries=token.with_value(|t| t.outbox.clone()) />
+    }
+}
+
+/// SID, secret hint, version, dates.
+#[component]
+fn Facts(token: TokenDetail) -> impl IntoView {
+    view! {
+        <dl class="facts">
+            <div>
+                <dt>"Token SID"</dt>
+                <dd><code>{token.sid.clone()}</code> <CopyButton value=token.sid.clone() label="Token SID" /></dd>
+            </div>
+            <div><dt>"Auth Token"</dt><dd><code>{token.secret_hint}</code></dd></div>
+            <div><dt>"API version"</dt><dd>{format!("v{}", token.api_version)}</dd></div>
+            <div><dt>"Created"</dt><dd>{format!("{} by {}", token.created_at, token.created_by)}</dd></div>
+            <div><dt>"Last changed"</dt><dd>{format!("{} (revision {})", token.updated_at, token.version)}</dd></div>
+            <div><dt>"Last used"</dt><dd>{token.last_used_at.unwrap_or_else(|| "never".to_string())}</dd></div>
+        </dl>
     }
 }
 
