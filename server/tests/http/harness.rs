@@ -1,4 +1,10 @@
 //! A fresh database with the demo seeded, the real router, and helpers to call it.
+//!
+//! Known problem, not yet understood: when these tests run in parallel threads (each with
+//! its own runtime), about one run in ten leaves a server-rendered 403 page waiting forever
+//! (seen for Analyst/Finance requests to the wizard and to a token's page). Run one at a
+//! time (`scripts/test` passes `--test-threads=1`, 0 hangs in 10 runs); every exchange is
+//! also bounded, so a hang fails in 60 s instead of stalling CI.
 
 use app::ssr::{db, state::AppState};
 use axum::body::Body;
@@ -99,15 +105,23 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        let what = format!("{} {}", request.method(), request.uri());
+        // The router's own timeout covers the response head, not a streamed body: bound the
+        // whole exchange, so a render that never finishes fails here instead of hanging.
+        let exchange = async {
+            let response = self.router.clone().oneshot(request).await.unwrap();
+            let status = response.status();
+            let headers = response.headers().clone();
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            Reply {
+                status,
+                headers,
+                body: String::from_utf8_lossy(&bytes).into_owned(),
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(60), exchange)
+            .await
+            .unwrap_or_else(|_| panic!("{what} did not finish within 60 s"))
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
