@@ -13,6 +13,7 @@ mod http {
     pub mod security;
     pub mod sign_in;
     pub mod sign_out;
+    pub mod token_access;
     pub mod token_lifecycle;
     pub mod token_list;
 }
