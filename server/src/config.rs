@@ -2,12 +2,13 @@
 
 use crate::brand_api::Limits;
 use crate::mailer::MailSettings;
+use crate::serve::ServeLimits;
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::time::Duration;
 
 /// Everything the server reads from its environment.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     /// `DATABASE_URL`, default `sqlite://data/tokensmith.db`.
     pub database_url: String,
@@ -18,8 +19,12 @@ pub struct Config {
     /// `TOKENSMITH_SECURE_COOKIES=1` marks the session cookie `Secure` even when the
     /// request did not arrive through an https proxy.
     pub secure_cookies: bool,
-    /// How long one request may take before it is answered 408.
+    /// `TOKENSMITH_REQUEST_TIMEOUT_SECS`, default 30: a request unanswered by then gets
+    /// 408, and a response body still streaming then is cut.
     pub request_timeout: Duration,
+    /// `TOKENSMITH_HEADER_TIMEOUT_SECS` (default 10), `TOKENSMITH_MAX_CONNECTIONS` (1024)
+    /// and `TOKENSMITH_SHUTDOWN_GRACE_SECS` (10).
+    pub serve: ServeLimits,
     /// `TOKENSMITH_SMTP_URL` (with `TOKENSMITH_MAIL_FROM`): where the outbox is
     /// delivered; unset, messages stay in the outbox.
     pub mail: Option<MailSettings>,
@@ -52,11 +57,18 @@ impl Config {
                 ))
             }
         };
+        let mail_max_age = positive(
+            "TOKENSMITH_MAIL_MAX_AGE_HOURS",
+            crate::mailer::DEFAULT_MAX_AGE.as_secs() / 3600,
+        )?;
         let mail = match std::env::var("TOKENSMITH_SMTP_URL") {
-            Ok(url) if !url.trim().is_empty() => Some(MailSettings::parse(
-                url.trim(),
-                &var("TOKENSMITH_MAIL_FROM", "Tokensmith <tokensmith@localhost>"),
-            )?),
+            Ok(url) if !url.trim().is_empty() => Some(
+                MailSettings::parse(
+                    url.trim(),
+                    &var("TOKENSMITH_MAIL_FROM", "Tokensmith <tokensmith@localhost>"),
+                )?
+                .with_max_age(Duration::from_secs(mail_max_age * 3600)),
+            ),
             _ => None,
         };
         let introspection_key = std::env::var("TOKENSMITH_INTROSPECTION_KEY")
@@ -69,17 +81,26 @@ impl Config {
             return Err("TOKENSMITH_INTROSPECTION_KEY should be at least 16 characters".into());
         }
         let defaults = Limits::default();
-        let limit = |name: &str, default: u32| -> Result<u32, String> {
-            match std::env::var(name) {
-                Ok(text) => text
-                    .trim()
-                    .parse()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| format!("{name}={text:?} should be a whole number above 0")),
-                Err(_) => Ok(default),
-            }
+        let limit = |name: &str, default: u32| positive(name, default);
+        let serve_defaults = ServeLimits::default();
+        let seconds = |name: &str, default: Duration| -> Result<Duration, String> {
+            positive(name, default.as_secs()).map(Duration::from_secs)
         };
+        let serve = ServeLimits {
+            header_timeout: seconds(
+                "TOKENSMITH_HEADER_TIMEOUT_SECS",
+                serve_defaults.header_timeout,
+            )?,
+            max_connections: positive(
+                "TOKENSMITH_MAX_CONNECTIONS",
+                serve_defaults.max_connections,
+            )?,
+            shutdown_grace: seconds(
+                "TOKENSMITH_SHUTDOWN_GRACE_SECS",
+                serve_defaults.shutdown_grace,
+            )?,
+        };
+        let request_timeout = seconds("TOKENSMITH_REQUEST_TIMEOUT_SECS", Duration::from_secs(30))?;
         let limits = Limits {
             auth_failures_per_minute: limit(
                 "TOKENSMITH_AUTH_FAILURE_LIMIT",
@@ -98,7 +119,8 @@ impl Config {
             site_addr,
             site_root: var("LEPTOS_SITE_ROOT", "target/site"),
             secure_cookies,
-            request_timeout: Duration::from_secs(30),
+            request_timeout,
+            serve,
         })
     }
 
@@ -110,5 +132,73 @@ impl Config {
             .site_pkg_dir("pkg")
             .site_addr(self.site_addr)
             .build()
+    }
+}
+
+/// A whole number above 0 from the environment variable `name`, or `default` when unset.
+fn positive<T: std::str::FromStr + PartialOrd + Default>(
+    name: &str,
+    default: T,
+) -> Result<T, String> {
+    match std::env::var(name) {
+        Ok(text) => text
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| *n > T::default())
+            .ok_or_else(|| format!("{name}={text:?} should be a whole number above 0")),
+        Err(_) => Ok(default),
+    }
+}
+
+/// Everything but the secrets: the introspection key and the mail server's password
+/// never reach a log through `{:?}`.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mail = self
+            .mail
+            .as_ref()
+            .map(|m| format!("smtp://{}:{}", m.host, m.port));
+        f.debug_struct("Config")
+            .field("database_url", &self.database_url)
+            .field("site_addr", &self.site_addr)
+            .field("site_root", &self.site_root)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("request_timeout", &self.request_timeout)
+            .field("serve", &self.serve)
+            .field("mail", &mail)
+            .field(
+                "introspection_key",
+                &self.introspection_key.as_ref().map(|_| "[redacted]"),
+            )
+            .field("limits", &self.limits)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_leaves_out_the_secrets() {
+        let config = Config {
+            database_url: "sqlite://data/t.db".into(),
+            site_addr: "127.0.0.1:3000".parse().unwrap(),
+            site_root: "target/site".into(),
+            secure_cookies: false,
+            request_timeout: Duration::from_secs(30),
+            serve: ServeLimits::default(),
+            mail: Some(
+                MailSettings::parse("smtp://bot:hunter2-smtp@mail.test:2525", "ops@acme.test")
+                    .unwrap(),
+            ),
+            introspection_key: Some("introspection-secret-0123456789".into()),
+            limits: Limits::default(),
+        };
+        let printed = format!("{config:?}");
+        assert!(printed.contains("mail.test:2525"), "{printed}");
+        assert!(!printed.contains("hunter2-smtp"), "{printed}");
+        assert!(!printed.contains("introspection-secret"), "{printed}");
     }
 }

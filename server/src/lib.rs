@@ -4,8 +4,10 @@
 pub mod brand_api;
 pub mod cli;
 pub mod config;
+pub mod deadline;
 pub mod login;
 pub mod mailer;
 pub mod middleware;
 pub mod router;
 pub mod seed;
+pub mod serve;

@@ -1,6 +1,13 @@
 //! Delivers the contacts' outbox over SMTP: a background worker that wakes when a change
 //! queues messages (and every few seconds for retries), sends what is due, and marks each
-//! message sent, or failed once it has used up its attempts.
+//! message sent, failed once it has used up its attempts, or expired when it was too old
+//! to send by its first attempt.
+//!
+//! A running worker never sends a message twice: every attempt first claims its row
+//! (`sending`, one more attempt), then sends, then records `sent`. When that record fails,
+//! the worker keeps the id and records it again before it sends anything else. Only if the
+//! process dies between sending and recording is the message sent again, once its claim is
+//! [`CLAIM_TIMEOUT`] old, and with the same `Message-ID`, so the receiver can drop the copy.
 
 use app::ssr::db::outbox;
 use app::ssr::now;
@@ -9,15 +16,27 @@ use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::SqlitePool;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
+use tokio::sync::watch;
 
 /// A message is tried this many times before it is marked failed.
 pub const MAX_ATTEMPTS: i64 = 5;
+/// Messages older than this at their first attempt are expired instead of sent.
+pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(24 * 3600);
+/// Seconds after which a message still `sending` is taken for one whose worker died
+/// mid-attempt, and is attempted again.
+pub const CLAIM_TIMEOUT: i64 = 600;
 /// How many due messages one pass sends.
 const BATCH: i64 = 50;
+/// What stands for a password in anything shown or logged.
+const REDACTED: &str = "***";
 
 /// Where and as whom to send, from `TOKENSMITH_SMTP_URL` and `TOKENSMITH_MAIL_FROM`.
-#[derive(Debug, Clone)]
+/// Its `Debug` never shows the password.
+#[derive(Clone)]
 pub struct MailSettings {
     /// SMTP host.
     pub host: String,
@@ -27,15 +46,36 @@ pub struct MailSettings {
     pub credentials: Option<(String, String)>,
     /// The `From` address.
     pub from: Mailbox,
+    /// Messages older than this at their first attempt are expired, not sent
+    /// ([`DEFAULT_MAX_AGE`] unless set with [`Self::with_max_age`]).
+    pub max_age: Duration,
+}
+
+impl fmt::Debug for MailSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let credentials = self
+            .credentials
+            .as_ref()
+            .map(|(user, _)| (user.as_str(), REDACTED));
+        f.debug_struct("MailSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("credentials", &credentials)
+            .field("from", &self.from.to_string())
+            .field("max_age", &self.max_age)
+            .finish()
+    }
 }
 
 impl MailSettings {
-    /// Reads `smtp://[user:password@]host[:port]`; anything else is an error naming it.
+    /// Reads `smtp://[user:password@]host[:port]`; anything else is an error naming it
+    /// (with any `user:password` shown as `***`).
     pub fn parse(url: &str, from: &str) -> Result<Self, String> {
         let rest = url.strip_prefix("smtp://").ok_or_else(|| {
             format!(
-                "TOKENSMITH_SMTP_URL={url:?} should look like smtp://host:port or \
-                 smtp://user:password@host:port (TLS is not built in: point it at a local relay)"
+                "TOKENSMITH_SMTP_URL={:?} should look like smtp://host:port or \
+                 smtp://user:password@host:port (TLS is not built in: point it at a local relay)",
+                redact_url(url)
             )
         })?;
         let rest = rest.trim_end_matches('/');
@@ -46,14 +86,7 @@ impl MailSettings {
             }
             None => (None, rest),
         };
-        let (host, port) = match address.rsplit_once(':') {
-            Some((host, port)) => (
-                host,
-                port.parse()
-                    .map_err(|_| format!("TOKENSMITH_SMTP_URL: {port:?} is not a port number"))?,
-            ),
-            None => (address, 25),
-        };
+        let (host, port) = split_port(address)?;
         if host.is_empty() {
             return Err("TOKENSMITH_SMTP_URL names no host".to_string());
         }
@@ -65,7 +98,33 @@ impl MailSettings {
             port,
             credentials,
             from,
+            max_age: DEFAULT_MAX_AGE,
         })
+    }
+
+    /// The same settings, expiring messages older than `max_age` at their first attempt.
+    pub fn with_max_age(self, max_age: Duration) -> Self {
+        Self { max_age, ..self }
+    }
+}
+
+/// `host[:port]`, port 25 when none is given. The error doesn't repeat the port: in
+/// `smtp://user:password` (the `@host` forgotten) it would be the password.
+fn split_port(address: &str) -> Result<(&str, u16), String> {
+    match address.rsplit_once(':') {
+        Some((host, port)) => port.parse().map(|port| (host, port)).map_err(|_| {
+            format!("TOKENSMITH_SMTP_URL: the port after host {host:?} is not a port number")
+        }),
+        None => Ok((address, 25)),
+    }
+}
+
+/// `url` with everything between `://` and the last `@` (the user and password) as `***`.
+pub fn redact_url(url: &str) -> String {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    match url[start..].rfind('@') {
+        Some(at) => format!("{}{REDACTED}{}", &url[..start], &url[start + at..]),
+        None => url.to_string(),
     }
 }
 
@@ -73,6 +132,12 @@ impl MailSettings {
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
+    /// [`MailSettings::max_age`] in seconds.
+    max_age: i64,
+    /// Kept only to scrub it from error text.
+    password: Option<String>,
+    /// Delivered messages whose `sent` could not be recorded yet: id → when sent.
+    unrecorded: Mutex<BTreeMap<i64, i64>>,
 }
 
 /// What one pass did.
@@ -82,6 +147,17 @@ pub struct Pass {
     pub sent: usize,
     /// Failed this time (retried later or given up on).
     pub failed: usize,
+    /// Too old to send at their first attempt.
+    pub expired: usize,
+}
+
+/// What became of one due message.
+enum Outcome {
+    Sent,
+    Failed,
+    Expired,
+    /// Claimed by someone else in the meantime.
+    Skipped,
 }
 
 impl Mailer {
@@ -97,49 +173,169 @@ impl Mailer {
         Self {
             transport: builder.build(),
             from: settings.from.clone(),
+            max_age: i64::try_from(settings.max_age.as_secs()).unwrap_or(i64::MAX),
+            password: settings.credentials.as_ref().map(|(_, p)| p.clone()),
+            unrecorded: Mutex::default(),
         }
     }
 
     /// Sends every message due at `now`, recording each outcome.
     pub async fn deliver_due(&self, pool: &SqlitePool, now: i64) -> Result<Pass, String> {
-        let due = outbox::due(pool, now, BATCH)
+        self.deliver_due_until(pool, now, &watch::channel(false).1)
+            .await
+    }
+
+    /// As [`Self::deliver_due`], but starts no new message once `shutdown` is true.
+    ///
+    /// First records the deliveries earlier passes could not; while any of them still
+    /// can't be recorded, nothing new is sent and the pass is an error. A delivery that
+    /// can't be recorded ends the pass the same way.
+    pub async fn deliver_due_until(
+        &self,
+        pool: &SqlitePool,
+        now: i64,
+        shutdown: &watch::Receiver<bool>,
+    ) -> Result<Pass, String> {
+        self.record_unrecorded(pool).await?;
+        let due = outbox::due(pool, now, now - CLAIM_TIMEOUT, BATCH)
             .await
             .map_err(|e| e.to_string())?;
         let mut pass = Pass::default();
         for message in due {
-            let outcome = match self.build(&message) {
-                Ok(email) => self
-                    .transport
-                    .send(email)
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string()),
-                Err(error) => Err(error),
-            };
-            let recorded = match outcome {
-                Ok(()) => {
-                    pass.sent += 1;
-                    outbox::mark_sent(pool, message.id, now).await
-                }
-                Err(error) => {
-                    pass.failed += 1;
-                    let attempts = message.attempts + 1;
-                    let retry_at = (attempts < MAX_ATTEMPTS).then(|| now + retry_delay(attempts));
-                    tracing::warn!(id = message.id, attempts, %error, "mail not delivered");
-                    outbox::mark_attempt_failed(pool, message.id, &error, retry_at).await
-                }
-            };
-            recorded.map_err(|e| e.to_string())?;
+            if stopping(shutdown) {
+                break;
+            }
+            match self.attempt(pool, &message, now).await? {
+                Outcome::Sent => pass.sent += 1,
+                Outcome::Failed => pass.failed += 1,
+                Outcome::Expired => pass.expired += 1,
+                Outcome::Skipped => {}
+            }
         }
         Ok(pass)
     }
 
-    fn build(&self, message: &outbox::DueRow) -> Result<Message, String> {
+    /// Expires, gives up on, or claims and sends one due message.
+    async fn attempt(
+        &self,
+        pool: &SqlitePool,
+        message: &outbox::DueRow,
+        now: i64,
+    ) -> Result<Outcome, String> {
+        let age = now - message.created_at;
+        if message.attempts == 0 && age > self.max_age {
+            let reason = format!(
+                "queued {} before a mail server could deliver it",
+                describe_age(age)
+            );
+            outbox::mark_expired(pool, message.id, &reason)
+                .await
+                .map_err(|e| e.to_string())?;
+            return Ok(Outcome::Expired);
+        }
+        if message.attempts >= MAX_ATTEMPTS {
+            // Only a claim left behind by a worker that died mid-attempt gets here.
+            let error = "interrupted while sending; it may have been delivered";
+            outbox::mark_attempt_failed(pool, message.id, error, None)
+                .await
+                .map_err(|e| e.to_string())?;
+            return Ok(Outcome::Failed);
+        }
+        let domain = self.from.email.domain();
+        let claim = outbox::claim(pool, message.id, now, now - CLAIM_TIMEOUT, domain)
+            .await
+            .map_err(|e| e.to_string())?;
+        let Some(claim) = claim else {
+            return Ok(Outcome::Skipped);
+        };
+        match self.send(message, &claim.message_id).await {
+            Ok(()) => self
+                .record_sent(pool, message.id, now)
+                .await
+                .map(|()| Outcome::Sent),
+            Err(error) => {
+                self.record_failure(pool, message.id, claim.attempts, &error, now)
+                    .await?;
+                Ok(Outcome::Failed)
+            }
+        }
+    }
+
+    /// Builds and sends one message under `message_id`.
+    async fn send(&self, message: &outbox::DueRow, message_id: &str) -> Result<(), String> {
+        let email = self.build(message, message_id)?;
+        self.transport
+            .send(email)
+            .await
+            .map(drop)
+            .map_err(|e| self.scrub(&e.to_string()))
+    }
+
+    /// Records a delivery; if that fails, keeps the id to record later (never to resend).
+    async fn record_sent(&self, pool: &SqlitePool, id: i64, at: i64) -> Result<(), String> {
+        if let Err(error) = outbox::mark_sent(pool, id, at).await {
+            self.unrecorded().insert(id, at);
+            return Err(format!(
+                "message {id} was delivered but could not be recorded as sent ({error}); \
+                 it will be recorded later, not sent again"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Records attempt `attempts` as failed with `error`: retried later, or given up on.
+    async fn record_failure(
+        &self,
+        pool: &SqlitePool,
+        id: i64,
+        attempts: i64,
+        error: &str,
+        now: i64,
+    ) -> Result<(), String> {
+        let retry_at = (attempts < MAX_ATTEMPTS).then(|| now + retry_delay(attempts));
+        tracing::warn!(id, attempts, %error, "mail not delivered");
+        outbox::mark_attempt_failed(pool, id, error, retry_at)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    /// Records the deliveries earlier passes could not; an error while any is left.
+    async fn record_unrecorded(&self, pool: &SqlitePool) -> Result<(), String> {
+        let waiting: Vec<(i64, i64)> = self.unrecorded().iter().map(|(k, v)| (*k, *v)).collect();
+        for (id, at) in waiting {
+            outbox::mark_sent(pool, id, at).await.map_err(|error| {
+                format!(
+                    "delivered messages {:?} are still not recorded as sent ({error}); \
+                     nothing more is sent until they are",
+                    self.unrecorded().keys().collect::<Vec<_>>()
+                )
+            })?;
+            self.unrecorded().remove(&id);
+        }
+        Ok(())
+    }
+
+    fn unrecorded(&self) -> MutexGuard<'_, BTreeMap<i64, i64>> {
+        self.unrecorded
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// `text` with the SMTP password, if any, as `***`.
+    fn scrub(&self, text: &str) -> String {
+        match &self.password {
+            Some(password) if !password.is_empty() => text.replace(password.as_str(), REDACTED),
+            _ => text.to_string(),
+        }
+    }
+
+    fn build(&self, message: &outbox::DueRow, message_id: &str) -> Result<Message, String> {
         let to: Mailbox = message
             .recipient
             .parse()
             .map_err(|_| format!("{:?} is not a deliverable address", message.recipient))?;
         Message::builder()
+            .message_id(Some(message_id.to_string()))
             .from(self.from.clone())
             .to(to)
             .subject(message.subject.clone())
@@ -153,23 +349,71 @@ pub fn retry_delay(attempts: i64) -> i64 {
     30 << (attempts - 1).clamp(0, 10)
 }
 
+/// An age in words: "25 hours", "3 days", "1 minute".
+fn describe_age(seconds: i64) -> String {
+    let (count, unit) = match seconds {
+        s if s >= 2 * 86_400 => (s / 86_400, "day"),
+        s if s >= 2 * 3600 => (s / 3600, "hour"),
+        s => (s / 60, "minute"),
+    };
+    let plural = if count == 1 { "" } else { "s" };
+    format!("{count} {unit}{plural}")
+}
+
+/// Whether the worker has been told to stop.
+fn stopping(shutdown: &watch::Receiver<bool>) -> bool {
+    *shutdown.borrow()
+}
+
+/// Resolves once `shutdown` is true; never, if its sender is gone without saying so.
+async fn stop_requested(shutdown: &mut watch::Receiver<bool>) {
+    if shutdown.wait_for(|stop| *stop).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
 /// Runs the worker until the process ends.
 pub fn spawn(pool: SqlitePool, mailer: Mailer, outbox: Outbox) -> tokio::task::JoinHandle<()> {
+    let (_never, shutdown) = watch::channel(false);
+    spawn_until(pool, mailer, outbox, shutdown)
+}
+
+/// Runs the worker until `shutdown` turns true: it then finishes and records the message
+/// it is sending (if any), starts no other, and returns.
+pub fn spawn_until(
+    pool: SqlitePool,
+    mailer: Mailer,
+    outbox: Outbox,
+    mut shutdown: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        loop {
-            match mailer.deliver_due(&pool, now()).await {
-                Ok(pass) if pass != Pass::default() => {
-                    tracing::info!(sent = pass.sent, failed = pass.failed, "outbox pass");
-                }
-                Ok(_) => {}
-                Err(error) => tracing::error!(%error, "outbox pass failed"),
-            }
+        while !stopping(&shutdown) {
+            run_pass(&mailer, &pool, &shutdown).await;
             tokio::select! {
                 _ = outbox.woken() => {}
                 _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+                _ = stop_requested(&mut shutdown) => {}
             }
         }
+        if let Err(error) = mailer.record_unrecorded(&pool).await {
+            tracing::error!(%error, "outbox worker stopped; these may be sent again later");
+        }
+        tracing::info!("outbox worker stopped");
     })
+}
+
+/// One pass of the worker, logged.
+async fn run_pass(mailer: &Mailer, pool: &SqlitePool, shutdown: &watch::Receiver<bool>) {
+    match mailer.deliver_due_until(pool, now(), shutdown).await {
+        Ok(pass) if pass != Pass::default() => tracing::info!(
+            sent = pass.sent,
+            failed = pass.failed,
+            expired = pass.expired,
+            "outbox pass"
+        ),
+        Ok(_) => {}
+        Err(error) => tracing::error!(%error, "outbox pass failed"),
+    }
 }
 
 #[cfg(test)]
@@ -181,10 +425,13 @@ mod tests {
         let plain = MailSettings::parse("smtp://127.0.0.1:2525", "ops@acme.test").unwrap();
         assert_eq!((plain.host.as_str(), plain.port), ("127.0.0.1", 2525));
         assert!(plain.credentials.is_none());
+        assert_eq!(plain.max_age, DEFAULT_MAX_AGE);
         let auth =
             MailSettings::parse("smtp://bot:s3cret@mail.acme.test", "ops@acme.test").unwrap();
         assert_eq!(auth.port, 25);
         assert_eq!(auth.credentials, Some(("bot".into(), "s3cret".into())));
+        let short = auth.with_max_age(Duration::from_secs(3600));
+        assert_eq!(short.max_age, Duration::from_secs(3600));
     }
 
     #[test]
@@ -196,10 +443,78 @@ mod tests {
     }
 
     #[test]
+    fn debug_never_shows_the_password() {
+        let settings =
+            MailSettings::parse("smtp://bot:s3cret@mail.acme.test:2525", "ops@acme.test").unwrap();
+        let shown = format!("{settings:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(
+            shown.contains("\"bot\"") && shown.contains("***"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("mail.acme.test") && shown.contains("2525"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn errors_never_show_the_password() {
+        for url in [
+            "smtps://bot:s3cret@mail.acme.test",
+            "bot:s3cret@mail.acme.test",
+            "smtp://bot:s3cret@:25",
+            "smtp://bot:s3cret@mail.acme.test:port",
+            "smtp://bot:s3cret",
+            "smtp://bot:s3cret@mail.acme.test",
+        ] {
+            let from = if url == "smtp://bot:s3cret@mail.acme.test" {
+                "nope"
+            } else {
+                "ops@acme.test"
+            };
+            let error = MailSettings::parse(url, from).unwrap_err();
+            assert!(!error.contains("s3cret"), "{url}: {error}");
+        }
+        let error = MailSettings::parse("smtps://bot:s3cret@mail.acme.test", "a@b.test");
+        assert!(error.unwrap_err().contains("smtps://***@mail.acme.test"));
+    }
+
+    #[test]
+    fn redacts_user_and_password() {
+        assert_eq!(
+            redact_url("smtp://bot:s3cret@host:25"),
+            "smtp://***@host:25"
+        );
+        assert_eq!(redact_url("smtp://b@t:s3@cret@host"), "smtp://***@host");
+        assert_eq!(redact_url("bot:s3cret@host"), "***@host");
+        assert_eq!(redact_url("smtp://host:25"), "smtp://host:25");
+    }
+
+    #[test]
+    fn scrubs_the_password_from_transport_errors() {
+        let settings =
+            MailSettings::parse("smtp://bot:s3cret@mail.acme.test", "ops@acme.test").unwrap();
+        let mailer = Mailer::new(&settings);
+        assert_eq!(
+            mailer.scrub("535 bad credentials bot:s3cret"),
+            "535 bad credentials bot:***"
+        );
+    }
+
+    #[test]
     fn retries_back_off() {
         assert_eq!(
             (1..=4).map(retry_delay).collect::<Vec<_>>(),
             [30, 60, 120, 240]
         );
+    }
+
+    #[test]
+    fn describes_ages() {
+        assert_eq!(describe_age(60), "1 minute");
+        assert_eq!(describe_age(90 * 60), "90 minutes");
+        assert_eq!(describe_age(25 * 3600 + 5), "25 hours");
+        assert_eq!(describe_age(3 * 86_400 + 7200), "3 days");
     }
 }

@@ -6,7 +6,7 @@ use app::ssr::state::{AppState, Outbox};
 use server::brand_api::ApiState;
 use server::cli::{self, Command, USAGE};
 use server::config::Config;
-use server::{mailer, router, seed};
+use server::{mailer, router, seed, serve};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -131,15 +131,24 @@ fn sqlite_folder(url: &str) -> Option<std::path::PathBuf> {
 }
 
 async fn serve(config: Config, pool: sqlx::SqlitePool) -> Result<(), String> {
-    use axum::serve::ListenerExt;
+    let (stop, stopping) = tokio::sync::watch::channel(false);
     let outbox = Outbox::new(config.mail.is_some());
-    match &config.mail {
+    let mail_worker = match &config.mail {
         Some(settings) => {
             tracing::info!(host = %settings.host, port = settings.port, "delivering the outbox by SMTP");
-            mailer::spawn(pool.clone(), mailer::Mailer::new(settings), outbox.clone());
+            let mailer = mailer::Mailer::new(settings);
+            Some(mailer::spawn_until(
+                pool.clone(),
+                mailer,
+                outbox.clone(),
+                stopping.clone(),
+            ))
         }
-        None => tracing::info!("TOKENSMITH_SMTP_URL is not set: notifications stay in the outbox"),
-    }
+        None => {
+            tracing::info!("TOKENSMITH_SMTP_URL is not set: notifications stay in the outbox");
+            None
+        }
+    };
     let state = AppState {
         leptos_options: config.leptos_options(),
         pool,
@@ -151,26 +160,33 @@ async fn serve(config: Config, pool: sqlx::SqlitePool) -> Result<(), String> {
         config.introspection_key.as_deref(),
         config.limits,
     );
-    api.last_used.spawn_flusher(state.pool.clone());
+    let flusher = api.last_used.spawn_flusher(state.pool.clone(), stopping);
     if api.introspection_key.is_none() {
         tracing::info!("TOKENSMITH_INTROSPECTION_KEY is not set: introspection is off");
     }
-    let app = router::build(state, api, config.request_timeout)
-        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let pool = state.pool.clone();
+    let app = router::build(state, api, config.request_timeout);
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
-        .map_err(|e| format!("cannot listen on {}: {e}", config.site_addr))?
-        // axum leaves Nagle on; small responses would wait for the peer's ACK.
-        .tap_io(|tcp| {
-            if let Err(error) = tcp.set_nodelay(true) {
-                tracing::warn!(%error, "could not set TCP_NODELAY");
-            }
-        });
+        .map_err(|e| format!("cannot listen on {}: {e}", config.site_addr))?;
     tracing::info!("listening on http://{}", config.site_addr);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))
+    serve::serve(listener, app, config.serve, shutdown_signal()).await;
+    // Requests are done: record the last "last used" times, let the mail worker finish the
+    // message it is sending, then close the database cleanly.
+    let _ = stop.send(true);
+    if let Err(error) = flusher.await {
+        tracing::error!(%error, "the last-used writer failed");
+    }
+    if let Some(worker) = mail_worker {
+        match tokio::time::timeout(std::time::Duration::from_secs(20), worker).await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::error!(%error, "the mail worker failed"),
+            Err(_) => tracing::warn!("the mail worker did not stop in time"),
+        }
+    }
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish before the process exits.

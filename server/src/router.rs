@@ -3,23 +3,50 @@
 
 use crate::brand_api::{self, ApiState};
 use crate::config::BODY_LIMIT;
-use crate::{login, middleware};
+use crate::{deadline, login, middleware};
 use app::ssr::state::AppState;
 use app::{shell, App};
+use axum::body::Body;
+use axum::extract::Request;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use http::StatusCode;
+use http::{Method, StatusCode};
 use leptos::prelude::provide_context;
-use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+static GENERATIONS: AtomicUsize = AtomicUsize::new(0);
+
+/// The app's routes, generated once per process.
+///
+/// Generating them runs the app once while a process-wide flag of Leptos
+/// (`SuppressResourceLoad`) is set, and any page rendered meanwhile, on any thread, waits
+/// forever for its data (leptos#4773). Once per process, before any request, avoids that
+/// for the server and for every router a test builds.
+pub fn route_list() -> Vec<AxumRouteListing> {
+    ROUTES
+        .get_or_init(|| {
+            GENERATIONS.fetch_add(1, Ordering::SeqCst);
+            generate_route_list(App)
+        })
+        .clone()
+}
+
+/// How many times this process has generated the route list (tests check it stays 1).
+pub fn route_list_generations() -> usize {
+    GENERATIONS.load(Ordering::SeqCst)
+}
+
 /// Builds the application with every route and layer.
 pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Router {
-    let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())
@@ -38,6 +65,11 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
     let favicon = ServeFile::new(site_root.join("favicon.svg"))
         .precompressed_br()
         .precompressed_gzip();
+    let not_found = {
+        let render =
+            leptos_axum::render_app_async_with_context(context.clone(), page_shell.clone());
+        move |request: Request| not_found(request, render.clone())
+    };
     Router::new()
         .nest_service("/pkg", pkg)
         .route_service("/favicon.svg", favicon)
@@ -46,10 +78,8 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
         .route("/login", post(login::sign_in))
         .route("/logout", post(login::sign_out))
         .merge(brand_api::routes(api))
-        .leptos_routes_with_context(&state, routes, context.clone(), page_shell)
-        .fallback(file_and_error_handler_with_context::<AppState, _>(
-            context, shell,
-        ))
+        .leptos_routes_with_context(&state, route_list(), context, page_shell)
+        .fallback(not_found)
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
@@ -58,6 +88,29 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
         ))
         .layer(axum::middleware::from_fn(middleware::explain_empty_errors))
         .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            request_timeout,
+            deadline::bound_body,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Any address no route has: the "Page not found" page for a GET, rendered like every
+/// other page (its own root owner and response options, nothing shared between requests),
+/// and a plain 404 for any other method.
+async fn not_found<F, Fut>(request: Request, render: F) -> Response
+where
+    F: FnOnce(Request<Body>) -> Fut,
+    Fut: std::future::Future<Output = Response>,
+{
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return (StatusCode::NOT_FOUND, "There is nothing at this address.").into_response();
+    }
+    let mut response = render(request).await;
+    // The page sets 404 itself; a redirect to sign-in or a 403 keeps its own status.
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::NOT_FOUND;
+    }
+    response
 }

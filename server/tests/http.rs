@@ -4,12 +4,15 @@
 
 mod http {
     pub mod api_settings;
+    pub mod concurrency;
+    pub mod concurrent_writers;
     pub mod create_token;
     pub mod harness;
     pub mod introspection;
     pub mod mail;
     pub mod pages;
     pub mod sandbox;
+    pub mod secret_scan;
     pub mod security;
     pub mod sign_in;
     pub mod sign_out;

@@ -1,9 +1,14 @@
 """A real SMTP server for the mail tests: aiosmtpd on 127.0.0.1, every message it
-receives appended to a file as one JSON line. Prints "ready <port>" once listening.
+receives appended to a file as one JSON line (with its Message-ID header). Prints
+"ready <port>" once listening. With SMTP_SINK_DELAY=<seconds> it takes that long to
+accept each message (the message is written when accepted).
 
 usage: python3 smtp_sink.py OUTPUT_FILE
 """
+import asyncio
+import email
 import json
+import os
 import socket
 import sys
 import time
@@ -16,10 +21,12 @@ class Sink:
         self.path = path
 
     async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(float(os.environ.get("SMTP_SINK_DELAY", "0")))
         record = {
             "from": envelope.mail_from,
             "to": envelope.rcpt_tos,
             "data": envelope.content.decode("utf-8", "replace"),
+            "message_id": email.message_from_bytes(envelope.content)["Message-ID"],
         }
         with open(self.path, "a", encoding="utf-8") as out:
             out.write(json.dumps(record) + "\n")

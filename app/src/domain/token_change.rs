@@ -2,6 +2,7 @@
 //! rules as the wizard on both sides.
 
 use super::api_version::ApiVersion;
+use super::audit::AuditAction;
 use super::developer_emails::parse_all;
 use super::email::EmailAddress;
 use super::scopes::ScopeSet;
@@ -74,6 +75,22 @@ pub enum ValidChange {
     Reset,
     /// Delete.
     Delete,
+}
+
+impl ValidChange {
+    /// The kind of change, as the audit trail and the logs name it: never its content.
+    pub fn action(&self) -> AuditAction {
+        match self {
+            ValidChange::Overview { .. } => AuditAction::Edited,
+            ValidChange::UpgradeVersion(_) => AuditAction::VersionUpgraded,
+            ValidChange::Contacts { .. } => AuditAction::ContactsChanged,
+            ValidChange::Scopes(_) => AuditAction::ScopesChanged,
+            ValidChange::SetEnabled(true) => AuditAction::Enabled,
+            ValidChange::SetEnabled(false) => AuditAction::Disabled,
+            ValidChange::Reset => AuditAction::Reset,
+            ValidChange::Delete => AuditAction::Deleted,
+        }
+    }
 }
 
 fn field(field: Field, problem: Problem) -> FieldError {

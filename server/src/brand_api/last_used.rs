@@ -7,6 +7,7 @@ use sqlx::SqlitePool;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::watch;
 
 /// Pending "last used" times by token id.
 #[derive(Clone, Default)]
@@ -37,15 +38,26 @@ impl LastUsed {
         Ok(batch.len())
     }
 
-    /// Flushes once a second until the process ends.
-    pub fn spawn_flusher(&self, pool: SqlitePool) -> tokio::task::JoinHandle<()> {
+    /// Flushes once a second until `stop` turns true, then once more and returns, so a
+    /// call answered just before a graceful stop still shows as "last used".
+    pub fn spawn_flusher(
+        &self,
+        pool: SqlitePool,
+        mut stop: watch::Receiver<bool>,
+    ) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(1));
             loop {
-                tick.tick().await;
+                let stopping = tokio::select! {
+                    _ = tick.tick() => false,
+                    _ = stop.wait_for(|stop| *stop) => true,
+                };
                 if let Err(error) = this.flush(&pool).await {
                     tracing::warn!(%error, "could not record last-used times; will retry");
+                }
+                if stopping {
+                    return;
                 }
             }
         })

@@ -1,10 +1,13 @@
 //! A fresh database with the demo seeded, the real router, and helpers to call it.
 //!
-//! Known problem, not yet understood: when these tests run in parallel threads (each with
-//! its own runtime), about one run in ten leaves a server-rendered 403 page waiting forever
-//! (seen for Analyst/Finance requests to the wizard and to a token's page). Run one at a
-//! time (`scripts/test` passes `--test-threads=1`, 0 hangs in 10 runs); every exchange is
-//! also bounded, so a hang fails in 60 s instead of stalling CI.
+//! Tests run in parallel threads: the route list is generated once per process (see
+//! `server::router::route_list`), so building one test's router can't stall another
+//! test's page. Every exchange is still bounded, so a hang fails in 60 s.
+//!
+//! Every test is also a secret scan: the harness captures all logs (at debug level), notes
+//! every secret a response issues, every password a request sends and every session id,
+//! and when the test's app is dropped checks that none of them is in the logs written
+//! meanwhile, in the database file or in its WAL.
 
 use app::ssr::{db, state::AppState};
 use axum::body::Body;
@@ -28,6 +31,7 @@ pub struct TestApp {
     pub pool: sqlx::SqlitePool,
     pub outbox: app::ssr::state::Outbox,
     pub api: server::brand_api::ApiState,
+    secrets: super::secret_scan::Secrets,
     _dir: tempfile::TempDir,
 }
 
@@ -95,17 +99,22 @@ impl TestApp {
             },
         );
         let router = server::router::build(state, api.clone(), Duration::from_secs(120));
+        let secrets = super::secret_scan::Secrets::new(dir.path().join("test.db"));
+        secrets.note(INTROSPECTION_KEY);
+        secrets.note(PASSWORD);
         Self {
             router,
             pool,
             outbox,
             api,
+            secrets,
             _dir: dir,
         }
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let what = format!("{} {}", request.method(), request.uri());
+        let request = self.secrets.note_request(request).await;
         // The router's own timeout covers the response head, not a streamed body: bound the
         // whole exchange, so a render that never finishes fails here instead of hanging.
         let exchange = async {
@@ -119,9 +128,11 @@ impl TestApp {
                 body: String::from_utf8_lossy(&bytes).into_owned(),
             }
         };
-        tokio::time::timeout(Duration::from_secs(60), exchange)
+        let reply = tokio::time::timeout(Duration::from_secs(60), exchange)
             .await
-            .unwrap_or_else(|_| panic!("{what} did not finish within 60 s"))
+            .unwrap_or_else(|_| panic!("{what} did not finish within 60 s"));
+        self.secrets.note_reply(&reply.headers, &reply.body);
+        reply
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {

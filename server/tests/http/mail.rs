@@ -1,14 +1,16 @@
 //! The outbox delivered over SMTP to a real server (Python's aiosmtpd, started here), the
-//! worker woken by a change, and retries that end in "failed".
+//! worker woken by a change, retries that end in "failed", deliveries never repeated, one
+//! Message-ID per message, mail too old to send, and a worker told to stop.
 
 use super::harness::{TestApp, ADMIN};
 use app::ssr::now;
 use serde_json::{json, Value};
-use server::mailer::{self, MailSettings, Mailer, MAX_ATTEMPTS};
+use server::mailer::{self, MailSettings, Mailer, Pass, CLAIM_TIMEOUT, MAX_ATTEMPTS};
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
+use tokio::sync::watch;
 
 /// The SMTP sink, stopped when dropped.
 struct Sink {
@@ -20,12 +22,18 @@ struct Sink {
 
 impl Sink {
     fn start() -> Self {
+        Self::taking(Duration::ZERO)
+    }
+
+    /// A sink that takes `delay` to accept each message.
+    fn taking(delay: Duration) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("mail.jsonl");
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/smtp_sink.py");
         let mut child = Command::new("python3")
             .arg(script)
             .arg(&file)
+            .env("SMTP_SINK_DELAY", delay.as_secs_f64().to_string())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -63,6 +71,17 @@ impl Sink {
             .map(|line| serde_json::from_str(line).unwrap())
             .collect()
     }
+
+    /// Each received message's `field`, in the order received.
+    fn each(&self, field: &str) -> Vec<String> {
+        self.received()
+            .iter()
+            .map(|m| match &m[field] {
+                Value::Array(to) => to[0].as_str().unwrap().to_string(),
+                value => value.as_str().unwrap().to_string(),
+            })
+            .collect()
+    }
 }
 
 impl Drop for Sink {
@@ -77,6 +96,55 @@ async fn states(app: &TestApp) -> Vec<(String, String, i64)> {
         .fetch_all(&app.pool)
         .await
         .unwrap()
+}
+
+async fn message_ids(app: &TestApp) -> Vec<String> {
+    sqlx::query_scalar("SELECT message_id FROM notifications ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap()
+}
+
+/// Settings for a port nobody listens on.
+fn unreachable() -> MailSettings {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    MailSettings::parse(&format!("smtp://127.0.0.1:{port}"), "tokensmith@localhost").unwrap()
+}
+
+/// Runs `sql` on the test database, binding `args` in order.
+async fn exec(app: &TestApp, sql: &str, args: &[i64]) {
+    args.iter()
+        .fold(sqlx::query(sql), |query, arg| query.bind(*arg))
+        .execute(&app.pool)
+        .await
+        .unwrap();
+}
+
+/// The detail page's status for the message to `recipient`.
+async fn status_for(app: &TestApp, cookie: &str, sid: &str, recipient: &str) -> String {
+    let detail: Value = serde_json::from_str(&app.detail(cookie, sid).await.body).unwrap();
+    let entry = detail["outbox"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["recipient"] == recipient)
+        .unwrap_or_else(|| panic!("no message to {recipient}: {detail}"));
+    entry["status"].as_str().unwrap().to_string()
+}
+
+/// Waits up to 10 s for `done`.
+async fn eventually(app: &TestApp, done: impl Fn(&[(String, String, i64)]) -> bool) {
+    for _ in 0..1000 {
+        if done(&states(app).await) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("never happened: {:?}", states(app).await);
 }
 
 #[tokio::test]
@@ -147,14 +215,7 @@ async fn delivers_the_outbox_through_a_real_smtp_server() {
 
 #[tokio::test]
 async fn undeliverable_mail_is_retried_then_marked_failed() {
-    // A port nobody listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let settings =
-        MailSettings::parse(&format!("smtp://127.0.0.1:{port}"), "tokensmith@localhost").unwrap();
+    let settings = unreachable();
     let app = TestApp::with_mail().await;
     let cookie = app.sign_in(ADMIN).await;
     let token = app.make_token(&cookie, "Feed sync").await;
@@ -195,4 +256,221 @@ async fn undeliverable_mail_is_retried_then_marked_failed() {
     // Nothing more is tried.
     let after = mailer.deliver_due(&app.pool, at + 86_400).await.unwrap();
     assert_eq!((after.sent, after.failed), (0, 0));
+}
+
+#[tokio::test]
+async fn a_delivery_that_cannot_be_recorded_is_recorded_later_never_sent_again() {
+    let sink = Sink::start();
+    let app = TestApp::with_mail().await;
+    let cookie = app.sign_in(ADMIN).await;
+    app.make_token(&cookie, "Feed sync").await;
+    exec(
+        &app,
+        "CREATE TRIGGER disk_gone BEFORE UPDATE ON notifications WHEN NEW.state = 'sent'
+         BEGIN SELECT RAISE(ABORT, 'disk gone'); END",
+        &[],
+    )
+    .await;
+    let mailer = Mailer::new(&sink.settings());
+    let start = now();
+
+    let error = mailer.deliver_due(&app.pool, start).await.unwrap_err();
+    assert!(error.contains("not sent again"), "{error}");
+    assert_eq!(sink.each("to"), ["admin@acme.test"]);
+    // Later passes, even once the claim is old, send nothing while it can't be recorded.
+    for at in [
+        start + 1,
+        start + 60,
+        start + CLAIM_TIMEOUT + 1,
+        start + 3600,
+    ] {
+        assert!(mailer.deliver_due(&app.pool, at).await.is_err());
+    }
+    assert_eq!(sink.each("to"), ["admin@acme.test"]);
+    assert_eq!(
+        states(&app).await[0],
+        ("admin@acme.test".into(), "sending".into(), 1)
+    );
+
+    exec(&app, "DROP TRIGGER disk_gone", &[]).await;
+    let pass = mailer.deliver_due(&app.pool, start + 3601).await.unwrap();
+    assert_eq!(
+        (pass.sent, pass.failed),
+        (1, 0),
+        "only the other message is sent"
+    );
+    assert_eq!(sink.each("to"), ["admin@acme.test", "dev@partner.test"]);
+    assert!(states(&app)
+        .await
+        .iter()
+        .all(|(_, s, n)| s == "sent" && *n == 1));
+    let sent_at: i64 = sqlx::query_scalar("SELECT sent_at FROM notifications ORDER BY id")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(sent_at, start, "recorded as sent when it was sent");
+}
+
+#[tokio::test]
+async fn every_message_keeps_one_message_id_across_attempts() {
+    let sink = Sink::start();
+    let app = TestApp::with_mail().await;
+    let cookie = app.sign_in(ADMIN).await;
+    app.make_token(&cookie, "Feed sync").await;
+    let start = now();
+
+    let refused = Mailer::new(&unreachable())
+        .deliver_due(&app.pool, start)
+        .await
+        .unwrap();
+    assert_eq!((refused.sent, refused.failed), (0, 2));
+    let stored = message_ids(&app).await;
+    assert!(
+        stored
+            .iter()
+            .all(|id| id.starts_with("<notification.") && id.ends_with("@localhost>")),
+        "{stored:?}"
+    );
+    assert_ne!(stored[0], stored[1]);
+
+    let mailer = Mailer::new(&sink.settings());
+    let pass = mailer.deliver_due(&app.pool, start + 3600).await.unwrap();
+    assert_eq!(pass.sent, 2);
+    assert_eq!(sink.each("message_id"), stored);
+    assert_eq!(message_ids(&app).await, stored);
+
+    // A worker that died between sending and recording left its claim behind: the message
+    // is sent again only once the claim is CLAIM_TIMEOUT old, under the same Message-ID.
+    let claimed = start + 3600;
+    exec(
+        &app,
+        "UPDATE notifications SET state = 'sending', claimed_at = ?
+         WHERE id = (SELECT min(id) FROM notifications)",
+        &[claimed],
+    )
+    .await;
+    let early = mailer
+        .deliver_due(&app.pool, claimed + CLAIM_TIMEOUT - 1)
+        .await
+        .unwrap();
+    assert_eq!(early, Pass::default());
+    let late = mailer
+        .deliver_due(&app.pool, claimed + CLAIM_TIMEOUT)
+        .await
+        .unwrap();
+    assert_eq!(late.sent, 1);
+    assert_eq!(sink.each("message_id")[2], stored[0]);
+    assert_eq!(states(&app).await[0].1, "sent");
+}
+
+#[tokio::test]
+async fn mail_too_old_at_its_first_attempt_expires_instead_of_being_sent() {
+    let sink = Sink::start();
+    let app = TestApp::with_mail().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let token = app.make_token(&cookie, "Feed sync").await;
+    let start = now();
+    let age = "UPDATE notifications SET created_at = ? WHERE recipient = ?";
+    sqlx::query(age)
+        .bind(start - 25 * 3600)
+        .bind(ADMIN)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query(age)
+        .bind(start - 3600)
+        .bind("dev@partner.test")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+
+    let mailer = Mailer::new(&sink.settings());
+    let pass = mailer.deliver_due(&app.pool, start).await.unwrap();
+    assert_eq!((pass.sent, pass.failed, pass.expired), (1, 0, 1));
+    assert_eq!(sink.each("to"), ["dev@partner.test"]);
+    assert_eq!(
+        states(&app).await,
+        [
+            (ADMIN.to_string(), "expired".to_string(), 0),
+            ("dev@partner.test".to_string(), "sent".to_string(), 1)
+        ]
+    );
+    assert_eq!(
+        status_for(&app, &cookie, &token.sid, ADMIN).await,
+        "Expired: queued 25 hours before a mail server could deliver it"
+    );
+    assert!(status_for(&app, &cookie, &token.sid, "dev@partner.test")
+        .await
+        .starts_with("Sent "));
+    // Never tried again.
+    let later = mailer.deliver_due(&app.pool, start + 86_400).await.unwrap();
+    assert_eq!(later, Pass::default());
+    assert_eq!(sink.received().len(), 1);
+
+    // The age is configurable.
+    let reply = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "SetEnabled": { "enabled": false } }),
+        )
+        .await;
+    assert_eq!(reply.status, http::StatusCode::OK);
+    exec(
+        &app,
+        "UPDATE notifications SET created_at = ? WHERE state = 'queued'",
+        &[start - 3600],
+    )
+    .await;
+    let strict = Mailer::new(&sink.settings().with_max_age(Duration::from_secs(1800)));
+    let pass = strict.deliver_due(&app.pool, start).await.unwrap();
+    assert_eq!((pass.sent, pass.expired), (0, 2));
+    assert_eq!(sink.received().len(), 1);
+}
+
+#[tokio::test]
+async fn a_stopped_worker_finishes_its_message_and_starts_no_other() {
+    let sink = Sink::taking(Duration::from_secs(1));
+    let app = TestApp::with_mail().await;
+    let cookie = app.sign_in(ADMIN).await;
+    app.make_token(&cookie, "Feed sync").await;
+
+    let (stop, shutdown) = watch::channel(false);
+    let worker = mailer::spawn_until(
+        app.pool.clone(),
+        Mailer::new(&sink.settings()),
+        app.outbox.clone(),
+        shutdown,
+    );
+    eventually(&app, |rows| rows[0].1 == "sending").await;
+    stop.send(true).unwrap();
+    // The sink takes 1 s per message: the worker finishes this one, records it, and stops.
+    tokio::time::timeout(Duration::from_secs(5), worker)
+        .await
+        .expect("the worker stops once its message is sent")
+        .unwrap();
+    assert_eq!(sink.each("to"), ["admin@acme.test"]);
+    assert_eq!(
+        states(&app).await,
+        [
+            (ADMIN.to_string(), "sent".to_string(), 1),
+            ("dev@partner.test".to_string(), "queued".to_string(), 0)
+        ]
+    );
+
+    // An idle worker stops at once.
+    let (stop, shutdown) = watch::channel(false);
+    let worker = mailer::spawn_until(
+        app.pool.clone(),
+        Mailer::new(&sink.settings()),
+        app.outbox.clone(),
+        shutdown,
+    );
+    eventually(&app, |rows| rows.iter().all(|(_, s, _)| s == "sent")).await;
+    stop.send(true).unwrap();
+    tokio::time::timeout(Duration::from_secs(1), worker)
+        .await
+        .expect("an idle worker stops at once")
+        .unwrap();
+    assert_eq!(sink.each("to"), ["admin@acme.test", "dev@partner.test"]);
 }

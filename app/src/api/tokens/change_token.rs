@@ -63,9 +63,11 @@ pub async fn change_token(
             now: now(),
         };
         let deleted = matches!(change, ValidChange::Delete);
+        let action = change.action().id();
         let version = token_changes::apply(&state.pool, &user, request).await?;
         state.outbox.wake();
-        tracing::info!(user_id = user.user_id, %sid, ?change, "token changed");
+        // The kind of change only: names, descriptions and email addresses stay out of logs.
+        tracing::info!(user_id = user.user_id, %sid, action, "token changed");
         Ok(ChangeOutcome {
             version,
             secret: fresh.map(|f| f.secret.expose().to_string()),

@@ -179,6 +179,11 @@ fn delivery_status(row: &crate::ssr::db::outbox::OutboxRow, mail_configured: boo
     match row.state.as_str() {
         "sent" => format!("Sent {}", row.sent_at.map(display_time).unwrap_or_default()),
         "failed" => format!("Failed after {} attempts: {error}", row.attempts),
+        "expired" => format!(
+            "Expired: {}",
+            row.last_error.as_deref().unwrap_or("too old to send")
+        ),
+        "sending" => format!("Sending (attempt {})", row.attempts),
         _ if !mail_configured => "Not sent: no mail server configured".to_string(),
         _ if row.attempts > 0 => format!("Queued, retrying ({} attempts): {error}", row.attempts),
         _ => "Queued".to_string(),

@@ -1,5 +1,9 @@
 //! The outbox: messages to a token's contacts, queued in the change's transaction and
 //! delivered later by the mail worker.
+//!
+//! A message is `queued`, then `sending` while an attempt holds its claim, then `sent`,
+//! back to `queued` for a retry, `failed` once it has used up its attempts, or `expired`
+//! when it was too old to be worth sending by its first attempt.
 
 use crate::error::AppError;
 use sqlx::{FromRow, Sqlite, SqlitePool, Transaction};
@@ -15,7 +19,8 @@ pub struct Notification {
     pub body: String,
 }
 
-/// Queues `messages` about a token inside `tx`.
+/// Queues `messages` about a token inside `tx`, each with its own Message-ID local part
+/// (the first attempt adds the sender's domain).
 pub async fn queue(
     tx: &mut Transaction<'_, Sqlite>,
     account_id: i64,
@@ -25,8 +30,9 @@ pub async fn queue(
 ) -> Result<(), AppError> {
     for message in messages {
         sqlx::query(
-            "INSERT INTO notifications (account_id, token_id, recipient, subject, body, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO notifications
+                 (account_id, token_id, recipient, subject, body, created_at, message_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(account_id)
         .bind(token_id)
@@ -34,6 +40,7 @@ pub async fn queue(
         .bind(&message.subject)
         .bind(&message.body)
         .bind(now)
+        .bind(format!("notification.{}", crate::ssr::random_base62(24)))
         .execute(&mut **tx)
         .await?;
     }
@@ -47,11 +54,11 @@ pub struct OutboxRow {
     pub recipient: String,
     /// Subject.
     pub subject: String,
-    /// `queued`, `sent` or `failed`.
+    /// `queued`, `sending`, `sent`, `failed` or `expired`.
     pub state: String,
     /// Delivery attempts so far.
     pub attempts: i64,
-    /// The last delivery error.
+    /// The last delivery error, or why the message expired.
     pub last_error: Option<String>,
     /// When queued.
     pub created_at: i64,
@@ -81,36 +88,85 @@ pub struct DueRow {
     pub subject: String,
     /// Body.
     pub body: String,
-    /// Attempts so far.
+    /// Attempts so far (claims included).
     pub attempts: i64,
+    /// When queued.
+    pub created_at: i64,
 }
 
-/// Up to `limit` queued messages whose next attempt is due, oldest first.
-pub async fn due(pool: &SqlitePool, now: i64, limit: i64) -> Result<Vec<DueRow>, AppError> {
+/// Up to `limit` messages to attempt now, oldest first: queued ones whose next attempt is
+/// due, and ones still `sending` on a claim taken at or before `stale_before` (their worker
+/// died before it could record the outcome).
+pub async fn due(
+    pool: &SqlitePool,
+    now: i64,
+    stale_before: i64,
+    limit: i64,
+) -> Result<Vec<DueRow>, AppError> {
     Ok(sqlx::query_as::<_, DueRow>(
-        "SELECT id, recipient, subject, body, attempts FROM notifications
-         WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+        "SELECT id, recipient, subject, body, attempts, created_at FROM notifications
+         WHERE (state = 'queued' AND next_attempt_at <= ?)
+            OR (state = 'sending' AND claimed_at <= ?)
+         ORDER BY id LIMIT ?",
     )
     .bind(now)
+    .bind(stale_before)
     .bind(limit)
     .fetch_all(pool)
     .await?)
 }
 
-/// Records a delivery.
-pub async fn mark_sent(pool: &SqlitePool, id: i64, now: i64) -> Result<(), AppError> {
-    sqlx::query(
-        "UPDATE notifications SET state = 'sent', sent_at = ?, attempts = attempts + 1,
-                last_error = NULL WHERE id = ?",
+/// What an attempt holds once it has claimed its message.
+#[derive(Debug, Clone, FromRow)]
+pub struct Claim {
+    /// This attempt's number (1 for the first).
+    pub attempts: i64,
+    /// The `Message-ID` to send, the same on every attempt.
+    pub message_id: String,
+}
+
+/// Claims message `id` for one attempt, if it is still due (as [`due`] defines it):
+/// marks it `sending` at `now`, counts the attempt and, on the first one, completes its
+/// Message-ID with `domain`. `None` when someone else took it or it is no longer due.
+pub async fn claim(
+    pool: &SqlitePool,
+    id: i64,
+    now: i64,
+    stale_before: i64,
+    domain: &str,
+) -> Result<Option<Claim>, AppError> {
+    Ok(sqlx::query_as::<_, Claim>(
+        "UPDATE notifications
+         SET state = 'sending', claimed_at = ?, attempts = attempts + 1,
+             message_id = CASE WHEN message_id LIKE '<%' THEN message_id
+                               ELSE '<' || message_id || '@' || ? || '>' END
+         WHERE id = ? AND ((state = 'queued' AND next_attempt_at <= ?)
+                        OR (state = 'sending' AND claimed_at <= ?))
+         RETURNING attempts, message_id",
     )
     .bind(now)
+    .bind(domain)
+    .bind(id)
+    .bind(now)
+    .bind(stale_before)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Records a delivery made at `at`.
+pub async fn mark_sent(pool: &SqlitePool, id: i64, at: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE notifications SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
+    )
+    .bind(at)
     .bind(id)
     .execute(pool)
     .await?;
     Ok(())
 }
 
-/// Records a failed attempt: tried again at `retry_at`, or given up on when `None`.
+/// Records a failed attempt (already counted by its claim): tried again at `retry_at`, or
+/// given up on when `None`.
 pub async fn mark_attempt_failed(
     pool: &SqlitePool,
     id: i64,
@@ -122,12 +178,24 @@ pub async fn mark_attempt_failed(
         None => ("failed", 0),
     };
     sqlx::query(
-        "UPDATE notifications SET state = ?, next_attempt_at = ?, attempts = attempts + 1,
-                last_error = ? WHERE id = ?",
+        "UPDATE notifications SET state = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
     )
     .bind(state)
     .bind(next)
     .bind(error)
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Gives up on a never-attempted message as too old to send, saying why.
+pub async fn mark_expired(pool: &SqlitePool, id: i64, reason: &str) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE notifications SET state = 'expired', last_error = ?
+         WHERE id = ? AND state = 'queued' AND attempts = 0",
+    )
+    .bind(reason)
     .bind(id)
     .execute(pool)
     .await?;

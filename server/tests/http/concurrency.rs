@@ -1,0 +1,166 @@
+//! Many requests at once on a multi-thread runtime: every page, static files, server
+//! functions and sandbox calls, each answered within its bound, with its own status and
+//! its own Content-Security-Policy nonce.
+
+use super::harness::{basic, Reply, TestApp, ADMIN, ANALYST, FINANCE};
+use http::StatusCode;
+use std::sync::Arc;
+
+/// What one request should get back.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    /// A server-rendered page: its policy's nonce is the one in its scripts.
+    Page,
+    /// Anything else: the strict default policy.
+    Other,
+}
+
+struct Case {
+    path: String,
+    cookie: Option<String>,
+    authorization: Option<String>,
+    call: Option<(&'static str, String)>,
+    status: StatusCode,
+    kind: Kind,
+}
+
+fn page(path: &str, cookie: &str, status: StatusCode) -> Case {
+    Case {
+        path: path.to_string(),
+        cookie: Some(cookie.to_string()),
+        authorization: None,
+        call: None,
+        status,
+        kind: Kind::Page,
+    }
+}
+
+fn nonce_of(reply: &Reply) -> Option<String> {
+    reply
+        .header("content-security-policy")
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .map(str::to_string)
+}
+
+async fn run(app: &TestApp, case: &Case) -> Reply {
+    if let Some((endpoint, body)) = &case.call {
+        return app.call(endpoint, case.cookie.as_deref(), body).await;
+    }
+    if let Some(auth) = &case.authorization {
+        return app.api("GET", &case.path, Some(auth), &[], "").await;
+    }
+    app.get(&case.path, case.cookie.as_deref()).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_hundred_mixed_requests_keep_their_own_status_and_policy() {
+    let app = Arc::new(TestApp::new().await);
+    let admin = app.sign_in(ADMIN).await;
+    let analyst = app.sign_in(ANALYST).await;
+    let finance = app.sign_in(FINANCE).await;
+    let token = app.make_token(&admin, "Feed sync").await;
+    app.set_api_access(&admin, true).await;
+    let account = app.account_sid().await;
+    let detail = format!("/settings/api/tokens/{}", token.sid);
+    let good = basic(&token.sid, &token.secret);
+    let bad = basic(&token.sid, "tsm_wrong");
+    let mut cases = vec![
+        page("/settings/api", &admin, StatusCode::OK),
+        page(
+            "/settings/api?q=feed&created=30d&state=enabled",
+            &admin,
+            StatusCode::OK,
+        ),
+        page("/settings/api/tokens/new", &admin, StatusCode::OK),
+        page(&detail, &admin, StatusCode::OK),
+        page("/settings/api/security", &admin, StatusCode::OK),
+        page("/settings/api/tokens/new", &analyst, StatusCode::FORBIDDEN),
+        page(&detail, &finance, StatusCode::FORBIDDEN),
+        page("/no/such/page", &admin, StatusCode::NOT_FOUND),
+        page("/login", "", StatusCode::OK),
+    ];
+    cases.push(Case {
+        path: "/pkg/tokensmith.wasm".into(),
+        cookie: None,
+        authorization: None,
+        call: None,
+        status: StatusCode::OK,
+        kind: Kind::Other,
+    });
+    for (endpoint, body, status) in [
+        ("get_token", format!("sid={}", token.sid), StatusCode::OK),
+        ("api_settings", String::new(), StatusCode::OK),
+    ] {
+        cases.push(Case {
+            path: String::new(),
+            cookie: Some(admin.clone()),
+            authorization: None,
+            call: Some((endpoint, body)),
+            status,
+            kind: Kind::Other,
+        });
+    }
+    for (auth, status) in [(good, StatusCode::OK), (bad, StatusCode::UNAUTHORIZED)] {
+        cases.push(Case {
+            path: format!("/Advertisers/{account}/Actions"),
+            cookie: None,
+            authorization: Some(auth),
+            call: None,
+            status,
+            kind: Kind::Other,
+        });
+    }
+    // Round robin over the cases, with the bad credentials only 10 times: more failures
+    // from one client would be throttled (429), rightly.
+    let bad_case = cases.len() - 1;
+    let plan: Vec<usize> = (0..400)
+        .map(|i| i % cases.len())
+        .enumerate()
+        .filter(|(i, case)| *case != bad_case || *i < 10 * cases.len())
+        .map(|(_, case)| case)
+        .take(330)
+        .collect();
+    let total = plan.len();
+    assert_eq!(total, 330);
+    let cases = Arc::new(cases);
+    let mut tasks = Vec::new();
+    for index in plan {
+        let (app, cases) = (app.clone(), cases.clone());
+        tasks.push(tokio::spawn(async move {
+            (index, run(&app, &cases[index]).await)
+        }));
+    }
+    let mut wrong = Vec::new();
+    let mut nonces = std::collections::HashSet::new();
+    for task in tasks {
+        let (index, reply) = task.await.expect("no request panics");
+        let case = &cases[index];
+        if reply.status != case.status {
+            wrong.push(format!("{} {}: {}", case.path, case.status, reply.status));
+        }
+        let policy = reply.header("content-security-policy");
+        match case.kind {
+            Kind::Page => match nonce_of(&reply) {
+                Some(nonce) if reply.body.contains(&format!(r#"nonce="{nonce}""#)) => {
+                    assert!(nonces.insert(nonce), "a nonce was used twice");
+                }
+                _ => wrong.push(format!(
+                    "{}: policy {policy:?} doesn't match its page",
+                    case.path
+                )),
+            },
+            Kind::Other => {
+                if !policy.starts_with("default-src 'none'") {
+                    wrong.push(format!("{} got a page's policy: {policy}", case.path));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} wrong of {total}: {wrong:#?}",
+        wrong.len()
+    );
+}

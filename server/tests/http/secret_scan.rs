@@ -1,0 +1,265 @@
+//! The secret scan every test's app runs when it is dropped: no secret issued, password
+//! sent or session id given during the test may be in the logs written meanwhile, in the
+//! database file or in its write-ahead log.
+
+use axum::body::Body;
+use http::{header, HeaderMap, Request};
+use http_body_util::BodyExt;
+use std::collections::{BTreeSet, HashSet};
+use std::path::PathBuf;
+use std::sync::{Mutex, Once};
+
+/// Everything any test logged, at debug level and above.
+static LOGS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+/// Shortest value treated as a secret: shorter ones match by chance.
+const SHORTEST: usize = 8;
+
+struct LogWriter;
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        LOGS.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn capture_logs() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("debug,sqlx=info"))
+            .with_writer(|| LogWriter)
+            .with_ansi(false)
+            .try_init();
+    });
+}
+
+fn log_len() -> usize {
+    LOGS.lock().unwrap_or_else(|e| e.into_inner()).len()
+}
+
+/// The secrets one test's app has seen, checked when it is dropped.
+pub struct Secrets {
+    database: PathBuf,
+    log_start: usize,
+    seen: Mutex<BTreeSet<String>>,
+}
+
+impl Secrets {
+    /// Starts capturing logs (once per process) and watching the database at `database`.
+    pub fn new(database: PathBuf) -> Self {
+        capture_logs();
+        Self {
+            database,
+            log_start: log_len(),
+            seen: Mutex::default(),
+        }
+    }
+
+    /// Remembers `value` as a secret, unless it is too short or one repeated character
+    /// (a test's "x" × 5000 is not a secret, and would match by chance).
+    pub fn note(&self, value: &str) {
+        let value = value.trim();
+        let mut chars = value.chars();
+        let first = chars.next();
+        if value.len() < SHORTEST || chars.all(|c| Some(c) == first) {
+            return;
+        }
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(value.to_string());
+    }
+
+    /// Notes the credentials a request carries: `Authorization`, cookies and any
+    /// `password` field of a form body.
+    pub async fn note_request(&self, request: Request<Body>) -> Request<Body> {
+        let (parts, body) = request.into_parts();
+        if let Some(auth) = header_text(&parts.headers, header::AUTHORIZATION) {
+            self.note_authorization(&auth);
+        }
+        for cookie in parts.headers.get_all(header::COOKIE) {
+            for pair in cookie.to_str().unwrap_or("").split(';') {
+                self.note(pair.split_once('=').map_or(pair, |(_, v)| v));
+            }
+        }
+        let bytes = body
+            .collect()
+            .await
+            .map(|b| b.to_bytes())
+            .unwrap_or_default();
+        for pair in String::from_utf8_lossy(&bytes).split('&') {
+            if let Some(value) = pair.strip_prefix("password=") {
+                self.note(&percent_decode(value));
+            }
+        }
+        Request::from_parts(parts, Body::from(bytes))
+    }
+
+    fn note_authorization(&self, value: &str) {
+        use base64::Engine;
+        if let Some(encoded) = value.strip_prefix("Basic ") {
+            let decoded = base64::engine::general_purpose::STANDARD
+                .decode(encoded.trim())
+                .unwrap_or_default();
+            let decoded = String::from_utf8_lossy(&decoded).into_owned();
+            if let Some((_, password)) = decoded.split_once(':') {
+                self.note(password);
+            }
+        } else if let Some(key) = value.strip_prefix("Bearer ") {
+            self.note(key);
+        }
+    }
+
+    /// Notes the secrets a response issues: session cookies and `tsm_…` secrets.
+    pub fn note_reply(&self, headers: &HeaderMap, body: &str) {
+        for cookie in headers.get_all(header::SET_COOKIE) {
+            let pair = cookie
+                .to_str()
+                .unwrap_or("")
+                .split(';')
+                .next()
+                .unwrap_or("");
+            if let Some((_, value)) = pair.split_once('=') {
+                self.note(value);
+            }
+        }
+        for secret in issued_secrets(body) {
+            self.note(&secret);
+        }
+    }
+
+    fn scan(&self) -> Vec<String> {
+        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let logs = {
+            let all = LOGS.lock().unwrap_or_else(|e| e.into_inner());
+            all.get(self.log_start..).unwrap_or_default().to_vec()
+        };
+        let wal = PathBuf::from(format!("{}-wal", self.database.display()));
+        let places = [
+            ("the logs", logs),
+            (
+                "the database",
+                std::fs::read(&self.database).unwrap_or_default(),
+            ),
+            ("the WAL", std::fs::read(&wal).unwrap_or_default()),
+        ];
+        let mut found = Vec::new();
+        for (place, bytes) in &places {
+            for secret in find_any(bytes, seen.iter()) {
+                found.push(format!("{secret:?} in {place}"));
+            }
+        }
+        found
+    }
+}
+
+impl Drop for Secrets {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let found = self.scan();
+        assert!(found.is_empty(), "secrets leaked: {found:?}");
+    }
+}
+
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// Every `tsm_` followed by 36 base62 characters in `text`.
+fn issued_secrets(text: &str) -> Vec<String> {
+    let mut secrets = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("tsm_") {
+        let candidate: String = rest[at..]
+            .chars()
+            .take(40)
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if candidate.len() == 40 {
+            secrets.push(candidate);
+        }
+        rest = &rest[at + 4..];
+    }
+    secrets
+}
+
+fn percent_decode(value: &str) -> String {
+    let bytes = value.replace('+', " ").into_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The needles that occur in `haystack`, in one pass: positions are matched on their
+/// first `SHORTEST` bytes, then compared in full.
+fn find_any<'a>(haystack: &[u8], needles: impl Iterator<Item = &'a String>) -> Vec<&'a String> {
+    let needles: Vec<&String> = needles.collect();
+    let prefixes: HashSet<&[u8]> = needles.iter().map(|n| &n.as_bytes()[..SHORTEST]).collect();
+    let mut found = BTreeSet::new();
+    for (at, window) in haystack.windows(SHORTEST).enumerate() {
+        if !prefixes.contains(window) {
+            continue;
+        }
+        for needle in &needles {
+            if haystack[at..].starts_with(needle.as_bytes()) {
+                found.insert(*needle);
+            }
+        }
+    }
+    found.into_iter().collect()
+}
+
+#[test]
+fn the_scan_finds_what_it_looks_for() {
+    let secret = "tsm_abcdefghijklmnopqrstuvwxyz0123456789".to_string();
+    let issued = issued_secrets(&format!("{{\"secret\":\"{secret}\"}}"));
+    assert_eq!(issued.len(), 1);
+    assert_eq!(issued[0], secret);
+    let haystack = format!("log line with {secret} inside");
+    assert_eq!(
+        find_any(haystack.as_bytes(), [&secret].into_iter()),
+        [&secret]
+    );
+    assert!(find_any(b"nothing here at all", [&secret].into_iter()).is_empty());
+    assert_eq!(percent_decode("a%40b+c"), "a@b c");
+}
+
+#[test]
+fn a_logged_secret_fails_the_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Secrets::new(dir.path().join("absent.db"));
+    let leaked = "tsm_leakedABCDEFGHIJKLMNOPQRSTUVWXYZ01";
+    secrets.note(leaked);
+    tracing::warn!("a careless line with {leaked}");
+    assert_eq!(secrets.scan(), [format!("{leaked:?} in the logs")]);
+    secrets.seen.lock().unwrap().clear();
+}
