@@ -1,0 +1,224 @@
+"""Runs the real `tokensmith` binary for process-level tests, and talks HTTP to it.
+
+`TOKENSMITH_BIN` names the binary (default `target/debug/tokensmith`) and
+`LEPTOS_SITE_ROOT` the built site (default: a temp folder with a fake
+`pkg/tokensmith.wasm` and `favicon.svg`); relative paths are taken from the repository root.
+"""
+
+import atexit
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import tempfile
+import time
+import urllib.parse
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+PASSWORD = "process-test-password-42"
+ADMIN = "admin@acme.test"
+SPECIALIST = "specialist@acme.test"
+ANALYST = "analyst@acme.test"
+FINANCE = "finance@acme.test"
+TIMEOUT = 20  # seconds any one request may take before the test fails instead of hanging
+
+# Errors that mean "the server did not answer": the write is unacknowledged.
+CONNECTION_ERRORS = (OSError, http.client.HTTPException)
+
+
+def _from_repo(path):
+    return path if os.path.isabs(path) else os.path.join(REPO, path)
+
+
+def binary():
+    return _from_repo(os.environ.get("TOKENSMITH_BIN", "target/debug/tokensmith"))
+
+
+_site_root = None
+
+
+def site_root():
+    """The site folder to serve: `LEPTOS_SITE_ROOT`, or a fake one made once per run."""
+    global _site_root
+    if os.environ.get("LEPTOS_SITE_ROOT"):
+        return _from_repo(os.environ["LEPTOS_SITE_ROOT"])
+    if _site_root is None:
+        _site_root = tempfile.mkdtemp(prefix="tokensmith-site-")
+        atexit.register(shutil.rmtree, _site_root, True)
+        os.makedirs(os.path.join(_site_root, "pkg"))
+        with open(os.path.join(_site_root, "pkg", "tokensmith.wasm"), "wb") as f:
+            f.write(b"\0asm\x01\0\0\0" + os.urandom(400 * 1024))
+        with open(os.path.join(_site_root, "favicon.svg"), "w") as f:
+            f.write('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>')
+    return _site_root
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """One `tokensmith serve` on a fresh database with the demo seeded."""
+
+    def __init__(self, **extra_env):
+        self.dir = tempfile.mkdtemp(prefix="tokensmith-proc-")
+        self.db_path = os.path.join(self.dir, "t.db")
+        self.log_path = os.path.join(self.dir, "server.log")
+        self.port = free_port()
+        self.env = dict(os.environ)
+        self.env.update(
+            DATABASE_URL=f"sqlite://{self.db_path}",
+            LEPTOS_SITE_ADDR=f"127.0.0.1:{self.port}",
+            LEPTOS_SITE_ROOT=site_root(),
+            TOKENSMITH_DEMO_PASSWORD=PASSWORD,
+        )
+        self.env.update({k: str(v) for k, v in extra_env.items()})
+        self.proc = None
+        seeded = subprocess.run(
+            [binary(), "seed-demo"], env=self.env, capture_output=True, text=True, timeout=120
+        )
+        if seeded.returncode != 0:
+            raise AssertionError(f"seed-demo failed:\n{seeded.stdout}\n{seeded.stderr}")
+
+    # --- the process -------------------------------------------------------------------
+
+    def start(self, wait=30):
+        """Spawns `serve` and waits until /healthz answers 200."""
+        log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [binary(), "serve"], env=self.env, stdout=log, stderr=subprocess.STDOUT
+        )
+        log.close()
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(
+                    f"server exited with {self.proc.returncode} at start:\n{self.log_tail()}"
+                )
+            try:
+                if self.request("GET", "/healthz", timeout=2)[0] == 200:
+                    return self
+            except CONNECTION_ERRORS:
+                pass
+            time.sleep(0.05)
+        raise AssertionError(f"server did not answer /healthz within {wait} s:\n{self.log_tail()}")
+
+    def kill9(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+    def terminate(self, timeout=15):
+        """SIGTERM; returns the exit code, or fails (after SIGKILL) if it takes longer."""
+        self.proc.send_signal(signal.SIGTERM)
+        return self.wait(timeout)
+
+    def wait(self, timeout=15):
+        """Waits for the process to exit; returns its code, or fails (after SIGKILL)."""
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill9()
+            raise AssertionError(f"server still running after {timeout} s:\n{self.log_tail()}")
+
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def log(self):
+        with open(self.log_path, errors="replace") as f:
+            return f.read()
+
+    def log_tail(self, lines=40):
+        return "\n".join(self.log().splitlines()[-lines:])
+
+    def close(self):
+        if self.running():
+            self.kill9()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def db(self):
+        """A sqlite3 connection to the server's database file."""
+        return sqlite3.connect(self.db_path, timeout=10)
+
+    def user_id(self, email):
+        with self.db() as db:
+            return db.execute("SELECT id FROM users WHERE email = ?", (email,)).fetchone()[0]
+
+    def account_sid(self):
+        with self.db() as db:
+            return db.execute("SELECT sid FROM accounts WHERE name = 'Acme Outdoor'").fetchone()[0]
+
+    # --- HTTP, one connection per request ------------------------------------------------
+
+    def request(self, method, path, body=None, headers=None, timeout=TIMEOUT):
+        """Returns (status, headers, body bytes); connection errors are raised."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            all_headers = {"Connection": "close"}
+            all_headers.update(headers or {})
+            conn.request(method, path, body=body, headers=all_headers)
+            response = conn.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            conn.close()
+
+    def sign_in(self, email, password=PASSWORD):
+        """POST /login as the form does; returns the session cookie `name=value`."""
+        body = urllib.parse.urlencode({"email": email, "password": password})
+        status, headers, text = self.request(
+            "POST",
+            "/login",
+            body,
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Sec-Fetch-Site": "same-origin",
+                "Accept": "text/html",
+            },
+        )
+        if status != 303:
+            raise AssertionError(f"sign-in as {email}: {status} {text[:200]!r}")
+        return headers["Set-Cookie"].split(";")[0]
+
+    def _call(self, cookie, endpoint, body, content_type):
+        headers = {
+            "Content-Type": content_type,
+            "Accept": "application/json",
+            "Sec-Fetch-Site": "same-origin",
+        }
+        if cookie:
+            headers["Cookie"] = cookie
+        status, _, text = self.request("POST", f"/api/{endpoint}", body, headers)
+        text = text.decode("utf-8", "replace")
+        try:
+            return status, json.loads(text)
+        except ValueError:
+            return status, text
+
+    def call_json(self, cookie, endpoint, obj):
+        """Calls a JSON server function; returns (status, parsed body or text)."""
+        return self._call(cookie, endpoint, json.dumps(obj), "application/json")
+
+    def call_form(self, cookie, endpoint, body):
+        """Calls a form-encoded server function; returns (status, parsed body or text)."""
+        return self._call(cookie, endpoint, body, "application/x-www-form-urlencoded")
+
+
+def draft(name, contact_id):
+    """The `create_token` body for a token with two scopes and one developer email."""
+    return {
+        "draft": {
+            "step": "Review",
+            "name": name,
+            "description": "",
+            "api_version": 12,
+            "primary_contact": contact_id,
+            "developer_emails": ["dev@partner.test"],
+            "scopes": ["reports:get", "actions:get"],
+            "open_categories": ["reports", "actions"],
+        }
+    }
