@@ -164,3 +164,41 @@ async fn three_hundred_mixed_requests_keep_their_own_status_and_policy() {
         wrong.len()
     );
 }
+
+/// The pages Analyst and Finance get a 403 for, hundreds of times in a row on two worker
+/// threads. A page's data call that failed used to look up the response options while
+/// another thread dropped the page's reactive owner, and the thread deadlocked on itself
+/// (within a few hundred requests, every time; see `app::ssr::response::respond`).
+#[test]
+fn forbidden_pages_never_hang() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let outcome = runtime.block_on(async {
+        let app = TestApp::new().await;
+        let admin = app.sign_in(ADMIN).await;
+        let token = app.make_token(&admin, "Feed sync").await;
+        let cookies = [app.sign_in(ANALYST).await, app.sign_in(FINANCE).await];
+        let detail = format!("/settings/api/tokens/{}", token.sid);
+        let paths = ["/settings/api", "/settings/api/tokens/new", detail.as_str()];
+        for i in 0..600 {
+            let path = paths[i % paths.len()];
+            let reply = tokio::time::timeout(
+                std::time::Duration::from_secs(10),
+                app.get(path, Some(&cookies[i % 2])),
+            )
+            .await;
+            match reply {
+                Ok(reply) if reply.status == StatusCode::FORBIDDEN => {}
+                Ok(reply) => return Err(format!("{path}: {}", reply.status)),
+                Err(_) => return Err(format!("request {i} ({path}) never finished")),
+            }
+        }
+        Ok(())
+    });
+    // A deadlocked worker would keep the runtime from shutting down: don't wait for it.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    outcome.unwrap();
+}
