@@ -1,8 +1,10 @@
 //! A fresh database with the demo seeded, the real router, and helpers to call it.
 //!
-//! Tests run in parallel threads: the route list is generated once per process (see
-//! `server::router::route_list`), so building one test's router can't stall another
-//! test's page. Every exchange is still bounded, so a hang fails in 60 s.
+//! Tests run in parallel threads. Two hangs that once made them run one at a time are
+//! fixed: the route list is generated once per process (`server::router::route_list`), so
+//! building one test's router can't stall another test's page; and a server function holds
+//! its page's reactive owners while it runs (`app::ssr::response::respond`), so a 403 page
+//! can't deadlock a worker thread. Every exchange is still bounded: a hang fails in 60 s.
 //!
 //! Every test is also a secret scan: the harness captures all logs (at debug level), notes
 //! every secret a response issues, every password a request sends and every session id,
