@@ -158,6 +158,11 @@ async fn three_hundred_mixed_requests_keep_their_own_status_and_policy() {
             }
         }
     }
+    eprintln!(
+        "{total} concurrent requests: {} wrong (status or policy), {} distinct page nonces",
+        wrong.len(),
+        nonces.len()
+    );
     assert!(
         wrong.is_empty(),
         "{} wrong of {total}: {wrong:#?}",

@@ -1,0 +1,70 @@
+//! Write detection: change-counting triggers on every table, and the fingerprint they
+//! give of what committed requests changed.
+
+use crate::harness::TestApp;
+
+/// Columns whose changes are not state a request may be refused over: "last used" is
+/// written in the background by design.
+const UNWATCHED_COLUMNS: [(&str, &str); 1] = [("tokens", "last_used_at")];
+
+/// Installs a change counter per table: triggers after every insert, delete and real
+/// update (a column's value changed) of every table the app has. A write that is rolled
+/// back takes its count with it, so the counters say exactly which tables a committed
+/// request changed. Tables added by later migrations are watched too.
+pub async fn watch_changes(pool: &sqlx::SqlitePool) {
+    sqlx::query("CREATE TABLE fuzz_changes (tbl TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0)")
+        .execute(pool)
+        .await
+        .unwrap();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table'
+         AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' AND name != 'fuzz_changes'
+         ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    for table in &tables {
+        let columns: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+                .bind(table)
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        let changed: Vec<String> = columns
+            .iter()
+            .filter(|c| !UNWATCHED_COLUMNS.contains(&(table.as_str(), c.as_str())))
+            .map(|c| format!("OLD.\"{c}\" IS NOT NEW.\"{c}\""))
+            .collect();
+        let count = format!("BEGIN UPDATE fuzz_changes SET n = n + 1 WHERE tbl = '{table}'; END");
+        let statements = [
+            format!("INSERT INTO fuzz_changes (tbl) VALUES ('{table}')"),
+            format!("CREATE TRIGGER \"fuzz_ins_{table}\" AFTER INSERT ON \"{table}\" {count}"),
+            format!("CREATE TRIGGER \"fuzz_del_{table}\" AFTER DELETE ON \"{table}\" {count}"),
+            format!(
+                "CREATE TRIGGER \"fuzz_upd_{table}\" AFTER UPDATE ON \"{table}\" WHEN {} {count}",
+                changed.join(" OR ")
+            ),
+        ];
+        for statement in statements {
+            sqlx::query(&statement).execute(pool).await.unwrap();
+        }
+    }
+}
+
+/// What committed requests have changed so far: `(every table but sessions, sessions)`,
+/// each as `table=count …`.
+pub async fn fingerprint(app: &TestApp) -> (String, String) {
+    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT tbl, n FROM fuzz_changes ORDER BY tbl")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    let (sessions, core): (Vec<_>, Vec<_>) = rows.iter().partition(|(t, _)| t == "sessions");
+    let text = |rows: Vec<&(String, i64)>| {
+        rows.iter()
+            .map(|(t, n)| format!("{t}={n}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    (text(core), text(sessions))
+}

@@ -1,0 +1,267 @@
+//! Strategies for bodies: server function calls (drafts, changes, filters, sign-in,
+//! introspection) and the junk sent in their place.
+
+use crate::cases::{Call, ChangeSpec, EmailRef, Enc, Mutation, Payload, Target, VersionRef};
+use crate::values::{
+    contact_ref, field_name, json_leaf, json_value, junk_string, pick, secret_junk, secret_ref,
+    sid_ref,
+};
+use crate::world::EMAILS;
+use app::domain::catalog::CATEGORIES;
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::select;
+use proptest::strategy::{BoxedStrategy, Strategy};
+use serde_json::{json, Value};
+
+fn scope_id() -> BoxedStrategy<String> {
+    prop_oneof![
+        6 => (0usize..CATEGORIES.len(), 0usize..5).prop_map(|(c, m)| {
+            let category = &CATEGORIES[c];
+            let method = category.methods[m % category.methods.len()];
+            format!("{}:{}", category.id, method.id())
+        }),
+        1 => (0usize..CATEGORIES.len(), select(&["get", "post", "put", "patch", "delete", "GET", "*", ""][..]))
+            .prop_map(|(c, m)| format!("{}:{m}", CATEGORIES[c].id)),
+        1 => junk_string(),
+    ]
+    .boxed()
+}
+
+fn emails() -> BoxedStrategy<Vec<String>> {
+    vec(
+        prop_oneof![
+            4 => "[a-z]{1,8}@partner\\.test",
+            1 => select(EMAILS.to_vec()).prop_map(str::to_string),
+            2 => junk_string(),
+            1 => (60usize..300).prop_map(|n| format!("{}@x.test", "a".repeat(n))),
+        ],
+        0..12,
+    )
+    .boxed()
+}
+
+fn token_name() -> BoxedStrategy<String> {
+    prop_oneof![
+        6 => "[A-Za-z][A-Za-z0-9 _-]{2,30}",
+        2 => junk_string(),
+        1 => (60usize..200).prop_map(|n| "N".repeat(n)),
+        1 => select(&["Feed sync", "feed SYNC", "  padded  ", "fuzz-0", "FUZZ-1"][..]).prop_map(str::to_string),
+    ]
+    .boxed()
+}
+
+/// Scopes the catalogue has, 1 to 4 of them.
+fn valid_scopes() -> BoxedStrategy<Vec<String>> {
+    vec(
+        (0usize..CATEGORIES.len(), 0usize..5).prop_map(|(c, m)| {
+            let category = &CATEGORIES[c];
+            let method = category.methods[m % category.methods.len()];
+            format!("{}:{}", category.id, method.id())
+        }),
+        1..5,
+    )
+    .boxed()
+}
+
+fn valid_emails() -> BoxedStrategy<Vec<String>> {
+    vec("[a-z]{1,8}@partner\\.test", 0..4).boxed()
+}
+
+fn valid_name() -> BoxedStrategy<String> {
+    "[A-Za-z][A-Za-z0-9 _-]{2,30}[A-Za-z0-9]".boxed()
+}
+
+fn draft() -> BoxedStrategy<Value> {
+    let valid = (valid_name(), 11u8..=14, valid_emails(), valid_scopes()).prop_map(
+        |(name, api_version, emails, scopes)| {
+            let mut open: Vec<&str> = scopes.iter().filter_map(|s| s.split(':').next()).collect();
+            open.dedup();
+            json!({
+                "step": "Review",
+                "name": name,
+                "description": "",
+                "api_version": api_version,
+                "developer_emails": emails,
+                "scopes": scopes,
+                "open_categories": open,
+            })
+        },
+    );
+    prop_oneof![1 => valid, 1 => junk_draft()].boxed()
+}
+
+fn junk_draft() -> BoxedStrategy<Value> {
+    let fields = (
+        pick(&[
+            (5, "Review"),
+            (1, "Setup"),
+            (1, "Contacts"),
+            (1, "Scopes"),
+            (1, "Done"),
+        ]),
+        token_name(),
+        prop_oneof![4 => Just(String::new()), 2 => junk_string(), 1 => (400usize..700).prop_map(|n| "d".repeat(n))],
+        prop_oneof![
+            6 => (11i64..=14).prop_map(Value::from),
+            2 => json_leaf(),
+            1 => select(&[0i64, 10, 15, 255, 256, -1][..]).prop_map(Value::from),
+        ],
+        emails(),
+        vec(scope_id(), 0..8),
+        vec(
+            prop_oneof![3 => select(&["reports", "actions", "ads"][..]).prop_map(str::to_string), 1 => junk_string()],
+            0..4,
+        ),
+    );
+    fields
+        .prop_map(
+            |(step, name, description, api_version, emails, scopes, open)| {
+                json!({
+                    "step": step,
+                    "name": name,
+                    "description": description,
+                    "api_version": api_version,
+                    "developer_emails": emails,
+                    "scopes": scopes,
+                    "open_categories": open,
+                })
+            },
+        )
+        .boxed()
+}
+
+fn change() -> BoxedStrategy<ChangeSpec> {
+    prop_oneof![
+        3 => valid_name()
+            .prop_map(|n| ChangeSpec::Value(json!({"Overview": {"name": n, "description": "edited"}}))),
+        2 => (contact_ref(), valid_emails().prop_map(|e| json!(e)))
+            .prop_map(|(contact, emails)| ChangeSpec::Contacts { contact, emails }),
+        3 => valid_scopes().prop_map(|s| ChangeSpec::Value(json!({"Scopes": {"scopes": s}}))),
+        3 => (token_name(), prop_oneof![3 => Just(String::new()), 1 => junk_string()])
+            .prop_map(|(n, d)| ChangeSpec::Value(json!({"Overview": {"name": n, "description": d}}))),
+        2 => prop_oneof![4 => (11i64..=14).prop_map(Value::from), 1 => json_leaf()]
+            .prop_map(|v| ChangeSpec::Value(json!({"UpgradeVersion": {"api_version": v}}))),
+        2 => (contact_ref(), emails().prop_map(|e| json!(e)))
+            .prop_map(|(contact, emails)| ChangeSpec::Contacts { contact, emails }),
+        3 => vec(scope_id(), 0..8).prop_map(|s| ChangeSpec::Value(json!({"Scopes": {"scopes": s}}))),
+        3 => any::<bool>().prop_map(|b| ChangeSpec::Value(json!({"SetEnabled": {"enabled": b}}))),
+        2 => Just(ChangeSpec::Value(json!("Reset"))),
+        1 => Just(ChangeSpec::Value(json!("Delete"))),
+        2 => json_value().prop_map(ChangeSpec::Value),
+    ]
+    .boxed()
+}
+
+fn version_ref() -> BoxedStrategy<VersionRef> {
+    prop_oneof![
+        6 => Just(VersionRef::Current),
+        2 => (-3i64..3).prop_map(VersionRef::Offset),
+        1 => json_leaf().prop_map(VersionRef::Raw),
+    ]
+    .boxed()
+}
+
+fn filter() -> BoxedStrategy<Value> {
+    prop_oneof![
+        4 => (
+            prop_oneof![3 => Just(String::new()), 2 => "[a-z]{0,6}", 1 => junk_string()],
+            pick(&[(3, "Any"), (1, "Last7Days"), (1, "Last30Days"), (1, "Older"), (1, "7d"), (1, "")]),
+            pick(&[(3, "Any"), (1, "Enabled"), (1, "Disabled"), (1, "enabled"), (1, "")]),
+        )
+            .prop_map(|(search, created, state)| json!({"search": search, "created": created, "state": state})),
+        1 => json_value(),
+    ]
+    .boxed()
+}
+
+fn introspect_call() -> BoxedStrategy<Call> {
+    (
+        proptest::option::weighted(0.9, secret_ref()),
+        proptest::option::weighted(0.2, junk_string()),
+    )
+        .prop_map(|(token, hint)| Call::Introspect { token, hint })
+        .boxed()
+}
+
+fn login_call() -> BoxedStrategy<Call> {
+    (
+        prop_oneof![3 => (0usize..5).prop_map(EmailRef::Role), 1 => junk_string().prop_map(EmailRef::Junk)],
+        proptest::option::weighted(0.4, secret_junk()),
+    )
+        .prop_map(|(email, password)| Call::Login { email, password })
+        .boxed()
+}
+
+/// The well-formed call for `target`, with random field values.
+fn call_for(target: &Target) -> BoxedStrategy<Call> {
+    match target {
+        Target::Api(name) => match name.as_str() {
+            "set_api_access" => prop_oneof![
+                // Mostly on: with API access off the sandbox only says so.
+                3 => Just(Value::from(true)),
+                1 => Just(Value::from(false)),
+                1 => json_leaf(),
+            ]
+            .prop_map(Call::SetApiAccess)
+            .boxed(),
+            "get_token" => sid_ref().prop_map(Call::GetToken).boxed(),
+            "list_tokens" => filter().prop_map(Call::ListTokens).boxed(),
+            "create_token" => (draft(), contact_ref())
+                .prop_map(|(draft, contact)| Call::CreateToken { draft, contact })
+                .boxed(),
+            "change_token" => (sid_ref(), version_ref(), change())
+                .prop_map(|(sid, version, change)| Call::ChangeToken {
+                    sid,
+                    version,
+                    change,
+                })
+                .boxed(),
+            _ => Just(Call::NoArgs).boxed(),
+        },
+        Target::Login => login_call(),
+        Target::Introspect => introspect_call(),
+        _ => prop_oneof![
+            3 => Just(Call::NoArgs),
+            1 => login_call(),
+            1 => introspect_call(),
+        ]
+        .boxed(),
+    }
+}
+
+pub fn payload_for(target: &Target) -> BoxedStrategy<Payload> {
+    let mutation = prop_oneof![
+        8 => Just(Mutation::None),
+        1 => any::<usize>().prop_map(Mutation::Truncate),
+        1 => (field_name(), json_value()).prop_map(|(k, v)| Mutation::Extra(k, v)),
+        1 => (0usize..4).prop_map(Mutation::Drop),
+    ];
+    let enc = pick(&[(8, "native"), (1, "json"), (1, "form")]).prop_map(|e| match e.as_str() {
+        "json" => Enc::Json,
+        "form" => Enc::Form,
+        _ => Enc::Native,
+    });
+    let calls = matches!(target, Target::Api(_) | Target::Login | Target::Introspect);
+    let call = (call_for(target), enc, mutation).prop_map(|(call, enc, mutation)| Payload::Call {
+        call,
+        enc,
+        mutation,
+    });
+    prop_oneof![
+        (if calls { 20 } else { 3 }) => call,
+        3 => Just(Payload::Empty),
+        1 => vec(any::<u8>(), 0..600).prop_map(Payload::Bytes),
+        1 => any::<String>().prop_map(|s| Payload::Text(s.chars().take(300).collect())),
+        2 => json_value().prop_map(Payload::Json),
+        1 => (1usize..12_000, any::<bool>(), any::<bool>())
+            .prop_map(|(depth, object, closed)| Payload::Nested { depth, object, closed }),
+        1 => (
+            select(&["", "enabled=true&padding=", "{\"draft\":{\"name\":\"", "sid=", "email=a&password="][..]).prop_map(str::to_string),
+            60_000usize..72_000,
+            select(&['x', '[', '%', '&', '\u{e9}'][..]),
+        )
+            .prop_map(|(prefix, len, fill)| Payload::Huge { prefix, len, fill }),
+    ]
+    .boxed()
+}
