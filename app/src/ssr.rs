@@ -7,6 +7,7 @@ pub mod headers;
 pub mod notify;
 pub mod password;
 pub mod response;
+pub mod sign_in_guard;
 pub mod state;
 
 /// Seconds since the Unix epoch, the unit of every timestamp in the database.

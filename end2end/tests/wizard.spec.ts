@@ -245,12 +245,20 @@ test('Discard draft empties the wizard, also after a reload', async ({ page }) =
 
 test('an unreadable saved draft is dropped with a notice', async ({ page }) => {
   await openWizard(page);
-  await page.evaluate(() => localStorage.setItem('tokensmith.create-token-draft', '{"step":"Elsewhere"'));
+  // The draft's key is the signed-in user's own: find it by saving something first.
+  await page.getByLabel('Token Name').fill('Soon unreadable');
+  const draftKey = () =>
+    page.evaluate(() =>
+      Object.keys(localStorage).find((key) => key.startsWith('tokensmith.create-token-draft.')) ?? null,
+    );
+  await expect.poll(draftKey).not.toBeNull();
+  const key = (await draftKey())!;
+  await page.evaluate((key) => localStorage.setItem(key, '{"step":"Elsewhere"'), key);
   await page.reload();
   await hydrated(page);
   await expect(page.getByText('Your saved draft could not be read')).toBeVisible();
   await expect(page.getByLabel('Token Name')).toHaveValue('');
-  expect(await page.evaluate(() => localStorage.getItem('tokensmith.create-token-draft'))).toBeNull();
+  expect(await page.evaluate((key) => localStorage.getItem(key), key)).toBeNull();
 });
 
 test('a duplicate name comes back as an error on Token Name', async ({ page }) => {

@@ -3,6 +3,7 @@
 use crate::brand_api::Limits;
 use crate::mailer::MailSettings;
 use crate::serve::ServeLimits;
+use app::ssr::sign_in_guard::SignInLimits;
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -33,6 +34,9 @@ pub struct Config {
     pub introspection_key: Option<String>,
     /// `TOKENSMITH_AUTH_FAILURE_LIMIT` and `TOKENSMITH_INTROSPECTION_LIMIT`, per minute.
     pub limits: Limits,
+    /// `TOKENSMITH_SIGN_IN_ACCOUNT_LIMIT` (10) and `TOKENSMITH_SIGN_IN_ADDRESS_LIMIT` (30):
+    /// failed sign-ins per 15 minutes.
+    pub sign_in: SignInLimits,
 }
 
 /// The most a request body may hold.
@@ -100,6 +104,18 @@ impl Config {
                 serve_defaults.shutdown_grace,
             )?,
         };
+        let sign_in_defaults = SignInLimits::default();
+        let sign_in = SignInLimits {
+            per_account: positive(
+                "TOKENSMITH_SIGN_IN_ACCOUNT_LIMIT",
+                sign_in_defaults.per_account,
+            )?,
+            per_address: positive(
+                "TOKENSMITH_SIGN_IN_ADDRESS_LIMIT",
+                sign_in_defaults.per_address,
+            )?,
+            ..sign_in_defaults
+        };
         let request_timeout = seconds("TOKENSMITH_REQUEST_TIMEOUT_SECS", Duration::from_secs(30))?;
         let limits = Limits {
             auth_failures_per_minute: limit(
@@ -121,6 +137,7 @@ impl Config {
             secure_cookies,
             request_timeout,
             serve,
+            sign_in,
         })
     }
 
@@ -172,6 +189,7 @@ impl std::fmt::Debug for Config {
                 &self.introspection_key.as_ref().map(|_| "[redacted]"),
             )
             .field("limits", &self.limits)
+            .field("sign_in", &self.sign_in)
             .finish()
     }
 }
@@ -195,6 +213,7 @@ mod tests {
             ),
             introspection_key: Some("introspection-secret-0123456789".into()),
             limits: Limits::default(),
+            sign_in: SignInLimits::default(),
         };
         let printed = format!("{config:?}");
         assert!(printed.contains("mail.test:2525"), "{printed}");

@@ -3,6 +3,7 @@
 
 pub mod brand_api;
 pub mod cli;
+pub mod client;
 pub mod config;
 pub mod deadline;
 pub mod login;

@@ -1,18 +1,23 @@
 //! `POST /login` and `POST /logout`: plain form posts, so they work without JavaScript.
 
+use crate::client::address_key;
 use app::error::AppError;
 use app::pages::LoginFailure;
 use app::shell;
 use app::ssr::auth::{self, SessionToken};
+use app::ssr::db::throttling;
+use app::ssr::now;
+use app::ssr::sign_in_guard::Refusal;
 use app::ssr::state::AppState;
 use axum::body::Body;
-use axum::extract::{rejection::FormRejection, State};
+use axum::extract::{rejection::FormRejection, ConnectInfo, State};
 use axum::response::{IntoResponse, Response};
-use axum::Form;
-use http::header::{HeaderMap, HeaderValue, LOCATION, SET_COOKIE};
+use axum::{Extension, Form};
+use http::header::{HeaderMap, HeaderValue, LOCATION, RETRY_AFTER, SET_COOKIE};
 use http::{Request, StatusCode};
 use leptos::prelude::provide_context;
 use serde::Deserialize;
+use std::net::SocketAddr;
 
 /// Where a successful sign-in lands.
 pub const HOME: &str = "/settings/api";
@@ -34,8 +39,11 @@ fn secure(state_secure: bool, headers: &HeaderMap) -> bool {
 
 /// Checks the credentials; on success ends any session the browser had, opens a new
 /// one and redirects home; on failure shows the form again with one message and 401.
+/// Too many failures for the account or from the client's address: 429 with
+/// `Retry-After`, without checking the password; every hash slot busy: 503.
 pub async fn sign_in(
     State(state): State<AppState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
@@ -43,8 +51,23 @@ pub async fn sign_in(
         Ok(Form(form)) => (form.email, form.password),
         Err(_) => (String::new(), String::new()),
     };
-    match auth::sign_in(&state.pool, &email, &password).await {
+    let address = address_key(connect.as_ref().map(|Extension(c)| c));
+    let guard = state.sign_in.clone();
+    let attempt = match guard.begin(&email, &address) {
+        Ok(attempt) => attempt,
+        Err(refusal) => return refused(state, email, &address, refusal).await,
+    };
+    let slot = match guard.hash_slot().await {
+        Ok(slot) => slot,
+        Err(refusal) => {
+            guard.not_tried(attempt);
+            return refused(state, email, &address, refusal).await;
+        }
+    };
+    let outcome = auth::sign_in(&state.pool, &email, &password, slot).await;
+    match outcome {
         Ok(token) => {
+            guard.succeeded(attempt);
             // A fresh id at every sign-in: a session id planted before sign-in is worthless.
             if let Err(error) = auth::sign_out(&state.pool, &headers).await {
                 tracing::warn!(%error, "could not end the previous session");
@@ -53,12 +76,54 @@ pub async fn sign_in(
             redirect_with_cookie(HOME, &cookie)
         }
         Err(AppError::Unauthorized) => {
-            let mut response = render_login_failure(state, email).await;
-            *response.status_mut() = StatusCode::UNAUTHORIZED;
-            response
+            let failure = LoginFailure::incorrect(email);
+            with_status(
+                render_login_failure(state, failure).await,
+                StatusCode::UNAUTHORIZED,
+            )
         }
         Err(error) => (error.status(), error.to_string()).into_response(),
     }
+}
+
+/// The sign-in page again, saying why the attempt was not even tried.
+async fn refused(state: AppState, email: String, address: &str, refusal: Refusal) -> Response {
+    let (status, retry_after, failure) = match refusal {
+        Refusal::Throttled {
+            retry_after,
+            account_newly_locked,
+        } => {
+            if account_newly_locked {
+                tracing::warn!(%address, "sign-ins to an account throttled");
+                if let Err(error) =
+                    throttling::record_throttled(&state.pool, &email, address, now()).await
+                {
+                    tracing::error!(?error, "could not audit a throttled sign-in");
+                }
+            }
+            let secs = retry_after.as_secs().max(1);
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                secs,
+                LoginFailure::throttled(email, secs),
+            )
+        }
+        Refusal::Busy => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            1,
+            LoginFailure::busy(email),
+        ),
+    };
+    let mut response = with_status(render_login_failure(state, failure).await, status);
+    response
+        .headers_mut()
+        .insert(RETRY_AFTER, HeaderValue::from(retry_after));
+    response
+}
+
+fn with_status(mut response: Response, status: StatusCode) -> Response {
+    *response.status_mut() = status;
+    response
 }
 
 /// Ends the session on the server, removes the cookie and returns to `/login`.
@@ -83,15 +148,16 @@ fn redirect_with_cookie(location: &'static str, cookie: &str) -> Response {
     response
 }
 
-async fn render_login_failure(state: AppState, email: String) -> Response {
+async fn render_login_failure(state: AppState, failure: LoginFailure) -> Response {
     let options = state.leptos_options.clone();
-    let email: String = email.chars().take(254).collect();
+    let failure = LoginFailure {
+        email: failure.email.chars().take(254).collect(),
+        ..failure
+    };
     let handler = leptos_axum::render_app_to_stream_with_context(
         move || {
             provide_context(state.clone());
-            provide_context(LoginFailure {
-                email: email.clone(),
-            });
+            provide_context(failure.clone());
         },
         move || shell(options.clone()),
     );

@@ -2,6 +2,7 @@
 //! (later) the sandbox API; subcommands administer the database.
 
 use app::ssr::db;
+use app::ssr::sign_in_guard::SignInGuard;
 use app::ssr::state::{AppState, Outbox};
 use server::brand_api::ApiState;
 use server::cli::{self, Command, USAGE};
@@ -154,6 +155,7 @@ async fn serve(config: Config, pool: sqlx::SqlitePool) -> Result<(), String> {
         pool,
         secure_cookies: config.secure_cookies,
         outbox,
+        sign_in: SignInGuard::new(config.sign_in),
     };
     let api = ApiState::new(
         state.pool.clone(),

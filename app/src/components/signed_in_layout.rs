@@ -1,8 +1,11 @@
 //! The frame of every signed-in page: who is signed in, **Sign out**, and the settings
-//! navigation. Nobody signed in is sent to `/login`.
+//! navigation. Nobody signed in is sent to `/login`. The pages inside find the user's
+//! wizard draft key in the context; **Sign out** removes that draft from the browser.
 
 use crate::api::session::{get_session_info, SessionInfo};
+use crate::components::wizard::forget_draft;
 use crate::components::ErrorPanel;
+use crate::domain::wizard::DraftKey;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
@@ -26,6 +29,11 @@ pub fn SignedInLayout() -> impl IntoView {
 
 #[component]
 fn Frame(info: SessionInfo) -> impl IntoView {
+    let key = DraftKey::new(&info.account_sid, info.user_id);
+    provide_context(key.clone());
+    // Runs in the browser just before the plain form post, which still signs out without
+    // JavaScript (the draft's key is per user, so it never reaches anyone else).
+    let sign_out = move |_: leptos::ev::SubmitEvent| forget_draft(&key);
     view! {
         <header class="topbar">
             <a class="brand" href="/settings/api">"Tokensmith"</a>
@@ -35,7 +43,7 @@ fn Frame(info: SessionInfo) -> impl IntoView {
                     <span class="user-name">{info.user_name}</span>
                     <span class="role">{info.role.label()}</span>
                 </span>
-                <form method="post" action="/logout">
+                <form method="post" action="/logout" on:submit=sign_out>
                     <button type="submit" class="secondary">"Sign out"</button>
                 </form>
             </div>

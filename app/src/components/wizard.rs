@@ -13,7 +13,7 @@ use crate::api::tokens::{Contact, CreateToken};
 use crate::domain::wizard::{Draft, Step};
 pub use contacts_step::ContactsStep;
 use created_view::CreatedView;
-pub use draft_storage::store as store_draft;
+pub use draft_storage::{forget as forget_draft, signed_in_key as draft_key, store as store_draft};
 use leptos::prelude::*;
 use review_step::ReviewStep;
 pub use scopes_step::ScopesStep;
@@ -24,7 +24,8 @@ pub use state::WizardState;
 #[component]
 pub fn Wizard(contacts: Vec<Contact>) -> impl IntoView {
     let wizard = WizardState::new();
-    let notice = draft_storage::keep_in_browser(wizard.draft);
+    let key = StoredValue::new(draft_storage::signed_in_key());
+    let notice = draft_storage::keep_in_browser(wizard.draft, key.get_value());
     let create = ServerAction::<CreateToken>::new();
     let contacts = StoredValue::new(contacts);
 
@@ -37,7 +38,7 @@ pub fn Wizard(contacts: Vec<Contact>) -> impl IntoView {
     let created = move || create.value().get().and_then(Result::ok);
     Effect::new(move |_| {
         if created().is_some() {
-            draft_storage::discard();
+            key.with_value(|key| draft_storage::discard(key.as_ref()));
         }
     });
 
@@ -69,7 +70,7 @@ pub fn Wizard(contacts: Vec<Contact>) -> impl IntoView {
         }
     };
     let discard = move |_| {
-        draft_storage::discard();
+        key.with_value(|key| draft_storage::discard(key.as_ref()));
         wizard.reset();
     };
     let step = move || wizard.draft.with(|d| d.step);

@@ -1,4 +1,5 @@
-//! What the audit trail records about each change to a token, and how it reads.
+//! What the audit trail records about each change to a token or to the account's access,
+//! and how it reads.
 
 use serde::{Deserialize, Serialize};
 
@@ -23,11 +24,17 @@ pub enum AuditAction {
     Reset,
     /// Deleted.
     Deleted,
+    /// The account's API access turned on.
+    ApiAccessEnabled,
+    /// The account's API access turned off.
+    ApiAccessDisabled,
+    /// Sign-ins as this user refused for a while after too many failures.
+    SignInThrottled,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 9] = [
+    pub const ALL: [AuditAction; 12] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -37,7 +44,19 @@ impl AuditAction {
         AuditAction::Disabled,
         AuditAction::Reset,
         AuditAction::Deleted,
+        AuditAction::ApiAccessEnabled,
+        AuditAction::ApiAccessDisabled,
+        AuditAction::SignInThrottled,
     ];
+
+    /// The account's API access switched to `enabled`.
+    pub fn api_access(enabled: bool) -> Self {
+        if enabled {
+            AuditAction::ApiAccessEnabled
+        } else {
+            AuditAction::ApiAccessDisabled
+        }
+    }
 
     /// The id stored in the database.
     pub fn id(self) -> &'static str {
@@ -51,6 +70,9 @@ impl AuditAction {
             AuditAction::Disabled => "disabled",
             AuditAction::Reset => "reset",
             AuditAction::Deleted => "deleted",
+            AuditAction::ApiAccessEnabled => "api_access_enabled",
+            AuditAction::ApiAccessDisabled => "api_access_disabled",
+            AuditAction::SignInThrottled => "sign_in_throttled",
         }
     }
 
@@ -71,6 +93,9 @@ impl AuditAction {
             AuditAction::Disabled => "Disabled the token",
             AuditAction::Reset => "Reset the secret",
             AuditAction::Deleted => "Deleted the token",
+            AuditAction::ApiAccessEnabled => "Turned the account's API access on",
+            AuditAction::ApiAccessDisabled => "Turned the account's API access off",
+            AuditAction::SignInThrottled => "Sign-ins refused after too many failures",
         }
     }
 
@@ -86,6 +111,9 @@ impl AuditAction {
             AuditAction::Disabled => "disabled",
             AuditAction::Reset => "secret reset",
             AuditAction::Deleted => "deleted",
+            AuditAction::ApiAccessEnabled => "API access enabled",
+            AuditAction::ApiAccessDisabled => "API access disabled",
+            AuditAction::SignInThrottled => "sign-ins throttled",
         }
     }
 }
@@ -180,6 +208,15 @@ mod tests {
             assert_eq!(AuditAction::from_id(action.id()), Some(action));
         }
         assert_eq!(AuditAction::from_id("renamed"), None);
+    }
+
+    #[test]
+    fn ids_are_distinct_and_the_api_access_switch_has_its_own() {
+        let ids: std::collections::BTreeSet<&str> =
+            AuditAction::ALL.iter().map(|a| a.id()).collect();
+        assert_eq!(ids.len(), AuditAction::ALL.len());
+        assert_eq!(AuditAction::api_access(true).id(), "api_access_enabled");
+        assert_eq!(AuditAction::api_access(false).id(), "api_access_disabled");
     }
 
     #[test]

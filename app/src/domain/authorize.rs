@@ -116,18 +116,19 @@ pub fn authorize(grant: &Grant, request: &Request<'_>) -> Result<Decision, Denia
     })
 }
 
-/// The `IR-Version` asked for if it is not above the token's, else the token's.
+/// The `IR-Version` asked for if it is not above the token's, else the token's. A header
+/// that is not one of the API versions 11 to 14 (`10`, `15`, `200`, `x`) is refused, as
+/// documented, whatever the token's version.
 pub fn version_in_force(token_version: u8, header: Option<&str>) -> Result<u8, Denial> {
     match header.map(str::trim) {
         None | Some("") => Ok(token_version),
         Some(text) => {
-            let asked: u8 = text.parse().map_err(|_| Denial::BadVersionHeader)?;
-            if asked >= token_version {
-                return Ok(token_version);
-            }
-            ApiVersion::new(asked)
-                .map(ApiVersion::get)
-                .map_err(|_| Denial::BadVersionHeader)
+            let asked = text
+                .parse::<u8>()
+                .ok()
+                .and_then(|n| ApiVersion::new(n).ok())
+                .ok_or(Denial::BadVersionHeader)?;
+            Ok(asked.get().min(token_version))
         }
     }
 }
@@ -227,6 +228,12 @@ mod tests {
             version_in_force(13, Some("5")),
             Err(Denial::BadVersionHeader)
         );
-        assert_eq!(version_in_force(13, Some("200")), Ok(13));
+        for outside in ["10", "15", "200", "300", "x", "-1"] {
+            assert_eq!(
+                version_in_force(13, Some(outside)),
+                Err(Denial::BadVersionHeader),
+                "{outside}"
+            );
+        }
     }
 }

@@ -9,6 +9,9 @@ use super::text::{Description, TextError, TokenName};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
+mod draft_key;
+pub use draft_key::{DraftKey, LEGACY_DRAFT_KEY};
+
 /// A step of the wizard.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,

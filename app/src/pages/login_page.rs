@@ -9,26 +9,61 @@ use leptos_meta::Title;
 pub struct LoginFailure {
     /// The email that was typed, so the user need not type it again.
     pub email: String,
+    /// What went wrong, as the page says it.
+    pub message: String,
+}
+
+impl LoginFailure {
+    /// Wrong email or password (one message for both).
+    pub fn incorrect(email: String) -> Self {
+        Self {
+            email,
+            message: "Email or password is incorrect.".to_string(),
+        }
+    }
+
+    /// Too many failed sign-ins: refused for `retry_after_secs`.
+    pub fn throttled(email: String, retry_after_secs: u64) -> Self {
+        let minutes = retry_after_secs.div_ceil(60).max(1);
+        let unit = if minutes == 1 { "minute" } else { "minutes" };
+        Self {
+            email,
+            message: format!(
+                "Too many failed sign-ins. Try again in {minutes} {unit}, or ask an Account \
+                 Administrator to reset your password."
+            ),
+        }
+    }
+
+    /// Every password check is busy.
+    pub fn busy(email: String) -> Self {
+        Self {
+            email,
+            message: "Sign-in is busy right now. Try again in a moment.".to_string(),
+        }
+    }
 }
 
 /// The sign-in form.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     // Shared so the browser hydrates exactly what the server rendered.
-    let failed_email =
-        SharedValue::new(|| use_context::<LoginFailure>().map(|failure| failure.email))
-            .into_inner();
-    let failed = failed_email.is_some();
+    let failure = SharedValue::new(|| {
+        use_context::<LoginFailure>().map(|failure| (failure.email, failure.message))
+    })
+    .into_inner();
+    let failed = failure.is_some();
+    let (failed_email, message) = failure.unzip();
     view! {
         <Title text="Sign in" />
         <main class="login">
             <form class="card login-card" method="post" action="/login">
                 <h1>"Sign in to Tokensmith"</h1>
-                {failed
-                    .then(|| {
+                {message
+                    .map(|message| {
                         view! {
                             <p class="alert error" role="alert">
-                                "Email or password is incorrect."
+                                {message}
                             </p>
                         }
                     })}

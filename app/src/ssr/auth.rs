@@ -2,6 +2,7 @@
 //! function starts with.
 
 use super::db::{sessions, users};
+use super::sign_in_guard::HashSlot;
 use super::state::{app_state, AppState};
 use super::{now, password};
 use crate::domain::{AccountSid, EmailAddress, Permission, Role};
@@ -154,6 +155,7 @@ pub async fn sign_in(
     pool: &SqlitePool,
     email: &str,
     password_text: &str,
+    slot: HashSlot,
 ) -> Result<SessionToken, AppError> {
     const MAX_PASSWORD: usize = 1024;
     let credentials = match EmailAddress::parse(email) {
@@ -164,16 +166,11 @@ pub async fn sign_in(
     };
     let Some(credentials) = credentials else {
         let password_text = password_text.chars().take(MAX_PASSWORD).collect::<String>();
-        tokio::task::spawn_blocking(move || password::verify_against_nothing(&password_text))
-            .await
-            .map_err(|_| AppError::Internal)?;
+        password::verify_against_nothing_on_hashers(password_text, slot).await?;
         return Err(AppError::Unauthorized);
     };
     let text = password_text.to_string();
-    let stored = credentials.password_hash;
-    let matches = tokio::task::spawn_blocking(move || password::verify(&text, &stored))
-        .await
-        .map_err(|_| AppError::Internal)?;
+    let matches = password::verify_on_hashers(text, credentials.password_hash, slot).await?;
     if !matches {
         return Err(AppError::Unauthorized);
     }

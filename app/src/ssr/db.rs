@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod outbox;
 pub mod sessions;
+pub mod throttling;
 pub mod token_auth;
 pub mod token_changes;
 pub mod token_detail;

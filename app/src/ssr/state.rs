@@ -19,6 +19,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The contacts' outbox and whether anything delivers it.
     pub outbox: Outbox,
+    /// Limits on guessing passwords.
+    pub sign_in: crate::ssr::sign_in_guard::SignInGuard,
 }
 
 /// Connects the code that queues messages with the worker that delivers them.

@@ -18,9 +18,9 @@ use std::sync::atomic::Ordering;
 pub const BAD_CREDENTIALS: &str =
     "Invalid credentials: use HTTP Basic with your Token SID as the user name and your Auth Token as the password.";
 
-/// The key rate limits count a client by: its IP address.
+/// The key rate limits count a client by: its IPv4 address or IPv6 /64.
 pub fn client_key(connect: Option<&ConnectInfo<SocketAddr>>) -> String {
-    connect.map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
+    crate::client::address_key(connect)
 }
 
 /// `Authorization: Basic base64(SID:secret)`, both well-formed; `None` for anything else.

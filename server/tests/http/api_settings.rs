@@ -1,4 +1,5 @@
-//! The API settings server functions: who may call them.
+//! The API settings server functions: who may call them, and the audit trail of the
+//! **Enable API access** switch.
 
 use super::harness::{TestApp, ADMIN, ANALYST, FINANCE, SPECIALIST};
 use http::StatusCode;
@@ -105,4 +106,90 @@ async fn session_info_names_the_user_and_role() {
     assert_eq!(json["user_name"], "Casey Kim");
     assert_eq!(json["role"], "finance");
     assert_eq!(json["account_name"], "Acme Outdoor");
+    assert_eq!(json["account_sid"], app.account_sid().await.as_str());
+    assert_eq!(json["user_id"], app.user_id(FINANCE).await);
+}
+
+/// The account's audit events that are not about a token, oldest first:
+/// (action, actor, detail, created_at).
+async fn account_events(app: &TestApp) -> Vec<(String, i64, String, i64)> {
+    sqlx::query_as(
+        "SELECT action, actor_id, detail, created_at FROM audit_events
+         WHERE token_id IS NULL ORDER BY id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn switching_api_access_on_and_off_is_audited_with_actor_and_time() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(SPECIALIST).await;
+    let specialist = app.user_id(SPECIALIST).await;
+    let account: i64 = sqlx::query_scalar("SELECT id FROM accounts")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    for on in [true, false] {
+        let reply = app
+            .call("set_api_access", Some(&cookie), &format!("enabled={on}"))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    let after = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let events = account_events(&app).await;
+    assert_eq!(events.len(), 2, "{events:?}");
+    let actions: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(actions, ["api_access_enabled", "api_access_disabled"]);
+    for (action, actor, detail, at) in &events {
+        assert_eq!(*actor, specialist, "{action}");
+        assert!((before..=after).contains(at), "{action} at {at}");
+        let detail: serde_json::Value = serde_json::from_str(detail).unwrap();
+        assert_eq!(detail["changes"][0]["field"], "API access", "{action}");
+    }
+    let owners: Vec<i64> =
+        sqlx::query_scalar("SELECT account_id FROM audit_events WHERE token_id IS NULL")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(owners, [account, account]);
+}
+
+#[tokio::test]
+async fn switching_to_the_current_value_writes_no_event() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let off = app
+        .call("set_api_access", Some(&cookie), "enabled=false")
+        .await;
+    assert_eq!(off.status, StatusCode::OK);
+    assert_eq!(off.body, "false");
+    assert!(account_events(&app).await.is_empty());
+    app.set_api_access(&cookie, true).await;
+    app.set_api_access(&cookie, true).await;
+    assert_eq!(account_events(&app).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_refused_switch_writes_no_event() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ANALYST).await;
+    let reply = app
+        .call("set_api_access", Some(&cookie), "enabled=true")
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(account_events(&app).await.is_empty());
+    let stored: bool = sqlx::query_scalar("SELECT api_access_enabled FROM accounts")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(!stored);
 }

@@ -89,6 +89,7 @@ impl TestApp {
             pool: pool.clone(),
             secure_cookies: false,
             outbox: app::ssr::state::Outbox::new(mail_configured),
+            sign_in: app::ssr::sign_in_guard::SignInGuard::new(Default::default()),
         };
         let outbox = state.outbox.clone();
         // Generous: a loaded CI machine must not turn slow argon2 work into a 408.

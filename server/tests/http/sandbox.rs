@@ -89,7 +89,16 @@ async fn the_version_header_can_lower_but_never_raise_the_version() {
     assert_eq!(body(&with("14").await)["api_version"], 12);
     let bad = with("fourteen").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    assert_eq!(with("9").await.status, StatusCode::BAD_REQUEST);
+    // Outside 11–14 is 400, as the README says, also above the token's version.
+    for outside in ["9", "10", "15", "200", "300", "x"] {
+        let reply = with(outside).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "IR-Version {outside}"
+        );
+        assert!(reply.body.contains("11 to 14"), "{}", reply.body);
+    }
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! `POST /login`.
 
-use super::harness::{cookie_from, TestApp, ADMIN, ANALYST, PASSWORD};
+use super::harness::{cookie_from, TestApp, ADMIN, ANALYST, PASSWORD, SPECIALIST};
 use http::StatusCode;
 
 const FAILURE: &str = "Email or password is incorrect.";
@@ -135,4 +135,86 @@ async fn the_database_holds_no_session_id() {
         .unwrap();
     assert_eq!(stored.len(), 1);
     assert!(!stored[0].windows(id.len()).any(|w| w == id.as_bytes()));
+}
+
+async fn throttled_events(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE action = 'sign_in_throttled'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn ten_failures_lock_the_account_for_a_while_with_429() {
+    let app = TestApp::new().await;
+    let wrong = format!("email={ADMIN}&password=wrong-password");
+    for _ in 0..10 {
+        let reply = app.post_form("/login", None, &wrong).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    }
+    // Now even the right password is not tried: 429, the wait, and the form again.
+    let right = format!("email={ADMIN}&password={PASSWORD}");
+    for body in [&wrong, &right] {
+        let reply = app.post_form("/login", None, body).await;
+        assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+        let retry: u64 = reply.header("retry-after").parse().unwrap();
+        assert!((800..=900).contains(&retry), "{retry}");
+        assert!(reply
+            .body
+            .contains("Too many failed sign-ins. Try again in 15 minutes"));
+        assert!(reply.body.contains(r#"role="alert""#));
+        assert!(
+            reply.body.contains(r#"action="/login""#),
+            "the form is there again"
+        );
+    }
+    // One audit event for the account, not one per refusal.
+    assert_eq!(throttled_events(&app).await, 1);
+    let actor: i64 =
+        sqlx::query_scalar("SELECT actor_id FROM audit_events WHERE action = 'sign_in_throttled'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(actor, app.user_id(ADMIN).await);
+    // Other accounts are not locked with it.
+    app.sign_in(SPECIALIST).await;
+}
+
+#[tokio::test]
+async fn one_address_can_only_guess_so_much_across_accounts() {
+    let app = TestApp::new().await;
+    for i in 0..30 {
+        let reply = app
+            .post_form(
+                "/login",
+                None,
+                &format!("email=guess{i}%40acme.test&password=x"),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let next = app
+        .post_form(
+            "/login",
+            None,
+            &format!("email={ANALYST}&password={PASSWORD}"),
+        )
+        .await;
+    assert_eq!(next.status, StatusCode::TOO_MANY_REQUESTS);
+    // Unknown emails have no account to audit.
+    assert_eq!(throttled_events(&app).await, 0);
+}
+
+#[tokio::test]
+async fn a_success_starts_the_account_afresh() {
+    let app = TestApp::new().await;
+    let wrong = format!("email={ADMIN}&password=wrong-password");
+    for _ in 0..9 {
+        app.post_form("/login", None, &wrong).await;
+    }
+    app.sign_in(ADMIN).await;
+    for _ in 0..9 {
+        let reply = app.post_form("/login", None, &wrong).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    }
 }

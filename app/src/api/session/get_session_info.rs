@@ -1,6 +1,6 @@
 //! Who is signed in, for the header of every signed-in page.
 
-use crate::domain::Role;
+use crate::domain::{AccountSid, Role};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -14,6 +14,11 @@ pub struct SessionInfo {
     pub role: Role,
     /// The account's name.
     pub account_name: String,
+    /// The account's SID.
+    pub account_sid: AccountSid,
+    /// The user's key, which keeps their wizard draft apart from other users' on a shared
+    /// browser.
+    pub user_id: i64,
 }
 
 /// The signed-in user; `Unauthorized` when nobody is.
@@ -25,6 +30,8 @@ pub async fn get_session_info() -> Result<SessionInfo, AppError> {
             user_name: user.name,
             role: user.role,
             account_name: user.account_name,
+            account_sid: user.account_sid,
+            user_id: user.user_id,
         })
     })
     .await

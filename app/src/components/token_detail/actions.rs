@@ -2,7 +2,7 @@
 //! dangerous ones ask for, and the new secret after a reset.
 
 use crate::api::tokens::TokenDetail;
-use crate::components::wizard::store_draft;
+use crate::components::wizard::{draft_key, store_draft};
 use crate::components::CopyButton;
 use crate::domain::TokenChange;
 use leptos::prelude::*;
@@ -21,10 +21,11 @@ pub fn ActionBar(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoVi
     let enabled = token.enabled;
     let name = StoredValue::new(token.name.clone());
     let navigate = use_navigate();
+    let key = StoredValue::new(draft_key());
     let duplicate = move |_| {
         let mut draft = token.draft();
         draft.name = String::new();
-        store_draft(&draft);
+        key.with_value(|key| store_draft(key.as_ref(), &draft));
         navigate("/settings/api/tokens/new", Default::default());
     };
     let confirm = move |what: Confirming| {

@@ -1,24 +1,41 @@
 //! Keeps the unfinished wizard in the browser's localStorage, so a reload or a later
-//! visit picks up where the user left off.
+//! visit picks up where the user left off. Each user's draft has its own key (account and
+//! user, from the signed-in layout's context), so on a shared browser nobody is shown
+//! another person's draft; **Sign out** removes it.
 
-use crate::domain::wizard::Draft;
+use crate::domain::wizard::{Draft, DraftKey, LEGACY_DRAFT_KEY};
 use leptos::prelude::*;
 
-const KEY: &str = "tokensmith.create-token-draft";
+/// The signed-in user's draft key, which the signed-in layout provides; `None` outside it,
+/// and then nothing is kept.
+pub fn signed_in_key() -> Option<DraftKey> {
+    use_context::<DraftKey>()
+}
 
-/// Restores a saved draft into `draft` once the page is live, then saves every change.
-/// Returns a notice to show when a saved draft could not be read and was dropped.
-pub fn keep_in_browser(draft: RwSignal<Draft>) -> ReadSignal<Option<&'static str>> {
+/// Restores the draft saved under `key` into `draft` once the page is live, then saves
+/// every change. Returns a notice to show when a saved draft could not be read and was
+/// dropped.
+pub fn keep_in_browser(
+    draft: RwSignal<Draft>,
+    key: Option<DraftKey>,
+) -> ReadSignal<Option<&'static str>> {
     let (notice, set_notice) = signal(None);
     let loaded = RwSignal::new(false);
+    let key = StoredValue::new(key);
     // Effects run only in the browser, after hydration, so the server-rendered page and
     // the first browser render agree.
     Effect::new(move |_| {
-        match load() {
+        // The draft every user once shared is never shown to anyone.
+        remove(LEGACY_DRAFT_KEY);
+        let Some(key) = key.get_value() else {
+            loaded.set(true);
+            return;
+        };
+        match load(&key) {
             Loaded::Draft(saved) => draft.set(saved),
             Loaded::Nothing => {}
             Loaded::Unreadable => {
-                discard();
+                discard(Some(&key));
                 set_notice.set(Some(
                     "Your saved draft could not be read (it may be from an older version) and was discarded.",
                 ));
@@ -29,11 +46,13 @@ pub fn keep_in_browser(draft: RwSignal<Draft>) -> ReadSignal<Option<&'static str
     Effect::new(move |_| {
         let current = draft.get();
         if loaded.get() {
-            if current == Draft::default() {
-                discard();
-            } else {
-                save(&current);
-            }
+            key.with_value(|key| {
+                if current == Draft::default() {
+                    discard(key.as_ref());
+                } else if let Some(key) = key {
+                    save(key, &current);
+                }
+            });
         }
     });
     notice
@@ -46,8 +65,8 @@ enum Loaded {
     Unreadable,
 }
 
-fn load() -> Loaded {
-    decode(read())
+fn load(key: &DraftKey) -> Loaded {
+    decode(read(key.as_str()))
 }
 
 /// Reads a saved draft's text: an old, partial or tampered one is `Unreadable`.
@@ -59,39 +78,55 @@ fn decode(raw: Option<String>) -> Loaded {
 }
 
 #[cfg(feature = "hydrate")]
-fn read() -> Option<String> {
+fn read(key: &str) -> Option<String> {
     use gloo_storage::{LocalStorage, Storage};
-    LocalStorage::raw().get_item(KEY).ok().flatten()
+    LocalStorage::raw().get_item(key).ok().flatten()
 }
 
 #[cfg(not(feature = "hydrate"))]
-fn read() -> Option<String> {
-    let _ = KEY;
+fn read(_: &str) -> Option<String> {
     None
 }
 
-/// Replaces the saved draft with `draft`, for the wizard to pick up when it opens
-/// (**Duplicate**).
-pub fn store(draft: &Draft) {
-    save(draft);
+/// Replaces the draft saved under `key` with `draft`, for the wizard to pick up when it
+/// opens (**Duplicate**). Without a key nothing is kept.
+pub fn store(key: Option<&DraftKey>, draft: &Draft) {
+    if let Some(key) = key {
+        save(key, draft);
+    }
 }
 
 #[cfg(feature = "hydrate")]
-fn save(draft: &Draft) {
+fn save(key: &DraftKey, draft: &Draft) {
     use gloo_storage::{LocalStorage, Storage};
-    let _ = LocalStorage::set(KEY, draft);
+    let _ = LocalStorage::set(key.as_str(), draft);
 }
 
 #[cfg(not(feature = "hydrate"))]
-fn save(_: &Draft) {}
+fn save(_: &DraftKey, _: &Draft) {}
 
-/// Removes the saved draft.
-pub fn discard() {
+/// Removes the draft saved under `key`.
+pub fn discard(key: Option<&DraftKey>) {
+    if let Some(key) = key {
+        remove(key.as_str());
+    }
+}
+
+/// Removes the user's draft and the old shared one: what **Sign out** does before it
+/// leaves.
+pub fn forget(key: &DraftKey) {
+    remove(key.as_str());
+    remove(LEGACY_DRAFT_KEY);
+}
+
+fn remove(key: &str) {
     #[cfg(feature = "hydrate")]
     {
         use gloo_storage::{LocalStorage, Storage};
-        LocalStorage::delete(KEY);
+        LocalStorage::delete(key);
     }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = key;
 }
 
 #[cfg(test)]

@@ -69,17 +69,48 @@ pub async fn get(pool: &SqlitePool, id: i64) -> Result<AccountRow, AppError> {
     .await?)
 }
 
-/// Turns the account's API access on or off.
-pub async fn set_api_access(pool: &SqlitePool, id: i64, enabled: bool) -> Result<(), AppError> {
+/// Turns the account's API access on or off for `actor_id` and records the change as an
+/// audit event of the account, in the same transaction. Returns whether the value
+/// changed: switching to the value it already has writes nothing.
+pub async fn set_api_access(
+    pool: &SqlitePool,
+    id: i64,
+    actor_id: i64,
+    enabled: bool,
+    now: i64,
+) -> Result<bool, AppError> {
+    use super::audit::{self, AuditEvent};
+    use crate::domain::audit::{AuditAction, AuditDetail};
     let mut tx = super::begin_write(pool).await?;
-    let result = sqlx::query("UPDATE accounts SET api_access_enabled = ? WHERE id = ?")
+    let current =
+        sqlx::query_scalar::<_, bool>("SELECT api_access_enabled FROM accounts WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    if current == enabled {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE accounts SET api_access_enabled = ? WHERE id = ?")
         .bind(enabled)
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    if result.rows_affected() != 1 {
-        return Err(AppError::NotFound);
-    }
+    let mut detail = AuditDetail::default();
+    let shown = |on: bool| if on { "On" } else { "Off" };
+    detail.compare("API access", shown(current), shown(enabled));
+    audit::record(
+        &mut tx,
+        AuditEvent {
+            account_id: id,
+            token_id: None,
+            actor_id,
+            action: AuditAction::api_access(enabled),
+            detail: &detail,
+            at: now,
+        },
+    )
+    .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(true)
 }

@@ -4,12 +4,12 @@ use crate::domain::audit::{AuditAction, AuditDetail};
 use crate::error::AppError;
 use sqlx::{FromRow, Sqlite, SqlitePool, Transaction};
 
-/// Who did what to a token.
+/// Who did what to a token, or to the account itself.
 pub struct AuditEvent<'a> {
     /// The account.
     pub account_id: i64,
-    /// The token.
-    pub token_id: i64,
+    /// The token; `None` for a change to the account (its API access switch).
+    pub token_id: Option<i64>,
     /// The user who acted.
     pub actor_id: i64,
     /// What they did.

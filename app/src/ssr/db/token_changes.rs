@@ -179,7 +179,7 @@ pub async fn apply(
         &mut tx,
         AuditEvent {
             account_id: actor.account_id,
-            token_id: token.id,
+            token_id: Some(token.id),
             actor_id: actor.user_id,
             action,
             detail: &detail,

@@ -102,7 +102,7 @@ pub async fn create(
         &mut tx,
         AuditEvent {
             account_id,
-            token_id,
+            token_id: Some(token_id),
             actor_id,
             action: AuditAction::Created,
             detail: &detail,

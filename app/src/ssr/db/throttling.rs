@@ -1,0 +1,31 @@
+//! Audit events about sign-in throttling: the account whose user was locked out.
+
+use crate::domain::audit::AuditAction;
+use crate::domain::EmailAddress;
+use crate::error::AppError;
+use sqlx::SqlitePool;
+
+/// Records that sign-ins as `email` are refused until the window ends, as an event of the
+/// user's account (no event when no user has that email: nothing to tell anyone).
+pub async fn record_throttled(
+    pool: &SqlitePool,
+    email: &str,
+    address: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let Ok(email) = EmailAddress::parse(email) else {
+        return Ok(());
+    };
+    let detail = serde_json::json!({ "address": address }).to_string();
+    sqlx::query(
+        "INSERT INTO audit_events (account_id, token_id, actor_id, action, detail, created_at)
+         SELECT account_id, NULL, id, ?, ?, ? FROM users WHERE email = ? COLLATE NOCASE",
+    )
+    .bind(AuditAction::SignInThrottled.id())
+    .bind(detail)
+    .bind(now)
+    .bind(email.as_str())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
