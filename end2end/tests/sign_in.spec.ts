@@ -56,3 +56,31 @@ test('signed-out visitors are sent to sign in', async ({ page }) => {
   await page.waitForURL('**/login');
   await expect(page.getByLabel('Email')).toBeVisible();
 });
+
+test('Sign out everywhere ends the user\'s sessions in every browser, and only theirs', async ({ browser }) => {
+  const laptop = await browser.newContext();
+  const phone = await browser.newContext();
+  const colleague = await browser.newContext();
+  try {
+    const [first, second, other] = await Promise.all([laptop.newPage(), phone.newPage(), colleague.newPage()]);
+    await signIn(first, USERS.specialist);
+    await signIn(second, USERS.specialist);
+    await signIn(other, USERS.admin);
+
+    // The user menu in the top bar, next to Sign out.
+    await first.getByRole('banner').getByText(USERS.specialist.name).click();
+    await first.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await first.waitForURL('**/login');
+
+    for (const page of [first, second]) {
+      await page.goto('/settings/api');
+      await page.waitForURL('**/login');
+      await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+    }
+    await other.goto('/settings/api');
+    await expect(other.getByRole('banner')).toContainText(USERS.admin.name);
+    await expect(other).toHaveURL(/\/settings\/api$/);
+  } finally {
+    await Promise.all([laptop.close(), phone.close(), colleague.close()]);
+  }
+});

@@ -211,6 +211,84 @@ test('an edit made on a stale page is refused with a clear message', async ({ pa
   await expect(page.getByRole('heading', { level: 1, name: theirs })).toBeVisible();
 });
 
+test('two people on one token: a stale section is refused with Reload, never saved over the other', async ({
+  page,
+  browser,
+}) => {
+  const token = await makeToken(page, uniqueName('Shared'));
+  const original = 'Made by an end-to-end test';
+  // B (the specialist, in a browser of their own) opens the token first.
+  const elsewhere = await browser.newContext();
+  const b = await elsewhere.newPage();
+  await signIn(b, USERS.specialist);
+  await openToken(b, token.sid);
+  await expect(b.getByLabel('Description')).toHaveValue(original);
+
+  // B saves the scopes; the page's reload of the token after that save is held back, so
+  // it comes back only once A has changed the description: B's page then shows A's
+  // revision, while B's overview editor still holds the description B loaded.
+  let heldBack: () => void = () => {};
+  const reloading = new Promise<void>((resolve) => {
+    heldBack = resolve;
+  });
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await b.route(
+    '**/api/get_token',
+    async (route) => {
+      heldBack();
+      await released;
+      await route.continue();
+    },
+    { times: 1 },
+  );
+  await category(b, 'Reports').getByRole('checkbox', { name: 'GET' }).uncheck();
+  await b.getByRole('button', { name: 'Save scopes' }).click();
+  await reloading;
+
+  // A (the admin) opens the token now and saves a new description.
+  await openToken(page, token.sid);
+  const described = 'Described by A while B had the page open';
+  await page.getByLabel('Description').fill(described);
+  await page.getByRole('button', { name: 'Save name and description' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  release();
+  await expect(history(b)).toContainText(`Description: “${original}” → “${described}”`);
+  await expect(b.getByLabel('Description')).toHaveValue(original);
+
+  // B, whose overview was loaded before A's change, saves the name: refused.
+  const renamed = uniqueName('Renamed by B');
+  await b.getByLabel('Token Name').fill(renamed);
+  await b.getByRole('button', { name: 'Save name and description' }).click();
+  const alert = b.getByRole('alert').filter({ hasText: 'Someone else changed this token' });
+  await expect(alert).toBeVisible();
+  await expect(alert.getByRole('button', { name: 'Reload' })).toBeVisible();
+
+  // A's description is still the token's, and the name is unchanged.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1, name: token.name })).toBeVisible();
+  await expect(page.getByLabel('Description')).toHaveValue(described);
+
+  // Reload brings B's editors to the token as it is; then B's save goes through.
+  await alert.getByRole('button', { name: 'Reload' }).click();
+  await expect(alert).toHaveCount(0);
+  await expect(b.getByLabel('Description')).toHaveValue(described);
+  await expect(b.getByLabel('Token Name')).toHaveValue(token.name);
+  await b.getByLabel('Token Name').fill(renamed);
+  await b.getByRole('button', { name: 'Save name and description' }).click();
+  await expect(b.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await expect(b.getByRole('heading', { level: 1, name: renamed })).toBeVisible();
+
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1, name: renamed })).toBeVisible();
+  await expect(page.getByLabel('Description')).toHaveValue(described);
+  await elsewhere.close();
+});
+
 test('the security advice is linked from the API page and after Create', async ({ page }) => {
   await page.getByRole('link', { name: 'Keep your access tokens secure' }).click();
   await page.waitForURL('**/settings/api/security');

@@ -20,7 +20,7 @@ use std::sync::Arc;
 /// Limits on guessing and on introspection volume.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Failed authentications allowed per client IP per minute.
+    /// Failed authentications allowed per client address and credential per minute.
     pub auth_failures_per_minute: u32,
     /// Introspection calls allowed per key per minute.
     pub introspections_per_minute: u32,
@@ -44,12 +44,14 @@ pub struct ApiState {
     pub introspection_key: Option<[u8; 32]>,
     /// Batched "last used" writes.
     pub last_used: LastUsed,
-    /// Failed authentications per client IP.
+    /// Failed authentications per client address and credential.
     pub failures: RateLimiter,
     /// Introspection calls per key.
     pub introspections: RateLimiter,
     /// How many token lookups reached the database (tests check malformed secrets cost none).
     pub lookups: Arc<AtomicU64>,
+    /// Whose `X-Forwarded-For` is believed (`TOKENSMITH_TRUSTED_PROXIES`; nobody's by default).
+    pub trusted_proxies: crate::client::TrustedProxies,
 }
 
 impl ApiState {
@@ -63,6 +65,7 @@ impl ApiState {
             failures: RateLimiter::per_minute(limits.auth_failures_per_minute),
             introspections: RateLimiter::per_minute(limits.introspections_per_minute),
             lookups: Arc::default(),
+            trusted_proxies: Default::default(),
         }
     }
 }

@@ -39,3 +39,171 @@ mod tests {
         assert_eq!(address_key(None), "unknown");
     }
 }
+
+/// The proxies whose `X-Forwarded-For` is believed (`TOKENSMITH_TRUSTED_PROXIES`).
+#[derive(Clone, Debug, Default)]
+pub struct TrustedProxies(std::sync::Arc<Vec<Cidr>>);
+
+/// An address range: `10.0.0.0/8`, `::1/128`, or one address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cidr {
+    network: IpAddr,
+    prefix: u8,
+}
+
+impl Cidr {
+    /// Reads `address[/prefix]`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let (address, prefix) = match text.split_once('/') {
+            Some((address, prefix)) => (address, Some(prefix)),
+            None => (text, None),
+        };
+        let network: IpAddr = address
+            .parse()
+            .map_err(|_| format!("{text:?} is not an IP address or range"))?;
+        let max = if network.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("{text:?}: the prefix must be 0 to {max}"))?,
+        };
+        Ok(Self { network, prefix })
+    }
+
+    /// Whether `ip` is in the range.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let bits = |ip: IpAddr| -> (u128, u32) {
+            match ip {
+                IpAddr::V4(v4) => (u128::from(u32::from(v4)) << 96, 32),
+                IpAddr::V6(v6) => (u128::from(v6), 128),
+            }
+        };
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        let ((net, net_len), (addr, addr_len)) = (bits(self.network), bits(ip));
+        if net_len != addr_len {
+            return false;
+        }
+        // IPv4 sits in the top 32 bits, so one mask serves both.
+        let mask = match u32::from(self.prefix) {
+            0 => 0,
+            n => u128::MAX << (128 - n),
+        };
+        net & mask == addr & mask
+    }
+}
+
+impl TrustedProxies {
+    /// Reads a comma- or space-separated list of ranges; empty trusts nobody.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let ranges = text
+            .split([',', ' '])
+            .filter(|part| !part.trim().is_empty())
+            .map(Cidr::parse)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("TOKENSMITH_TRUSTED_PROXIES: {e}"))?;
+        Ok(Self(std::sync::Arc::new(ranges)))
+    }
+
+    fn trusts(&self, ip: IpAddr) -> bool {
+        self.0.iter().any(|range| range.contains(ip))
+    }
+
+    /// The client's address: the peer's, unless the peer is a trusted proxy; then the
+    /// rightmost `X-Forwarded-For` entry that isn't a trusted proxy (entries further left
+    /// were written by the client and prove nothing).
+    pub fn client_ip(&self, peer: IpAddr, headers: &http::HeaderMap) -> IpAddr {
+        if !self.trusts(peer) {
+            return peer;
+        }
+        let entries: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .collect();
+        for entry in entries.iter().rev() {
+            match entry.trim().parse::<IpAddr>() {
+                Ok(ip) if self.trusts(ip) => continue,
+                Ok(ip) => return ip,
+                Err(_) => return peer,
+            }
+        }
+        peer
+    }
+}
+
+/// Puts the client's address, as [`TrustedProxies::client_ip`] resolves it, where every
+/// handler reads it: the `ConnectInfo` extension (with port 0 when it came from a proxy).
+pub async fn resolve(
+    axum::extract::State(trusted): axum::extract::State<TrustedProxies>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>() {
+        let client = trusted.client_ip(peer.ip(), request.headers());
+        if client != peer.ip() {
+            request
+                .extensions_mut()
+                .insert(ConnectInfo(SocketAddr::new(client, 0)));
+        }
+    }
+    next.run(request).await
+}
+
+#[cfg(test)]
+mod proxy_tests {
+    use super::*;
+
+    fn forwarded(values: &[&str]) -> http::HeaderMap {
+        let mut headers = http::HeaderMap::new();
+        for value in values {
+            headers.append("x-forwarded-for", value.parse().unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn ranges_are_read_and_matched() {
+        let range = Cidr::parse("10.0.0.0/8").unwrap();
+        assert!(range.contains("10.9.8.7".parse().unwrap()));
+        assert!(!range.contains("11.0.0.1".parse().unwrap()));
+        assert!(range.contains("::ffff:10.0.0.1".parse().unwrap()));
+        assert!(Cidr::parse("::1").unwrap().contains("::1".parse().unwrap()));
+        assert!(Cidr::parse("fd00::/8")
+            .unwrap()
+            .contains("fd12::1".parse().unwrap()));
+        assert!(Cidr::parse("0.0.0.0/0")
+            .unwrap()
+            .contains("8.8.8.8".parse().unwrap()));
+        assert!(Cidr::parse("10.0.0.1/33").is_err());
+        assert!(Cidr::parse("::1/129").is_err());
+        assert!(TrustedProxies::parse("10.0.0.0/8, nonsense").is_err());
+    }
+
+    #[test]
+    fn only_a_trusted_peer_is_believed() {
+        let trusted = TrustedProxies::parse("127.0.0.1/32, 10.0.0.0/8").unwrap();
+        let proxy: IpAddr = "127.0.0.1".parse().unwrap();
+        let stranger: IpAddr = "192.0.2.9".parse().unwrap();
+        let headers = forwarded(&["198.51.100.1, 203.0.113.7", "10.1.1.1"]);
+        assert_eq!(
+            trusted.client_ip(proxy, &headers),
+            "203.0.113.7".parse::<IpAddr>().unwrap()
+        );
+        assert_eq!(trusted.client_ip(stranger, &headers), stranger);
+        assert_eq!(trusted.client_ip(proxy, &forwarded(&["junk"])), proxy);
+        assert_eq!(trusted.client_ip(proxy, &http::HeaderMap::new()), proxy);
+        assert_eq!(
+            TrustedProxies::default().client_ip(proxy, &headers),
+            proxy,
+            "nobody is trusted by default"
+        );
+    }
+}

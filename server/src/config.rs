@@ -1,6 +1,7 @@
 //! Configuration from the environment, with the defaults the README documents.
 
 use crate::brand_api::Limits;
+use crate::client::TrustedProxies;
 use crate::mailer::MailSettings;
 use crate::serve::ServeLimits;
 use app::ssr::sign_in_guard::SignInLimits;
@@ -37,6 +38,8 @@ pub struct Config {
     /// `TOKENSMITH_SIGN_IN_ACCOUNT_LIMIT` (10) and `TOKENSMITH_SIGN_IN_ADDRESS_LIMIT` (30):
     /// failed sign-ins per 15 minutes.
     pub sign_in: SignInLimits,
+    /// `TOKENSMITH_TRUSTED_PROXIES`: ranges whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// The most a request body may hold.
@@ -117,6 +120,7 @@ impl Config {
             ..sign_in_defaults
         };
         let request_timeout = seconds("TOKENSMITH_REQUEST_TIMEOUT_SECS", Duration::from_secs(30))?;
+        let trusted_proxies = TrustedProxies::parse(&var("TOKENSMITH_TRUSTED_PROXIES", ""))?;
         let limits = Limits {
             auth_failures_per_minute: limit(
                 "TOKENSMITH_AUTH_FAILURE_LIMIT",
@@ -138,6 +142,7 @@ impl Config {
             request_timeout,
             serve,
             sign_in,
+            trusted_proxies,
         })
     }
 
@@ -190,6 +195,7 @@ impl std::fmt::Debug for Config {
             )
             .field("limits", &self.limits)
             .field("sign_in", &self.sign_in)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -214,6 +220,7 @@ mod tests {
             introspection_key: Some("introspection-secret-0123456789".into()),
             limits: Limits::default(),
             sign_in: SignInLimits::default(),
+            trusted_proxies: TrustedProxies::default(),
         };
         let printed = format!("{config:?}");
         assert!(printed.contains("mail.test:2525"), "{printed}");

@@ -12,3 +12,4 @@ pub mod middleware;
 pub mod router;
 pub mod seed;
 pub mod serve;
+pub mod sessions;

@@ -1,4 +1,5 @@
-//! `POST /login` and `POST /logout`: plain form posts, so they work without JavaScript.
+//! `POST /login`, `POST /logout` and `POST /logout/everywhere`: plain form posts, so they
+//! work without JavaScript.
 
 use crate::client::address_key;
 use app::error::AppError;
@@ -29,12 +30,10 @@ pub struct LoginForm {
     password: String,
 }
 
-/// Whether the session cookie must be marked `Secure` for this request.
+/// Whether the session cookie must be marked `Secure` (and `__Host-` named) for this
+/// request.
 fn secure(state_secure: bool, headers: &HeaderMap) -> bool {
-    state_secure
-        || headers
-            .get("x-forwarded-proto")
-            .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"))
+    auth::is_secure(state_secure, headers)
 }
 
 /// Checks the credentials; on success ends any session the browser had, opens a new
@@ -69,10 +68,11 @@ pub async fn sign_in(
         Ok(token) => {
             guard.succeeded(attempt);
             // A fresh id at every sign-in: a session id planted before sign-in is worthless.
-            if let Err(error) = auth::sign_out(&state.pool, &headers).await {
+            let secure = secure(state.secure_cookies, &headers);
+            if let Err(error) = auth::sign_out(&state.pool, &headers, secure).await {
                 tracing::warn!(%error, "could not end the previous session");
             }
-            let cookie = token.cookie(secure(state.secure_cookies, &headers));
+            let cookie = token.cookie(secure);
             redirect_with_cookie(HOME, &cookie)
         }
         Err(AppError::Unauthorized) => {
@@ -128,13 +128,27 @@ fn with_status(mut response: Response, status: StatusCode) -> Response {
 
 /// Ends the session on the server, removes the cookie and returns to `/login`.
 pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Err(error) = auth::sign_out(&state.pool, &headers).await {
+    let secure = secure(state.secure_cookies, &headers);
+    if let Err(error) = auth::sign_out(&state.pool, &headers, secure).await {
         return (error.status(), error.to_string()).into_response();
     }
-    redirect_with_cookie(
-        "/login",
-        &SessionToken::removal_cookie(secure(state.secure_cookies, &headers)),
-    )
+    redirect_with_cookie("/login", &SessionToken::removal_cookie(secure))
+}
+
+/// **Sign out everywhere** as a plain form post: ends every session of the signed-in user
+/// (audited), removes the cookie and returns to `/login`. Without a live session there is
+/// nothing to end: the same redirect.
+pub async fn sign_out_everywhere(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let secure = secure(state.secure_cookies, &headers);
+    let ended = match auth::user_for_headers(&state.pool, &headers, secure).await {
+        Ok(Some(user)) => auth::sign_out_everywhere(&state.pool, &user).await,
+        Ok(None) => Ok(()),
+        Err(error) => Err(error),
+    };
+    if let Err(error) = ended {
+        return (error.status(), error.to_string()).into_response();
+    }
+    redirect_with_cookie("/login", &SessionToken::removal_cookie(secure))
 }
 
 fn redirect_with_cookie(location: &'static str, cookie: &str) -> Response {

@@ -157,11 +157,13 @@ async fn serve(config: Config, pool: sqlx::SqlitePool) -> Result<(), String> {
         outbox,
         sign_in: SignInGuard::new(config.sign_in),
     };
-    let api = ApiState::new(
+    let mut api = ApiState::new(
         state.pool.clone(),
         config.introspection_key.as_deref(),
         config.limits,
     );
+    api.trusted_proxies = config.trusted_proxies.clone();
+    server::sessions::start(&state.pool)?;
     let flusher = api.last_used.spawn_flusher(state.pool.clone(), stopping);
     if api.introspection_key.is_none() {
         tracing::info!("TOKENSMITH_INTROSPECTION_KEY is not set: introspection is off");

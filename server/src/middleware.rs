@@ -1,7 +1,7 @@
 //! Request guards and response headers that apply to every route.
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::header::{self, HeaderMap, HeaderValue};
@@ -69,6 +69,25 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     // Pages and server functions answer for one signed-in user: no cache may keep them.
     if !is_asset && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// Over https (secure cookies configured, or `X-Forwarded-Proto: https` from the proxy)
+/// tells the browser to use https only for a year: `Strict-Transport-Security`. Plain
+/// http gets none (browsers ignore it there, and a local http setup must keep working).
+pub async fn strict_transport(
+    State(secure_cookies): State<bool>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let secure = app::ssr::auth::is_secure(secure_cookies, request.headers());
+    let mut response = next.run(request).await;
+    if secure {
+        response.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
     }
     response
 }

@@ -3,7 +3,7 @@
 
 use crate::brand_api::{self, ApiState};
 use crate::config::BODY_LIMIT;
-use crate::{deadline, login, middleware};
+use crate::{client, deadline, login, middleware};
 use app::ssr::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -70,6 +70,7 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
             leptos_axum::render_app_async_with_context(context.clone(), page_shell.clone());
         move |request: Request| not_found(request, render.clone())
     };
+    let trusted_proxies = api.trusted_proxies.clone();
     Router::new()
         .nest_service("/pkg", pkg)
         .route_service("/favicon.svg", favicon)
@@ -77,10 +78,15 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
         .route("/healthz", get(|| async { "ok" }))
         .route("/login", post(login::sign_in))
         .route("/logout", post(login::sign_out))
+        .route("/logout/everywhere", post(login::sign_out_everywhere))
         .merge(brand_api::routes(api))
         .leptos_routes_with_context(&state, route_list(), context, page_shell)
         .fallback(not_found)
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
+        .layer(axum::middleware::from_fn_with_state(
+            trusted_proxies,
+            client::resolve,
+        ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -88,6 +94,10 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
         ))
         .layer(axum::middleware::from_fn(middleware::explain_empty_errors))
         .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.secure_cookies,
+            middleware::strict_transport,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             request_timeout,
             deadline::bound_body,

@@ -14,6 +14,7 @@ mod http {
     pub mod sandbox;
     pub mod secret_scan;
     pub mod security;
+    pub mod sessions;
     pub mod sign_in;
     pub mod sign_out;
     pub mod token_access;

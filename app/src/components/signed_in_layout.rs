@@ -1,4 +1,5 @@
-//! The frame of every signed-in page: who is signed in, **Sign out**, and the settings
+//! The frame of every signed-in page: who is signed in (a menu with **Sign out
+//! everywhere**), **Sign out**, and the settings
 //! navigation. Nobody signed in is sent to `/login`. The pages inside find the user's
 //! wizard draft key in the context; **Sign out** removes that draft from the browser.
 
@@ -33,16 +34,35 @@ fn Frame(info: SessionInfo) -> impl IntoView {
     provide_context(key.clone());
     // Runs in the browser just before the plain form post, which still signs out without
     // JavaScript (the draft's key is per user, so it never reaches anyone else).
-    let sign_out = move |_: leptos::ev::SubmitEvent| forget_draft(&key);
+    let sign_out = {
+        let key = key.clone();
+        move |_: leptos::ev::SubmitEvent| forget_draft(&key)
+    };
+    let sign_out_everywhere = move |_: leptos::ev::SubmitEvent| forget_draft(&key);
     view! {
         <header class="topbar">
             <a class="brand" href="/settings/api">"Tokensmith"</a>
             <div class="who">
                 <span class="account" title="Account">{info.account_name}</span>
-                <span class="user">
-                    <span class="user-name">{info.user_name}</span>
-                    <span class="role">{info.role.label()}</span>
-                </span>
+                // The user menu: a plain <details>, so it opens without JavaScript too.
+                <details class="user-menu">
+                    <summary class="user" title="Your sessions">
+                        <span class="user-name">{info.user_name}</span>
+                        <span class="role">{info.role.label()}</span>
+                    </summary>
+                    <div class="menu">
+                        <form
+                            method="post"
+                            action="/logout/everywhere"
+                            on:submit=sign_out_everywhere
+                        >
+                            <button type="submit" class="secondary">
+                                "Sign out everywhere"
+                            </button>
+                        </form>
+                        <p class="hint">"Ends your sessions on every device and browser."</p>
+                    </div>
+                </details>
                 <form method="post" action="/logout" on:submit=sign_out>
                     <button type="submit" class="secondary">"Sign out"</button>
                 </form>

@@ -5,6 +5,14 @@
 //! reloaded after every change and feeds everything else (name, state, revision, version,
 //! history, outbox). Saving one section therefore never throws away unsaved edits in
 //! another.
+//!
+//! Every change names the revision of what it was made from, so the server refuses it
+//! (409, **Reload**) if someone else changed the token since. The editors save at the
+//! revision they were loaded at, moved on only by this page's own successful changes made
+//! from that same revision (which touch nothing in the other sections): a change made
+//! elsewhere in between is never absorbed by them, even after `live` has reloaded it. The
+//! header's actions and **Upgrade version** save at the revision of the live token they
+//! were drawn from.
 
 mod actions;
 mod editors;
@@ -54,31 +62,45 @@ pub fn TokenDetailView(
     secret: RwSignal<Option<String>>,
     reload: Callback<()>,
 ) -> impl IntoView {
-    let send = {
-        let sid = token.sid.clone();
-        let loaded_version = token.version;
-        Callback::new(move |change_to: TokenChange| {
-            // The revision the page shows now: the live one once it has loaded.
-            let version = live
-                .get_untracked()
-                .and_then(Result::ok)
-                .map_or(loaded_version, |t| t.version);
-            change.dispatch(ChangeToken {
-                sid: sid.clone(),
-                version,
-                change: change_to,
-            });
-        })
+    // The revision the editors' contents were loaded at, and the one the last change sent.
+    let editors_at = RwSignal::new(token.version);
+    let sent_at = StoredValue::new(None::<i64>);
+    Effect::new(move |_| {
+        if let Some(Ok(outcome)) = change.value().get() {
+            // Our own change from the editors' revision: nothing else happened in between.
+            if sent_at.get_value() == Some(editors_at.get_untracked()) {
+                editors_at.set(outcome.version);
+            }
+            sent_at.set_value(None);
+        }
+    });
+    let sid = StoredValue::new(token.sid.clone());
+    let dispatch = move |version: i64, change_to: TokenChange| {
+        sent_at.set_value(Some(version));
+        change.dispatch(ChangeToken {
+            sid: sid.get_value(),
+            version,
+            change: change_to,
+        });
     };
+    // The editors: at their own revision. The live views: at the revision they show.
+    let send = Callback::new(move |change_to| dispatch(editors_at.get_untracked(), change_to));
+    let send_at = move |version: i64| Callback::new(move |change_to| dispatch(version, change_to));
     view! {
-        {live_view(live, true, move |t| view! { <Header token=t send /> }.into_any())}
+        {live_view(live, true, move |t| {
+            let send = send_at(t.version);
+            view! { <Header token=t send /> }.into_any()
+        })}
         <ChangeStatus change reload />
         <NewSecret secret />
         <section class="card" aria-labelledby="overview-heading">
             <h2 id="overview-heading">"Overview"</h2>
             {live_view(live, false, |t| view! { <Facts token=t /> }.into_any())}
             <OverviewEditor token=token.clone() change send />
-            {live_view(live, false, move |t| view! { <UpgradeVersion current=t.api_version send /> }.into_any())}
+            {live_view(live, false, move |t| {
+                let send = send_at(t.version);
+                view! { <UpgradeVersion current=t.api_version send /> }.into_any()
+            })}
         </section>
         <section class="card" aria-label="Contacts">
             <ContactsEditor token=token.clone() change send />

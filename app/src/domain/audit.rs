@@ -30,11 +30,13 @@ pub enum AuditAction {
     ApiAccessDisabled,
     /// Sign-ins as this user refused for a while after too many failures.
     SignInThrottled,
+    /// The user ended all of their sessions (**Sign out everywhere**).
+    SignedOutEverywhere,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 12] = [
+    pub const ALL: [AuditAction; 13] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -47,6 +49,7 @@ impl AuditAction {
         AuditAction::ApiAccessEnabled,
         AuditAction::ApiAccessDisabled,
         AuditAction::SignInThrottled,
+        AuditAction::SignedOutEverywhere,
     ];
 
     /// The account's API access switched to `enabled`.
@@ -73,6 +76,7 @@ impl AuditAction {
             AuditAction::ApiAccessEnabled => "api_access_enabled",
             AuditAction::ApiAccessDisabled => "api_access_disabled",
             AuditAction::SignInThrottled => "sign_in_throttled",
+            AuditAction::SignedOutEverywhere => "signed_out_everywhere",
         }
     }
 
@@ -96,6 +100,7 @@ impl AuditAction {
             AuditAction::ApiAccessEnabled => "Turned the account's API access on",
             AuditAction::ApiAccessDisabled => "Turned the account's API access off",
             AuditAction::SignInThrottled => "Sign-ins refused after too many failures",
+            AuditAction::SignedOutEverywhere => "Signed out everywhere",
         }
     }
 
@@ -114,6 +119,7 @@ impl AuditAction {
             AuditAction::ApiAccessEnabled => "API access enabled",
             AuditAction::ApiAccessDisabled => "API access disabled",
             AuditAction::SignInThrottled => "sign-ins throttled",
+            AuditAction::SignedOutEverywhere => "signed out everywhere",
         }
     }
 }

@@ -15,11 +15,49 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 use std::fmt;
+use std::sync::atomic::{AtomicI64, Ordering};
 
-/// The name of the session cookie.
+/// The name of the session cookie over plain http.
 pub const SESSION_COOKIE: &str = "tokensmith_session";
-/// How long a session lasts after sign-in, in seconds.
+/// The name of the session cookie with secure cookies: the `__Host-` prefix makes the
+/// browser refuse it unless it is `Secure`, for `Path=/` and without `Domain`, so neither
+/// plain http nor a sibling subdomain can plant or shadow it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-tokensmith_session";
+/// How long a session lasts after sign-in at most (absolute lifetime), in seconds.
 pub const SESSION_TTL_SECS: i64 = 12 * 60 * 60;
+/// How long a session may go unused before it ends, unless configured otherwise.
+pub const DEFAULT_IDLE_SECS: i64 = 30 * 60;
+
+static IDLE_SECS: AtomicI64 = AtomicI64::new(DEFAULT_IDLE_SECS);
+
+/// Sets the idle timeout for this process (from `TOKENSMITH_SESSION_IDLE_MINUTES`).
+pub fn set_idle_timeout_secs(secs: i64) {
+    IDLE_SECS.store(secs.max(1), Ordering::Relaxed);
+}
+
+/// How long a session may go unused before it ends, in seconds.
+pub fn idle_timeout_secs() -> i64 {
+    IDLE_SECS.load(Ordering::Relaxed)
+}
+
+/// Whether this request is served over https: secure cookies are configured, or a proxy
+/// says so with `X-Forwarded-Proto: https`. Decides the cookie's name and `Secure` flag,
+/// and whether responses carry HSTS.
+pub fn is_secure(configured: bool, headers: &HeaderMap) -> bool {
+    configured
+        || headers
+            .get("x-forwarded-proto")
+            .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"))
+}
+
+/// The session cookie's name: `__Host-` prefixed when `secure`.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
 
 /// The random session id held by the browser; only its hash is stored.
 pub struct SessionToken(String);
@@ -37,22 +75,25 @@ impl SessionToken {
         Sha256::digest(self.0.as_bytes()).into()
     }
 
-    /// The session id in the request's `Cookie` headers, if any.
-    pub fn from_headers(headers: &HeaderMap) -> Option<Self> {
+    /// The session id in the request's `Cookie` headers, if any, under the name in use
+    /// (`secure`: the `__Host-` one, which only a secure response can have set).
+    pub fn from_headers(headers: &HeaderMap, secure: bool) -> Option<Self> {
+        let wanted = cookie_name(secure);
         headers
             .get_all(http::header::COOKIE)
             .iter()
             .filter_map(|value| value.to_str().ok())
             .flat_map(|value| value.split(';'))
             .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, value)| *name == SESSION_COOKIE && !value.is_empty() && value.len() <= 64)
+            .find(|(name, value)| *name == wanted && !value.is_empty() && value.len() <= 64)
             .map(|(_, value)| Self(value.to_string()))
     }
 
     /// The `Set-Cookie` value that gives the browser this session.
     pub fn cookie(&self, secure: bool) -> String {
         format!(
-            "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_TTL_SECS}{}",
+            "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_TTL_SECS}{}",
+            cookie_name(secure),
             self.0,
             if secure { "; Secure" } else { "" }
         )
@@ -61,7 +102,8 @@ impl SessionToken {
     /// The `Set-Cookie` value that removes the session cookie.
     pub fn removal_cookie(secure: bool) -> String {
         format!(
-            "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+            cookie_name(secure),
             if secure { "; Secure" } else { "" }
         )
     }
@@ -92,15 +134,19 @@ pub struct CurrentUser {
     pub account_name: String,
 }
 
-/// The user whose session cookie is in `headers`, if it is live.
+/// The user whose session cookie is in `headers`, if it is live (within its absolute
+/// lifetime and used within the idle timeout); a dead session is deleted, a live one's use
+/// recorded. `secure`: see [`is_secure`].
 pub async fn user_for_headers(
     pool: &SqlitePool,
     headers: &HeaderMap,
+    secure: bool,
 ) -> Result<Option<CurrentUser>, AppError> {
-    let Some(token) = SessionToken::from_headers(headers) else {
+    let Some(token) = SessionToken::from_headers(headers, secure) else {
         return Ok(None);
     };
-    let Some(row) = sessions::find_user(pool, &token.hash(), now()).await? else {
+    let found = sessions::find_user(pool, &token.hash(), now(), idle_timeout_secs()).await?;
+    let Some(row) = found else {
         return Ok(None);
     };
     let role = row.role.parse::<Role>().map_err(|error| {
@@ -132,7 +178,8 @@ pub async fn current_user() -> Result<(CurrentUser, AppState), AppError> {
         tracing::error!("request parts missing from the Leptos context");
         AppError::Internal
     })?;
-    let user = user_for_headers(&state.pool, &parts.headers)
+    let secure = is_secure(state.secure_cookies, &parts.headers);
+    let user = user_for_headers(&state.pool, &parts.headers, secure)
         .await?
         .ok_or(AppError::Unauthorized)?;
     Ok((user, state))
@@ -176,6 +223,7 @@ pub async fn sign_in(
     }
     let token = SessionToken::generate();
     let now = now();
+    sessions::prune(pool, now, idle_timeout_secs()).await?;
     sessions::create(
         pool,
         &token.hash(),
@@ -188,10 +236,26 @@ pub async fn sign_in(
 }
 
 /// Ends the session whose cookie is in `headers`, if any.
-pub async fn sign_out(pool: &SqlitePool, headers: &HeaderMap) -> Result<(), AppError> {
-    if let Some(token) = SessionToken::from_headers(headers) {
+pub async fn sign_out(
+    pool: &SqlitePool,
+    headers: &HeaderMap,
+    secure: bool,
+) -> Result<(), AppError> {
+    if let Some(token) = SessionToken::from_headers(headers, secure) {
         sessions::delete(pool, &token.hash()).await?;
     }
+    Ok(())
+}
+
+/// **Sign out everywhere**: ends every session of `user` (this one included) and records it
+/// as an audit event of their account.
+pub async fn sign_out_everywhere(pool: &SqlitePool, user: &CurrentUser) -> Result<(), AppError> {
+    let ended = sessions::end_everywhere(pool, user.account_id, user.user_id, now()).await?;
+    tracing::info!(
+        user_id = user.user_id,
+        sessions = ended,
+        "signed out everywhere"
+    );
     Ok(())
 }
 
@@ -209,25 +273,25 @@ mod tests {
                 .parse()
                 .unwrap(),
         );
-        let found = SessionToken::from_headers(&headers).unwrap();
+        let found = SessionToken::from_headers(&headers, false).unwrap();
         assert_eq!(found.hash(), token.hash());
     }
 
     #[test]
     fn ignores_missing_empty_or_oversized_cookies() {
         let mut headers = HeaderMap::new();
-        assert!(SessionToken::from_headers(&headers).is_none());
+        assert!(SessionToken::from_headers(&headers, false).is_none());
         headers.insert(
             http::header::COOKIE,
             format!("{SESSION_COOKIE}=").parse().unwrap(),
         );
-        assert!(SessionToken::from_headers(&headers).is_none());
+        assert!(SessionToken::from_headers(&headers, false).is_none());
         let long = "a".repeat(65);
         headers.insert(
             http::header::COOKIE,
             format!("{SESSION_COOKIE}={long}").parse().unwrap(),
         );
-        assert!(SessionToken::from_headers(&headers).is_none());
+        assert!(SessionToken::from_headers(&headers, false).is_none());
     }
 
     #[test]
@@ -238,5 +302,39 @@ mod tests {
         assert!(!plain.contains("Secure"));
         assert!(token.cookie(true).ends_with("; Secure"));
         assert!(!format!("{token:?}").contains(&token.0));
+    }
+
+    #[test]
+    fn secure_cookies_use_the_host_prefix_and_only_it_is_read() {
+        let token = SessionToken::generate();
+        let secure = token.cookie(true);
+        assert!(secure.starts_with("__Host-tokensmith_session="));
+        assert!(secure.contains("Path=/") && !secure.contains("Domain"));
+        assert!(SessionToken::removal_cookie(true).starts_with("__Host-tokensmith_session=;"));
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::COOKIE,
+            format!("{SECURE_SESSION_COOKIE}={}", token.0)
+                .parse()
+                .unwrap(),
+        );
+        assert!(SessionToken::from_headers(&headers, true).is_some());
+        assert!(SessionToken::from_headers(&headers, false).is_none());
+        headers.insert(
+            http::header::COOKIE,
+            format!("{SESSION_COOKIE}={}", token.0).parse().unwrap(),
+        );
+        assert!(SessionToken::from_headers(&headers, true).is_none());
+    }
+
+    #[test]
+    fn https_is_configured_or_forwarded() {
+        let mut headers = HeaderMap::new();
+        assert!(!is_secure(false, &headers));
+        assert!(is_secure(true, &headers));
+        headers.insert("x-forwarded-proto", "HTTPS".parse().unwrap());
+        assert!(is_secure(false, &headers));
+        headers.insert("x-forwarded-proto", "http".parse().unwrap());
+        assert!(!is_secure(false, &headers));
     }
 }

@@ -16,6 +16,36 @@ pub struct About<'a> {
     pub detail: &'a AuditDetail,
 }
 
+/// Fields whose values a message may quote: short and checked by the wizard's rules.
+/// Anything else a user typed (a description, a list of addresses) is only said to have
+/// changed, so nobody can send their own words to a token's contacts from this server.
+const QUOTED_FIELDS: [&str; 2] = ["Name", "API version"];
+
+/// What a message says changed.
+fn notice_lines(detail: &AuditDetail) -> Vec<String> {
+    let mut lines: Vec<String> = detail
+        .changes
+        .iter()
+        .map(|change| {
+            if QUOTED_FIELDS.contains(&change.field.as_str()) {
+                format!("{}: “{}” → “{}”", change.field, change.before, change.after)
+            } else {
+                format!("{} changed", change.field)
+            }
+        })
+        .collect();
+    if !detail.scopes_added.is_empty() {
+        lines.push(format!("Scopes added: {}", detail.scopes_added.join(", ")));
+    }
+    if !detail.scopes_removed.is_empty() {
+        lines.push(format!(
+            "Scopes removed: {}",
+            detail.scopes_removed.join(", ")
+        ));
+    }
+    lines
+}
+
 /// One message per recipient, each address once whatever its case.
 pub fn messages(
     about: About<'_>,
@@ -37,13 +67,16 @@ pub fn messages(
         about.token_name,
         about.sid
     );
-    for line in about.detail.lines() {
+    for line in notice_lines(about.detail) {
         body.push_str(&format!("  {line}\n"));
     }
-    body.push_str(
-        "\nYou receive this because you are a contact of this token. \
+    body.push_str(&format!(
+        "\nSee the token in the console: Settings → Technical → API → {} \
+         (/settings/api/tokens/{}).\n\
+         You receive this because you are a contact of this token. \
          If you did not expect this change, tell your account administrator.\n",
-    );
+        about.token_name, about.sid
+    ));
     recipients
         .into_iter()
         .filter(|r| seen.insert(r.to_lowercase()))
@@ -53,4 +86,30 @@ pub fn messages(
             body: body.clone(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_text_is_never_quoted() {
+        let mut detail = AuditDetail::default();
+        detail.compare("Name", "Feed", "Catalog feed");
+        detail.compare(
+            "Description",
+            "",
+            "Click https://evil.test to keep your token",
+        );
+        detail.compare("Developer emails", "a@x.test", "b@x.test, c@x.test");
+        let lines = notice_lines(&detail);
+        assert_eq!(
+            lines,
+            [
+                "Name: “Feed” → “Catalog feed”",
+                "Description changed",
+                "Developer emails changed"
+            ]
+        );
+    }
 }

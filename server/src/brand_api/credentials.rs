@@ -23,6 +23,25 @@ pub fn client_key(connect: Option<&ConnectInfo<SocketAddr>>) -> String {
     crate::client::address_key(connect)
 }
 
+/// What a request's failures are counted against besides its address: the Token SID it
+/// names in `Authorization: Basic`, or `-` when it names none.
+pub fn credential_key(headers: &HeaderMap) -> String {
+    let sid = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().split_once(' '))
+        .filter(|(scheme, encoded)| scheme.eq_ignore_ascii_case("basic") && encoded.len() <= 256)
+        .and_then(|(_, encoded)| STANDARD.decode(encoded.trim()).ok())
+        .and_then(|decoded| {
+            let text = String::from_utf8(decoded).ok()?;
+            let (sid, _) = text.split_once(':')?;
+            TokenSid::parse(sid)
+                .ok()
+                .map(|sid| sid.as_str().to_string())
+        });
+    sid.unwrap_or_else(|| "-".to_string())
+}
+
 /// `Authorization: Basic base64(SID:secret)`, both well-formed; `None` for anything else.
 pub fn parse_basic(headers: &HeaderMap) -> Option<(TokenSid, TokenSecret)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;

@@ -35,7 +35,10 @@ pub async fn handle(
             "Introspection is off: the operator has not set TOKENSMITH_INTROSPECTION_KEY.",
         );
     };
-    let client = client_key(connect.as_ref().map(|c| &c.0));
+    let client = format!(
+        "{} introspection",
+        client_key(connect.as_ref().map(|c| &c.0))
+    );
     if let Err(wait) = state.failures.check(&client) {
         return too_many(wait);
     }

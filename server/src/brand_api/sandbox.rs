@@ -1,7 +1,9 @@
 //! The sandbox brand API: authorizes exactly as the production API would and answers
 //! with a JSON description of the decision.
 
-use super::credentials::{self, client_key, error, parse_basic, too_many, unauthorized};
+use super::credentials::{
+    self, client_key, credential_key, error, parse_basic, too_many, unauthorized,
+};
 use super::ApiState;
 use app::domain::authorize::{authorize, Denial, Request};
 use app::ssr::now;
@@ -69,12 +71,15 @@ async fn decide(
     method: &Method,
     headers: &HeaderMap,
 ) -> Response {
-    let client = client_key(connect);
-    if let Err(wait) = state.failures.check(&client) {
+    // Failures count per client address *and* the token named: a caller whose own
+    // credentials are good is never refused because others behind the same address (a
+    // proxy, a NAT) failed.
+    let key = format!("{} {}", client_key(connect), credential_key(headers));
+    if let Err(wait) = state.failures.check(&key) {
         return too_many(wait);
     }
     let fail = || {
-        state.failures.record(&client);
+        state.failures.record(&key);
         unauthorized()
     };
     let Some((sid, secret)) = parse_basic(headers) else {

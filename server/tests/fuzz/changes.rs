@@ -4,13 +4,20 @@
 use crate::harness::TestApp;
 
 /// Columns whose changes are not state a request may be refused over: "last used" is
-/// written in the background by design.
-const UNWATCHED_COLUMNS: [(&str, &str); 1] = [("tokens", "last_used_at")];
+/// written in the background by design, and a session's use is recorded (at most once a
+/// minute) by whatever request it makes, a GET too.
+const UNWATCHED_COLUMNS: [(&str, &str); 2] =
+    [("tokens", "last_used_at"), ("sessions", "last_seen_at")];
 
 /// Rows a refused request writes on purpose: the audit event of a throttled sign-in
 /// (answered 429).
 const RECORDS_OF_REFUSALS: [(&str, &str); 1] =
     [("audit_events", "NEW.action = 'sign_in_throttled'")];
+
+/// Rows that record a change to the writer's own sessions (any signed-in user may make
+/// one: **Sign out everywhere**): counted as changes of `sessions`, not of the account.
+const RECORDS_OF_OWN_SESSIONS: [(&str, &str); 1] =
+    [("audit_events", "NEW.action = 'signed_out_everywhere'")];
 
 /// Installs a change counter per table: triggers after every insert, delete and real
 /// update (a column's value changed) of every table the app has. A write that is rolled
@@ -42,16 +49,26 @@ pub async fn watch_changes(pool: &sqlx::SqlitePool) {
             .map(|c| format!("OLD.\"{c}\" IS NOT NEW.\"{c}\""))
             .collect();
         let count = format!("BEGIN UPDATE fuzz_changes SET n = n + 1 WHERE tbl = '{table}'; END");
-        let statements = [
+        let own_sessions = RECORDS_OF_OWN_SESSIONS
+            .iter()
+            .find(|(t, _)| t == table)
+            .map(|(_, own)| *own);
+        let not_counted: Vec<String> = RECORDS_OF_REFUSALS
+            .iter()
+            .filter(|(t, _)| t == table)
+            .map(|(_, refusal)| *refusal)
+            .chain(own_sessions)
+            .map(|condition| format!("({condition})"))
+            .collect();
+        let mut statements = vec![
             format!("INSERT INTO fuzz_changes (tbl) VALUES ('{table}')"),
             format!(
                 "CREATE TRIGGER \"fuzz_ins_{table}\" AFTER INSERT ON \"{table}\" {} {count}",
-                RECORDS_OF_REFUSALS
-                    .iter()
-                    .find(|(t, _)| t == table)
-                    .map_or(String::new(), |(_, refusal)| format!(
-                        "WHEN NOT ({refusal})"
-                    ))
+                if not_counted.is_empty() {
+                    String::new()
+                } else {
+                    format!("WHEN NOT ({})", not_counted.join(" OR "))
+                }
             ),
             format!("CREATE TRIGGER \"fuzz_del_{table}\" AFTER DELETE ON \"{table}\" {count}"),
             format!(
@@ -59,6 +76,12 @@ pub async fn watch_changes(pool: &sqlx::SqlitePool) {
                 changed.join(" OR ")
             ),
         ];
+        if let Some(own) = own_sessions {
+            statements.push(format!(
+                "CREATE TRIGGER \"fuzz_own_{table}\" AFTER INSERT ON \"{table}\" WHEN {own} \
+                 BEGIN UPDATE fuzz_changes SET n = n + 1 WHERE tbl = 'sessions'; END"
+            ));
+        }
         for statement in statements {
             sqlx::query(&statement).execute(pool).await.unwrap();
         }

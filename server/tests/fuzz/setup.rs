@@ -272,7 +272,7 @@ async fn session_for(app: &TestApp, email: &str) -> String {
     let cookie = format!("{SESSION_COOKIE}={id}");
     let mut headers = HeaderMap::new();
     headers.insert(header::COOKIE, header_value(cookie.as_bytes()));
-    let token = app::ssr::auth::SessionToken::from_headers(&headers).expect("a session id");
+    let token = app::ssr::auth::SessionToken::from_headers(&headers, false).expect("a session id");
     let now = app::ssr::now();
     let user = user_id(app, email).await;
     app::ssr::db::sessions::create(
@@ -290,7 +290,7 @@ async fn session_for(app: &TestApp, email: &str) -> String {
 async fn session_alive(app: &TestApp, cookie: &str) -> bool {
     let mut headers = HeaderMap::new();
     headers.insert(header::COOKIE, header_value(cookie.as_bytes()));
-    let Some(token) = app::ssr::auth::SessionToken::from_headers(&headers) else {
+    let Some(token) = app::ssr::auth::SessionToken::from_headers(&headers, false) else {
         return false;
     };
     let hash = token.hash().to_vec();

@@ -70,6 +70,7 @@ pub fn target(endpoints: Vec<String>) -> BoxedStrategy<Target> {
             "/Advertisers",
             "/Advertisers/",
             "/logout",
+            "/logout/everywhere",
             "/oauth/introspect/",
             "//",
             "/api//create_token",

@@ -392,3 +392,30 @@ async fn a_deleted_token_leaves_every_list_and_answers_404() {
         .collect();
     assert_eq!(actions, ["created", "deleted"]);
 }
+
+/// A description is free text anyone with the right role can type: messages to the
+/// token's contacts say it changed and never quote it.
+#[tokio::test]
+async fn messages_never_quote_a_description() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let token = app.make_token(&cookie, "Feed sync").await;
+    let text = "Your token expires: confirm at https://evil.test/renew";
+    let change = json!({ "Overview": { "name": "Feed sync", "description": text } });
+    assert_eq!(
+        app.change(&cookie, &token.sid, change).await.status,
+        StatusCode::OK
+    );
+    let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM notifications")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert!(bodies.iter().any(|b| b.contains("Description changed")));
+    assert!(
+        bodies.iter().all(|b| !b.contains("evil.test")),
+        "{bodies:?}"
+    );
+    assert!(bodies
+        .iter()
+        .all(|b| b.contains(&format!("/settings/api/tokens/{}", token.sid))));
+}

@@ -57,24 +57,27 @@ def site_root():
     return _site_root
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
+def free_port(host="127.0.0.1"):
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as s:
+        s.bind((host, 0))
         return s.getsockname()[1]
 
 
 class Server:
     """One `tokensmith serve` on a fresh database with the demo seeded."""
 
-    def __init__(self, **extra_env):
+    def __init__(self, host="127.0.0.1", **extra_env):
+        self.host = host
         self.dir = tempfile.mkdtemp(prefix="tokensmith-proc-")
         self.db_path = os.path.join(self.dir, "t.db")
         self.log_path = os.path.join(self.dir, "server.log")
-        self.port = free_port()
+        self.port = free_port(host)
+        listen = f"[{host}]" if ":" in host else host
         self.env = dict(os.environ)
         self.env.update(
             DATABASE_URL=f"sqlite://{self.db_path}",
-            LEPTOS_SITE_ADDR=f"127.0.0.1:{self.port}",
+            LEPTOS_SITE_ADDR=f"{listen}:{self.port}",
             LEPTOS_SITE_ROOT=site_root(),
             TOKENSMITH_DEMO_PASSWORD=PASSWORD,
         )
@@ -157,7 +160,7 @@ class Server:
 
     def request(self, method, path, body=None, headers=None, timeout=TIMEOUT):
         """Returns (status, headers, body bytes); connection errors are raised."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
         try:
             all_headers = {"Connection": "close"}
             all_headers.update(headers or {})

@@ -1,7 +1,16 @@
 //! Signed-in sessions, keyed by the SHA-256 of the cookie's session id.
+//!
+//! A session ends at its absolute expiry (`expires_at`, set at sign-in) or once it has
+//! gone unused for longer than the idle timeout (`last_seen_at`, recorded at most once a
+//! [`TOUCH_INTERVAL_SECS`] per session so that reading a page is not a write each time).
 
+use super::audit::{self, AuditEvent};
+use crate::domain::audit::{AuditAction, AuditDetail, FieldChange};
 use crate::error::AppError;
-use sqlx::{FromRow, SqlitePool};
+use sqlx::{FromRow, Sqlite, SqlitePool, Transaction};
+
+/// A session's use is recorded when the last record is at least this old, in seconds.
+pub const TOUCH_INTERVAL_SECS: i64 = 60;
 
 /// The user and account behind a live session.
 #[derive(Debug, Clone, FromRow)]
@@ -20,9 +29,13 @@ pub struct SessionUserRow {
     pub account_sid: String,
     /// The account's name.
     pub account_name: String,
+    /// The absolute end of the session.
+    pub expires_at: i64,
+    /// When the session was last used (to the minute).
+    pub last_seen_at: i64,
 }
 
-/// Stores a session.
+/// Stores a session, used now.
 pub async fn create(
     pool: &SqlitePool,
     id_hash: &[u8],
@@ -31,41 +44,78 @@ pub async fn create(
     expires_at: i64,
 ) -> Result<(), AppError> {
     let mut tx = super::begin_write(pool).await?;
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
     sqlx::query(
-        "INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sessions (id_hash, user_id, created_at, expires_at, last_seen_at)
+         VALUES (?, ?, ?, ?, ?)",
     )
     .bind(id_hash)
     .bind(user_id)
     .bind(now)
     .bind(expires_at)
+    .bind(now)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// The user of an unexpired session.
+/// Deletes every session past its absolute expiry or unused for more than `idle_secs`;
+/// returns how many.
+pub async fn prune(pool: &SqlitePool, now: i64, idle_secs: i64) -> Result<u64, AppError> {
+    let mut tx = super::begin_write(pool).await?;
+    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?")
+        .bind(now)
+        .bind(now - idle_secs)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected())
+}
+
+/// The user of a live session: neither past its absolute expiry nor unused for more than
+/// `idle_secs`. A session found dead is deleted; a live one's use is recorded when the
+/// last record is a minute old or more.
 pub async fn find_user(
     pool: &SqlitePool,
     id_hash: &[u8],
     now: i64,
+    idle_secs: i64,
 ) -> Result<Option<SessionUserRow>, AppError> {
-    Ok(sqlx::query_as::<_, SessionUserRow>(
+    let row = sqlx::query_as::<_, SessionUserRow>(
         "SELECT u.id AS user_id, u.name AS user_name, u.email, u.role,
-                a.id AS account_id, a.sid AS account_sid, a.name AS account_name
+                a.id AS account_id, a.sid AS account_sid, a.name AS account_name,
+                s.expires_at, s.last_seen_at
          FROM sessions s
          JOIN users u ON u.id = s.user_id
          JOIN accounts a ON a.id = u.account_id
-         WHERE s.id_hash = ? AND s.expires_at > ?",
+         WHERE s.id_hash = ?",
     )
     .bind(id_hash)
-    .bind(now)
     .fetch_optional(pool)
-    .await?)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    if row.expires_at <= now || now - row.last_seen_at > idle_secs {
+        delete(pool, id_hash).await?;
+        return Ok(None);
+    }
+    if now - row.last_seen_at >= TOUCH_INTERVAL_SECS {
+        // Losing one record of use costs at most a minute of idle time: not worth failing
+        // the request for.
+        let touched = sqlx::query(
+            "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND last_seen_at < ?",
+        )
+        .bind(now)
+        .bind(id_hash)
+        .bind(now)
+        .execute(pool)
+        .await;
+        if let Err(error) = touched {
+            tracing::warn!(%error, "could not record a session's use");
+        }
+    }
+    Ok(Some(row))
 }
 
 /// Ends a session; ending one that does not exist is not an error.
@@ -77,4 +127,76 @@ pub async fn delete(pool: &SqlitePool, id_hash: &[u8]) -> Result<(), AppError> {
         .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Ends every session of the user but `keep` (none kept when `None`), inside `tx`;
+/// returns how many ended.
+pub async fn end_others_in(
+    tx: &mut Transaction<'_, Sqlite>,
+    user_id: i64,
+    keep: Option<&[u8]>,
+) -> Result<u64, AppError> {
+    let done = match keep {
+        Some(keep) => {
+            sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?")
+                .bind(user_id)
+                .bind(keep)
+                .execute(&mut **tx)
+                .await?
+        }
+        None => {
+            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+                .bind(user_id)
+                .execute(&mut **tx)
+                .await?
+        }
+    };
+    Ok(done.rows_affected())
+}
+
+/// Ends every session of the user but `keep` (the session that changed the password, say);
+/// returns how many ended.
+pub async fn end_others(
+    pool: &SqlitePool,
+    user_id: i64,
+    keep: Option<&[u8]>,
+) -> Result<u64, AppError> {
+    let mut tx = super::begin_write(pool).await?;
+    let ended = end_others_in(&mut tx, user_id, keep).await?;
+    tx.commit().await?;
+    Ok(ended)
+}
+
+/// **Sign out everywhere**: ends every session of the user and records it as an audit
+/// event of their account, in one transaction; returns how many sessions ended.
+pub async fn end_everywhere(
+    pool: &SqlitePool,
+    account_id: i64,
+    user_id: i64,
+    now: i64,
+) -> Result<u64, AppError> {
+    let mut tx = super::begin_write(pool).await?;
+    let ended = end_others_in(&mut tx, user_id, None).await?;
+    let detail = AuditDetail {
+        changes: vec![FieldChange {
+            field: "Signed-in sessions".to_string(),
+            before: ended.to_string(),
+            after: "0".to_string(),
+        }],
+        ..AuditDetail::default()
+    };
+    audit::record(
+        &mut tx,
+        AuditEvent {
+            account_id,
+            token_id: None,
+            actor_id: user_id,
+            action: AuditAction::SignedOutEverywhere,
+            detail: &detail,
+            at: now,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ended)
 }

@@ -93,10 +93,7 @@ pub async fn set_password(pool: &SqlitePool, id: i64, password_hash: &str) -> Re
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    super::sessions::end_others_in(&mut tx, id, None).await?;
     tx.commit().await?;
     Ok(())
 }
