@@ -63,12 +63,12 @@ test('Sign out everywhere ends the user\'s sessions in every browser, and only t
   const colleague = await browser.newContext();
   try {
     const [first, second, other] = await Promise.all([laptop.newPage(), phone.newPage(), colleague.newPage()]);
-    await signIn(first, USERS.specialist);
-    await signIn(second, USERS.specialist);
+    await signIn(first, USERS.roaming);
+    await signIn(second, USERS.roaming);
     await signIn(other, USERS.admin);
 
     // The user menu in the top bar, next to Sign out.
-    await first.getByRole('banner').getByText(USERS.specialist.name).click();
+    await first.getByRole('banner').getByText(USERS.roaming.name).click();
     await first.getByRole('button', { name: 'Sign out everywhere' }).click();
     await first.waitForURL('**/login');
 
