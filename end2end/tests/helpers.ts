@@ -7,11 +7,12 @@ export const USERS = {
   specialist: { email: 'specialist@acme.test', name: 'Sam Rivera', role: 'Implementation Specialist' },
   analyst: { email: 'analyst@acme.test', name: 'Jordan Lee', role: 'Analyst' },
   finance: { email: 'finance@acme.test', name: 'Casey Kim', role: 'Finance' },
-  // Made by scripts/test for the Sign out everywhere test alone.
-  roaming: { email: 'roaming@acme.test', name: 'Robin Roaming', role: 'Analyst' },
 } as const;
 
-export type User = (typeof USERS)[keyof typeof USERS];
+/** Made by scripts/test for the Sign out everywhere test alone (not a demo user). */
+export const ROAMING = { email: 'roaming@acme.test', name: 'Robin Roaming', role: 'Analyst' } as const;
+
+export type User = { readonly email: string; readonly name: string; readonly role: string };
 
 /** Waits until the wasm has hydrated the page: before that, clicks do nothing. */
 export async function hydrated(page: Page): Promise<void> {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { consoleErrors, hydrated, PASSWORD, seesApiSettings, signIn, USERS } from './helpers';
+import { consoleErrors, hydrated, PASSWORD, ROAMING, seesApiSettings, signIn, USERS } from './helpers';
 
 for (const user of Object.values(USERS)) {
   test(`${user.role} signs in and sees their name, role and account`, async ({ page }) => {
@@ -63,12 +63,12 @@ test('Sign out everywhere ends the user\'s sessions in every browser, and only t
   const colleague = await browser.newContext();
   try {
     const [first, second, other] = await Promise.all([laptop.newPage(), phone.newPage(), colleague.newPage()]);
-    await signIn(first, USERS.roaming);
-    await signIn(second, USERS.roaming);
+    await signIn(first, ROAMING);
+    await signIn(second, ROAMING);
     await signIn(other, USERS.admin);
 
     // The user menu in the top bar, next to Sign out.
-    await first.getByRole('banner').getByText(USERS.roaming.name).click();
+    await first.getByRole('banner').getByText(ROAMING.name).click();
     await first.getByRole('button', { name: 'Sign out everywhere' }).click();
     await first.waitForURL('**/login');
 
