@@ -21,7 +21,8 @@ pub mod wizard;
 pub use account_sid::{AccountSid, AccountSidError};
 pub use api_version::{ApiVersion, UnknownApiVersion};
 pub use developer_emails::{
-    check_new as check_developer_email, DeveloperEmailError, MAX_DEVELOPER_EMAILS,
+    check_new as check_developer_email, DeveloperEmailError, DEVELOPER_MESSAGES_PER_HOUR,
+    MAX_DEVELOPER_EMAILS,
 };
 pub use email::{EmailAddress, EmailError};
 pub use password::{NewPassword, PasswordError};

@@ -9,7 +9,7 @@
 //! process dies between sending and recording is the message sent again, once its claim is
 //! [`CLAIM_TIMEOUT`] old, and with the same `Message-ID`, so the receiver can drop the copy.
 
-use app::ssr::db::outbox;
+use app::ssr::db::{held_mail, outbox};
 use app::ssr::now;
 use app::ssr::state::Outbox;
 use lettre::message::Mailbox;
@@ -85,7 +85,8 @@ impl Mailer {
         }
     }
 
-    /// Sends every message due at `now`, recording each outcome.
+    /// Summarises held mail whose token has room again, then sends every message due at
+    /// `now`, recording each outcome.
     pub async fn deliver_due(&self, pool: &SqlitePool, now: i64) -> Result<Pass, String> {
         self.deliver_due_until(pool, now, &watch::channel(false).1)
             .await
@@ -103,6 +104,12 @@ impl Mailer {
         shutdown: &watch::Receiver<bool>,
     ) -> Result<Pass, String> {
         self.record_unrecorded(pool).await?;
+        let summarised = held_mail::summarise(pool, now)
+            .await
+            .map_err(|e| e.to_string())?;
+        if summarised.summaries > 0 || summarised.dropped > 0 {
+            tracing::info!(?summarised, "held mail summarised");
+        }
         let due = outbox::due(pool, now, now - CLAIM_TIMEOUT, BATCH)
             .await
             .map_err(|e| e.to_string())?;

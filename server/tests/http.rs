@@ -10,6 +10,7 @@ mod http {
     pub mod harness;
     pub mod introspection;
     pub mod mail;
+    pub mod mail_cap;
     pub mod pages;
     pub mod sandbox;
     pub mod secret_scan;
@@ -17,6 +18,7 @@ mod http {
     pub mod sessions;
     pub mod sign_in;
     pub mod sign_out;
+    pub mod smtp_sink;
     pub mod token_access;
     pub mod token_lifecycle;
     pub mod token_list;

@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 /// The most developer emails a token can have.
 pub const MAX_DEVELOPER_EMAILS: usize = 10;
 
+/// Changes an hour, per token, whose messages reach its developer emails (addresses outside
+/// the account); the rest reach them in one later summary.
+pub const DEVELOPER_MESSAGES_PER_HOUR: i64 = 3;
+
 /// Why an address can't be added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum DeveloperEmailError {

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod held_mail;
 pub mod outbox;
 pub mod sessions;
 pub mod throttling;

@@ -3,6 +3,10 @@
 use super::auth::CurrentUser;
 use super::db::outbox::Notification;
 use crate::domain::audit::{AuditAction, AuditDetail};
+use crate::domain::DEVELOPER_MESSAGES_PER_HOUR;
+
+/// Held changes a summary lists one by one; it counts the rest.
+const SUMMARY_LINES: usize = 50;
 
 /// What the message is about.
 pub struct About<'a> {
@@ -88,6 +92,40 @@ pub fn messages(
         .collect()
 }
 
+/// The one message that stands for the changes held back from `recipient`: when each was
+/// made and its subject (`lines`, oldest first).
+pub fn summary(
+    token_name: &str,
+    sid: &str,
+    recipient: &str,
+    lines: &[(String, String)],
+) -> Notification {
+    let count = lines.len();
+    let changes = if count == 1 { "change" } else { "changes" };
+    let mut body = format!(
+        "The API access token \"{token_name}\" ({sid}) had {count} more {changes} after its \
+         developer emails had received {DEVELOPER_MESSAGES_PER_HOUR} messages within an hour. \
+         Instead of one message each, here they are together:\n"
+    );
+    for (at, subject) in lines.iter().take(SUMMARY_LINES) {
+        body.push_str(&format!("  {at}  {subject}\n"));
+    }
+    if count > SUMMARY_LINES {
+        body.push_str(&format!("  … and {} more\n", count - SUMMARY_LINES));
+    }
+    body.push_str(&format!(
+        "\nSee what changed in the token's history in the console: Settings → Technical → \
+         API → {token_name} (/settings/api/tokens/{sid}).\n\
+         You receive this because you are a developer contact of this token. \
+         If you did not expect these changes, tell the account's administrator.\n"
+    ));
+    Notification {
+        recipient: recipient.to_string(),
+        subject: format!("API access token \"{token_name}\": {count} {changes} summarised"),
+        body,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +148,28 @@ mod tests {
                 "Description changed",
                 "Developer emails changed"
             ]
+        );
+    }
+
+    #[test]
+    fn a_summary_lists_what_it_stands_for_and_counts_the_rest() {
+        let lines: Vec<(String, String)> = (0..52)
+            .map(|i| (format!("t{i}"), format!("change {i}")))
+            .collect();
+        let message = summary("Feed", "SK1", "dev@partner.test", &lines);
+        assert_eq!(message.recipient, "dev@partner.test");
+        assert_eq!(
+            message.subject,
+            "API access token \"Feed\": 52 changes summarised"
+        );
+        assert!(message.body.contains("  t0  change 0\n"));
+        assert!(message.body.contains("  t49  change 49\n"));
+        assert!(!message.body.contains("change 50"));
+        assert!(message.body.contains("… and 2 more"));
+        let one = summary("Feed", "SK1", "dev@partner.test", &lines[..1]);
+        assert_eq!(
+            one.subject,
+            "API access token \"Feed\": 1 change summarised"
         );
     }
 }

@@ -184,6 +184,9 @@ fn delivery_status(row: &crate::ssr::db::outbox::OutboxRow, mail_configured: boo
             row.last_error.as_deref().unwrap_or("too old to send")
         ),
         "sending" => format!("Sending (attempt {})", row.attempts),
+        "held" => format!("Held back: {error}"),
+        "summarised" => format!("Not sent on its own: {error}"),
+        "dropped" => format!("Dropped: {error}"),
         _ if !mail_configured => "Not sent: no mail server configured".to_string(),
         _ if row.attempts > 0 => format!("Queued, retrying ({} attempts): {error}", row.attempts),
         _ => "Queued".to_string(),

@@ -39,7 +39,11 @@ pub fn OutboxList(entries: Vec<OutboxEntry>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="outbox-heading">
             <h2 id="outbox-heading">"Notifications"</h2>
-            <p class="hint">"What the token's contacts are told about each change."</p>
+            <p class="hint">
+                "What the token's contacts are told about each change. Developer emails get at most "
+                {crate::domain::DEVELOPER_MESSAGES_PER_HOUR}
+                " messages an hour about one token; later changes reach them in one summary."
+            </p>
             {if entries.is_empty() {
                 view! { <p class="empty">"No notifications yet."</p> }.into_any()
             } else {

@@ -3,8 +3,11 @@
 //!
 //! A message is `queued`, then `sending` while an attempt holds its claim, then `sent`,
 //! back to `queued` for a retry, `failed` once it has used up its attempts, or `expired`
-//! when it was too old to be worth sending by its first attempt.
+//! when it was too old to be worth sending by its first attempt. Past the per-token cap on
+//! mail outside the account, a message is `held`, then `summarised` in one later message or
+//! `dropped` when its address is no longer a contact of the token.
 
+use super::held_mail;
 use crate::error::AppError;
 use sqlx::{FromRow, Sqlite, SqlitePool, Transaction};
 
@@ -19,8 +22,11 @@ pub struct Notification {
     pub body: String,
 }
 
-/// Queues `messages` about a token inside `tx`, each with its own Message-ID local part
-/// (the first attempt adds the sender's domain).
+/// Queues `messages` about one change of a token inside `tx`, each with its own
+/// Message-ID local part (the first attempt adds the sender's domain).
+///
+/// Messages to addresses outside the account are capped per token (see [`held_mail`]):
+/// past the cap they are queued `held`, to be summarised later.
 pub async fn queue(
     tx: &mut Transaction<'_, Sqlite>,
     account_id: i64,
@@ -28,22 +34,59 @@ pub async fn queue(
     messages: &[Notification],
     now: i64,
 ) -> Result<(), AppError> {
+    let batch = format!("change.{}", crate::ssr::random_base62(16));
+    let held = held_mail::hold_reason(tx, token_id, now).await?;
     for message in messages {
-        sqlx::query(
-            "INSERT INTO notifications
-                 (account_id, token_id, recipient, subject, body, created_at, message_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(account_id)
-        .bind(token_id)
-        .bind(&message.recipient)
-        .bind(&message.subject)
-        .bind(&message.body)
-        .bind(now)
-        .bind(format!("notification.{}", crate::ssr::random_base62(24)))
-        .execute(&mut **tx)
-        .await?;
+        let capped = !held_mail::in_account(tx, account_id, &message.recipient).await?;
+        let row = NewRow {
+            account_id,
+            token_id,
+            message,
+            batch: &batch,
+            capped,
+            held: held.as_deref().filter(|_| capped),
+        };
+        insert(tx, row, now).await?;
     }
+    Ok(())
+}
+
+/// A message about to be stored.
+pub(super) struct NewRow<'a> {
+    pub account_id: i64,
+    pub token_id: i64,
+    pub message: &'a Notification,
+    /// The change or summary it belongs to.
+    pub batch: &'a str,
+    /// Whether the per-token cap applies to its recipient.
+    pub capped: bool,
+    /// `Some(why)` to store it `held` instead of `queued`.
+    pub held: Option<&'a str>,
+}
+
+pub(super) async fn insert(
+    tx: &mut Transaction<'_, Sqlite>,
+    row: NewRow<'_>,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO notifications (account_id, token_id, recipient, subject, body, created_at,
+                                    message_id, batch, capped, state, last_error)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(row.account_id)
+    .bind(row.token_id)
+    .bind(&row.message.recipient)
+    .bind(&row.message.subject)
+    .bind(&row.message.body)
+    .bind(now)
+    .bind(format!("notification.{}", crate::ssr::random_base62(24)))
+    .bind(row.batch)
+    .bind(row.capped)
+    .bind(if row.held.is_some() { "held" } else { "queued" })
+    .bind(row.held)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -54,11 +97,11 @@ pub struct OutboxRow {
     pub recipient: String,
     /// Subject.
     pub subject: String,
-    /// `queued`, `sending`, `sent`, `failed` or `expired`.
+    /// `queued`, `sending`, `sent`, `failed`, `expired`, `held`, `summarised` or `dropped`.
     pub state: String,
     /// Delivery attempts so far.
     pub attempts: i64,
-    /// The last delivery error, or why the message expired.
+    /// The last delivery error, or why the message expired, was held or was not sent.
     pub last_error: Option<String>,
     /// When queued.
     pub created_at: i64,
