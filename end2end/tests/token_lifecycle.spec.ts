@@ -197,6 +197,23 @@ test('contacts can be changed, and each change queues notifications', async ({ p
   await expect(outbox).toContainText('Not sent: no mail server configured');
 });
 
+test('past three changes an hour, developer emails are held back and the outbox says why', async ({ page }) => {
+  const token = await makeToken(page, uniqueName('Busy'));
+  for (const enabled of [false, true, false]) {
+    await changeToken(page, token.sid, { SetEnabled: { enabled } });
+  }
+  await openToken(page, token.sid);
+  const notifications = page.getByRole('region', { name: 'Notifications' });
+  await expect(notifications).toContainText('Developer emails get at most 3 messages an hour about one token');
+  const held = notifications.getByRole('row').filter({ hasText: 'dev@partner.test' }).first();
+  await expect(held).toContainText('disabled');
+  await expect(held).toContainText('Held back: developer emails get at most 3 messages an hour');
+  // The primary contact, a user of the account, hears of every change.
+  const toAdmin = notifications.getByRole('row').filter({ hasText: 'admin@acme.test' });
+  await expect(toAdmin).toHaveCount(4);
+  await expect(toAdmin.filter({ hasText: 'Held back' })).toHaveCount(0);
+});
+
 test('an edit made on a stale page is refused with a clear message', async ({ page }) => {
   const token = await makeToken(page, uniqueName('Stale'));
   await openToken(page, token.sid);
