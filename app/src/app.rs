@@ -2,7 +2,8 @@
 
 use crate::components::SignedInLayout;
 use crate::pages::{
-    ApiSettingsPage, CreateTokenPage, LoginPage, NotFoundPage, SecurityPage, TokenPage,
+    ApiSettingsPage, CreateTokenPage, LoginPage, NotFoundPage, PasswordPage, SecurityPage,
+    TokenPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("api/tokens/:sid") view=TokenPage ssr=SsrMode::Async />
+                    <Route path=path!("password") view=PasswordPage ssr=SsrMode::Async />
                     <Route
                         path=path!("")
                         view=|| view! { <Redirect path="/settings/api" /> }

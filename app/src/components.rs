@@ -15,3 +15,4 @@ pub use token_detail::TokenDetailView;
 pub use token_filters::TokenFilters;
 pub use token_list::TokenList;
 pub use wizard::Wizard;
+pub(crate) use wizard::{focus, FieldMessage};

@@ -8,6 +8,7 @@ pub mod catalog;
 mod developer_emails;
 mod email;
 mod password;
+mod password_change;
 mod presets;
 mod role;
 mod scopes;
@@ -26,6 +27,7 @@ pub use developer_emails::{
 };
 pub use email::{EmailAddress, EmailError};
 pub use password::{NewPassword, PasswordError};
+pub use password_change::{PasswordChange, PasswordField, PasswordFieldError, PasswordProblem};
 pub use presets::Preset;
 pub use role::{Permission, Role, UnknownRole};
 pub use scopes::{ScopeError, ScopeId, ScopeSet};

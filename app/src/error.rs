@@ -8,6 +8,8 @@
 //! - `Conflict`: the request is valid but clashes with the current state.
 //! - `Validation`: fields break the domain rules (422), each error beside its field.
 //! - `FieldConflict`: a field clashes with stored data, such as a taken name (409).
+//! - `PasswordFields`: the **Change password** form's fields are wrong (422).
+//! - `TooManyRequests`: refused for a while after too many failures (429).
 //! - `Internal`: a fault on our side; the details go to the log, never to the browser.
 
 use crate::domain::wizard::FieldError;
@@ -43,6 +45,12 @@ pub enum AppError {
     /// Fields that clash with what is stored.
     #[error("Please correct the highlighted fields.")]
     FieldConflict(Vec<FieldError>),
+    /// The **Change password** form's problems, each beside its field.
+    #[error("Please correct the highlighted fields.")]
+    PasswordFields(Vec<crate::domain::PasswordFieldError>),
+    /// Too many failures: the message says when to try again.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// A fault on our side.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -66,7 +74,10 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) | AppError::FieldConflict(_) => StatusCode::CONFLICT,
-            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Validation(_) | AppError::PasswordFields(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -112,6 +123,8 @@ mod tests {
             (AppError::Conflict("x".into()), 409),
             (AppError::Validation(vec![]), 422),
             (AppError::FieldConflict(vec![]), 409),
+            (AppError::PasswordFields(vec![]), 422),
+            (AppError::TooManyRequests("x".into()), 429),
             (AppError::Internal, 500),
         ];
         for (error, status) in table {

@@ -5,6 +5,7 @@ mod create_token_page;
 mod forbidden_page;
 mod login_page;
 mod not_found_page;
+mod password_page;
 mod security_page;
 mod token_page;
 
@@ -13,6 +14,7 @@ pub use create_token_page::CreateTokenPage;
 pub use forbidden_page::ForbiddenPage;
 pub use login_page::{LoginFailure, LoginPage};
 pub use not_found_page::NotFoundPage;
+pub use password_page::PasswordPage;
 pub use security_page::SecurityPage;
 pub use token_page::TokenPage;
 

@@ -4,6 +4,7 @@
 
 mod http {
     pub mod api_settings;
+    pub mod change_password;
     pub mod concurrency;
     pub mod concurrent_writers;
     pub mod create_token;

@@ -1,5 +1,5 @@
-//! The frame of every signed-in page: who is signed in (a menu with **Sign out
-//! everywhere**), **Sign out**, and the settings
+//! The frame of every signed-in page: who is signed in (a menu with **Change password**
+//! and **Sign out everywhere**), **Sign out**, and the settings
 //! navigation. Nobody signed in is sent to `/login`. The pages inside find the user's
 //! wizard draft key in the context; **Sign out** removes that draft from the browser.
 
@@ -51,6 +51,7 @@ fn Frame(info: SessionInfo) -> impl IntoView {
                         <span class="role">{info.role.label()}</span>
                     </summary>
                     <div class="menu">
+                        <a class="menu-link" href="/settings/password">"Change password"</a>
                         <form
                             method="post"
                             action="/logout/everywhere"

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use review_step::ReviewStep;
 pub use scopes_step::ScopesStep;
 pub use setup_step::{NameAndDescription, SetupStep};
-pub use state::WizardState;
+pub use state::{focus, WizardState};
 
 /// The whole wizard for the caller's account.
 #[component]

@@ -32,11 +32,13 @@ pub enum AuditAction {
     SignInThrottled,
     /// The user ended all of their sessions (**Sign out everywhere**).
     SignedOutEverywhere,
+    /// The user changed their own password (their other sessions ended).
+    PasswordChanged,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 13] = [
+    pub const ALL: [AuditAction; 14] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -50,6 +52,7 @@ impl AuditAction {
         AuditAction::ApiAccessDisabled,
         AuditAction::SignInThrottled,
         AuditAction::SignedOutEverywhere,
+        AuditAction::PasswordChanged,
     ];
 
     /// The account's API access switched to `enabled`.
@@ -77,6 +80,7 @@ impl AuditAction {
             AuditAction::ApiAccessDisabled => "api_access_disabled",
             AuditAction::SignInThrottled => "sign_in_throttled",
             AuditAction::SignedOutEverywhere => "signed_out_everywhere",
+            AuditAction::PasswordChanged => "password_changed",
         }
     }
 
@@ -101,6 +105,7 @@ impl AuditAction {
             AuditAction::ApiAccessDisabled => "Turned the account's API access off",
             AuditAction::SignInThrottled => "Sign-ins refused after too many failures",
             AuditAction::SignedOutEverywhere => "Signed out everywhere",
+            AuditAction::PasswordChanged => "Changed their password",
         }
     }
 
@@ -120,6 +125,7 @@ impl AuditAction {
             AuditAction::ApiAccessDisabled => "API access disabled",
             AuditAction::SignInThrottled => "sign-ins throttled",
             AuditAction::SignedOutEverywhere => "signed out everywhere",
+            AuditAction::PasswordChanged => "password changed",
         }
     }
 }

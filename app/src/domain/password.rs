@@ -7,7 +7,9 @@ use std::fmt;
 pub struct NewPassword(String);
 
 /// Why a password was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error,
+)]
 pub enum PasswordError {
     /// Fewer than [`NewPassword::MIN`] characters.
     #[error("Use at least 12 characters.")]

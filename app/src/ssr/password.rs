@@ -83,6 +83,18 @@ pub async fn verify_on_hashers(
     answer.await.map_err(|_| AppError::Internal)
 }
 
+/// [`hash`] on the hashing threads.
+pub async fn hash_on_hashers(password: String, slot: HashSlot) -> Result<String, AppError> {
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    hashers()
+        .send(Box::new(move || {
+            let _ = reply.send(hash(&password));
+            drop(slot);
+        }))
+        .map_err(|_| AppError::Internal)?;
+    answer.await.map_err(|_| AppError::Internal)?
+}
+
 /// [`verify_against_nothing`] on the hashing threads.
 pub async fn verify_against_nothing_on_hashers(
     password: String,

@@ -101,6 +101,12 @@ pub enum Call {
         email: EmailRef,
         password: Option<String>,
     },
+    /// **Change password**: `confirm` is `new` when `None`.
+    ChangePassword {
+        current: String,
+        new: String,
+        confirm: Option<String>,
+    },
     Introspect {
         token: Option<SecretRef>,
         hint: Option<String>,

@@ -14,10 +14,17 @@ const UNWATCHED_COLUMNS: [(&str, &str); 2] =
 const RECORDS_OF_REFUSALS: [(&str, &str); 1] =
     [("audit_events", "NEW.action = 'sign_in_throttled'")];
 
-/// Rows that record a change to the writer's own sessions (any signed-in user may make
-/// one: **Sign out everywhere**): counted as changes of `sessions`, not of the account.
-const RECORDS_OF_OWN_SESSIONS: [(&str, &str); 1] =
-    [("audit_events", "NEW.action = 'signed_out_everywhere'")];
+/// Rows that record a change to the writer's own sessions or password (any signed-in user
+/// may make one: **Sign out everywhere**, **Change password**): counted as changes of
+/// `sessions`, not of the account.
+const RECORDS_OF_OWN_SESSIONS: [(&str, &str); 2] = [
+    ("audit_events", "NEW.action = 'signed_out_everywhere'"),
+    ("audit_events", "NEW.action = 'password_changed'"),
+];
+
+/// Columns a user changes for themselves (**Change password**): counted as changes of
+/// `sessions` too.
+const OWN_COLUMNS: [(&str, &str); 1] = [("users", "password_hash")];
 
 /// Installs a change counter per table: triggers after every insert, delete and real
 /// update (a column's value changed) of every table the app has. A write that is rolled
@@ -45,20 +52,25 @@ pub async fn watch_changes(pool: &sqlx::SqlitePool) {
                 .unwrap();
         let changed: Vec<String> = columns
             .iter()
-            .filter(|c| !UNWATCHED_COLUMNS.contains(&(table.as_str(), c.as_str())))
+            .filter(|c| {
+                let column = (table.as_str(), c.as_str());
+                !UNWATCHED_COLUMNS.contains(&column) && !OWN_COLUMNS.contains(&column)
+            })
             .map(|c| format!("OLD.\"{c}\" IS NOT NEW.\"{c}\""))
             .collect();
         let count = format!("BEGIN UPDATE fuzz_changes SET n = n + 1 WHERE tbl = '{table}'; END");
-        let own_sessions = RECORDS_OF_OWN_SESSIONS
+        let own_records: Vec<String> = RECORDS_OF_OWN_SESSIONS
             .iter()
-            .find(|(t, _)| t == table)
-            .map(|(_, own)| *own);
+            .filter(|(t, _)| t == table)
+            .map(|(_, own)| format!("({own})"))
+            .collect();
+        let own_sessions = (!own_records.is_empty()).then(|| own_records.join(" OR "));
         let not_counted: Vec<String> = RECORDS_OF_REFUSALS
             .iter()
             .filter(|(t, _)| t == table)
             .map(|(_, refusal)| *refusal)
-            .chain(own_sessions)
             .map(|condition| format!("({condition})"))
+            .chain(own_sessions.clone())
             .collect();
         let mut statements = vec![
             format!("INSERT INTO fuzz_changes (tbl) VALUES ('{table}')"),
@@ -76,10 +88,17 @@ pub async fn watch_changes(pool: &sqlx::SqlitePool) {
                 changed.join(" OR ")
             ),
         ];
+        let count_as_own = "BEGIN UPDATE fuzz_changes SET n = n + 1 WHERE tbl = 'sessions'; END";
         if let Some(own) = own_sessions {
             statements.push(format!(
                 "CREATE TRIGGER \"fuzz_own_{table}\" AFTER INSERT ON \"{table}\" WHEN {own} \
-                 BEGIN UPDATE fuzz_changes SET n = n + 1 WHERE tbl = 'sessions'; END"
+                 {count_as_own}"
+            ));
+        }
+        for (_, column) in OWN_COLUMNS.iter().filter(|(t, _)| t == table) {
+            statements.push(format!(
+                "CREATE TRIGGER \"fuzz_own_{table}_{column}\" AFTER UPDATE ON \"{table}\" \
+                 WHEN OLD.\"{column}\" IS NOT NEW.\"{column}\" {count_as_own}"
             ));
         }
         for statement in statements {

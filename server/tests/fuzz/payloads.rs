@@ -2,11 +2,12 @@
 //! introspection) and the junk sent in their place.
 
 use crate::cases::{Call, ChangeSpec, EmailRef, Enc, Mutation, Payload, Target, VersionRef};
+use crate::harness::PASSWORD;
 use crate::values::{
     contact_ref, field_name, json_leaf, json_value, junk_string, pick, secret_junk, secret_ref,
     sid_ref,
 };
-use crate::world::EMAILS;
+use crate::world::{EMAILS, OTHER_PASSWORD};
 use app::domain::catalog::CATEGORIES;
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -193,6 +194,30 @@ fn login_call() -> BoxedStrategy<Call> {
         .boxed()
 }
 
+/// Current and new passwords flip between the harness's and another good one, so a
+/// change can succeed more than once; the rest is junk.
+fn change_password_call() -> BoxedStrategy<Call> {
+    let password = || {
+        prop_oneof![
+            3 => Just(PASSWORD.to_string()),
+            3 => Just(OTHER_PASSWORD.to_string()),
+            2 => secret_junk(),
+            1 => Just(String::new()),
+        ]
+    };
+    (
+        password(),
+        password(),
+        proptest::option::weighted(0.2, secret_junk()),
+    )
+        .prop_map(|(current, new, confirm)| Call::ChangePassword {
+            current,
+            new,
+            confirm,
+        })
+        .boxed()
+}
+
 /// The well-formed call for `target`, with random field values.
 fn call_for(target: &Target) -> BoxedStrategy<Call> {
     match target {
@@ -217,6 +242,7 @@ fn call_for(target: &Target) -> BoxedStrategy<Call> {
                     change,
                 })
                 .boxed(),
+            "change_password" => change_password_call(),
             _ => Just(Call::NoArgs).boxed(),
         },
         Target::Login => login_call(),

@@ -171,6 +171,18 @@ impl World {
                     json!(password.clone().unwrap_or(PASSWORD.into())),
                 ),
             ],
+            Call::ChangePassword {
+                current,
+                new,
+                confirm,
+            } => vec![f(
+                "change",
+                json!({
+                    "current": current,
+                    "new": new,
+                    "confirm": confirm.as_ref().unwrap_or(new),
+                }),
+            )],
             Call::Introspect { token, hint } => {
                 let mut fields = Vec::new();
                 if let Some(token) = token {

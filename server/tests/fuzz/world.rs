@@ -6,6 +6,8 @@ use std::time::Duration;
 
 /// The administrator of a second account, for cross-account requests.
 pub const OTHER_ADMIN: &str = "admin@other.test";
+/// The good password **Change password** calls flip to and from the harness's.
+pub const OTHER_PASSWORD: &str = "another password for the fuzzer";
 /// Sign-in emails, indexed by the role numbers cases use.
 pub const EMAILS: [&str; 5] = [ADMIN, SPECIALIST, ANALYST, FINANCE, OTHER_ADMIN];
 /// Role numbers whose sessions may change tokens and API access.

@@ -78,8 +78,8 @@ impl Secrets {
             .insert(value.to_string());
     }
 
-    /// Notes the credentials a request carries: `Authorization`, cookies and any
-    /// `password` field of a form body.
+    /// Notes the credentials a request carries: `Authorization`, cookies, any `password`
+    /// field of a form body and the password fields of a JSON body.
     pub async fn note_request(&self, request: Request<Body>) -> Request<Body> {
         let (parts, body) = request.into_parts();
         if let Some(auth) = header_text(&parts.headers, header::AUTHORIZATION) {
@@ -100,7 +100,31 @@ impl Secrets {
                 self.note(&percent_decode(value));
             }
         }
+        if let Ok(json) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+            self.note_password_fields(&json);
+        }
         Request::from_parts(parts, Body::from(bytes))
+    }
+
+    /// Notes the passwords of a JSON body (**Change password** sends three).
+    fn note_password_fields(&self, value: &serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map {
+                    match (key.as_str(), value) {
+                        (
+                            "password" | "current" | "new" | "confirm",
+                            serde_json::Value::String(s),
+                        ) => self.note(s),
+                        _ => self.note_password_fields(value),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                items.iter().for_each(|v| self.note_password_fields(v))
+            }
+            _ => {}
+        }
     }
 
     fn note_authorization(&self, value: &str) {

@@ -98,6 +98,48 @@ pub async fn set_password(pool: &SqlitePool, id: i64, password_hash: &str) -> Re
     Ok(())
 }
 
+/// **Change password**: the user's new hash; every other session of theirs ends (`keep`
+/// is the one that made the change) and the change is an audit event of the account, in
+/// one transaction. Returns how many other sessions ended.
+pub async fn change_own_password(
+    pool: &SqlitePool,
+    account_id: i64,
+    user_id: i64,
+    password_hash: &str,
+    keep: &[u8],
+    now: i64,
+) -> Result<u64, AppError> {
+    use super::audit::{self, AuditEvent};
+    use crate::domain::audit::{AuditAction, AuditDetail, FieldChange};
+    let mut tx = super::begin_write(pool).await?;
+    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ? AND account_id = ?")
+        .bind(password_hash)
+        .bind(user_id)
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await?;
+    let ended = super::sessions::end_others_in(&mut tx, user_id, Some(keep)).await?;
+    let detail = AuditDetail {
+        changes: vec![FieldChange {
+            field: "Other signed-in sessions".to_string(),
+            before: ended.to_string(),
+            after: "0".to_string(),
+        }],
+        ..AuditDetail::default()
+    };
+    let event = AuditEvent {
+        account_id,
+        token_id: None,
+        actor_id: user_id,
+        action: AuditAction::PasswordChanged,
+        detail: &detail,
+        at: now,
+    };
+    audit::record(&mut tx, event).await?;
+    tx.commit().await?;
+    Ok(ended)
+}
+
 /// Every user of an account, by name.
 pub async fn list_for_account(
     pool: &SqlitePool,

@@ -1,0 +1,147 @@
+//! `/settings/password`: **Change password**, for every signed-in user, from the user menu.
+
+use crate::api::session::ChangePassword;
+use crate::components::{focus, FieldMessage};
+use crate::domain::{NewPassword, PasswordChange, PasswordField, PasswordFieldError};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The form: current password, new password twice.
+#[component]
+pub fn PasswordPage() -> impl IntoView {
+    let action = ServerAction::<ChangePassword>::new();
+    let form = RwSignal::new(PasswordChange::default());
+    let errors = RwSignal::new(Vec::<PasswordFieldError>::new());
+    // The button works once the page has hydrated; before that (or without JavaScript) the
+    // form can't be sent, so a password never ends up in a URL.
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
+    let show = move |found: Vec<PasswordFieldError>| {
+        if let Some(first) = found.first() {
+            focus(first.field.control_id());
+        }
+        errors.set(found);
+    };
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(_)) => {
+            form.set(PasswordChange::default());
+            errors.set(Vec::new());
+        }
+        Some(Err(AppError::PasswordFields(found))) => show(found),
+        _ => {}
+    });
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let change = form.get_untracked();
+        match change.validate() {
+            Ok(_) => {
+                errors.set(Vec::new());
+                action.dispatch(ChangePassword { change });
+            }
+            Err(found) => show(found),
+        }
+    };
+    let message = move |field: PasswordField| {
+        Signal::derive(move || {
+            errors.with(|all| all.iter().find(|e| e.field == field).map(|e| e.to_string()))
+        })
+    };
+    let input = move |field: PasswordField, label: &'static str, autocomplete: &'static str| {
+        let id = field.control_id();
+        let error_id = match field {
+            PasswordField::Current => "current-password-error",
+            PasswordField::New => "new-password-error",
+            PasswordField::Confirm => "confirm-password-error",
+        };
+        let described = match field {
+            PasswordField::New => "new-password-hint new-password-error",
+            _ => error_id,
+        };
+        let hint = (field == PasswordField::New).then(|| {
+            view! {
+                <p class="hint" id="new-password-hint">
+                    {format!("At least {} characters. A long phrase is easy to remember and hard to guess.", NewPassword::MIN)}
+                </p>
+            }
+        });
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <input
+                    id=id
+                    type="password"
+                    autocomplete=autocomplete
+                    aria-describedby=described
+                    aria-invalid=move || message(field).get().is_some().to_string()
+                    prop:value=move || form.with(|f| match field {
+                        PasswordField::Current => f.current.clone(),
+                        PasswordField::New => f.new.clone(),
+                        PasswordField::Confirm => f.confirm.clone(),
+                    })
+                    on:input=move |ev| {
+                        let value = event_target_value(&ev);
+                        form.update(|f| match field {
+                            PasswordField::Current => f.current = value,
+                            PasswordField::New => f.new = value,
+                            PasswordField::Confirm => f.confirm = value,
+                        });
+                    }
+                />
+                {hint}
+                <FieldMessage id=error_id message=message(field) />
+            </div>
+        }
+    };
+    view! {
+        <Title text="Change password" />
+        <header class="page-header">
+            <div>
+                <h1>"Change password"</h1>
+                <p class="lede">
+                    "The password you sign in with. When you change it, your sessions on other devices and browsers are signed out; this one stays signed in."
+                </p>
+            </div>
+        </header>
+        <section class="card password-form" aria-label="Change password">
+            <form class="editor" method="post" novalidate on:submit=submit>
+                {input(PasswordField::Current, "Current password", "current-password")}
+                {input(PasswordField::New, "New password", "new-password")}
+                {input(PasswordField::Confirm, "Confirm new password", "new-password")}
+                <noscript>
+                    <p class="hint">"Changing your password needs JavaScript."</p>
+                </noscript>
+                <div class="editor-actions">
+                    <button
+                        type="submit"
+                        class="primary"
+                        disabled=move || !ready.get() || action.pending().get()
+                    >
+                        "Change password"
+                    </button>
+                </div>
+            </form>
+            <Outcome action />
+        </section>
+    }
+}
+
+/// What the last attempt did.
+#[component]
+fn Outcome(action: ServerAction<ChangePassword>) -> impl IntoView {
+    move || match action.value().get() {
+        Some(Ok(done)) => {
+            let others = match done.other_sessions_ended {
+                0 => "You had no other sessions.".to_string(),
+                1 => "Your 1 other session was signed out.".to_string(),
+                n => format!("Your {n} other sessions were signed out."),
+            };
+            view! { <p class="alert success" role="status">{format!("Password changed. {others}")}</p> }
+                .into_any()
+        }
+        Some(Err(AppError::PasswordFields(_))) | None => ().into_any(),
+        Some(Err(error)) => {
+            view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any()
+        }
+    }
+}
