@@ -12,6 +12,9 @@ export const USERS = {
 /** Made by scripts/test for the Sign out everywhere test alone (not a demo user). */
 export const ROAMING = { email: 'roaming@acme.test', name: 'Robin Roaming', role: 'Analyst' } as const;
 
+/** Made by scripts/test for the Change password test alone. */
+export const CHANGER = { email: 'changer@acme.test', name: 'Pat Changer', role: 'Finance' } as const;
+
 export type User = { readonly email: string; readonly name: string; readonly role: string };
 
 /** Waits until the wasm has hydrated the page: before that, clicks do nothing. */

@@ -30,3 +30,15 @@ test('Sign out works with JavaScript disabled', async ({ page }) => {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL('**/login');
 });
+
+test('without JavaScript, Change password says it needs it and never sends a password', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(USERS.analyst.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/settings/api');
+  await page.goto('/settings/password');
+  await expect(page.getByText('Changing your password needs JavaScript.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Change password' })).toBeDisabled();
+  await expect(page.getByLabel('Current password')).toHaveAttribute('autocomplete', 'current-password');
+});

@@ -108,9 +108,11 @@ pub fn PasswordPage() -> impl IntoView {
                 {input(PasswordField::Current, "Current password", "current-password")}
                 {input(PasswordField::New, "New password", "new-password")}
                 {input(PasswordField::Confirm, "Confirm new password", "new-password")}
-                <noscript>
-                    <p class="hint">"Changing your password needs JavaScript."</p>
-                </noscript>
+                // Until the page has hydrated (for good, without JavaScript).
+                {move || {
+                    (!ready.get())
+                        .then(|| view! { <p class="hint">"Changing your password needs JavaScript."</p> })
+                }}
                 <div class="editor-actions">
                     <button
                         type="submit"
