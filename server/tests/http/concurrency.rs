@@ -76,6 +76,7 @@ async fn three_hundred_mixed_requests_keep_their_own_status_and_policy() {
         page("/settings/api/tokens/new", &admin, StatusCode::OK),
         page(&detail, &admin, StatusCode::OK),
         page("/settings/api/security", &admin, StatusCode::OK),
+        page("/settings/password", &analyst, StatusCode::OK),
         page("/settings/api/tokens/new", &analyst, StatusCode::FORBIDDEN),
         page(&detail, &finance, StatusCode::FORBIDDEN),
         page("/no/such/page", &admin, StatusCode::NOT_FOUND),

@@ -65,6 +65,7 @@ pub async fn change_password(change: PasswordChange) -> Result<PasswordChanged, 
             .await?
             .ok_or(AppError::Unauthorized)?;
         let current = change.current.clone();
+        let checked = stored.password_hash.clone();
         if !password::verify_on_hashers(current, stored.password_hash, slot).await? {
             return Err(AppError::PasswordFields(vec![PasswordFieldError {
                 field: PasswordField::Current,
@@ -79,6 +80,7 @@ pub async fn change_password(change: PasswordChange) -> Result<PasswordChanged, 
             user.account_id,
             user.user_id,
             &hash,
+            &checked,
             &keep.hash(),
             now(),
         )

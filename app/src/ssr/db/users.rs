@@ -100,24 +100,41 @@ pub async fn set_password(pool: &SqlitePool, id: i64, password_hash: &str) -> Re
 
 /// **Change password**: the user's new hash; every other session of theirs ends (`keep`
 /// is the one that made the change) and the change is an audit event of the account, in
-/// one transaction. Returns how many other sessions ended.
+/// one transaction. `checked_hash` is the stored hash the current password was checked
+/// against: if it has changed since, or `keep` has ended, nothing changes (409).
+/// Returns how many other sessions ended.
 pub async fn change_own_password(
     pool: &SqlitePool,
     account_id: i64,
     user_id: i64,
     password_hash: &str,
+    checked_hash: &str,
     keep: &[u8],
     now: i64,
 ) -> Result<u64, AppError> {
     use super::audit::{self, AuditEvent};
     use crate::domain::audit::{AuditAction, AuditDetail, FieldChange};
     let mut tx = super::begin_write(pool).await?;
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ? AND account_id = ?")
-        .bind(password_hash)
-        .bind(user_id)
-        .bind(account_id)
-        .execute(&mut *tx)
-        .await?;
+    // Only over the password that was checked, and only from a session still alive: of
+    // two changes at once, the second finds neither and changes nothing.
+    let changed = sqlx::query(
+        "UPDATE users SET password_hash = ? WHERE id = ? AND account_id = ? AND password_hash = ?
+         AND EXISTS (SELECT 1 FROM sessions WHERE id_hash = ? AND user_id = users.id)",
+    )
+    .bind(password_hash)
+    .bind(user_id)
+    .bind(account_id)
+    .bind(checked_hash)
+    .bind(keep)
+    .execute(&mut *tx)
+    .await?;
+    if changed.rows_affected() == 0 {
+        return Err(AppError::Conflict(
+            "Your password was changed from another session meanwhile. Sign in again with \
+             the new password."
+                .to_string(),
+        ));
+    }
     let ended = super::sessions::end_others_in(&mut tx, user_id, Some(keep)).await?;
     let detail = AuditDetail {
         changes: vec![FieldChange {
