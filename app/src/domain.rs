@@ -34,3 +34,8 @@ pub use scopes::{ScopeError, ScopeId, ScopeSet};
 pub use text::{AccountName, Description, PersonName, TextError, TokenName};
 pub use token_change::{check_upgrade, upgrades_from, TokenChange, ValidChange};
 pub use token_format::{crc32, TokenSecret, TokenSecretError, TokenSid, TokenSidError};
+
+/// A user as a contact is shown everywhere: "name <email>".
+pub fn contact_label(name: &str, email: &str) -> String {
+    format!("{name} <{email}>")
+}

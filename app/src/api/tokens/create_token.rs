@@ -31,20 +31,14 @@ impl std::fmt::Debug for CreatedToken {
 #[server(endpoint = "create_token", input = Json)]
 pub async fn create_token(draft: Draft) -> Result<CreatedToken, AppError> {
     use crate::domain::audit::{AuditAction, AuditDetail};
-    use crate::domain::wizard::{Field, FieldError, Problem};
     use crate::domain::Permission;
     use crate::ssr::db::{tokens, users};
     use crate::ssr::{auth, credentials, notify, now};
     crate::ssr::response::respond(async move {
         let (user, state) = auth::require(Permission::ManageTokens).await?;
         let token = draft.validate().map_err(AppError::Validation)?;
-        let contacts = users::list_for_account(&state.pool, user.account_id).await?;
-        let Some(contact) = contacts.iter().find(|c| c.id == token.primary_contact) else {
-            return Err(AppError::Validation(vec![FieldError {
-                field: Field::PrimaryContact,
-                problem: Problem::ContactUnknown,
-            }]));
-        };
+        let (_, contact_email) =
+            users::contact_in_account(&state.pool, user.account_id, token.primary_contact).await?;
         let new = credentials::generate()?;
         let hash = credentials::hash_secret(&new.secret);
         let detail = AuditDetail {
@@ -57,7 +51,7 @@ pub async fn create_token(draft: Draft) -> Result<CreatedToken, AppError> {
             action: AuditAction::Created,
             detail: &detail,
         };
-        let recipients = std::iter::once(contact.email.clone())
+        let recipients = std::iter::once(contact_email)
             .chain(token.developer_emails.iter().map(|e| e.to_string()));
         let notifications = notify::messages(about, &user, recipients);
         let stored = tokens::StoredCredentials {

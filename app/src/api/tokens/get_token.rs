@@ -157,7 +157,10 @@ pub async fn get_token(sid: String) -> Result<TokenDetail, AppError> {
             enabled: token.enabled,
             version: token.version,
             primary_contact_id: token.primary_contact_id,
-            primary_contact: format!("{} <{}>", token.contact_name, token.contact_email),
+            primary_contact: crate::domain::contact_label(
+                &token.contact_name,
+                &token.contact_email,
+            ),
             created_by: token.created_by,
             created_at: display_time(token.created_at),
             updated_at: display_time(token.updated_at),

@@ -18,7 +18,7 @@ pub struct Contact {
 impl Contact {
     /// "name <email>", as the drop-down shows it.
     pub fn label(&self) -> String {
-        format!("{} <{}>", self.name, self.email)
+        crate::domain::contact_label(&self.name, &self.email)
     }
 }
 

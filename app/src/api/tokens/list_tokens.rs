@@ -60,7 +60,10 @@ pub async fn list_tokens(filter: TokenFilter) -> Result<TokenCards, AppError> {
                 api_version: row.api_version,
                 enabled: row.enabled,
                 scope_count: row.scope_count,
-                primary_contact: format!("{} <{}>", row.contact_name, row.contact_email),
+                primary_contact: crate::domain::contact_label(
+                    &row.contact_name,
+                    &row.contact_email,
+                ),
                 created_by: row.created_by,
                 created_at: display_time(row.created_at),
                 last_used_at: row.last_used_at.map(display_time),

@@ -64,7 +64,7 @@ async fn recent_batches(
 ) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar(
         "SELECT COUNT(DISTINCT batch) FROM notifications
-         WHERE token_id = ? AND capped = 1 AND created_at > ?
+         WHERE token_id = ? AND capped = TRUE AND created_at > ?
            AND state NOT IN ('held', 'summarised', 'dropped')",
     )
     .bind(token_id)

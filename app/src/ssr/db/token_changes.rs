@@ -7,7 +7,7 @@ use super::token_detail::{self, TokenRow};
 use super::tokens::StoredCredentials;
 use crate::domain::audit::{AuditAction, AuditDetail};
 use crate::domain::wizard::{Field, FieldError, Problem};
-use crate::domain::{check_upgrade, TokenSid, ValidChange};
+use crate::domain::{check_upgrade, contact_label, TokenSid, ValidChange};
 use crate::error::AppError;
 use crate::ssr::auth::CurrentUser;
 use crate::ssr::notify::{self, About};
@@ -50,36 +50,76 @@ pub async fn apply(
     }
     // Contacts taken off the token hear about it too.
     let before_recipients = recipients(&mut tx, token.id).await?;
+    let Some(written) = write(&mut tx, actor, &token, &request).await? else {
+        // Saving what is already stored changes nothing and tells nobody.
+        return Ok(token.version);
+    };
+    let version = next_version(&mut tx, &token, request.now).await?;
+    let event = AuditEvent {
+        account_id: actor.account_id,
+        token_id: Some(token.id),
+        actor_id: actor.user_id,
+        action: written.action,
+        detail: &written.detail,
+        at: request.now,
+    };
+    audit::record(&mut tx, event).await?;
+    let mut recipients = recipients(&mut tx, token.id).await?;
+    recipients.extend(before_recipients);
+    let about = About {
+        token_name: &written.name,
+        sid: &token.sid,
+        action: written.action,
+        detail: &written.detail,
+    };
+    let messages = notify::messages(about, actor, recipients);
+    outbox::queue(&mut tx, actor.account_id, token.id, &messages, request.now).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// What a change wrote: its kind, before and after, and the token's name after it.
+struct Written {
+    action: AuditAction,
+    detail: AuditDetail,
+    name: String,
+}
+
+impl Written {
+    fn new(token: &TokenRow, action: AuditAction, detail: AuditDetail) -> Option<Self> {
+        Some(Self {
+            action,
+            detail,
+            name: token.name.clone(),
+        })
+    }
+}
+
+/// Writes the change itself; `None` when it changes nothing.
+async fn write(
+    tx: &mut Transaction<'_, Sqlite>,
+    actor: &CurrentUser,
+    token: &TokenRow,
+    request: &ChangeRequest<'_>,
+) -> Result<Option<Written>, AppError> {
     let mut detail = AuditDetail::default();
-    let mut after_name = token.name.clone();
     let action = match request.change {
         ValidChange::Overview { name, description } => {
-            if !name.as_str().eq_ignore_ascii_case(&token.name) {
-                name_free(&mut tx, actor.account_id, token.id, name.as_str()).await?;
-            }
-            detail.compare("Name", &token.name, name.as_str());
-            detail.compare("Description", &token.description, description.as_str());
-            sqlx::query("UPDATE tokens SET name = ?, description = ? WHERE id = ?")
-                .bind(name.as_str())
-                .bind(description.as_str())
-                .bind(token.id)
-                .execute(&mut *tx)
-                .await?;
-            after_name = name.to_string();
-            AuditAction::Edited
+            return overview(tx, actor, token, name.as_str(), description.as_str()).await;
         }
         ValidChange::UpgradeVersion(to) => {
             let current = u8::try_from(token.api_version).unwrap_or(u8::MAX);
             check_upgrade(current, *to).map_err(|e| AppError::Validation(vec![e]))?;
+            let to = i64::from(to.get());
             detail.compare(
                 "API version",
                 &token.api_version.to_string(),
-                &to.get().to_string(),
+                &to.to_string(),
             );
             sqlx::query("UPDATE tokens SET api_version = ? WHERE id = ?")
-                .bind(i64::from(to.get()))
+                .bind(to)
                 .bind(token.id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
             AuditAction::VersionUpgraded
         }
@@ -87,45 +127,21 @@ pub async fn apply(
             primary_contact,
             developer_emails,
         } => {
-            change_contacts(
-                &mut tx,
-                actor,
-                &token,
-                *primary_contact,
-                developer_emails,
-                &mut detail,
-            )
-            .await?;
+            let contact = (*primary_contact, developer_emails.as_slice());
+            change_contacts(tx, actor, token, contact, &mut detail).await?;
             AuditAction::ContactsChanged
         }
         ValidChange::Scopes(scopes) => {
-            let before = token_detail::scopes(&mut *tx, token.id).await?;
             let after: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
-            detail.compare_scopes(
-                before.iter().map(String::as_str),
-                after.iter().map(String::as_str),
-            );
-            sqlx::query("DELETE FROM token_scopes WHERE token_id = ?")
-                .bind(token.id)
-                .execute(&mut *tx)
-                .await?;
-            for scope in &after {
-                sqlx::query("INSERT INTO token_scopes (token_id, scope) VALUES (?, ?)")
-                    .bind(token.id)
-                    .bind(scope)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            replace_scopes(tx, token, &after, &mut detail).await?;
             AuditAction::ScopesChanged
         }
+        ValidChange::SetEnabled(enabled) if *enabled == token.enabled => return Ok(None),
         ValidChange::SetEnabled(enabled) => {
-            if *enabled == token.enabled {
-                return Ok(token.version);
-            }
             sqlx::query("UPDATE tokens SET enabled = ? WHERE id = ?")
                 .bind(enabled)
                 .bind(token.id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
             if *enabled {
                 AuditAction::Enabled
@@ -134,71 +150,123 @@ pub async fn apply(
             }
         }
         ValidChange::Reset => {
-            let Some(secret) = &request.new_secret else {
-                tracing::error!("reset without a new secret");
-                return Err(AppError::Internal);
-            };
-            sqlx::query(
-                "UPDATE tokens SET secret_hash = ?, secret_last4 = ?, secret_issued_at = ?
-                 WHERE id = ?",
-            )
-            .bind(secret.secret_hash)
-            .bind(secret.secret_last4)
-            .bind(request.now)
-            .bind(token.id)
-            .execute(&mut *tx)
-            .await?;
+            reset(tx, token, request).await?;
             AuditAction::Reset
         }
         ValidChange::Delete => {
-            sqlx::query("UPDATE tokens SET deleted_at = ?, enabled = 0 WHERE id = ?")
+            sqlx::query("UPDATE tokens SET deleted_at = ?, enabled = FALSE WHERE id = ?")
                 .bind(request.now)
                 .bind(token.id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
             AuditAction::Deleted
         }
     };
-    if detail.is_empty()
-        && matches!(
-            action,
-            AuditAction::Edited | AuditAction::ContactsChanged | AuditAction::ScopesChanged
-        )
-    {
-        // Saving what is already stored changes nothing and tells nobody.
-        return Ok(token.version);
+    let edits = matches!(
+        action,
+        AuditAction::ContactsChanged | AuditAction::ScopesChanged
+    );
+    if edits && detail.is_empty() {
+        return Ok(None);
     }
-    let version: i64 = sqlx::query_scalar(
-        "UPDATE tokens SET version = version + 1, updated_at = ? WHERE id = ? RETURNING version",
+    Ok(Written::new(token, action, detail))
+}
+
+/// Name and description; a new name must be free in the account.
+async fn overview(
+    tx: &mut Transaction<'_, Sqlite>,
+    actor: &CurrentUser,
+    token: &TokenRow,
+    name: &str,
+    description: &str,
+) -> Result<Option<Written>, AppError> {
+    if !name.eq_ignore_ascii_case(&token.name) {
+        name_free(tx, actor.account_id, token.id, name).await?;
+    }
+    let mut detail = AuditDetail::default();
+    detail.compare("Name", &token.name, name);
+    detail.compare("Description", &token.description, description);
+    if detail.is_empty() {
+        return Ok(None);
+    }
+    sqlx::query("UPDATE tokens SET name = ?, description = ? WHERE id = ?")
+        .bind(name)
+        .bind(description)
+        .bind(token.id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(Some(Written {
+        action: AuditAction::Edited,
+        detail,
+        name: name.to_string(),
+    }))
+}
+
+/// The token's scopes become `after`.
+async fn replace_scopes(
+    tx: &mut Transaction<'_, Sqlite>,
+    token: &TokenRow,
+    after: &[String],
+    detail: &mut AuditDetail,
+) -> Result<(), AppError> {
+    let before = token_detail::scopes(&mut **tx, token.id).await?;
+    detail.compare_scopes(
+        before.iter().map(String::as_str),
+        after.iter().map(String::as_str),
+    );
+    sqlx::query("DELETE FROM token_scopes WHERE token_id = ?")
+        .bind(token.id)
+        .execute(&mut **tx)
+        .await?;
+    for scope in after {
+        sqlx::query("INSERT INTO token_scopes (token_id, scope) VALUES (?, ?)")
+            .bind(token.id)
+            .bind(scope)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// **Reset**: the new secret's hash replaces the old one.
+async fn reset(
+    tx: &mut Transaction<'_, Sqlite>,
+    token: &TokenRow,
+    request: &ChangeRequest<'_>,
+) -> Result<(), AppError> {
+    let Some(secret) = &request.new_secret else {
+        tracing::error!("reset without a new secret");
+        return Err(AppError::Internal);
+    };
+    sqlx::query(
+        "UPDATE tokens SET secret_hash = ?, secret_last4 = ?, secret_issued_at = ? WHERE id = ?",
     )
+    .bind(secret.secret_hash)
+    .bind(secret.secret_last4)
     .bind(request.now)
     .bind(token.id)
-    .fetch_one(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    audit::record(
-        &mut tx,
-        AuditEvent {
-            account_id: actor.account_id,
-            token_id: Some(token.id),
-            actor_id: actor.user_id,
-            action,
-            detail: &detail,
-            at: request.now,
-        },
+    Ok(())
+}
+
+/// Raises the token's revision, only from the one this change started at: a change that
+/// got in between (possible on engines whose writers don't queue) makes this one a 409.
+async fn next_version(
+    tx: &mut Transaction<'_, Sqlite>,
+    token: &TokenRow,
+    now: i64,
+) -> Result<i64, AppError> {
+    let version: Option<i64> = sqlx::query_scalar(
+        "UPDATE tokens SET version = version + 1, updated_at = ?
+         WHERE id = ? AND version = ? RETURNING version",
     )
+    .bind(now)
+    .bind(token.id)
+    .bind(token.version)
+    .fetch_optional(&mut **tx)
     .await?;
-    let mut recipients = recipients(&mut tx, token.id).await?;
-    recipients.extend(before_recipients);
-    let about = About {
-        token_name: &after_name,
-        sid: &token.sid,
-        action,
-        detail: &detail,
-    };
-    let messages = notify::messages(about, actor, recipients);
-    outbox::queue(&mut tx, actor.account_id, token.id, &messages, request.now).await?;
-    tx.commit().await?;
-    Ok(version)
+    version.ok_or_else(|| AppError::Conflict(stale_message(token.version + 1)))
 }
 
 async fn name_free(
@@ -229,26 +297,15 @@ async fn change_contacts(
     tx: &mut Transaction<'_, Sqlite>,
     actor: &CurrentUser,
     token: &TokenRow,
-    primary_contact: i64,
-    developer_emails: &[crate::domain::EmailAddress],
+    (primary_contact, developer_emails): (i64, &[crate::domain::EmailAddress]),
     detail: &mut AuditDetail,
 ) -> Result<(), AppError> {
-    let contact: Option<(String, String)> =
-        sqlx::query_as("SELECT name, email FROM users WHERE id = ? AND account_id = ?")
-            .bind(primary_contact)
-            .bind(actor.account_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    let Some((name, email)) = contact else {
-        return Err(AppError::Validation(vec![FieldError {
-            field: Field::PrimaryContact,
-            problem: Problem::ContactUnknown,
-        }]));
-    };
+    let (name, email) =
+        super::users::contact_in_account(&mut **tx, actor.account_id, primary_contact).await?;
     detail.compare(
         "Primary contact",
-        &format!("{} <{}>", token.contact_name, token.contact_email),
-        &format!("{name} <{email}>"),
+        &contact_label(&token.contact_name, &token.contact_email),
+        &contact_label(&name, &email),
     );
     let before = token_detail::developer_emails(&mut **tx, token.id).await?;
     let after: Vec<String> = developer_emails.iter().map(|e| e.to_string()).collect();

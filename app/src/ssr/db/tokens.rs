@@ -30,18 +30,7 @@ pub async fn create(
     now: i64,
 ) -> Result<i64, AppError> {
     let mut tx = super::begin_write(pool).await?;
-    let contact_ok: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM users WHERE id = ? AND account_id = ?")
-            .bind(token.primary_contact)
-            .bind(account_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if contact_ok.is_none() {
-        return Err(AppError::Validation(vec![FieldError {
-            field: Field::PrimaryContact,
-            problem: Problem::ContactUnknown,
-        }]));
-    }
+    super::users::contact_in_account(&mut *tx, account_id, token.primary_contact).await?;
     // Inside the write transaction nobody else can take the name between check and insert;
     // the unique index stays as the last line of defence.
     let taken: Option<i64> = sqlx::query_scalar(

@@ -157,6 +157,28 @@ pub async fn change_own_password(
     Ok(ended)
 }
 
+/// The name and email of user `id`, if they belong to `account_id`; anyone else is the
+/// **Primary Contact** field's "Choose a primary contact from this account's users."
+pub async fn contact_in_account<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    account_id: i64,
+    id: i64,
+) -> Result<(String, String), AppError> {
+    use crate::domain::wizard::{Field, FieldError, Problem};
+    let contact: Option<(String, String)> =
+        sqlx::query_as("SELECT name, email FROM users WHERE id = ? AND account_id = ?")
+            .bind(id)
+            .bind(account_id)
+            .fetch_optional(db)
+            .await?;
+    contact.ok_or_else(|| {
+        AppError::Validation(vec![FieldError {
+            field: Field::PrimaryContact,
+            problem: Problem::ContactUnknown,
+        }])
+    })
+}
+
 /// Every user of an account, by name.
 pub async fn list_for_account(
     pool: &SqlitePool,
