@@ -9,11 +9,11 @@ pub mod last_used;
 pub mod rate_limit;
 mod sandbox;
 
+use app::ssr::db::Db;
 use axum::routing::{any, post};
 use axum::Router;
 use last_used::LastUsed;
 use rate_limit::RateLimiter;
-use sqlx::SqlitePool;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
@@ -39,7 +39,7 @@ impl Default for Limits {
 #[derive(Clone)]
 pub struct ApiState {
     /// The database.
-    pub pool: SqlitePool,
+    pub pool: Db,
     /// SHA-256 of `TOKENSMITH_INTROSPECTION_KEY`; `None`: introspection is off.
     pub introspection_key: Option<[u8; 32]>,
     /// Batched "last used" writes.
@@ -56,7 +56,7 @@ pub struct ApiState {
 
 impl ApiState {
     /// State for `pool`, with introspection on when `introspection_key` is set.
-    pub fn new(pool: SqlitePool, introspection_key: Option<&str>, limits: Limits) -> Self {
+    pub fn new(pool: Db, introspection_key: Option<&str>, limits: Limits) -> Self {
         use sha2::{Digest, Sha256};
         Self {
             pool,

@@ -9,13 +9,13 @@
 //! process dies between sending and recording is the message sent again, once its claim is
 //! [`CLAIM_TIMEOUT`] old, and with the same `Message-ID`, so the receiver can drop the copy.
 
+use app::ssr::db::Db;
 use app::ssr::db::{held_mail, outbox};
 use app::ssr::now;
 use app::ssr::state::Outbox;
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sqlx::SqlitePool;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -87,7 +87,7 @@ impl Mailer {
 
     /// Summarises held mail whose token has room again, then sends every message due at
     /// `now`, recording each outcome.
-    pub async fn deliver_due(&self, pool: &SqlitePool, now: i64) -> Result<Pass, String> {
+    pub async fn deliver_due(&self, pool: &Db, now: i64) -> Result<Pass, String> {
         self.deliver_due_until(pool, now, &watch::channel(false).1)
             .await
     }
@@ -99,7 +99,7 @@ impl Mailer {
     /// can't be recorded ends the pass the same way.
     pub async fn deliver_due_until(
         &self,
-        pool: &SqlitePool,
+        pool: &Db,
         now: i64,
         shutdown: &watch::Receiver<bool>,
     ) -> Result<Pass, String> {
@@ -131,7 +131,7 @@ impl Mailer {
     /// Expires, gives up on, or claims and sends one due message.
     async fn attempt(
         &self,
-        pool: &SqlitePool,
+        pool: &Db,
         message: &outbox::DueRow,
         now: i64,
     ) -> Result<Outcome, String> {
@@ -185,7 +185,7 @@ impl Mailer {
     }
 
     /// Records a delivery; if that fails, keeps the id to record later (never to resend).
-    async fn record_sent(&self, pool: &SqlitePool, id: i64, at: i64) -> Result<(), String> {
+    async fn record_sent(&self, pool: &Db, id: i64, at: i64) -> Result<(), String> {
         if let Err(error) = outbox::mark_sent(pool, id, at).await {
             self.unrecorded().insert(id, at);
             return Err(format!(
@@ -199,7 +199,7 @@ impl Mailer {
     /// Records attempt `attempts` as failed with `error`: retried later, or given up on.
     async fn record_failure(
         &self,
-        pool: &SqlitePool,
+        pool: &Db,
         id: i64,
         attempts: i64,
         error: &str,
@@ -213,7 +213,7 @@ impl Mailer {
     }
 
     /// Records the deliveries earlier passes could not; an error while any is left.
-    async fn record_unrecorded(&self, pool: &SqlitePool) -> Result<(), String> {
+    async fn record_unrecorded(&self, pool: &Db) -> Result<(), String> {
         let waiting: Vec<(i64, i64)> = self.unrecorded().iter().map(|(k, v)| (*k, *v)).collect();
         for (id, at) in waiting {
             outbox::mark_sent(pool, id, at).await.map_err(|error| {
@@ -286,7 +286,7 @@ async fn stop_requested(shutdown: &mut watch::Receiver<bool>) {
 }
 
 /// Runs the worker until the process ends.
-pub fn spawn(pool: SqlitePool, mailer: Mailer, outbox: Outbox) -> tokio::task::JoinHandle<()> {
+pub fn spawn(pool: Db, mailer: Mailer, outbox: Outbox) -> tokio::task::JoinHandle<()> {
     let (_never, shutdown) = watch::channel(false);
     spawn_until(pool, mailer, outbox, shutdown)
 }
@@ -294,7 +294,7 @@ pub fn spawn(pool: SqlitePool, mailer: Mailer, outbox: Outbox) -> tokio::task::J
 /// Runs the worker until `shutdown` turns true: it then finishes and records the message
 /// it is sending (if any), starts no other, and returns.
 pub fn spawn_until(
-    pool: SqlitePool,
+    pool: Db,
     mailer: Mailer,
     outbox: Outbox,
     mut shutdown: watch::Receiver<bool>,
@@ -316,7 +316,7 @@ pub fn spawn_until(
 }
 
 /// One pass of the worker, logged.
-async fn run_pass(mailer: &Mailer, pool: &SqlitePool, shutdown: &watch::Receiver<bool>) {
+async fn run_pass(mailer: &Mailer, pool: &Db, shutdown: &watch::Receiver<bool>) {
     match mailer.deliver_due_until(pool, now(), shutdown).await {
         Ok(pass) if pass != Pass::default() => tracing::info!(
             sent = pass.sent,

@@ -99,7 +99,7 @@ async fn run(command: Command) -> Result<(), String> {
 
 /// Opens the database, creating its folder, and applies the migrations; any failure
 /// stops the program with a message that says what to fix.
-async fn open_database(url: &str) -> Result<sqlx::SqlitePool, String> {
+async fn open_database(url: &str) -> Result<app::ssr::db::Db, String> {
     if let Some(folder) = sqlite_folder(url) {
         std::fs::create_dir_all(&folder).map_err(|e| {
             format!(
@@ -131,7 +131,7 @@ fn sqlite_folder(url: &str) -> Option<std::path::PathBuf> {
         .map(|p| p.to_path_buf())
 }
 
-async fn serve(config: Config, pool: sqlx::SqlitePool) -> Result<(), String> {
+async fn serve(config: Config, pool: app::ssr::db::Db) -> Result<(), String> {
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let outbox = Outbox::new(config.mail.is_some());
     let mail_worker = match &config.mail {

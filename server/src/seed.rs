@@ -2,9 +2,9 @@
 
 use app::domain::{AccountName, AccountSid, EmailAddress, NewPassword, PersonName, Role};
 use app::error::AppError;
+use app::ssr::db::Db;
 use app::ssr::db::{accounts, users};
 use app::ssr::{now, password, random_base62};
-use sqlx::SqlitePool;
 
 /// The demo account's name.
 pub const DEMO_ACCOUNT: &str = "Acme Outdoor";
@@ -40,7 +40,7 @@ impl From<AppError> for CommandError {
 }
 
 /// Creates an account and returns its SID.
-pub async fn create_account(pool: &SqlitePool, name: &str) -> Result<AccountSid, CommandError> {
+pub async fn create_account(pool: &Db, name: &str) -> Result<AccountSid, CommandError> {
     let name = AccountName::parse(name).map_err(|e| CommandError(format!("account name: {e}")))?;
     let sid = AccountSid::parse(&format!(
         "{}{}",
@@ -54,7 +54,7 @@ pub async fn create_account(pool: &SqlitePool, name: &str) -> Result<AccountSid,
 
 /// Adds a user to the account with SID `account`.
 pub async fn create_user(
-    pool: &SqlitePool,
+    pool: &Db,
     account: &str,
     email: &str,
     name: &str,
@@ -98,7 +98,7 @@ pub struct SeededUser {
 /// Creates the demo account and users where missing. With `demo_password`, every demo
 /// user's password is set to it (new or not); without, new users get random passwords.
 pub async fn seed_demo(
-    pool: &SqlitePool,
+    pool: &Db,
     demo_password: Option<&str>,
 ) -> Result<(AccountSid, Vec<SeededUser>), CommandError> {
     let sid = match accounts::find_by_name(pool, DEMO_ACCOUNT).await? {

@@ -2,8 +2,8 @@
 //! that deletes expired sessions (idle or past their absolute lifetime) now and then, so
 //! sessions nobody comes back to don't stay in the database.
 
+use app::ssr::db::Db;
 use app::ssr::{auth, db::sessions, now};
-use sqlx::SqlitePool;
 use std::time::Duration;
 
 /// The variable that sets the idle timeout, in minutes.
@@ -29,7 +29,7 @@ pub fn idle_secs_from(value: Option<&str>) -> Result<i64, String> {
 
 /// Sets the idle timeout from the environment and starts pruning expired sessions every
 /// [`PRUNE_EVERY`].
-pub fn start(pool: &SqlitePool) -> Result<(), String> {
+pub fn start(pool: &Db) -> Result<(), String> {
     let idle = idle_secs_from(std::env::var(IDLE_MINUTES_VAR).ok().as_deref())?;
     auth::set_idle_timeout_secs(idle);
     tracing::info!(

@@ -7,13 +7,13 @@ use super::state::{app_state, AppState};
 use super::{now, password};
 use crate::domain::{AccountSid, EmailAddress, Permission, Role};
 use crate::error::AppError;
+use crate::ssr::db::Db;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use http::HeaderMap;
 use leptos::prelude::use_context;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 use std::fmt;
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -138,7 +138,7 @@ pub struct CurrentUser {
 /// lifetime and used within the idle timeout); a dead session is deleted, a live one's use
 /// recorded. `secure`: see [`is_secure`].
 pub async fn user_for_headers(
-    pool: &SqlitePool,
+    pool: &Db,
     headers: &HeaderMap,
     secure: bool,
 ) -> Result<Option<CurrentUser>, AppError> {
@@ -199,7 +199,7 @@ pub async fn require(permission: Permission) -> Result<(CurrentUser, AppState), 
 /// Checks an email and password and opens a new session. Every failure is the same
 /// `Unauthorized`, whatever was wrong, and takes about the same time.
 pub async fn sign_in(
-    pool: &SqlitePool,
+    pool: &Db,
     email: &str,
     password_text: &str,
     slot: HashSlot,
@@ -236,11 +236,7 @@ pub async fn sign_in(
 }
 
 /// Ends the session whose cookie is in `headers`, if any.
-pub async fn sign_out(
-    pool: &SqlitePool,
-    headers: &HeaderMap,
-    secure: bool,
-) -> Result<(), AppError> {
+pub async fn sign_out(pool: &Db, headers: &HeaderMap, secure: bool) -> Result<(), AppError> {
     if let Some(token) = SessionToken::from_headers(headers, secure) {
         sessions::delete(pool, &token.hash()).await?;
     }
@@ -249,7 +245,7 @@ pub async fn sign_out(
 
 /// **Sign out everywhere**: ends every session of `user` (this one included) and records it
 /// as an audit event of their account.
-pub async fn sign_out_everywhere(pool: &SqlitePool, user: &CurrentUser) -> Result<(), AppError> {
+pub async fn sign_out_everywhere(pool: &Db, user: &CurrentUser) -> Result<(), AppError> {
     let ended = sessions::end_everywhere(pool, user.account_id, user.user_id, now()).await?;
     tracing::info!(
         user_id = user.user_id,

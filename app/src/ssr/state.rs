@@ -1,10 +1,10 @@
 //! The state every route and server function shares.
 
 use crate::error::AppError;
+use crate::ssr::db::Db;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
-use sqlx::SqlitePool;
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -14,7 +14,7 @@ pub struct AppState {
     /// Where the site's files are and how they are named.
     pub leptos_options: LeptosOptions,
     /// The one connection pool.
-    pub pool: SqlitePool,
+    pub pool: Db,
     /// Mark the session cookie `Secure` on every response (set when served over https).
     pub secure_cookies: bool,
     /// The contacts' outbox and whether anything delivers it.

@@ -3,7 +3,7 @@
 //! flush of its own.
 
 use app::ssr::db::token_auth;
-use sqlx::SqlitePool;
+use app::ssr::db::Db;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -24,7 +24,7 @@ impl LastUsed {
     }
 
     /// Writes everything noted so far; on failure the times are kept for the next try.
-    pub async fn flush(&self, pool: &SqlitePool) -> Result<usize, String> {
+    pub async fn flush(&self, pool: &Db) -> Result<usize, String> {
         let batch: Vec<(i64, i64)> = {
             let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
             pending.drain().collect()
@@ -42,7 +42,7 @@ impl LastUsed {
     /// call answered just before a graceful stop still shows as "last used".
     pub fn spawn_flusher(
         &self,
-        pool: SqlitePool,
+        pool: Db,
         mut stop: watch::Receiver<bool>,
     ) -> tokio::task::JoinHandle<()> {
         let this = self.clone();

@@ -111,7 +111,7 @@ pub async fn watch_changes(pool: &sqlx::SqlitePool) {
 /// each as `table=count …`.
 pub async fn fingerprint(app: &TestApp) -> (String, String) {
     let rows: Vec<(String, i64)> = sqlx::query_as("SELECT tbl, n FROM fuzz_changes ORDER BY tbl")
-        .fetch_all(&app.pool)
+        .fetch_all(app.sqlite())
         .await
         .unwrap();
     let (sessions, core): (Vec<_>, Vec<_>) = rows.iter().partition(|(t, _)| t == "sessions");

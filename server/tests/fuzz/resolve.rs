@@ -8,6 +8,7 @@ use crate::cases::{
 use crate::encoding::{encode, header_value};
 use crate::harness::{TestApp, INTROSPECTION_KEY, PASSWORD};
 use crate::world::{Tok, World, EMAILS, SESSION_COOKIE};
+use app::ssr::db::engine::query;
 use http::header::HeaderValue;
 use serde_json::{json, Value};
 
@@ -31,12 +32,12 @@ impl World {
             _ => nth(&self.own, 0).map(|t| t.sid.clone()),
         }
         .unwrap_or_default();
-        let scopes: Vec<String> = sqlx::query_scalar(
+        let scopes: Vec<String> = query(
             "SELECT s.scope FROM token_scopes s JOIN tokens t ON t.id = s.token_id
-             WHERE t.sid = ? ORDER BY s.scope",
+             WHERE t.sid = $1 ORDER BY s.scope",
         )
         .bind(&sid)
-        .fetch_all(&app.pool)
+        .scalars(&app.pool)
         .await
         .unwrap();
         let scope = nth(&scopes, sid.len() + self.fresh_ip as usize)
@@ -111,9 +112,9 @@ impl World {
     }
 
     async fn version(&self, app: &TestApp, sid: &str) -> i64 {
-        sqlx::query_scalar::<_, i64>("SELECT version FROM tokens WHERE sid = ?")
+        query("SELECT version FROM tokens WHERE sid = $1")
             .bind(sid)
-            .fetch_optional(&app.pool)
+            .scalar_optional(&app.pool)
             .await
             .unwrap()
             .unwrap_or(1)

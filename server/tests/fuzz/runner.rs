@@ -59,7 +59,7 @@ pub async fn fuzz(
 
     let setup_started = Instant::now();
     let app = Arc::new(TestApp::new().await);
-    watch_changes(&app.pool).await;
+    watch_changes(app.sqlite()).await;
     let mut world = World::setup(&app).await;
     let endpoints = endpoints();
     eprintln!(

@@ -5,6 +5,7 @@ use crate::cases::{Call, Case, Payload};
 use crate::encoding::header_value;
 use crate::harness::{TestApp, ADMIN, ANALYST, FINANCE, HOST, PASSWORD, SPECIALIST};
 use crate::world::{Tok, World, EMAILS, OTHER_ADMIN, SESSION_COOKIE};
+use app::ssr::db::engine::query;
 use axum::body::Body;
 use http::{header, HeaderMap, Request, StatusCode};
 use serde_json::{json, Value};
@@ -66,9 +67,9 @@ async fn make(
 }
 
 async fn user_id(app: &TestApp, email: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+    query("SELECT id FROM users WHERE email = $1")
         .bind(email)
-        .fetch_one(&app.pool)
+        .scalar(&app.pool)
         .await
         .unwrap()
 }
@@ -102,11 +103,11 @@ impl World {
             .body(Body::empty())
             .unwrap();
         assert_eq!(app.send(logout).await.status, StatusCode::SEE_OTHER);
-        let own_account: String = sqlx::query_scalar(
-            "SELECT a.sid FROM accounts a JOIN users u ON u.account_id = a.id WHERE u.email = ?",
+        let own_account: String = query(
+            "SELECT a.sid FROM accounts a JOIN users u ON u.account_id = a.id WHERE u.email = $1",
         )
         .bind(ADMIN)
-        .fetch_one(&app.pool)
+        .scalar(&app.pool)
         .await
         .unwrap();
         let mut own_contacts = Vec::new();
@@ -294,9 +295,9 @@ async fn session_alive(app: &TestApp, cookie: &str) -> bool {
         return false;
     };
     let hash = token.hash().to_vec();
-    sqlx::query_scalar::<_, i64>("SELECT count(*) FROM sessions WHERE id_hash = ?")
+    query("SELECT count(*) FROM sessions WHERE id_hash = $1")
         .bind(hash)
-        .fetch_one(&app.pool)
+        .scalar::<i64>(&app.pool)
         .await
         .unwrap()
         > 0

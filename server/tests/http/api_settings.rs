@@ -2,6 +2,7 @@
 //! **Enable API access** switch.
 
 use super::harness::{TestApp, ADMIN, ANALYST, FINANCE, SPECIALIST};
+use app::ssr::db::engine::query;
 use http::StatusCode;
 
 const ROLES: [(&str, bool); 4] = [
@@ -61,8 +62,8 @@ async fn the_switch_is_saved() {
     assert_eq!(on.body, "true");
     let read = app.call("api_settings", Some(&cookie), "").await;
     assert!(read.body.contains(r#""api_access_enabled":true"#));
-    let stored: bool = sqlx::query_scalar("SELECT api_access_enabled FROM accounts")
-        .fetch_one(&app.pool)
+    let stored: bool = query("SELECT api_access_enabled FROM accounts")
+        .scalar(&app.pool)
         .await
         .unwrap();
     assert!(stored);
@@ -113,7 +114,7 @@ async fn session_info_names_the_user_and_role() {
 /// The account's audit events that are not about a token, oldest first:
 /// (action, actor, detail, created_at).
 async fn account_events(app: &TestApp) -> Vec<(String, i64, String, i64)> {
-    sqlx::query_as(
+    query(
         "SELECT action, actor_id, detail, created_at FROM audit_events
          WHERE token_id IS NULL ORDER BY id",
     )
@@ -127,8 +128,8 @@ async fn switching_api_access_on_and_off_is_audited_with_actor_and_time() {
     let app = TestApp::new().await;
     let cookie = app.sign_in(SPECIALIST).await;
     let specialist = app.user_id(SPECIALIST).await;
-    let account: i64 = sqlx::query_scalar("SELECT id FROM accounts")
-        .fetch_one(&app.pool)
+    let account: i64 = query("SELECT id FROM accounts")
+        .scalar(&app.pool)
         .await
         .unwrap();
     let before = std::time::SystemTime::now()
@@ -155,11 +156,10 @@ async fn switching_api_access_on_and_off_is_audited_with_actor_and_time() {
         let detail: serde_json::Value = serde_json::from_str(detail).unwrap();
         assert_eq!(detail["changes"][0]["field"], "API access", "{action}");
     }
-    let owners: Vec<i64> =
-        sqlx::query_scalar("SELECT account_id FROM audit_events WHERE token_id IS NULL")
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
+    let owners: Vec<i64> = query("SELECT account_id FROM audit_events WHERE token_id IS NULL")
+        .scalars(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(owners, [account, account]);
 }
 
@@ -187,8 +187,8 @@ async fn a_refused_switch_writes_no_event() {
         .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert!(account_events(&app).await.is_empty());
-    let stored: bool = sqlx::query_scalar("SELECT api_access_enabled FROM accounts")
-        .fetch_one(&app.pool)
+    let stored: bool = query("SELECT api_access_enabled FROM accounts")
+        .scalar(&app.pool)
         .await
         .unwrap();
     assert!(!stored);

@@ -3,6 +3,7 @@
 //! end, this one stays, and the change is audited. Every role may change their own.
 
 use super::harness::{TestApp, ADMIN, ANALYST, PASSWORD, SPECIALIST};
+use app::ssr::db::engine::query;
 use http::StatusCode;
 use serde_json::{json, Value};
 
@@ -42,7 +43,7 @@ async fn sign_in_with(app: &TestApp, email: &str, password: &str) -> StatusCode 
 }
 
 async fn password_events(app: &TestApp) -> Vec<(i64, Option<i64>, String)> {
-    sqlx::query_as(
+    query(
         "SELECT actor_id, token_id, detail FROM audit_events
          WHERE action = 'password_changed' ORDER BY id",
     )

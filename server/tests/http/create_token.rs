@@ -1,6 +1,7 @@
 //! `create_token`: the wizard's **Create**.
 
 use super::harness::{TestApp, ADMIN, ANALYST, FINANCE, SPECIALIST};
+use app::ssr::db::engine::query;
 use http::StatusCode;
 use serde_json::{json, Value};
 
@@ -50,28 +51,27 @@ async fn creates_a_token_and_shows_the_secret_once() {
     assert!(app::domain::TokenSecret::parse(secret).is_ok(), "{secret}");
 
     let (name, version, last4): (String, i64, String) =
-        sqlx::query_as("SELECT name, api_version, secret_last4 FROM tokens WHERE sid = ?")
+        query("SELECT name, api_version, secret_last4 FROM tokens WHERE sid = $1")
             .bind(sid)
             .fetch_one(&app.pool)
             .await
             .unwrap();
     assert_eq!((name.as_str(), version), ("Reporting sync", 14));
     assert_eq!(last4, &secret[secret.len() - 4..]);
-    let scopes: Vec<String> = sqlx::query_scalar("SELECT scope FROM token_scopes ORDER BY scope")
-        .fetch_all(&app.pool)
+    let scopes: Vec<String> = query("SELECT scope FROM token_scopes ORDER BY scope")
+        .scalars(&app.pool)
         .await
         .unwrap();
     assert_eq!(scopes, ["actions:delete", "actions:get", "reports:get"]);
-    let audit: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_events")
-        .fetch_all(&app.pool)
+    let audit: Vec<String> = query("SELECT action FROM audit_events")
+        .scalars(&app.pool)
         .await
         .unwrap();
     assert_eq!(audit, ["created"]);
-    let recipients: Vec<String> =
-        sqlx::query_scalar("SELECT recipient FROM notifications ORDER BY id")
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
+    let recipients: Vec<String> = query("SELECT recipient FROM notifications ORDER BY id")
+        .scalars(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(
         recipients,
         ["admin@acme.test", "dev@partner.test", "ops@partner.test"]
@@ -103,24 +103,22 @@ async fn no_column_of_the_database_holds_the_secret() {
     let created: Value = serde_json::from_str(&reply.body).unwrap();
     let secret = created["secret"].as_str().unwrap().to_string();
     let random_part = &secret[4..34];
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-    )
-    .fetch_all(&app.pool)
-    .await
-    .unwrap();
+    let tables: Vec<String> =
+        query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            .scalars(&app.pool)
+            .await
+            .unwrap();
     for table in tables {
-        let columns: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                .fetch_all(&app.pool)
-                .await
-                .unwrap();
+        let columns: Vec<String> = query(format!("SELECT name FROM pragma_table_info('{table}')"))
+            .scalars(&app.pool)
+            .await
+            .unwrap();
         for column in columns {
-            let hits: i64 = sqlx::query_scalar(&format!(
-                "SELECT COUNT(*) FROM \"{table}\" WHERE instr(CAST(\"{column}\" AS TEXT), ?) > 0"
+            let hits: i64 = query(format!(
+                "SELECT COUNT(*) FROM \"{table}\" WHERE instr(CAST(\"{column}\" AS TEXT), $1) > 0"
             ))
             .bind(random_part)
-            .fetch_one(&app.pool)
+            .scalar(&app.pool)
             .await
             .unwrap();
             assert_eq!(hits, 0, "{table}.{column} holds the secret");
@@ -169,8 +167,8 @@ async fn each_validation_error_is_422_on_its_field() {
         );
         assert_eq!(fields(&reply.body), [field], "{key}={value}");
     }
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tokens")
-        .fetch_one(&app.pool)
+    let count: i64 = query("SELECT COUNT(*) FROM tokens")
+        .scalar(&app.pool)
         .await
         .unwrap();
     assert_eq!(count, 0, "nothing was stored");

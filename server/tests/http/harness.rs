@@ -11,6 +11,7 @@
 //! and when the test's app is dropped checks that none of them is in the logs written
 //! meanwhile, in the database file or in its WAL.
 
+use app::ssr::db::engine::query;
 use app::ssr::{db, state::AppState};
 use axum::body::Body;
 use axum::Router;
@@ -30,7 +31,7 @@ pub const INTROSPECTION_KEY: &str = "introspection-key-for-tests";
 
 pub struct TestApp {
     pub router: Router,
-    pub pool: sqlx::SqlitePool,
+    pub pool: app::ssr::db::Db,
     pub outbox: app::ssr::state::Outbox,
     pub api: server::brand_api::ApiState,
     secrets: super::secret_scan::Secrets,
@@ -112,6 +113,15 @@ impl TestApp {
             api,
             secrets,
             _dir: dir,
+        }
+    }
+
+    /// The SQLite pool, for tests that read SQLite's own tables (the fuzzer's triggers).
+    #[allow(dead_code)] // used by the fuzzer, which shares this file
+    pub fn sqlite(&self) -> &sqlx::SqlitePool {
+        match &self.pool {
+            db::Db::Sqlite(pool) => pool,
+            db::Db::Postgres(_) => panic!("this test needs SQLite"),
         }
     }
 
@@ -236,9 +246,9 @@ impl TestApp {
 
     /// The id of the demo user with this email.
     pub async fn user_id(&self, email: &str) -> i64 {
-        sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+        query("SELECT id FROM users WHERE email = $1")
             .bind(email)
-            .fetch_one(&self.pool)
+            .scalar(&self.pool)
             .await
             .unwrap()
     }
@@ -283,9 +293,9 @@ impl TestApp {
 
     /// The token's current revision, straight from the database.
     pub async fn revision(&self, sid: &str) -> i64 {
-        sqlx::query_scalar("SELECT version FROM tokens WHERE sid = ?")
+        query("SELECT version FROM tokens WHERE sid = $1")
             .bind(sid)
-            .fetch_one(&self.pool)
+            .scalar(&self.pool)
             .await
             .unwrap()
     }
@@ -363,8 +373,8 @@ impl TestApp {
 
     /// The demo account's SID.
     pub async fn account_sid(&self) -> String {
-        sqlx::query_scalar("SELECT sid FROM accounts WHERE name = 'Acme Outdoor'")
-            .fetch_one(&self.pool)
+        query("SELECT sid FROM accounts WHERE name = 'Acme Outdoor'")
+            .scalar(&self.pool)
             .await
             .unwrap()
     }

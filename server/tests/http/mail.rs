@@ -4,6 +4,7 @@
 
 use super::harness::{TestApp, ADMIN};
 use super::smtp_sink::Sink;
+use app::ssr::db::engine::query;
 use app::ssr::now;
 use serde_json::{json, Value};
 use server::mailer::{self, MailSettings, Mailer, Pass, CLAIM_TIMEOUT, MAX_ATTEMPTS};
@@ -11,15 +12,15 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 async fn states(app: &TestApp) -> Vec<(String, String, i64)> {
-    sqlx::query_as("SELECT recipient, state, attempts FROM notifications ORDER BY id")
+    query("SELECT recipient, state, attempts FROM notifications ORDER BY id")
         .fetch_all(&app.pool)
         .await
         .unwrap()
 }
 
 async fn message_ids(app: &TestApp) -> Vec<String> {
-    sqlx::query_scalar("SELECT message_id FROM notifications ORDER BY id")
-        .fetch_all(&app.pool)
+    query("SELECT message_id FROM notifications ORDER BY id")
+        .scalars(&app.pool)
         .await
         .unwrap()
 }
@@ -37,7 +38,7 @@ fn unreachable() -> MailSettings {
 /// Runs `sql` on the test database, binding `args` in order.
 async fn exec(app: &TestApp, sql: &str, args: &[i64]) {
     args.iter()
-        .fold(sqlx::query(sql), |query, arg| query.bind(*arg))
+        .fold(query(sql.to_string()), |query, arg| query.bind(*arg))
         .execute(&app.pool)
         .await
         .unwrap();
@@ -223,8 +224,8 @@ async fn a_delivery_that_cannot_be_recorded_is_recorded_later_never_sent_again()
         .await
         .iter()
         .all(|(_, s, n)| s == "sent" && *n == 1));
-    let sent_at: i64 = sqlx::query_scalar("SELECT sent_at FROM notifications ORDER BY id")
-        .fetch_one(&app.pool)
+    let sent_at: i64 = query("SELECT sent_at FROM notifications ORDER BY id")
+        .scalar(&app.pool)
         .await
         .unwrap();
     assert_eq!(sent_at, start, "recorded as sent when it was sent");
@@ -290,13 +291,13 @@ async fn mail_too_old_at_its_first_attempt_expires_instead_of_being_sent() {
     let token = app.make_token(&cookie, "Feed sync").await;
     let start = now();
     let age = "UPDATE notifications SET created_at = ? WHERE recipient = ?";
-    sqlx::query(age)
+    query(age)
         .bind(start - 25 * 3600)
         .bind(ADMIN)
         .execute(&app.pool)
         .await
         .unwrap();
-    sqlx::query(age)
+    query(age)
         .bind(start - 3600)
         .bind("dev@partner.test")
         .execute(&app.pool)

@@ -4,13 +4,14 @@
 
 use super::harness::{TestApp, ADMIN};
 use super::smtp_sink::Sink;
+use app::ssr::db::engine::query;
 use app::ssr::now;
 use serde_json::{json, Value};
 use server::mailer::Mailer;
 
 /// Each message's recipient and state, oldest first.
 async fn rows(app: &TestApp) -> Vec<(String, String)> {
-    sqlx::query_as("SELECT recipient, state FROM notifications ORDER BY id")
+    query("SELECT recipient, state FROM notifications ORDER BY id")
         .fetch_all(&app.pool)
         .await
         .unwrap()

@@ -1,6 +1,7 @@
 //! The middleware: cross-site refusal, security headers, body limit.
 
 use super::harness::{TestApp, ADMIN};
+use app::ssr::db::engine::query;
 use http::StatusCode;
 
 #[tokio::test]
@@ -25,8 +26,8 @@ async fn a_forged_cross_site_post_is_refused() {
         let logout = app.post_with("/logout", Some(&cookie), "", &headers).await;
         assert_eq!(logout.status, StatusCode::FORBIDDEN, "{headers:?}");
     }
-    let stored: bool = sqlx::query_scalar("SELECT api_access_enabled FROM accounts")
-        .fetch_one(&app.pool)
+    let stored: bool = query("SELECT api_access_enabled FROM accounts")
+        .scalar(&app.pool)
         .await
         .unwrap();
     assert!(!stored, "the forged requests changed nothing");

@@ -4,6 +4,7 @@
 
 use super::harness::{cookie_from, TestApp, ADMIN, HOST, PASSWORD, SPECIALIST};
 use app::ssr::auth::{self, SessionToken};
+use app::ssr::db::engine::query;
 use app::ssr::db::sessions;
 use app::ssr::state::AppState;
 use axum::body::Body;
@@ -21,27 +22,28 @@ fn hash_of(cookie: &str, secure: bool) -> Vec<u8> {
 }
 
 async fn set_column(app: &TestApp, cookie: &str, column: &str, value: i64) {
-    let sql = format!("UPDATE sessions SET {column} = ? WHERE id_hash = ?");
-    let done = sqlx::query(&sql)
-        .bind(value)
-        .bind(hash_of(cookie, false))
-        .execute(&app.pool)
-        .await
-        .unwrap();
-    assert_eq!(done.rows_affected(), 1);
+    let done = query(format!(
+        "UPDATE sessions SET {column} = $1 WHERE id_hash = $2"
+    ))
+    .bind(value)
+    .bind(hash_of(cookie, false))
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(done, 1);
 }
 
 async fn last_seen(app: &TestApp, cookie: &str) -> Option<i64> {
-    sqlx::query_scalar("SELECT last_seen_at FROM sessions WHERE id_hash = ?")
+    query("SELECT last_seen_at FROM sessions WHERE id_hash = $1")
         .bind(hash_of(cookie, false))
-        .fetch_optional(&app.pool)
+        .scalar_optional(&app.pool)
         .await
         .unwrap()
 }
 
 async fn session_count(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM sessions")
-        .fetch_one(&app.pool)
+    query("SELECT count(*) FROM sessions")
+        .scalar(&app.pool)
         .await
         .unwrap()
 }
@@ -104,7 +106,7 @@ async fn a_session_ends_at_its_absolute_lifetime_even_in_use() {
     let app = TestApp::new().await;
     let cookie = app.sign_in(ADMIN).await;
     let (created, expires): (i64, i64) =
-        sqlx::query_as("SELECT created_at, expires_at FROM sessions WHERE id_hash = ?")
+        query("SELECT created_at, expires_at FROM sessions WHERE id_hash = $1")
             .bind(hash_of(&cookie, false))
             .fetch_one(&app.pool)
             .await
@@ -143,7 +145,7 @@ async fn expired_sessions_are_pruned() {
 }
 
 async fn everywhere_events(app: &TestApp) -> Vec<(i64, Option<i64>, i64, String)> {
-    sqlx::query_as(
+    query(
         "SELECT account_id, token_id, actor_id, detail FROM audit_events
          WHERE action = 'signed_out_everywhere'",
     )
@@ -175,9 +177,9 @@ async fn sign_out_everywhere_ends_all_of_the_users_sessions_and_is_audited() {
     let events = everywhere_events(&app).await;
     assert_eq!(events.len(), 1);
     let (account_id, token_id, actor_id, detail) = &events[0];
-    let admin_account: i64 = sqlx::query_scalar("SELECT account_id FROM users WHERE email = ?")
+    let admin_account: i64 = query("SELECT account_id FROM users WHERE email = $1")
         .bind(ADMIN)
-        .fetch_one(&app.pool)
+        .scalar(&app.pool)
         .await
         .unwrap();
     assert_eq!(*account_id, admin_account);

@@ -1,6 +1,7 @@
 //! `POST /login`.
 
 use super::harness::{cookie_from, TestApp, ADMIN, ANALYST, PASSWORD, SPECIALIST};
+use app::ssr::db::engine::query;
 use http::StatusCode;
 
 const FAILURE: &str = "Email or password is incorrect.";
@@ -129,8 +130,8 @@ async fn the_database_holds_no_session_id() {
     let app = TestApp::new().await;
     let cookie = app.sign_in(ADMIN).await;
     let id = cookie.split_once('=').unwrap().1;
-    let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT id_hash FROM sessions")
-        .fetch_all(&app.pool)
+    let stored: Vec<Vec<u8>> = query("SELECT id_hash FROM sessions")
+        .scalars(&app.pool)
         .await
         .unwrap();
     assert_eq!(stored.len(), 1);
@@ -138,8 +139,8 @@ async fn the_database_holds_no_session_id() {
 }
 
 async fn throttled_events(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE action = 'sign_in_throttled'")
-        .fetch_one(&app.pool)
+    query("SELECT count(*) FROM audit_events WHERE action = 'sign_in_throttled'")
+        .scalar(&app.pool)
         .await
         .unwrap()
 }
@@ -170,11 +171,10 @@ async fn ten_failures_lock_the_account_for_a_while_with_429() {
     }
     // One audit event for the account, not one per refusal.
     assert_eq!(throttled_events(&app).await, 1);
-    let actor: i64 =
-        sqlx::query_scalar("SELECT actor_id FROM audit_events WHERE action = 'sign_in_throttled'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let actor: i64 = query("SELECT actor_id FROM audit_events WHERE action = 'sign_in_throttled'")
+        .scalar(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(actor, app.user_id(ADMIN).await);
     // Other accounts are not locked with it.
     app.sign_in(SPECIALIST).await;

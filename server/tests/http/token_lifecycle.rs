@@ -2,13 +2,14 @@
 //! with its validation, roles, other accounts, stale revisions and audit trail.
 
 use super::harness::{error_fields, names, TestApp, ADMIN, SPECIALIST};
+use app::ssr::db::engine::query;
 use http::StatusCode;
 use serde_json::{json, Value};
 
 async fn audit(app: &TestApp, sid: &str) -> Vec<(String, Value)> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
+    let rows: Vec<(String, String)> = query(
         "SELECT a.action, a.detail FROM audit_events a JOIN tokens t ON t.id = a.token_id
-         WHERE t.sid = ? ORDER BY a.id",
+         WHERE t.sid = $1 ORDER BY a.id",
     )
     .bind(sid)
     .fetch_all(&app.pool)
@@ -20,9 +21,9 @@ async fn audit(app: &TestApp, sid: &str) -> Vec<(String, Value)> {
 }
 
 async fn outbox_subjects(app: &TestApp, sid: &str) -> Vec<(String, String)> {
-    sqlx::query_as(
+    query(
         "SELECT n.recipient, n.subject FROM notifications n JOIN tokens t ON t.id = n.token_id
-         WHERE t.sid = ? ORDER BY n.id",
+         WHERE t.sid = $1 ORDER BY n.id",
     )
     .bind(sid)
     .fetch_all(&app.pool)
@@ -335,17 +336,17 @@ async fn reset_issues_a_new_secret_and_the_old_one_no_longer_matches() {
     let outcome = json_of(&reply.body);
     let new_secret = outcome["secret"].as_str().unwrap();
     assert_ne!(new_secret, token.secret);
-    let stored: Vec<u8> = sqlx::query_scalar("SELECT secret_hash FROM tokens WHERE sid = ?")
+    let stored: Vec<u8> = query("SELECT secret_hash FROM tokens WHERE sid = $1")
         .bind(&token.sid)
-        .fetch_one(&app.pool)
+        .scalar(&app.pool)
         .await
         .unwrap();
     let new_hash = hash_secret(&TokenSecret::parse(new_secret).unwrap());
     let old_hash = hash_secret(&TokenSecret::parse(&token.secret).unwrap());
     assert_eq!(stored, new_hash);
-    let old_matches: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tokens WHERE secret_hash = ?")
+    let old_matches: i64 = query("SELECT COUNT(*) FROM tokens WHERE secret_hash = $1")
         .bind(old_hash.as_slice())
-        .fetch_one(&app.pool)
+        .scalar(&app.pool)
         .await
         .unwrap();
     assert_eq!(old_matches, 0);
@@ -406,8 +407,8 @@ async fn messages_never_quote_a_description() {
         app.change(&cookie, &token.sid, change).await.status,
         StatusCode::OK
     );
-    let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM notifications")
-        .fetch_all(&app.pool)
+    let bodies: Vec<String> = query("SELECT body FROM notifications")
+        .scalars(&app.pool)
         .await
         .unwrap();
     assert!(bodies.iter().any(|b| b.contains("Description changed")));

@@ -1,6 +1,7 @@
 //! The token list's filters, through the server function and through the page's URL.
 
 use super::harness::{names, TestApp, ADMIN};
+use app::ssr::db::engine::query;
 use http::StatusCode;
 use serde_json::json;
 
@@ -10,7 +11,7 @@ async fn three_tokens(app: &TestApp, cookie: &str) {
     let old = app.make_token(cookie, "Legacy feed").await;
     let disable = json!({ "SetEnabled": { "enabled": false } });
     app.change(cookie, &reports.sid, disable).await;
-    sqlx::query("UPDATE tokens SET created_at = created_at - 40 * 86400 WHERE sid = ?")
+    query("UPDATE tokens SET created_at = created_at - 40 * 86400 WHERE sid = $1")
         .bind(&old.sid)
         .execute(&app.pool)
         .await

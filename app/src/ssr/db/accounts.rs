@@ -1,8 +1,9 @@
 //! Brand accounts.
 
+use super::engine::{query, Db};
 use crate::domain::{AccountName, AccountSid};
 use crate::error::AppError;
-use sqlx::{FromRow, SqlitePool};
+use sqlx::FromRow;
 
 /// An account as stored.
 #[derive(Debug, Clone, FromRow)]
@@ -21,59 +22,59 @@ pub struct AccountRow {
 
 /// Stores a new account.
 pub async fn create(
-    pool: &SqlitePool,
+    pool: &Db,
     sid: &AccountSid,
     name: &AccountName,
     now: i64,
 ) -> Result<AccountRow, AppError> {
-    let row = sqlx::query_as::<_, AccountRow>(
-        "INSERT INTO accounts (sid, name, created_at) VALUES (?, ?, ?)
+    let row = query(
+        "INSERT INTO accounts (sid, name, created_at) VALUES ($1, $2, $3)
          RETURNING id, sid, name, api_access_enabled, created_at",
     )
     .bind(sid.as_str())
     .bind(name.as_str())
     .bind(now)
-    .fetch_one(pool)
+    .fetch_one::<AccountRow>(pool)
     .await?;
     Ok(row)
 }
 
 /// The account with this SID, if any.
-pub async fn find_by_sid(pool: &SqlitePool, sid: &str) -> Result<Option<AccountRow>, AppError> {
-    Ok(sqlx::query_as::<_, AccountRow>(
-        "SELECT id, sid, name, api_access_enabled, created_at FROM accounts WHERE sid = ?",
+pub async fn find_by_sid(pool: &Db, sid: &str) -> Result<Option<AccountRow>, AppError> {
+    Ok(
+        query("SELECT id, sid, name, api_access_enabled, created_at FROM accounts WHERE sid = $1")
+            .bind(sid)
+            .fetch_optional::<AccountRow>(pool)
+            .await?,
     )
-    .bind(sid)
-    .fetch_optional(pool)
-    .await?)
 }
 
 /// The first account with this name, if any.
-pub async fn find_by_name(pool: &SqlitePool, name: &str) -> Result<Option<AccountRow>, AppError> {
-    Ok(sqlx::query_as::<_, AccountRow>(
+pub async fn find_by_name(pool: &Db, name: &str) -> Result<Option<AccountRow>, AppError> {
+    Ok(query(
         "SELECT id, sid, name, api_access_enabled, created_at FROM accounts
-         WHERE name = ? ORDER BY id LIMIT 1",
+         WHERE name = $1 ORDER BY id LIMIT 1",
     )
     .bind(name)
-    .fetch_optional(pool)
+    .fetch_optional::<AccountRow>(pool)
     .await?)
 }
 
 /// The account with this key.
-pub async fn get(pool: &SqlitePool, id: i64) -> Result<AccountRow, AppError> {
-    Ok(sqlx::query_as::<_, AccountRow>(
-        "SELECT id, sid, name, api_access_enabled, created_at FROM accounts WHERE id = ?",
+pub async fn get(pool: &Db, id: i64) -> Result<AccountRow, AppError> {
+    Ok(
+        query("SELECT id, sid, name, api_access_enabled, created_at FROM accounts WHERE id = $1")
+            .bind(id)
+            .fetch_one::<AccountRow>(pool)
+            .await?,
     )
-    .bind(id)
-    .fetch_one(pool)
-    .await?)
 }
 
 /// Turns the account's API access on or off for `actor_id` and records the change as an
 /// audit event of the account, in the same transaction. Returns whether the value
 /// changed: switching to the value it already has writes nothing.
 pub async fn set_api_access(
-    pool: &SqlitePool,
+    pool: &Db,
     id: i64,
     actor_id: i64,
     enabled: bool,
@@ -81,20 +82,19 @@ pub async fn set_api_access(
 ) -> Result<bool, AppError> {
     use super::audit::{self, AuditEvent};
     use crate::domain::audit::{AuditAction, AuditDetail};
-    let mut tx = super::begin_write(pool).await?;
-    let current =
-        sqlx::query_scalar::<_, bool>("SELECT api_access_enabled FROM accounts WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    let mut tx = pool.begin_write().await?;
+    let current = query("SELECT api_access_enabled FROM accounts WHERE id = $1")
+        .bind(id)
+        .scalar_optional(&mut tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if current == enabled {
         return Ok(false);
     }
-    sqlx::query("UPDATE accounts SET api_access_enabled = ? WHERE id = ?")
+    query("UPDATE accounts SET api_access_enabled = $1 WHERE id = $2")
         .bind(enabled)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     let mut detail = AuditDetail::default();
     let shown = |on: bool| if on { "On" } else { "Off" };

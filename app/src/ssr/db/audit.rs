@@ -1,8 +1,9 @@
 //! The audit trail: one event per change, written in the change's own transaction.
 
+use super::engine::{query, Db, Tx};
 use crate::domain::audit::{AuditAction, AuditDetail};
 use crate::error::AppError;
-use sqlx::{FromRow, Sqlite, SqlitePool, Transaction};
+use sqlx::FromRow;
 
 /// Who did what to a token, or to the account itself.
 pub struct AuditEvent<'a> {
@@ -21,17 +22,14 @@ pub struct AuditEvent<'a> {
 }
 
 /// Appends an event inside `tx`.
-pub async fn record(
-    tx: &mut Transaction<'_, Sqlite>,
-    event: AuditEvent<'_>,
-) -> Result<(), AppError> {
+pub async fn record(tx: &mut Tx, event: AuditEvent<'_>) -> Result<(), AppError> {
     let detail = serde_json::to_string(event.detail).map_err(|error| {
         tracing::error!(%error, "audit detail not serialisable");
         AppError::Internal
     })?;
-    sqlx::query(
+    query(
         "INSERT INTO audit_events (account_id, token_id, actor_id, action, detail, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(event.account_id)
     .bind(event.token_id)
@@ -39,7 +37,7 @@ pub async fn record(
     .bind(event.action.id())
     .bind(detail)
     .bind(event.at)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
@@ -58,13 +56,13 @@ pub struct AuditRow {
 }
 
 /// A token's events, newest first.
-pub async fn for_token(pool: &SqlitePool, token_id: i64) -> Result<Vec<AuditRow>, AppError> {
-    Ok(sqlx::query_as::<_, AuditRow>(
+pub async fn for_token(pool: &Db, token_id: i64) -> Result<Vec<AuditRow>, AppError> {
+    Ok(query(
         "SELECT a.action, a.detail, a.created_at, u.name AS actor
          FROM audit_events a JOIN users u ON u.id = a.actor_id
-         WHERE a.token_id = ? ORDER BY a.id DESC LIMIT 500",
+         WHERE a.token_id = $1 ORDER BY a.id DESC LIMIT 500",
     )
     .bind(token_id)
-    .fetch_all(pool)
+    .fetch_all::<AuditRow>(pool)
     .await?)
 }

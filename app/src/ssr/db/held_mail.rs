@@ -7,13 +7,14 @@
 //! The cap counts changes (batches), not addresses, so replacing the developer emails
 //! between changes doesn't buy new messages.
 
+use super::engine::{query, Db, Tx};
 use super::outbox::{insert, NewRow};
 use super::token_detail;
 use crate::domain::DEVELOPER_MESSAGES_PER_HOUR;
 use crate::error::AppError;
 use crate::ssr::display_time;
 use crate::ssr::notify;
-use sqlx::{FromRow, Sqlite, SqlitePool, Transaction};
+use sqlx::FromRow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The cap's window, in seconds.
@@ -21,17 +22,12 @@ pub const WINDOW: i64 = 3600;
 
 /// Why a change's messages to developer emails are held, or `None` when they may go.
 /// Once one message is held, later ones wait with it, so the summary keeps their order.
-pub async fn hold_reason(
-    tx: &mut Transaction<'_, Sqlite>,
-    token_id: i64,
-    now: i64,
-) -> Result<Option<String>, AppError> {
-    let holding: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM notifications WHERE token_id = ? AND state = 'held')",
-    )
-    .bind(token_id)
-    .fetch_one(&mut **tx)
-    .await?;
+pub async fn hold_reason(tx: &mut Tx, token_id: i64, now: i64) -> Result<Option<String>, AppError> {
+    let holding: bool =
+        query("SELECT EXISTS (SELECT 1 FROM notifications WHERE token_id = $1 AND state = 'held')")
+            .bind(token_id)
+            .scalar(&mut *tx)
+            .await?;
     let full = recent_batches(tx, token_id, now).await? >= DEVELOPER_MESSAGES_PER_HOUR;
     Ok((holding || full).then(|| {
         format!(
@@ -42,34 +38,27 @@ pub async fn hold_reason(
 }
 
 /// Whether `email` is the address of a user of the account (never capped).
-pub async fn in_account(
-    tx: &mut Transaction<'_, Sqlite>,
-    account_id: i64,
-    email: &str,
-) -> Result<bool, AppError> {
-    Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM users WHERE account_id = ? AND email = ? COLLATE NOCASE)",
-    )
+pub async fn in_account(tx: &mut Tx, account_id: i64, email: &str) -> Result<bool, AppError> {
+    let same = tx.engine().same_text("email", "$2");
+    Ok(query(format!(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE account_id = $1 AND {same})"
+    ))
     .bind(account_id)
     .bind(email)
-    .fetch_one(&mut **tx)
+    .scalar(&mut *tx)
     .await?)
 }
 
 /// Changes and summaries mailed to the token's developer emails within the window.
-async fn recent_batches(
-    tx: &mut Transaction<'_, Sqlite>,
-    token_id: i64,
-    now: i64,
-) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar(
+async fn recent_batches(tx: &mut Tx, token_id: i64, now: i64) -> Result<i64, AppError> {
+    Ok(query(
         "SELECT COUNT(DISTINCT batch) FROM notifications
-         WHERE token_id = ? AND capped = TRUE AND created_at > ?
+         WHERE token_id = $1 AND capped = TRUE AND created_at > $2
            AND state NOT IN ('held', 'summarised', 'dropped')",
     )
     .bind(token_id)
     .bind(now - WINDOW)
-    .fetch_one(&mut **tx)
+    .scalar(&mut *tx)
     .await?)
 }
 
@@ -94,13 +83,13 @@ pub struct Summarised {
 }
 
 /// Queues one summary per address and token whose cap has room again at `now`.
-pub async fn summarise(pool: &SqlitePool, now: i64) -> Result<Summarised, AppError> {
-    let mut tx = super::begin_write(pool).await?;
-    let tokens: Vec<i64> = sqlx::query_scalar(
+pub async fn summarise(pool: &Db, now: i64) -> Result<Summarised, AppError> {
+    let mut tx = pool.begin_write().await?;
+    let tokens: Vec<i64> = query(
         "SELECT DISTINCT token_id FROM notifications
          WHERE state = 'held' AND token_id IS NOT NULL",
     )
-    .fetch_all(&mut *tx)
+    .scalars(&mut tx)
     .await?;
     let mut done = Summarised::default();
     for token_id in tokens {
@@ -113,27 +102,27 @@ pub async fn summarise(pool: &SqlitePool, now: i64) -> Result<Summarised, AppErr
 }
 
 async fn summarise_token(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx,
     token_id: i64,
     now: i64,
     done: &mut Summarised,
 ) -> Result<(), AppError> {
     let (account_id, name, sid): (i64, String, String) =
-        sqlx::query_as("SELECT account_id, name, sid FROM tokens WHERE id = ?")
+        query("SELECT account_id, name, sid FROM tokens WHERE id = $1")
             .bind(token_id)
-            .fetch_one(&mut **tx)
+            .fetch_one(&mut *tx)
             .await?;
-    let contacts: BTreeSet<String> = token_detail::developer_emails(&mut **tx, token_id)
+    let contacts: BTreeSet<String> = token_detail::developer_emails(&mut *tx, token_id)
         .await?
         .iter()
         .map(|e| e.to_lowercase())
         .collect();
-    let held: Vec<Held> = sqlx::query_as(
+    let held: Vec<Held> = query(
         "SELECT id, recipient, subject, created_at FROM notifications
-         WHERE token_id = ? AND state = 'held' ORDER BY id",
+         WHERE token_id = $1 AND state = 'held' ORDER BY id",
     )
     .bind(token_id)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *tx)
     .await?;
     let mut by_address: BTreeMap<String, Vec<Held>> = BTreeMap::new();
     for message in held {
@@ -177,20 +166,15 @@ async fn summarise_token(
 }
 
 /// Moves held messages `ids` to `state`, saying why.
-async fn mark(
-    tx: &mut Transaction<'_, Sqlite>,
-    ids: &[i64],
-    state: &str,
-    why: &str,
-) -> Result<(), AppError> {
+async fn mark(tx: &mut Tx, ids: &[i64], state: &str, why: &str) -> Result<(), AppError> {
     for id in ids {
-        sqlx::query(
-            "UPDATE notifications SET state = ?, last_error = ? WHERE id = ? AND state = 'held'",
+        query(
+            "UPDATE notifications SET state = $1, last_error = $2 WHERE id = $3 AND state = 'held'",
         )
         .bind(state)
         .bind(why)
         .bind(id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     }
     Ok(())

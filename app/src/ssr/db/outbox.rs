@@ -7,9 +7,10 @@
 //! mail outside the account, a message is `held`, then `summarised` in one later message or
 //! `dropped` when its address is no longer a contact of the token.
 
+use super::engine::{query, Db, Tx};
 use super::held_mail;
 use crate::error::AppError;
-use sqlx::{FromRow, Sqlite, SqlitePool, Transaction};
+use sqlx::FromRow;
 
 /// A message for one contact.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +29,7 @@ pub struct Notification {
 /// Messages to addresses outside the account are capped per token (see [`held_mail`]):
 /// past the cap they are queued `held`, to be summarised later.
 pub async fn queue(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx,
     account_id: i64,
     token_id: i64,
     messages: &[Notification],
@@ -64,15 +65,11 @@ pub(super) struct NewRow<'a> {
     pub held: Option<&'a str>,
 }
 
-pub(super) async fn insert(
-    tx: &mut Transaction<'_, Sqlite>,
-    row: NewRow<'_>,
-    now: i64,
-) -> Result<(), AppError> {
-    sqlx::query(
+pub(super) async fn insert(tx: &mut Tx, row: NewRow<'_>, now: i64) -> Result<(), AppError> {
+    query(
         "INSERT INTO notifications (account_id, token_id, recipient, subject, body, created_at,
                                     message_id, batch, capped, state, last_error)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(row.account_id)
     .bind(row.token_id)
@@ -85,7 +82,7 @@ pub(super) async fn insert(
     .bind(row.capped)
     .bind(if row.held.is_some() { "held" } else { "queued" })
     .bind(row.held)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
@@ -110,13 +107,13 @@ pub struct OutboxRow {
 }
 
 /// A token's messages, newest first.
-pub async fn for_token(pool: &SqlitePool, token_id: i64) -> Result<Vec<OutboxRow>, AppError> {
-    Ok(sqlx::query_as::<_, OutboxRow>(
+pub async fn for_token(pool: &Db, token_id: i64) -> Result<Vec<OutboxRow>, AppError> {
+    Ok(query(
         "SELECT recipient, subject, state, attempts, last_error, created_at, sent_at
-         FROM notifications WHERE token_id = ? ORDER BY id DESC LIMIT 200",
+         FROM notifications WHERE token_id = $1 ORDER BY id DESC LIMIT 200",
     )
     .bind(token_id)
-    .fetch_all(pool)
+    .fetch_all::<OutboxRow>(pool)
     .await?)
 }
 
@@ -141,21 +138,21 @@ pub struct DueRow {
 /// due, and ones still `sending` on a claim taken at or before `stale_before` (their worker
 /// died before it could record the outcome).
 pub async fn due(
-    pool: &SqlitePool,
+    pool: &Db,
     now: i64,
     stale_before: i64,
     limit: i64,
 ) -> Result<Vec<DueRow>, AppError> {
-    Ok(sqlx::query_as::<_, DueRow>(
+    Ok(query(
         "SELECT id, recipient, subject, body, attempts, created_at FROM notifications
-         WHERE (state = 'queued' AND next_attempt_at <= ?)
-            OR (state = 'sending' AND claimed_at <= ?)
-         ORDER BY id LIMIT ?",
+         WHERE (state = 'queued' AND next_attempt_at <= $1)
+            OR (state = 'sending' AND claimed_at <= $2)
+         ORDER BY id LIMIT $3",
     )
     .bind(now)
     .bind(stale_before)
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all::<DueRow>(pool)
     .await?)
 }
 
@@ -172,19 +169,19 @@ pub struct Claim {
 /// marks it `sending` at `now`, counts the attempt and, on the first one, completes its
 /// Message-ID with `domain`. `None` when someone else took it or it is no longer due.
 pub async fn claim(
-    pool: &SqlitePool,
+    pool: &Db,
     id: i64,
     now: i64,
     stale_before: i64,
     domain: &str,
 ) -> Result<Option<Claim>, AppError> {
-    Ok(sqlx::query_as::<_, Claim>(
+    Ok(query(
         "UPDATE notifications
-         SET state = 'sending', claimed_at = ?, attempts = attempts + 1,
+         SET state = 'sending', claimed_at = $1, attempts = attempts + 1,
              message_id = CASE WHEN message_id LIKE '<%' THEN message_id
-                               ELSE '<' || message_id || '@' || ? || '>' END
-         WHERE id = ? AND ((state = 'queued' AND next_attempt_at <= ?)
-                        OR (state = 'sending' AND claimed_at <= ?))
+                               ELSE '<' || message_id || '@' || $2 || '>' END
+         WHERE id = $3 AND ((state = 'queued' AND next_attempt_at <= $4)
+                        OR (state = 'sending' AND claimed_at <= $5))
          RETURNING attempts, message_id",
     )
     .bind(now)
@@ -192,26 +189,24 @@ pub async fn claim(
     .bind(id)
     .bind(now)
     .bind(stale_before)
-    .fetch_optional(pool)
+    .fetch_optional::<Claim>(pool)
     .await?)
 }
 
 /// Records a delivery made at `at`.
-pub async fn mark_sent(pool: &SqlitePool, id: i64, at: i64) -> Result<(), AppError> {
-    sqlx::query(
-        "UPDATE notifications SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
-    )
-    .bind(at)
-    .bind(id)
-    .execute(pool)
-    .await?;
+pub async fn mark_sent(pool: &Db, id: i64, at: i64) -> Result<(), AppError> {
+    query("UPDATE notifications SET state = 'sent', sent_at = $1, last_error = NULL WHERE id = $2")
+        .bind(at)
+        .bind(id)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 
 /// Records a failed attempt (already counted by its claim): tried again at `retry_at`, or
 /// given up on when `None`.
 pub async fn mark_attempt_failed(
-    pool: &SqlitePool,
+    pool: &Db,
     id: i64,
     error: &str,
     retry_at: Option<i64>,
@@ -220,8 +215,8 @@ pub async fn mark_attempt_failed(
         Some(at) => ("queued", at),
         None => ("failed", 0),
     };
-    sqlx::query(
-        "UPDATE notifications SET state = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+    query(
+        "UPDATE notifications SET state = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4",
     )
     .bind(state)
     .bind(next)
@@ -233,10 +228,10 @@ pub async fn mark_attempt_failed(
 }
 
 /// Gives up on a never-attempted message as too old to send, saying why.
-pub async fn mark_expired(pool: &SqlitePool, id: i64, reason: &str) -> Result<(), AppError> {
-    sqlx::query(
-        "UPDATE notifications SET state = 'expired', last_error = ?
-         WHERE id = ? AND state = 'queued' AND attempts = 0",
+pub async fn mark_expired(pool: &Db, id: i64, reason: &str) -> Result<(), AppError> {
+    query(
+        "UPDATE notifications SET state = 'expired', last_error = $1
+         WHERE id = $2 AND state = 'queued' AND attempts = 0",
     )
     .bind(reason)
     .bind(id)

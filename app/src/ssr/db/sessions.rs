@@ -5,9 +5,10 @@
 //! [`TOUCH_INTERVAL_SECS`] per session so that reading a page is not a write each time).
 
 use super::audit::{self, AuditEvent};
+use super::engine::{query, Db, Tx};
 use crate::domain::audit::{AuditAction, AuditDetail, FieldChange};
 use crate::error::AppError;
-use sqlx::{FromRow, Sqlite, SqlitePool, Transaction};
+use sqlx::FromRow;
 
 /// A session's use is recorded when the last record is at least this old, in seconds.
 pub const TOUCH_INTERVAL_SECS: i64 = 60;
@@ -37,23 +38,23 @@ pub struct SessionUserRow {
 
 /// Stores a session, used now.
 pub async fn create(
-    pool: &SqlitePool,
+    pool: &Db,
     id_hash: &[u8],
     user_id: i64,
     now: i64,
     expires_at: i64,
 ) -> Result<(), AppError> {
-    let mut tx = super::begin_write(pool).await?;
-    sqlx::query(
+    let mut tx = pool.begin_write().await?;
+    query(
         "INSERT INTO sessions (id_hash, user_id, created_at, expires_at, last_seen_at)
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(id_hash)
     .bind(user_id)
     .bind(now)
     .bind(expires_at)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     tx.commit().await?;
     Ok(())
@@ -61,37 +62,37 @@ pub async fn create(
 
 /// Deletes every session past its absolute expiry or unused for more than `idle_secs`;
 /// returns how many.
-pub async fn prune(pool: &SqlitePool, now: i64, idle_secs: i64) -> Result<u64, AppError> {
-    let mut tx = super::begin_write(pool).await?;
-    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?")
+pub async fn prune(pool: &Db, now: i64, idle_secs: i64) -> Result<u64, AppError> {
+    let mut tx = pool.begin_write().await?;
+    let done = query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2")
         .bind(now)
         .bind(now - idle_secs)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     tx.commit().await?;
-    Ok(done.rows_affected())
+    Ok(done)
 }
 
 /// The user of a live session: neither past its absolute expiry nor unused for more than
 /// `idle_secs`. A session found dead is deleted; a live one's use is recorded when the
 /// last record is a minute old or more.
 pub async fn find_user(
-    pool: &SqlitePool,
+    pool: &Db,
     id_hash: &[u8],
     now: i64,
     idle_secs: i64,
 ) -> Result<Option<SessionUserRow>, AppError> {
-    let row = sqlx::query_as::<_, SessionUserRow>(
+    let row = query(
         "SELECT u.id AS user_id, u.name AS user_name, u.email, u.role,
                 a.id AS account_id, a.sid AS account_sid, a.name AS account_name,
                 s.expires_at, s.last_seen_at
          FROM sessions s
          JOIN users u ON u.id = s.user_id
          JOIN accounts a ON a.id = u.account_id
-         WHERE s.id_hash = ?",
+         WHERE s.id_hash = $1",
     )
     .bind(id_hash)
-    .fetch_optional(pool)
+    .fetch_optional::<SessionUserRow>(pool)
     .await?;
     let Some(row) = row else {
         return Ok(None);
@@ -103,14 +104,13 @@ pub async fn find_user(
     if now - row.last_seen_at >= TOUCH_INTERVAL_SECS {
         // Losing one record of use costs at most a minute of idle time: not worth failing
         // the request for.
-        let touched = sqlx::query(
-            "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND last_seen_at < ?",
-        )
-        .bind(now)
-        .bind(id_hash)
-        .bind(now)
-        .execute(pool)
-        .await;
+        let touched =
+            query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2 AND last_seen_at < $3")
+                .bind(now)
+                .bind(id_hash)
+                .bind(now)
+                .execute(pool)
+                .await;
         if let Err(error) = touched {
             tracing::warn!(%error, "could not record a session's use");
         }
@@ -119,11 +119,11 @@ pub async fn find_user(
 }
 
 /// Ends a session; ending one that does not exist is not an error.
-pub async fn delete(pool: &SqlitePool, id_hash: &[u8]) -> Result<(), AppError> {
-    let mut tx = super::begin_write(pool).await?;
-    sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
+pub async fn delete(pool: &Db, id_hash: &[u8]) -> Result<(), AppError> {
+    let mut tx = pool.begin_write().await?;
+    query("DELETE FROM sessions WHERE id_hash = $1")
         .bind(id_hash)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     tx.commit().await?;
     Ok(())
@@ -132,36 +132,32 @@ pub async fn delete(pool: &SqlitePool, id_hash: &[u8]) -> Result<(), AppError> {
 /// Ends every session of the user but `keep` (none kept when `None`), inside `tx`;
 /// returns how many ended.
 pub async fn end_others_in(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx,
     user_id: i64,
     keep: Option<&[u8]>,
 ) -> Result<u64, AppError> {
     let done = match keep {
         Some(keep) => {
-            sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?")
+            query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
                 .bind(user_id)
                 .bind(keep)
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await?
         }
         None => {
-            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(user_id)
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await?
         }
     };
-    Ok(done.rows_affected())
+    Ok(done)
 }
 
 /// Ends every session of the user but `keep` (the session that changed the password, say);
 /// returns how many ended.
-pub async fn end_others(
-    pool: &SqlitePool,
-    user_id: i64,
-    keep: Option<&[u8]>,
-) -> Result<u64, AppError> {
-    let mut tx = super::begin_write(pool).await?;
+pub async fn end_others(pool: &Db, user_id: i64, keep: Option<&[u8]>) -> Result<u64, AppError> {
+    let mut tx = pool.begin_write().await?;
     let ended = end_others_in(&mut tx, user_id, keep).await?;
     tx.commit().await?;
     Ok(ended)
@@ -170,12 +166,12 @@ pub async fn end_others(
 /// **Sign out everywhere**: ends every session of the user and records it as an audit
 /// event of their account, in one transaction; returns how many sessions ended.
 pub async fn end_everywhere(
-    pool: &SqlitePool,
+    pool: &Db,
     account_id: i64,
     user_id: i64,
     now: i64,
 ) -> Result<u64, AppError> {
-    let mut tx = super::begin_write(pool).await?;
+    let mut tx = pool.begin_write().await?;
     let ended = end_others_in(&mut tx, user_id, None).await?;
     let detail = AuditDetail {
         changes: vec![FieldChange {

@@ -1,14 +1,14 @@
 //! Audit events about sign-in throttling: the account whose user was locked out.
 
+use super::engine::{query, Db};
 use crate::domain::audit::AuditAction;
 use crate::domain::EmailAddress;
 use crate::error::AppError;
-use sqlx::SqlitePool;
 
 /// Records that sign-ins as `email` are refused until the window ends, as an event of the
 /// user's account (no event when no user has that email: nothing to tell anyone).
 pub async fn record_throttled(
-    pool: &SqlitePool,
+    pool: &Db,
     email: &str,
     address: &str,
     now: i64,
@@ -17,10 +17,11 @@ pub async fn record_throttled(
         return Ok(());
     };
     let detail = serde_json::json!({ "address": address }).to_string();
-    sqlx::query(
+    let same = pool.engine().same_text("email", "$4");
+    query(format!(
         "INSERT INTO audit_events (account_id, token_id, actor_id, action, detail, created_at)
-         SELECT account_id, NULL, id, ?, ?, ? FROM users WHERE email = ? COLLATE NOCASE",
-    )
+         SELECT account_id, NULL, id, $1, $2, $3 FROM users WHERE {same}"
+    ))
     .bind(AuditAction::SignInThrottled.id())
     .bind(detail)
     .bind(now)

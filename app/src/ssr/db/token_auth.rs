@@ -1,9 +1,10 @@
 //! What the brand API and introspection read: a live token by the hash of its secret,
 //! and the batched "last used" times they write.
 
+use super::engine::{query, Db};
 use crate::domain::authorize::Grant;
 use crate::error::AppError;
-use sqlx::{FromRow, SqlitePool};
+use sqlx::FromRow;
 
 #[derive(FromRow)]
 struct GrantRow {
@@ -29,20 +30,17 @@ pub struct Found {
 }
 
 /// The live (not deleted) token whose secret hashes to `hash`, in one indexed query.
-pub async fn find_by_secret_hash(
-    pool: &SqlitePool,
-    hash: &[u8],
-) -> Result<Option<Found>, AppError> {
-    let row = sqlx::query_as::<_, GrantRow>(
+pub async fn find_by_secret_hash(pool: &Db, hash: &[u8]) -> Result<Option<Found>, AppError> {
+    let scopes = pool.engine().join_with_spaces("scope");
+    let row = query(format!(
         "SELECT t.id, t.sid, a.sid AS account_sid, t.enabled, a.api_access_enabled AS api_access,
                 t.api_version, COALESCE(t.secret_issued_at, t.created_at) AS issued_at,
-                (SELECT group_concat(scope, ' ') FROM token_scopes s WHERE s.token_id = t.id)
-                    AS scopes
+                (SELECT {scopes} FROM token_scopes s WHERE s.token_id = t.id) AS scopes
          FROM tokens t JOIN accounts a ON a.id = t.account_id
-         WHERE t.secret_hash = ? AND t.deleted_at IS NULL",
-    )
+         WHERE t.secret_hash = $1 AND t.deleted_at IS NULL"
+    ))
     .bind(hash)
-    .fetch_optional(pool)
+    .fetch_optional::<GrantRow>(pool)
     .await?;
     Ok(row.map(|row| Found {
         token_id: row.id,
@@ -65,18 +63,19 @@ pub async fn find_by_secret_hash(
 
 /// Records when tokens were last used, all in one transaction; an older time never
 /// replaces a newer one.
-pub async fn record_last_used(pool: &SqlitePool, uses: &[(i64, i64)]) -> Result<(), AppError> {
+pub async fn record_last_used(pool: &Db, uses: &[(i64, i64)]) -> Result<(), AppError> {
     if uses.is_empty() {
         return Ok(());
     }
-    let mut tx = super::begin_write(pool).await?;
+    let mut tx = pool.begin_write().await?;
     for (token_id, at) in uses {
-        sqlx::query(
-            "UPDATE tokens SET last_used_at = MAX(COALESCE(last_used_at, 0), ?) WHERE id = ?",
+        query(
+            "UPDATE tokens SET last_used_at = $1
+             WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $1)",
         )
         .bind(at)
         .bind(token_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     }
     tx.commit().await?;

@@ -2,16 +2,15 @@
 //! change, its audit event and its notifications in one transaction.
 
 use super::audit::{self, AuditEvent};
+use super::engine::{query, Db, Tx};
 use super::outbox;
 use super::token_detail::{self, TokenRow};
 use super::tokens::StoredCredentials;
 use crate::domain::audit::{AuditAction, AuditDetail};
-use crate::domain::wizard::{Field, FieldError, Problem};
 use crate::domain::{check_upgrade, contact_label, TokenSid, ValidChange};
 use crate::error::AppError;
 use crate::ssr::auth::CurrentUser;
 use crate::ssr::notify::{self, About};
-use sqlx::{Sqlite, SqlitePool, Transaction};
 
 /// What a change asks of the database.
 pub struct ChangeRequest<'a> {
@@ -37,12 +36,12 @@ pub fn stale_message(current: i64) -> String {
 
 /// Applies `request` for `actor`; returns the token's new version.
 pub async fn apply(
-    pool: &SqlitePool,
+    pool: &Db,
     actor: &CurrentUser,
     request: ChangeRequest<'_>,
 ) -> Result<i64, AppError> {
-    let mut tx = super::begin_write(pool).await?;
-    let Some(token) = token_detail::find(&mut *tx, actor.account_id, request.sid).await? else {
+    let mut tx = pool.begin_write().await?;
+    let Some(token) = token_detail::find(&mut tx, actor.account_id, request.sid).await? else {
         return Err(AppError::NotFound);
     };
     if token.version != request.seen_version {
@@ -97,7 +96,7 @@ impl Written {
 
 /// Writes the change itself; `None` when it changes nothing.
 async fn write(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx,
     actor: &CurrentUser,
     token: &TokenRow,
     request: &ChangeRequest<'_>,
@@ -116,10 +115,10 @@ async fn write(
                 &token.api_version.to_string(),
                 &to.to_string(),
             );
-            sqlx::query("UPDATE tokens SET api_version = ? WHERE id = ?")
+            query("UPDATE tokens SET api_version = $1 WHERE id = $2")
                 .bind(to)
                 .bind(token.id)
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await?;
             AuditAction::VersionUpgraded
         }
@@ -138,10 +137,10 @@ async fn write(
         }
         ValidChange::SetEnabled(enabled) if *enabled == token.enabled => return Ok(None),
         ValidChange::SetEnabled(enabled) => {
-            sqlx::query("UPDATE tokens SET enabled = ? WHERE id = ?")
+            query("UPDATE tokens SET enabled = $1 WHERE id = $2")
                 .bind(enabled)
                 .bind(token.id)
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await?;
             if *enabled {
                 AuditAction::Enabled
@@ -154,10 +153,10 @@ async fn write(
             AuditAction::Reset
         }
         ValidChange::Delete => {
-            sqlx::query("UPDATE tokens SET deleted_at = ?, enabled = FALSE WHERE id = ?")
+            query("UPDATE tokens SET deleted_at = $1, enabled = FALSE WHERE id = $2")
                 .bind(request.now)
                 .bind(token.id)
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await?;
             AuditAction::Deleted
         }
@@ -174,14 +173,14 @@ async fn write(
 
 /// Name and description; a new name must be free in the account.
 async fn overview(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx,
     actor: &CurrentUser,
     token: &TokenRow,
     name: &str,
     description: &str,
 ) -> Result<Option<Written>, AppError> {
     if !name.eq_ignore_ascii_case(&token.name) {
-        name_free(tx, actor.account_id, token.id, name).await?;
+        super::tokens::name_free(tx, actor.account_id, Some(token.id), name).await?;
     }
     let mut detail = AuditDetail::default();
     detail.compare("Name", &token.name, name);
@@ -189,12 +188,13 @@ async fn overview(
     if detail.is_empty() {
         return Ok(None);
     }
-    sqlx::query("UPDATE tokens SET name = ?, description = ? WHERE id = ?")
+    query("UPDATE tokens SET name = $1, description = $2 WHERE id = $3")
         .bind(name)
         .bind(description)
         .bind(token.id)
-        .execute(&mut **tx)
-        .await?;
+        .execute(&mut *tx)
+        .await
+        .map_err(super::tokens::name_race)?;
     Ok(Some(Written {
         action: AuditAction::Edited,
         detail,
@@ -204,145 +204,108 @@ async fn overview(
 
 /// The token's scopes become `after`.
 async fn replace_scopes(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx,
     token: &TokenRow,
     after: &[String],
     detail: &mut AuditDetail,
 ) -> Result<(), AppError> {
-    let before = token_detail::scopes(&mut **tx, token.id).await?;
+    let before = token_detail::scopes(&mut *tx, token.id).await?;
     detail.compare_scopes(
         before.iter().map(String::as_str),
         after.iter().map(String::as_str),
     );
-    sqlx::query("DELETE FROM token_scopes WHERE token_id = ?")
+    query("DELETE FROM token_scopes WHERE token_id = $1")
         .bind(token.id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     for scope in after {
-        sqlx::query("INSERT INTO token_scopes (token_id, scope) VALUES (?, ?)")
+        query("INSERT INTO token_scopes (token_id, scope) VALUES ($1, $2)")
             .bind(token.id)
             .bind(scope)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     Ok(())
 }
 
 /// **Reset**: the new secret's hash replaces the old one.
-async fn reset(
-    tx: &mut Transaction<'_, Sqlite>,
-    token: &TokenRow,
-    request: &ChangeRequest<'_>,
-) -> Result<(), AppError> {
+async fn reset(tx: &mut Tx, token: &TokenRow, request: &ChangeRequest<'_>) -> Result<(), AppError> {
     let Some(secret) = &request.new_secret else {
         tracing::error!("reset without a new secret");
         return Err(AppError::Internal);
     };
-    sqlx::query(
-        "UPDATE tokens SET secret_hash = ?, secret_last4 = ?, secret_issued_at = ? WHERE id = ?",
+    query(
+        "UPDATE tokens SET secret_hash = $1, secret_last4 = $2, secret_issued_at = $3 WHERE id = $4",
     )
     .bind(secret.secret_hash)
     .bind(secret.secret_last4)
     .bind(request.now)
     .bind(token.id)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
 /// Raises the token's revision, only from the one this change started at: a change that
 /// got in between (possible on engines whose writers don't queue) makes this one a 409.
-async fn next_version(
-    tx: &mut Transaction<'_, Sqlite>,
-    token: &TokenRow,
-    now: i64,
-) -> Result<i64, AppError> {
-    let version: Option<i64> = sqlx::query_scalar(
-        "UPDATE tokens SET version = version + 1, updated_at = ?
-         WHERE id = ? AND version = ? RETURNING version",
+async fn next_version(tx: &mut Tx, token: &TokenRow, now: i64) -> Result<i64, AppError> {
+    let version: Option<i64> = query(
+        "UPDATE tokens SET version = version + 1, updated_at = $1
+         WHERE id = $2 AND version = $3 RETURNING version",
     )
     .bind(now)
     .bind(token.id)
     .bind(token.version)
-    .fetch_optional(&mut **tx)
+    .scalar_optional(&mut *tx)
     .await?;
     version.ok_or_else(|| AppError::Conflict(stale_message(token.version + 1)))
 }
 
-async fn name_free(
-    tx: &mut Transaction<'_, Sqlite>,
-    account_id: i64,
-    token_id: i64,
-    name: &str,
-) -> Result<(), AppError> {
-    let taken: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM tokens WHERE account_id = ? AND name = ? COLLATE NOCASE
-         AND deleted_at IS NULL AND id <> ?",
-    )
-    .bind(account_id)
-    .bind(name)
-    .bind(token_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    match taken {
-        Some(_) => Err(AppError::FieldConflict(vec![FieldError {
-            field: Field::TokenName,
-            problem: Problem::NameTaken,
-        }])),
-        None => Ok(()),
-    }
-}
-
 async fn change_contacts(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx,
     actor: &CurrentUser,
     token: &TokenRow,
     (primary_contact, developer_emails): (i64, &[crate::domain::EmailAddress]),
     detail: &mut AuditDetail,
 ) -> Result<(), AppError> {
     let (name, email) =
-        super::users::contact_in_account(&mut **tx, actor.account_id, primary_contact).await?;
+        super::users::contact_in_account(&mut *tx, actor.account_id, primary_contact).await?;
     detail.compare(
         "Primary contact",
         &contact_label(&token.contact_name, &token.contact_email),
         &contact_label(&name, &email),
     );
-    let before = token_detail::developer_emails(&mut **tx, token.id).await?;
+    let before = token_detail::developer_emails(&mut *tx, token.id).await?;
     let after: Vec<String> = developer_emails.iter().map(|e| e.to_string()).collect();
     detail.compare("Developer emails", &before.join(", "), &after.join(", "));
-    sqlx::query("UPDATE tokens SET primary_contact_id = ? WHERE id = ?")
+    query("UPDATE tokens SET primary_contact_id = $1 WHERE id = $2")
         .bind(primary_contact)
         .bind(token.id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM token_developer_emails WHERE token_id = ?")
+    query("DELETE FROM token_developer_emails WHERE token_id = $1")
         .bind(token.id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     for (position, email) in after.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO token_developer_emails (token_id, position, email) VALUES (?, ?, ?)",
-        )
-        .bind(token.id)
-        .bind(position as i64)
-        .bind(email)
-        .execute(&mut **tx)
-        .await?;
+        query("INSERT INTO token_developer_emails (token_id, position, email) VALUES ($1, $2, $3)")
+            .bind(token.id)
+            .bind(position as i64)
+            .bind(email)
+            .execute(&mut *tx)
+            .await?;
     }
     Ok(())
 }
 
 /// The token's primary contact and developer emails, as they are now in `tx`.
-async fn recipients(
-    tx: &mut Transaction<'_, Sqlite>,
-    token_id: i64,
-) -> Result<Vec<String>, AppError> {
-    let mut list: Vec<String> = sqlx::query_scalar(
-        "SELECT u.email FROM tokens t JOIN users u ON u.id = t.primary_contact_id WHERE t.id = ?",
+async fn recipients(tx: &mut Tx, token_id: i64) -> Result<Vec<String>, AppError> {
+    let mut list: Vec<String> = query(
+        "SELECT u.email FROM tokens t JOIN users u ON u.id = t.primary_contact_id WHERE t.id = $1",
     )
     .bind(token_id)
-    .fetch_all(&mut **tx)
+    .scalars(&mut *tx)
     .await?;
-    list.extend(token_detail::developer_emails(&mut **tx, token_id).await?);
+    list.extend(token_detail::developer_emails(&mut *tx, token_id).await?);
     Ok(list)
 }

@@ -1,8 +1,9 @@
 //! One token as its detail page shows it.
 
+use super::engine::{query, Conn};
 use crate::domain::TokenSid;
 use crate::error::AppError;
-use sqlx::{FromRow, SqliteExecutor};
+use sqlx::FromRow;
 
 /// A live token of an account.
 #[derive(Debug, Clone, FromRow)]
@@ -42,47 +43,44 @@ pub struct TokenRow {
 /// The live token with this SID in this account; another account's token is `None`,
 /// exactly like an unknown one.
 pub async fn find<'e>(
-    db: impl SqliteExecutor<'e>,
+    db: impl Into<Conn<'e>>,
     account_id: i64,
     sid: &TokenSid,
 ) -> Result<Option<TokenRow>, AppError> {
-    Ok(sqlx::query_as::<_, TokenRow>(
+    Ok(query(
         "SELECT t.id, t.sid, t.name, t.description, t.api_version, t.enabled, t.version,
                 t.primary_contact_id, c.name AS contact_name, c.email AS contact_email,
                 u.name AS created_by, t.created_at, t.updated_at, t.last_used_at, t.secret_last4
          FROM tokens t
          JOIN users c ON c.id = t.primary_contact_id
          JOIN users u ON u.id = t.created_by
-         WHERE t.sid = ? AND t.account_id = ? AND t.deleted_at IS NULL",
+         WHERE t.sid = $1 AND t.account_id = $2 AND t.deleted_at IS NULL",
     )
     .bind(sid.as_str())
     .bind(account_id)
-    .fetch_optional(db)
+    .fetch_optional::<TokenRow>(db)
     .await?)
 }
 
 /// A token's scope ids, sorted.
-pub async fn scopes<'e>(
-    db: impl SqliteExecutor<'e>,
-    token_id: i64,
-) -> Result<Vec<String>, AppError> {
+pub async fn scopes<'e>(db: impl Into<Conn<'e>>, token_id: i64) -> Result<Vec<String>, AppError> {
     Ok(
-        sqlx::query_scalar("SELECT scope FROM token_scopes WHERE token_id = ? ORDER BY scope")
+        query("SELECT scope FROM token_scopes WHERE token_id = $1 ORDER BY scope")
             .bind(token_id)
-            .fetch_all(db)
+            .scalars(db)
             .await?,
     )
 }
 
 /// A token's developer emails, in the order they were added.
 pub async fn developer_emails<'e>(
-    db: impl SqliteExecutor<'e>,
+    db: impl Into<Conn<'e>>,
     token_id: i64,
 ) -> Result<Vec<String>, AppError> {
-    Ok(sqlx::query_scalar(
-        "SELECT email FROM token_developer_emails WHERE token_id = ? ORDER BY position",
+    Ok(
+        query("SELECT email FROM token_developer_emails WHERE token_id = $1 ORDER BY position")
+            .bind(token_id)
+            .scalars(db)
+            .await?,
     )
-    .bind(token_id)
-    .fetch_all(db)
-    .await?)
 }

@@ -2,12 +2,13 @@
 //! transaction) and the list of an account's tokens.
 
 use super::audit::{self, AuditEvent};
+use super::engine::{query, Db, Tx};
 use super::outbox::{self, Notification};
 use crate::domain::audit::{AuditAction, AuditDetail};
 use crate::domain::wizard::{Field, FieldError, NewToken, Problem};
 use crate::domain::TokenSid;
 use crate::error::AppError;
-use sqlx::{FromRow, SqlitePool};
+use sqlx::FromRow;
 
 /// What is stored of a new token's credentials: never the secret itself.
 pub struct StoredCredentials<'a> {
@@ -21,7 +22,7 @@ pub struct StoredCredentials<'a> {
 
 /// Stores a new token and everything that goes with it; a taken name is a field conflict.
 pub async fn create(
-    pool: &SqlitePool,
+    pool: &Db,
     account_id: i64,
     actor_id: i64,
     token: &NewToken,
@@ -29,28 +30,16 @@ pub async fn create(
     notifications: &[Notification],
     now: i64,
 ) -> Result<i64, AppError> {
-    let mut tx = super::begin_write(pool).await?;
-    super::users::contact_in_account(&mut *tx, account_id, token.primary_contact).await?;
+    let mut tx = pool.begin_write().await?;
+    super::users::contact_in_account(&mut tx, account_id, token.primary_contact).await?;
     // Inside the write transaction nobody else can take the name between check and insert;
     // the unique index stays as the last line of defence.
-    let taken: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM tokens WHERE account_id = ? AND name = ? COLLATE NOCASE AND deleted_at IS NULL",
-    )
-    .bind(account_id)
-    .bind(token.name.as_str())
-    .fetch_optional(&mut *tx)
-    .await?;
-    if taken.is_some() {
-        return Err(AppError::FieldConflict(vec![FieldError {
-            field: Field::TokenName,
-            problem: Problem::NameTaken,
-        }]));
-    }
-    let token_id = sqlx::query_scalar::<_, i64>(
+    name_free(&mut tx, account_id, None, token.name.as_str()).await?;
+    let token_id = query(
         "INSERT INTO tokens (account_id, sid, name, description, api_version, secret_hash,
                              secret_last4, primary_contact_id, created_by, created_at, updated_at,
                              secret_issued_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(account_id)
     .bind(credentials.sid.as_str())
@@ -64,24 +53,23 @@ pub async fn create(
     .bind(now)
     .bind(now)
     .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
+    .scalar(&mut tx)
+    .await
+    .map_err(name_race)?;
     for scope in token.scopes.iter() {
-        sqlx::query("INSERT INTO token_scopes (token_id, scope) VALUES (?, ?)")
+        query("INSERT INTO token_scopes (token_id, scope) VALUES ($1, $2)")
             .bind(token_id)
             .bind(scope.to_string())
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
     }
     for (position, email) in token.developer_emails.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO token_developer_emails (token_id, position, email) VALUES (?, ?, ?)",
-        )
-        .bind(token_id)
-        .bind(position as i64)
-        .bind(email.as_str())
-        .execute(&mut *tx)
-        .await?;
+        query("INSERT INTO token_developer_emails (token_id, position, email) VALUES ($1, $2, $3)")
+            .bind(token_id)
+            .bind(position as i64)
+            .bind(email.as_str())
+            .execute(&mut tx)
+            .await?;
     }
     let detail = AuditDetail {
         scopes_added: token.scopes.iter().map(|s| s.to_string()).collect(),
@@ -102,6 +90,47 @@ pub async fn create(
     outbox::queue(&mut tx, account_id, token_id, notifications, now).await?;
     tx.commit().await?;
     Ok(token_id)
+}
+
+/// A field conflict on **Token Name** unless no other live token of the account (but
+/// `except`) has `name`, whatever its case.
+pub(super) async fn name_free(
+    tx: &mut Tx,
+    account_id: i64,
+    except: Option<i64>,
+    name: &str,
+) -> Result<(), AppError> {
+    let same = tx.engine().same_text("name", "$2");
+    let taken: Option<i64> = query(format!(
+        "SELECT id FROM tokens WHERE account_id = $1 AND {same}
+         AND deleted_at IS NULL AND id <> $3"
+    ))
+    .bind(account_id)
+    .bind(name)
+    .bind(except.unwrap_or(-1))
+    .scalar_optional(&mut *tx)
+    .await?;
+    match taken {
+        Some(_) => Err(name_taken()),
+        None => Ok(()),
+    }
+}
+
+/// A write that lost a race for a name to another (only possible where writers don't
+/// queue, as on PostgreSQL): the unique index says no, and the user hears why.
+pub(super) fn name_race(error: sqlx::Error) -> AppError {
+    match AppError::from(error) {
+        AppError::Conflict(_) => name_taken(),
+        other => other,
+    }
+}
+
+/// **Token Name** is taken.
+pub(super) fn name_taken() -> AppError {
+    AppError::FieldConflict(vec![FieldError {
+        field: Field::TokenName,
+        problem: Problem::NameTaken,
+    }])
 }
 
 /// A token as the list shows it.
@@ -132,8 +161,8 @@ pub struct TokenCardRow {
 }
 
 /// The account's live tokens, newest first.
-pub async fn list(pool: &SqlitePool, account_id: i64) -> Result<Vec<TokenCardRow>, AppError> {
-    Ok(sqlx::query_as::<_, TokenCardRow>(
+pub async fn list(pool: &Db, account_id: i64) -> Result<Vec<TokenCardRow>, AppError> {
+    Ok(query(
         "SELECT t.sid, t.name, t.description, t.api_version, t.enabled,
                 (SELECT COUNT(*) FROM token_scopes s WHERE s.token_id = t.id) AS scope_count,
                 c.name AS contact_name, c.email AS contact_email,
@@ -141,10 +170,10 @@ pub async fn list(pool: &SqlitePool, account_id: i64) -> Result<Vec<TokenCardRow
          FROM tokens t
          JOIN users c ON c.id = t.primary_contact_id
          JOIN users u ON u.id = t.created_by
-         WHERE t.account_id = ? AND t.deleted_at IS NULL
+         WHERE t.account_id = $1 AND t.deleted_at IS NULL
          ORDER BY t.created_at DESC, t.id DESC",
     )
     .bind(account_id)
-    .fetch_all(pool)
+    .fetch_all::<TokenCardRow>(pool)
     .await?)
 }

@@ -1,8 +1,9 @@
 //! Users of an account.
 
+use super::engine::{query, Db};
 use crate::domain::{EmailAddress, PersonName, Role};
 use crate::error::AppError;
-use sqlx::{FromRow, SqlitePool};
+use sqlx::FromRow;
 
 /// A user as listed (no password hash).
 #[derive(Debug, Clone, FromRow)]
@@ -30,7 +31,7 @@ pub struct Credentials {
 
 /// Stores a new user; an email already in use anywhere is a conflict.
 pub async fn create(
-    pool: &SqlitePool,
+    pool: &Db,
     account_id: i64,
     email: &EmailAddress,
     name: &PersonName,
@@ -38,10 +39,10 @@ pub async fn create(
     password_hash: &str,
     now: i64,
 ) -> Result<i64, AppError> {
-    let mut tx = super::begin_write(pool).await?;
-    let id = sqlx::query_scalar::<_, i64>(
+    let mut tx = pool.begin_write().await?;
+    let id = query(
         "INSERT INTO users (account_id, email, name, role, password_hash, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(account_id)
     .bind(email.as_str())
@@ -49,7 +50,7 @@ pub async fn create(
     .bind(role.id())
     .bind(password_hash)
     .bind(now)
-    .fetch_one(&mut *tx)
+    .scalar(&mut tx)
     .await
     .map_err(|error| match AppError::from(error) {
         AppError::Conflict(_) => AppError::Conflict(format!("{email} is already a user.")),
@@ -61,37 +62,36 @@ pub async fn create(
 
 /// The credentials for a sign-in email, if such a user exists.
 pub async fn find_credentials(
-    pool: &SqlitePool,
+    pool: &Db,
     email: &EmailAddress,
 ) -> Result<Option<Credentials>, AppError> {
-    Ok(sqlx::query_as::<_, Credentials>(
-        "SELECT id, password_hash FROM users WHERE email = ? COLLATE NOCASE",
+    let same = pool.engine().same_text("email", "$1");
+    Ok(
+        query(format!("SELECT id, password_hash FROM users WHERE {same}"))
+            .bind(email.as_str())
+            .fetch_optional::<Credentials>(pool)
+            .await?,
     )
-    .bind(email.as_str())
-    .fetch_optional(pool)
-    .await?)
 }
 
 /// The user with this email, if any.
-pub async fn find_by_email(
-    pool: &SqlitePool,
-    email: &EmailAddress,
-) -> Result<Option<UserRow>, AppError> {
-    Ok(sqlx::query_as::<_, UserRow>(
-        "SELECT id, account_id, email, name, role FROM users WHERE email = ? COLLATE NOCASE",
-    )
+pub async fn find_by_email(pool: &Db, email: &EmailAddress) -> Result<Option<UserRow>, AppError> {
+    let same = pool.engine().same_text("email", "$1");
+    Ok(query(format!(
+        "SELECT id, account_id, email, name, role FROM users WHERE {same}"
+    ))
     .bind(email.as_str())
-    .fetch_optional(pool)
+    .fetch_optional::<UserRow>(pool)
     .await?)
 }
 
 /// Replaces a user's password hash and ends all of their sessions.
-pub async fn set_password(pool: &SqlitePool, id: i64, password_hash: &str) -> Result<(), AppError> {
-    let mut tx = super::begin_write(pool).await?;
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+pub async fn set_password(pool: &Db, id: i64, password_hash: &str) -> Result<(), AppError> {
+    let mut tx = pool.begin_write().await?;
+    query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(password_hash)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     super::sessions::end_others_in(&mut tx, id, None).await?;
     tx.commit().await?;
@@ -104,7 +104,7 @@ pub async fn set_password(pool: &SqlitePool, id: i64, password_hash: &str) -> Re
 /// against: if it has changed since, or `keep` has ended, nothing changes (409).
 /// Returns how many other sessions ended.
 pub async fn change_own_password(
-    pool: &SqlitePool,
+    pool: &Db,
     account_id: i64,
     user_id: i64,
     password_hash: &str,
@@ -114,21 +114,21 @@ pub async fn change_own_password(
 ) -> Result<u64, AppError> {
     use super::audit::{self, AuditEvent};
     use crate::domain::audit::{AuditAction, AuditDetail, FieldChange};
-    let mut tx = super::begin_write(pool).await?;
+    let mut tx = pool.begin_write().await?;
     // Only over the password that was checked, and only from a session still alive: of
     // two changes at once, the second finds neither and changes nothing.
-    let changed = sqlx::query(
-        "UPDATE users SET password_hash = ? WHERE id = ? AND account_id = ? AND password_hash = ?
-         AND EXISTS (SELECT 1 FROM sessions WHERE id_hash = ? AND user_id = users.id)",
+    let changed = query(
+        "UPDATE users SET password_hash = $1 WHERE id = $2 AND account_id = $3 AND password_hash = $4
+         AND EXISTS (SELECT 1 FROM sessions WHERE id_hash = $5 AND user_id = users.id)",
     )
     .bind(password_hash)
     .bind(user_id)
     .bind(account_id)
     .bind(checked_hash)
     .bind(keep)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
-    if changed.rows_affected() == 0 {
+    if changed == 0 {
         return Err(AppError::Conflict(
             "Your password was changed from another session meanwhile. Sign in again with \
              the new password."
@@ -160,13 +160,13 @@ pub async fn change_own_password(
 /// The name and email of user `id`, if they belong to `account_id`; anyone else is the
 /// **Primary Contact** field's "Choose a primary contact from this account's users."
 pub async fn contact_in_account<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
+    db: impl Into<super::engine::Conn<'e>>,
     account_id: i64,
     id: i64,
 ) -> Result<(String, String), AppError> {
     use crate::domain::wizard::{Field, FieldError, Problem};
     let contact: Option<(String, String)> =
-        sqlx::query_as("SELECT name, email FROM users WHERE id = ? AND account_id = ?")
+        query("SELECT name, email FROM users WHERE id = $1 AND account_id = $2")
             .bind(id)
             .bind(account_id)
             .fetch_optional(db)
@@ -180,14 +180,11 @@ pub async fn contact_in_account<'e>(
 }
 
 /// Every user of an account, by name.
-pub async fn list_for_account(
-    pool: &SqlitePool,
-    account_id: i64,
-) -> Result<Vec<UserRow>, AppError> {
-    Ok(sqlx::query_as::<_, UserRow>(
-        "SELECT id, account_id, email, name, role FROM users WHERE account_id = ? ORDER BY name, id",
+pub async fn list_for_account(pool: &Db, account_id: i64) -> Result<Vec<UserRow>, AppError> {
+    Ok(query(
+        "SELECT id, account_id, email, name, role FROM users WHERE account_id = $1 ORDER BY name, id",
     )
     .bind(account_id)
-    .fetch_all(pool)
+    .fetch_all::<UserRow>(pool)
     .await?)
 }

@@ -1,0 +1,391 @@
+//! One database handle for two engines: SQLite (embedded, the default) and PostgreSQL
+//! (several instances), chosen by the URL. Every repository runs the same SQL text on
+//! either (`$1`-style parameters, which sqlx's SQLite driver accepts too); the few
+//! dialect differences live in [`Engine`]'s methods.
+//!
+//! `sqlx::Any` is not used: it has no bool or BLOB parity between the two.
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{Decode, FromRow, PgConnection, Postgres, Sqlite, SqliteConnection, Transaction, Type};
+use std::borrow::Cow;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which engine a handle talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// An embedded SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+impl Engine {
+    /// `column = param`, ignoring ASCII case, as the engine's case-insensitive indexes see it.
+    pub fn same_text(self, column: &str, param: &str) -> String {
+        match self {
+            Engine::Sqlite => format!("{column} = {param} COLLATE NOCASE"),
+            Engine::Postgres => format!("lower({column}) = lower({param})"),
+        }
+    }
+
+    /// The aggregate that joins a text column's values with spaces.
+    pub fn join_with_spaces(self, column: &str) -> String {
+        match self {
+            Engine::Sqlite => format!("group_concat({column}, ' ')"),
+            Engine::Postgres => format!("string_agg({column}, ' ')"),
+        }
+    }
+
+    /// The statement that starts a write transaction: SQLite takes its one write lock at
+    /// once (so writers queue on the busy timeout); PostgreSQL's writers lock rows.
+    fn begin_write(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "BEGIN IMMEDIATE",
+            Engine::Postgres => "BEGIN",
+        }
+    }
+}
+
+/// A pool of either engine; cheap to clone.
+#[derive(Debug, Clone)]
+pub enum Db {
+    /// SQLite.
+    Sqlite(SqlitePool),
+    /// PostgreSQL.
+    Postgres(PgPool),
+}
+
+impl Db {
+    /// Opens `url` (`sqlite://…` or `postgres://…`) with the settings Tokensmith relies on;
+    /// a SQLite file is created if missing.
+    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            return Ok(Db::Postgres(pool));
+        }
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        Ok(Db::Sqlite(pool))
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> Engine {
+        match self {
+            Db::Sqlite(_) => Engine::Sqlite,
+            Db::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// Applies the engine's migrations (embedded in the binary). On PostgreSQL, sqlx holds
+    /// an advisory lock meanwhile, so instances starting together migrate once.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self {
+            Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await,
+            Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await,
+        }
+    }
+
+    /// Starts a write transaction (see [`Engine::begin_write`]).
+    pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with(Engine::Sqlite.begin_write()).await?),
+            Db::Postgres(pool) => {
+                Tx::Postgres(pool.begin_with(Engine::Postgres.begin_write()).await?)
+            }
+        })
+    }
+
+    /// Whether [`Db::close`] has been called.
+    pub fn is_closed(&self) -> bool {
+        match self {
+            Db::Sqlite(pool) => pool.is_closed(),
+            Db::Postgres(pool) => pool.is_closed(),
+        }
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(pool) => pool.close().await,
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+/// A transaction of either engine: committed by [`Tx::commit`], rolled back when dropped.
+#[derive(Debug)]
+pub enum Tx {
+    /// SQLite.
+    Sqlite(Transaction<'static, Sqlite>),
+    /// PostgreSQL.
+    Postgres(Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    /// Commits.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await,
+            Tx::Postgres(tx) => tx.commit().await,
+        }
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> Engine {
+        match self {
+            Tx::Sqlite(_) => Engine::Sqlite,
+            Tx::Postgres(_) => Engine::Postgres,
+        }
+    }
+}
+
+/// Where a query runs: a pool or an open transaction.
+pub enum Conn<'c> {
+    /// A SQLite pool.
+    SqlitePool(&'c SqlitePool),
+    /// A SQLite transaction's connection.
+    Sqlite(&'c mut SqliteConnection),
+    /// A PostgreSQL pool.
+    PgPool(&'c PgPool),
+    /// A PostgreSQL transaction's connection.
+    Pg(&'c mut PgConnection),
+}
+
+impl<'c> From<&'c Db> for Conn<'c> {
+    fn from(db: &'c Db) -> Self {
+        match db {
+            Db::Sqlite(pool) => Conn::SqlitePool(pool),
+            Db::Postgres(pool) => Conn::PgPool(pool),
+        }
+    }
+}
+
+impl<'c> From<&'c mut Tx> for Conn<'c> {
+    fn from(tx: &'c mut Tx) -> Self {
+        match tx {
+            Tx::Sqlite(tx) => Conn::Sqlite(tx),
+            Tx::Postgres(tx) => Conn::Pg(tx),
+        }
+    }
+}
+
+impl Conn<'_> {
+    /// The engine.
+    pub fn engine(&self) -> Engine {
+        match self {
+            Conn::SqlitePool(_) | Conn::Sqlite(_) => Engine::Sqlite,
+            Conn::PgPool(_) | Conn::Pg(_) => Engine::Postgres,
+        }
+    }
+}
+
+/// A value bound to a parameter.
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// An integer.
+    Int(Option<i64>),
+    /// Text.
+    Text(Option<String>),
+    /// A flag.
+    Bool(bool),
+    /// Bytes (hashes).
+    Bytes(Vec<u8>),
+}
+
+macro_rules! value_from {
+    ($($t:ty => |$v:ident| $e:expr),* $(,)?) => {
+        $(impl From<$t> for Value {
+            fn from($v: $t) -> Self {
+                $e
+            }
+        })*
+    };
+}
+
+value_from! {
+    i64 => |v| Value::Int(Some(v)),
+    Option<i64> => |v| Value::Int(v),
+    &i64 => |v| Value::Int(Some(*v)),
+    String => |v| Value::Text(Some(v)),
+    &String => |v| Value::Text(Some(v.clone())),
+    &str => |v| Value::Text(Some(v.to_string())),
+    Option<String> => |v| Value::Text(v),
+    Option<&str> => |v| Value::Text(v.map(str::to_string)),
+    bool => |v| Value::Bool(v),
+    &bool => |v| Value::Bool(*v),
+    Vec<u8> => |v| Value::Bytes(v),
+    &[u8] => |v| Value::Bytes(v.to_vec()),
+    &[u8; 32] => |v| Value::Bytes(v.to_vec()),
+    &Vec<u8> => |v| Value::Bytes(v.clone()),
+}
+
+/// A row type both engines can decode.
+pub trait Row: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{}
+
+/// A single column type both engines can decode.
+pub trait Scalar:
+    for<'r> Decode<'r, Sqlite>
+    + Type<Sqlite>
+    + for<'r> Decode<'r, Postgres>
+    + Type<Postgres>
+    + Send
+    + Unpin
+{
+}
+impl<T> Scalar for T where
+    T: for<'r> Decode<'r, Sqlite>
+        + Type<Sqlite>
+        + for<'r> Decode<'r, Postgres>
+        + Type<Postgres>
+        + Send
+        + Unpin
+{
+}
+
+/// One statement and its parameters.
+#[must_use]
+pub struct Query {
+    sql: Cow<'static, str>,
+    args: Vec<Value>,
+}
+
+/// A statement, its parameters bound with [`Query::bind`] in `$1`, `$2`, … order.
+pub fn query(sql: impl Into<Cow<'static, str>>) -> Query {
+    Query {
+        sql: sql.into(),
+        args: Vec::new(),
+    }
+}
+
+macro_rules! bind_all {
+    ($query:expr, $args:expr) => {{
+        let mut query = $query;
+        for arg in $args {
+            query = match arg {
+                Value::Int(v) => query.bind(v),
+                Value::Text(v) => query.bind(v),
+                Value::Bool(v) => query.bind(v),
+                Value::Bytes(v) => query.bind(v),
+            };
+        }
+        query
+    }};
+}
+
+/// Runs `$method` of the sqlx query `$make(sql)` with `args` bound, on `conn`.
+macro_rules! run {
+    ($conn:expr, $sql:expr, $args:expr, $make:expr, $method:ident) => {
+        match $conn {
+            Conn::SqlitePool(pool) => bind_all!($make($sql), $args).$method(pool).await,
+            Conn::Sqlite(conn) => bind_all!($make($sql), $args).$method(&mut *conn).await,
+            Conn::PgPool(pool) => bind_all!($make($sql), $args).$method(pool).await,
+            Conn::Pg(conn) => bind_all!($make($sql), $args).$method(&mut *conn).await,
+        }
+    };
+}
+
+impl Query {
+    /// Binds the next parameter.
+    pub fn bind(mut self, value: impl Into<Value>) -> Self {
+        self.args.push(value.into());
+        self
+    }
+
+    /// Runs the statement; the number of rows it changed.
+    pub async fn execute<'c>(self, conn: impl Into<Conn<'c>>) -> Result<u64, sqlx::Error> {
+        let sql = self.sql.as_ref();
+        let args = self.args;
+        Ok(match conn.into() {
+            Conn::SqlitePool(pool) => bind_all!(sqlx::query(sql), args)
+                .execute(pool)
+                .await?
+                .rows_affected(),
+            Conn::Sqlite(conn) => bind_all!(sqlx::query(sql), args)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected(),
+            Conn::PgPool(pool) => bind_all!(sqlx::query(sql), args)
+                .execute(pool)
+                .await?
+                .rows_affected(),
+            Conn::Pg(conn) => bind_all!(sqlx::query(sql), args)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected(),
+        })
+    }
+
+    /// Every row.
+    pub async fn fetch_all<'c, T: Row>(
+        self,
+        conn: impl Into<Conn<'c>>,
+    ) -> Result<Vec<T>, sqlx::Error> {
+        let sql = self.sql.as_ref();
+        run!(conn.into(), sql, self.args, sqlx::query_as, fetch_all)
+    }
+
+    /// The first row, if any.
+    pub async fn fetch_optional<'c, T: Row>(
+        self,
+        conn: impl Into<Conn<'c>>,
+    ) -> Result<Option<T>, sqlx::Error> {
+        let sql = self.sql.as_ref();
+        run!(conn.into(), sql, self.args, sqlx::query_as, fetch_optional)
+    }
+
+    /// The one row (`RowNotFound` without one).
+    pub async fn fetch_one<'c, T: Row>(self, conn: impl Into<Conn<'c>>) -> Result<T, sqlx::Error> {
+        let sql = self.sql.as_ref();
+        run!(conn.into(), sql, self.args, sqlx::query_as, fetch_one)
+    }
+
+    /// The first column of the one row.
+    pub async fn scalar<'c, T: Scalar>(self, conn: impl Into<Conn<'c>>) -> Result<T, sqlx::Error> {
+        let sql = self.sql.as_ref();
+        run!(conn.into(), sql, self.args, sqlx::query_scalar, fetch_one)
+    }
+
+    /// The first column of the first row, if any.
+    pub async fn scalar_optional<'c, T: Scalar>(
+        self,
+        conn: impl Into<Conn<'c>>,
+    ) -> Result<Option<T>, sqlx::Error> {
+        let sql = self.sql.as_ref();
+        run!(
+            conn.into(),
+            sql,
+            self.args,
+            sqlx::query_scalar,
+            fetch_optional
+        )
+    }
+
+    /// The first column of every row.
+    pub async fn scalars<'c, T: Scalar>(
+        self,
+        conn: impl Into<Conn<'c>>,
+    ) -> Result<Vec<T>, sqlx::Error> {
+        let sql = self.sql.as_ref();
+        run!(conn.into(), sql, self.args, sqlx::query_scalar, fetch_all)
+    }
+}
