@@ -48,7 +48,8 @@ setup_build() {
 }
 
 setup_test() {
-  apt_install chromium curl
+  # PostgreSQL: the server tests run on it too (a throwaway cluster, scripts/lib/postgres.sh).
+  apt_install chromium curl postgresql
   # The mail tests deliver to a real SMTP server: Python's aiosmtpd, from PyPI.
   if ! python3 -c "import aiosmtpd" 2>/dev/null; then
     step "pip install aiosmtpd"

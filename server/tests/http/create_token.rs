@@ -1,7 +1,7 @@
 //! `create_token`: the wizard's **Create**.
 
 use super::harness::{TestApp, ADMIN, ANALYST, FINANCE, SPECIALIST};
-use app::ssr::db::engine::query;
+use app::ssr::db::engine::{query, Engine};
 use http::StatusCode;
 use serde_json::{json, Value};
 
@@ -103,19 +103,25 @@ async fn no_column_of_the_database_holds_the_secret() {
     let created: Value = serde_json::from_str(&reply.body).unwrap();
     let secret = created["secret"].as_str().unwrap().to_string();
     let random_part = &secret[4..34];
-    let tables: Vec<String> =
-        query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-            .scalars(&app.pool)
-            .await
-            .unwrap();
-    for table in tables {
-        let columns: Vec<String> = query(format!("SELECT name FROM pragma_table_info('{table}')"))
-            .scalars(&app.pool)
-            .await
-            .unwrap();
-        for column in columns {
+    // Every column of every table, from the engine's own catalogue.
+    let columns: Vec<(String, String)> = match app.pool.engine() {
+        Engine::Sqlite => query(
+            "SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+        ),
+        Engine::Postgres => query(
+            "SELECT table_name::text, column_name::text FROM information_schema.columns
+             WHERE table_schema = 'public'",
+        ),
+    }
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert!(columns.len() > 20, "{columns:?}");
+    {
+        for (table, column) in columns {
             let hits: i64 = query(format!(
-                "SELECT COUNT(*) FROM \"{table}\" WHERE instr(CAST(\"{column}\" AS TEXT), $1) > 0"
+                "SELECT COUNT(*) FROM \"{table}\" WHERE CAST(\"{column}\" AS TEXT) LIKE '%' || $1 || '%'"
             ))
             .bind(random_part)
             .scalar(&app.pool)

@@ -74,7 +74,10 @@ impl TestApp {
 
     async fn build_with(mail_configured: bool, introspection_key: Option<&str>) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}/test.db", dir.path().display());
+        let url = match std::env::var("TOKENSMITH_TEST_POSTGRES") {
+            Ok(admin) => fresh_postgres_database(&admin).await,
+            Err(_) => format!("sqlite://{}/test.db", dir.path().display()),
+        };
         std::fs::create_dir_all(dir.path().join("pkg")).unwrap();
         std::fs::write(dir.path().join("pkg/tokensmith.wasm"), b"\0asm").unwrap();
         let pool = db::connect(&url).await.unwrap();
@@ -213,6 +216,23 @@ impl TestApp {
         )
         .await
     }
+}
+
+/// A new, empty database on the PostgreSQL server whose admin URL is `admin` (scripts/test
+/// starts a throwaway one and sets `TOKENSMITH_TEST_POSTGRES`); its URL.
+async fn fresh_postgres_database(admin: &str) -> String {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(admin)
+        .await
+        .unwrap_or_else(|e| panic!("TOKENSMITH_TEST_POSTGRES={admin} is not reachable: {e}"));
+    let name = format!("test_{:016x}", rand::random::<u64>());
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let _ = conn.close().await;
+    let (base, _) = admin.rsplit_once('/').expect("a URL with a database name");
+    format!("{base}/{name}")
 }
 
 /// The `name=value` part of the response's session cookie.

@@ -4,7 +4,7 @@
 
 use super::harness::{TestApp, ADMIN};
 use super::smtp_sink::Sink;
-use app::ssr::db::engine::query;
+use app::ssr::db::engine::{query, Engine};
 use app::ssr::now;
 use serde_json::{json, Value};
 use server::mailer::{self, MailSettings, Mailer, Pass, CLAIM_TIMEOUT, MAX_ATTEMPTS};
@@ -33,6 +33,26 @@ fn unreachable() -> MailSettings {
         .unwrap()
         .port();
     MailSettings::parse(&format!("smtp://127.0.0.1:{port}"), "tokensmith@localhost").unwrap()
+}
+
+/// Makes every update that records a message as sent fail (`on`), as a full disk would,
+/// or stops doing so.
+async fn disk_gone(app: &TestApp, on: bool) {
+    let statements: &[&str] = match (app.pool.engine(), on) {
+        (Engine::Sqlite, true) => &["CREATE TRIGGER disk_gone BEFORE UPDATE ON notifications
+             WHEN NEW.state = 'sent' BEGIN SELECT RAISE(ABORT, 'disk gone'); END"],
+        (Engine::Sqlite, false) => &["DROP TRIGGER disk_gone"],
+        (Engine::Postgres, true) => &[
+            "CREATE FUNCTION disk_gone() RETURNS trigger LANGUAGE plpgsql AS
+             $$ BEGIN RAISE EXCEPTION 'disk gone'; END $$",
+            "CREATE TRIGGER disk_gone BEFORE UPDATE ON notifications FOR EACH ROW
+             WHEN (NEW.state = 'sent') EXECUTE FUNCTION disk_gone()",
+        ],
+        (Engine::Postgres, false) => &["DROP TRIGGER disk_gone ON notifications"],
+    };
+    for sql in statements {
+        exec(app, sql, &[]).await;
+    }
 }
 
 /// Runs `sql` on the test database, binding `args` in order.
@@ -184,13 +204,7 @@ async fn a_delivery_that_cannot_be_recorded_is_recorded_later_never_sent_again()
     let app = TestApp::with_mail().await;
     let cookie = app.sign_in(ADMIN).await;
     app.make_token(&cookie, "Feed sync").await;
-    exec(
-        &app,
-        "CREATE TRIGGER disk_gone BEFORE UPDATE ON notifications WHEN NEW.state = 'sent'
-         BEGIN SELECT RAISE(ABORT, 'disk gone'); END",
-        &[],
-    )
-    .await;
+    disk_gone(&app, true).await;
     let mailer = Mailer::new(&sink.settings());
     let start = now();
 
@@ -212,7 +226,7 @@ async fn a_delivery_that_cannot_be_recorded_is_recorded_later_never_sent_again()
         ("admin@acme.test".into(), "sending".into(), 1)
     );
 
-    exec(&app, "DROP TRIGGER disk_gone", &[]).await;
+    disk_gone(&app, false).await;
     let pass = mailer.deliver_due(&app.pool, start + 3601).await.unwrap();
     assert_eq!(
         (pass.sent, pass.failed),
@@ -264,7 +278,7 @@ async fn every_message_keeps_one_message_id_across_attempts() {
     let claimed = start + 3600;
     exec(
         &app,
-        "UPDATE notifications SET state = 'sending', claimed_at = ?
+        "UPDATE notifications SET state = 'sending', claimed_at = $1
          WHERE id = (SELECT min(id) FROM notifications)",
         &[claimed],
     )
@@ -290,7 +304,7 @@ async fn mail_too_old_at_its_first_attempt_expires_instead_of_being_sent() {
     let cookie = app.sign_in(ADMIN).await;
     let token = app.make_token(&cookie, "Feed sync").await;
     let start = now();
-    let age = "UPDATE notifications SET created_at = ? WHERE recipient = ?";
+    let age = "UPDATE notifications SET created_at = $1 WHERE recipient = $2";
     query(age)
         .bind(start - 25 * 3600)
         .bind(ADMIN)
@@ -338,7 +352,7 @@ async fn mail_too_old_at_its_first_attempt_expires_instead_of_being_sent() {
     assert_eq!(reply.status, http::StatusCode::OK);
     exec(
         &app,
-        "UPDATE notifications SET created_at = ? WHERE state = 'queued'",
+        "UPDATE notifications SET created_at = $1 WHERE state = 'queued'",
         &[start - 3600],
     )
     .await;

@@ -389,3 +389,59 @@ impl Query {
         run!(conn.into(), sql, self.args, sqlx::query_scalar, fetch_all)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn versions(migrator: &sqlx::migrate::Migrator) -> Vec<(i64, String)> {
+        migrator
+            .iter()
+            .map(|m| (m.version, m.description.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn both_engines_have_the_same_migrations() {
+        let sqlite = sqlx::migrate!("./migrations/sqlite");
+        let postgres = sqlx::migrate!("./migrations/postgres");
+        assert_eq!(versions(&sqlite), versions(&postgres));
+        assert_eq!(versions(&sqlite).len(), 7);
+    }
+
+    #[test]
+    fn sqlite_migrations_are_unchanged_so_existing_databases_still_open() {
+        // The first 8 bytes of each SHA-384 that databases made before the move recorded.
+        let recorded = [
+            "344c320a42fc0a52",
+            "e9c761ac906f4fce",
+            "26adc5eb64c9c32d",
+            "d1bb8cd6d1188c81",
+            "518bc63e41cb47cb",
+            "9ca558021e623555",
+            "9d422d5ac8a52e57",
+        ];
+        let sqlite = sqlx::migrate!("./migrations/sqlite");
+        let now: Vec<String> = sqlite
+            .iter()
+            .map(|m| m.checksum[..8].iter().map(|b| format!("{b:02x}")).collect())
+            .collect();
+        assert_eq!(now, recorded);
+    }
+
+    #[test]
+    fn dialects() {
+        assert_eq!(
+            Engine::Sqlite.same_text("email", "$1"),
+            "email = $1 COLLATE NOCASE"
+        );
+        assert_eq!(
+            Engine::Postgres.same_text("email", "$1"),
+            "lower(email) = lower($1)"
+        );
+        assert_eq!(
+            Engine::Postgres.join_with_spaces("scope"),
+            "string_agg(scope, ' ')"
+        );
+    }
+}
