@@ -46,7 +46,10 @@ async fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Serve => serve(config, pool).await,
         Command::Migrate => {
-            println!("database at {} is up to date", config.database_url);
+            println!(
+                "database at {} is up to date",
+                mailer::redact_url(&config.database_url)
+            );
             Ok(())
         }
         Command::CreateAccount { name } => {
@@ -110,10 +113,10 @@ async fn open_database(url: &str) -> Result<app::ssr::db::Db, String> {
     }
     let pool = db::connect(url)
         .await
-        .map_err(|e| format!("cannot open the database at {url}: {e}"))?;
+        .map_err(|e| format!("cannot open the database at {}: {e}", mailer::redact_url(url)))?;
     db::migrate(&pool)
         .await
-        .map_err(|e| format!("cannot migrate the database at {url}: {e}"))?;
+        .map_err(|e| format!("cannot migrate the database at {}: {e}", mailer::redact_url(url)))?;
     Ok(pool)
 }
 
