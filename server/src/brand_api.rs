@@ -6,6 +6,7 @@
 mod credentials;
 mod introspect;
 pub mod last_used;
+pub mod limiter;
 pub mod rate_limit;
 mod sandbox;
 
@@ -13,7 +14,7 @@ use app::ssr::db::Db;
 use axum::routing::{any, post};
 use axum::Router;
 use last_used::LastUsed;
-use rate_limit::RateLimiter;
+use limiter::Limiter;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
@@ -45,9 +46,9 @@ pub struct ApiState {
     /// Batched "last used" writes.
     pub last_used: LastUsed,
     /// Failed authentications per client address and credential.
-    pub failures: RateLimiter,
+    pub failures: Limiter,
     /// Introspection calls per key.
-    pub introspections: RateLimiter,
+    pub introspections: Limiter,
     /// How many token lookups reached the database (tests check malformed secrets cost none).
     pub lookups: Arc<AtomicU64>,
     /// Whose `X-Forwarded-For` is believed (`TOKENSMITH_TRUSTED_PROXIES`; nobody's by default).
@@ -58,12 +59,13 @@ impl ApiState {
     /// State for `pool`, with introspection on when `introspection_key` is set.
     pub fn new(pool: Db, introspection_key: Option<&str>, limits: Limits) -> Self {
         use sha2::{Digest, Sha256};
+        let db = pool.clone();
         Self {
             pool,
             introspection_key: introspection_key.map(|key| Sha256::digest(key.as_bytes()).into()),
             last_used: LastUsed::default(),
-            failures: RateLimiter::per_minute(limits.auth_failures_per_minute),
-            introspections: RateLimiter::per_minute(limits.introspections_per_minute),
+            failures: Limiter::per_minute(&db, limits.auth_failures_per_minute),
+            introspections: Limiter::per_minute(&db, limits.introspections_per_minute),
             lookups: Arc::default(),
             trusted_proxies: Default::default(),
         }

@@ -182,7 +182,10 @@ impl std::fmt::Debug for Config {
             .as_ref()
             .map(|m| format!("smtp://{}:{}", m.host, m.port));
         f.debug_struct("Config")
-            .field("database_url", &crate::mailer::redact_url(&self.database_url))
+            .field(
+                "database_url",
+                &crate::mailer::redact_url(&self.database_url),
+            )
             .field("site_addr", &self.site_addr)
             .field("site_root", &self.site_root)
             .field("secure_cookies", &self.secure_cookies)

@@ -111,12 +111,18 @@ async fn open_database(url: &str) -> Result<app::ssr::db::Db, String> {
             )
         })?;
     }
-    let pool = db::connect(url)
-        .await
-        .map_err(|e| format!("cannot open the database at {}: {e}", mailer::redact_url(url)))?;
-    db::migrate(&pool)
-        .await
-        .map_err(|e| format!("cannot migrate the database at {}: {e}", mailer::redact_url(url)))?;
+    let pool = db::connect(url).await.map_err(|e| {
+        format!(
+            "cannot open the database at {}: {e}",
+            mailer::redact_url(url)
+        )
+    })?;
+    db::migrate(&pool).await.map_err(|e| {
+        format!(
+            "cannot migrate the database at {}: {e}",
+            mailer::redact_url(url)
+        )
+    })?;
     Ok(pool)
 }
 

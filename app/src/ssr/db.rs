@@ -6,6 +6,7 @@ pub mod audit;
 pub mod engine;
 pub mod held_mail;
 pub mod outbox;
+pub mod rate_counts;
 pub mod sessions;
 pub mod throttling;
 pub mod token_auth;

@@ -39,11 +39,11 @@ pub async fn handle(
         "{} introspection",
         client_key(connect.as_ref().map(|c| &c.0))
     );
-    if let Err(wait) = state.failures.check(&client) {
+    if let Err(wait) = state.failures.check(&client).await {
         return too_many(wait);
     }
     if !bearer_matches(&headers, &key) {
-        state.failures.record(&client);
+        state.failures.record(&client).await;
         let mut response = error(
             StatusCode::UNAUTHORIZED,
             "Send the introspection key as Authorization: Bearer <key>.",
@@ -53,7 +53,7 @@ pub async fn handle(
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         return response;
     }
-    if let Err(wait) = state.introspections.take("introspection-key") {
+    if let Err(wait) = state.introspections.take("introspection-key").await {
         return too_many(wait);
     }
     let Ok(Form(form)) = form else {

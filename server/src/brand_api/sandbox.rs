@@ -75,19 +75,19 @@ async fn decide(
     // credentials are good is never refused because others behind the same address (a
     // proxy, a NAT) failed.
     let key = format!("{} {}", client_key(connect), credential_key(headers));
-    if let Err(wait) = state.failures.check(&key) {
+    if let Err(wait) = state.failures.check(&key).await {
         return too_many(wait);
     }
-    let fail = || {
-        state.failures.record(&key);
+    let fail = async || {
+        state.failures.record(&key).await;
         unauthorized()
     };
     let Some((sid, secret)) = parse_basic(headers) else {
-        return fail();
+        return fail().await;
     };
     let found = match credentials::lookup(state, &secret).await {
         Ok(Some(found)) if found.grant.sid == sid.as_str() => found,
-        Ok(_) => return fail(),
+        Ok(_) => return fail().await,
         Err(response) => return response,
     };
     let version_header = headers.get("ir-version").map(|v| v.to_str().unwrap_or("?"));

@@ -91,11 +91,19 @@ pub async fn set_api_access(
     if current == enabled {
         return Ok(false);
     }
-    query("UPDATE accounts SET api_access_enabled = $1 WHERE id = $2")
-        .bind(enabled)
-        .bind(id)
-        .execute(&mut tx)
-        .await?;
+    // Only from the value read: of two switches at once (possible where writers don't
+    // queue), the second changes and records nothing.
+    let changed = query(
+        "UPDATE accounts SET api_access_enabled = $1 WHERE id = $2 AND api_access_enabled = $3",
+    )
+    .bind(enabled)
+    .bind(id)
+    .bind(current)
+    .execute(&mut tx)
+    .await?;
+    if changed == 0 {
+        return Ok(false);
+    }
     let mut detail = AuditDetail::default();
     let shown = |on: bool| if on { "On" } else { "Off" };
     detail.compare("API access", shown(current), shown(enabled));

@@ -17,6 +17,9 @@ use crate::ssr::notify;
 use sqlx::FromRow;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The lock [`summarise`] holds (any number, the same on every instance).
+const SUMMARY_LOCK: i64 = 0x746f_6b65_6e01;
+
 /// The cap's window, in seconds.
 pub const WINDOW: i64 = 3600;
 
@@ -85,6 +88,8 @@ pub struct Summarised {
 /// Queues one summary per address and token whose cap has room again at `now`.
 pub async fn summarise(pool: &Db, now: i64) -> Result<Summarised, AppError> {
     let mut tx = pool.begin_write().await?;
+    // Two instances' mail workers never summarise the same held messages twice.
+    tx.serialize(SUMMARY_LOCK).await?;
     let tokens: Vec<i64> = query(
         "SELECT DISTINCT token_id FROM notifications
          WHERE state = 'held' AND token_id IS NOT NULL",
