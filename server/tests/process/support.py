@@ -64,10 +64,34 @@ def free_port(host="127.0.0.1"):
         return s.getsockname()[1]
 
 
-class Server:
-    """One `tokensmith serve` on a fresh database with the demo seeded."""
+def postgres_database():
+    """A new, empty database on the throwaway PostgreSQL server scripts/test starts
+    (`TOKENSMITH_TEST_POSTGRES`, its admin URL); its URL. Without one this fails: the
+    multi-instance tests never skip."""
+    admin = os.environ.get("TOKENSMITH_TEST_POSTGRES")
+    if not admin:
+        raise AssertionError("TOKENSMITH_TEST_POSTGRES is not set: scripts/test starts PostgreSQL")
+    name = "proc_" + os.urandom(8).hex()
+    psql(admin, f"CREATE DATABASE {name}")
+    return admin.rsplit("/", 1)[0] + "/" + name
 
-    def __init__(self, host="127.0.0.1", **extra_env):
+
+def psql(url, sql):
+    """Runs `sql` with psql; returns its rows as lists of strings."""
+    done = subprocess.run(
+        ["psql", "-X", "-q", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", url, "-c", sql],
+        capture_output=True, text=True, timeout=60,
+    )
+    if done.returncode != 0:
+        raise AssertionError(f"psql failed: {done.stderr}")
+    return [line.split("\t") for line in done.stdout.splitlines() if line]
+
+
+class Server:
+    """One `tokensmith serve` on a fresh database with the demo seeded; or, given
+    `database_url`, on that database (seeded unless `seed=False`)."""
+
+    def __init__(self, host="127.0.0.1", database_url=None, seed=True, **extra_env):
         self.host = host
         self.dir = tempfile.mkdtemp(prefix="tokensmith-proc-")
         self.db_path = os.path.join(self.dir, "t.db")
@@ -76,13 +100,16 @@ class Server:
         listen = f"[{host}]" if ":" in host else host
         self.env = dict(os.environ)
         self.env.update(
-            DATABASE_URL=f"sqlite://{self.db_path}",
+            DATABASE_URL=database_url or f"sqlite://{self.db_path}",
             LEPTOS_SITE_ADDR=f"{listen}:{self.port}",
             LEPTOS_SITE_ROOT=site_root(),
             TOKENSMITH_DEMO_PASSWORD=PASSWORD,
         )
         self.env.update({k: str(v) for k, v in extra_env.items()})
+        self.database_url = self.env["DATABASE_URL"]
         self.proc = None
+        if not seed:
+            return
         seeded = subprocess.run(
             [binary(), "seed-demo"], env=self.env, capture_output=True, text=True, timeout=120
         )
@@ -148,13 +175,18 @@ class Server:
         """A sqlite3 connection to the server's database file."""
         return sqlite3.connect(self.db_path, timeout=10)
 
-    def user_id(self, email):
+    def sql(self, sql):
+        """Rows of `sql` (no parameters: tests pass only their own values), on either engine."""
+        if self.database_url.startswith("postgres"):
+            return psql(self.database_url, sql)
         with self.db() as db:
-            return db.execute("SELECT id FROM users WHERE email = ?", (email,)).fetchone()[0]
+            return [[str(v) for v in row] for row in db.execute(sql).fetchall()]
+
+    def user_id(self, email):
+        return int(self.sql(f"SELECT id FROM users WHERE email = '{email}'")[0][0])
 
     def account_sid(self):
-        with self.db() as db:
-            return db.execute("SELECT sid FROM accounts WHERE name = 'Acme Outdoor'").fetchone()[0]
+        return self.sql("SELECT sid FROM accounts WHERE name = 'Acme Outdoor'")[0][0]
 
     # --- HTTP, one connection per request ------------------------------------------------
 

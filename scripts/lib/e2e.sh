@@ -1,0 +1,59 @@
+# The end-to-end runs' servers: a seeded database with the extra users the Playwright
+# tests need, and release servers on it. Source this file, then:
+#   e2e_seed                 seeds $DATABASE_URL (the demo account, two users of their own,
+#                            a second account)
+#   e2e_serve PORT [ENV=...] starts a release server on 127.0.0.1:PORT and waits for it
+#   e2e_stop                 stops every server started
+#   e2e_logs                 the last lines of their logs
+
+E2E_PIDS=()
+E2E_LOGS=()
+
+e2e_seed() {
+  local bin=./target/release/tokensmith acme birch
+  acme=$($bin seed-demo | awk -F'[()]' '/demo account/ {print $2}')
+  # A user of its own for the Sign out everywhere test: ending all of a shared user's
+  # sessions would sign out the tests running beside it.
+  TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
+    --account "$acme" --email roaming@acme.test --name "Robin Roaming" --role analyst >/dev/null
+  # And one for the Change password test, whose password it changes (and sets back).
+  TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
+    --account "$acme" --email changer@acme.test --name "Pat Changer" --role finance >/dev/null
+  # A second account, so the sandbox test can switch its API access without racing the
+  # tests that flip the demo account's switch.
+  birch=$($bin create-account --name "Birch Cycles" | awk '{print $NF}')
+  TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
+    --account "$birch" --email admin@birch.test --name "Robin Birch" --role account_admin >/dev/null
+}
+
+e2e_serve() {
+  local port=$1
+  shift
+  local log
+  log=$(mktemp /tmp/tokensmith-e2e-server.XXXXXX)
+  env LEPTOS_SITE_ADDR="127.0.0.1:$port" "$@" ./target/release/tokensmith serve >"$log" 2>&1 &
+  E2E_PIDS+=($!)
+  E2E_LOGS+=("$log")
+  for _ in $(seq 1 100); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && return 0
+    kill -0 "${E2E_PIDS[-1]}" 2>/dev/null || { cat "$log"; return 1; }
+    sleep 0.1
+  done
+  cat "$log"
+  return 1
+}
+
+e2e_stop() {
+  for pid in "${E2E_PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  E2E_PIDS=()
+}
+
+e2e_logs() {
+  for log in "${E2E_LOGS[@]}"; do
+    echo "--- $log"
+    tail -30 "$log"
+  done
+}

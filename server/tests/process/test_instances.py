@@ -1,0 +1,158 @@
+"""Two release binaries on one PostgreSQL database, as behind a load balancer: a session made
+on one works on the other, the brand API's failure limit is shared, two mail workers deliver
+each message exactly once to a real SMTP server, and two simultaneous edits of one token give
+one 200 and one 409. Needs the throwaway PostgreSQL scripts/test starts."""
+
+import base64
+import json
+import os
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+
+from support import ADMIN, REPO, Server, draft, postgres_database
+
+LIMIT = 5
+
+
+def basic(sid, secret):
+    return "Basic " + base64.b64encode(f"{sid}:{secret}".encode()).decode()
+
+
+class SmtpSink:
+    """server/tests/smtp_sink.py: every message it accepts, one JSON line in a file."""
+
+    def __init__(self, folder):
+        self.path = os.path.join(folder, "mail.jsonl")
+        script = os.path.join(REPO, "server", "tests", "smtp_sink.py")
+        self.proc = subprocess.Popen(
+            ["python3", script, self.path],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        line = self.proc.stdout.readline().strip()
+        if not line.startswith("ready "):
+            raise AssertionError(f"SMTP sink did not start: {line!r}")
+        self.port = int(line.split()[1])
+
+    def received(self):
+        if not os.path.exists(self.path):
+            return []
+        with open(self.path) as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+    def close(self):
+        self.proc.kill()
+        self.proc.wait(10)
+        self.proc.stdin.close()
+        self.proc.stdout.close()
+
+
+class TwoInstances(unittest.TestCase):
+    def start(self, **env):
+        url = postgres_database()
+        self.a = Server(database_url=url, **env).start()
+        self.b = Server(database_url=url, seed=False, **env).start()
+
+    def tearDown(self):
+        for srv in (getattr(self, "a", None), getattr(self, "b", None)):
+            if srv:
+                srv.close()
+
+    def test_a_session_made_on_one_instance_works_on_the_other(self):
+        self.start()
+        cookie = self.a.sign_in(ADMIN)
+        status, info = self.b.call_json(cookie, "session_info", {})
+        self.assertEqual(status, 200, info)
+        self.assertEqual(info["user_name"], "Alex Morgan")
+        # Signing out on B ends it on A.
+        status, _, _ = self.b.request(
+            "POST", "/logout", "", {"Cookie": cookie, "Sec-Fetch-Site": "same-origin"}
+        )
+        self.assertEqual(status, 303)
+        self.assertEqual(self.a.call_json(cookie, "session_info", {})[0], 401)
+
+    def test_the_failure_limit_is_shared_by_both_instances(self):
+        self.start(TOKENSMITH_AUTH_FAILURE_LIMIT=LIMIT)
+        admin = self.a.sign_in(ADMIN)
+        self.assertEqual(self.a.call_form(admin, "set_api_access", "enabled=true")[0], 200)
+        status, token = self.a.call_json(
+            admin, "create_token", draft("Shared limit", self.a.user_id(ADMIN))
+        )
+        self.assertEqual(status, 200, token)
+        secret = token["secret"]
+        wrong = secret[:-7] + ("A" if secret[-7] != "A" else "B") + secret[-6:]
+        path = f"/Advertisers/{self.a.account_sid()}/Actions"
+        bad = {"Authorization": basic(token["sid"], wrong)}
+        statuses = []
+        for i in range(LIMIT * 2):
+            srv = self.a if i % 2 == 0 else self.b
+            statuses.append(srv.request("GET", path, headers=bad)[0])
+        self.assertEqual(statuses[:LIMIT], [401] * LIMIT, statuses)
+        self.assertEqual(set(statuses[LIMIT:]), {429}, statuses)
+
+    def test_two_mail_workers_deliver_each_message_exactly_once(self):
+        work = tempfile.mkdtemp(prefix="tokensmith-mail-")
+        sink = SmtpSink(work)
+        try:
+            self.start(TOKENSMITH_SMTP_URL=f"smtp://127.0.0.1:{sink.port}")
+            cookies = [self.a.sign_in(ADMIN), self.b.sign_in(ADMIN)]
+            contact = self.a.user_id(ADMIN)
+            for i in range(24):
+                srv, cookie = (self.a, cookies[0]) if i % 2 == 0 else (self.b, cookies[1])
+                status, body = srv.call_json(cookie, "create_token", draft(f"Mail {i}", contact))
+                self.assertEqual(status, 200, body)
+            expected = 48  # each token tells its primary contact and its developer
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                sent = self.a.sql("SELECT count(*) FROM notifications WHERE state = 'sent'")
+                if int(sent[0][0]) == expected:
+                    break
+                time.sleep(0.2)
+            time.sleep(1)  # a duplicate would arrive now
+            received = sink.received()
+            ids = [m["message_id"] for m in received]
+            self.assertEqual(len(ids), expected, f"{len(ids)} received\n{self.a.log_tail()}")
+            self.assertEqual(len(set(ids)), expected, "a message was delivered twice")
+            states = self.a.sql("SELECT state, count(*) FROM notifications GROUP BY state")
+            self.assertEqual(states, [["sent", str(expected)]])
+        finally:
+            sink.close()
+
+    def test_two_simultaneous_edits_of_one_token_give_one_200_and_one_409(self):
+        self.start()
+        cookies = [self.a.sign_in(ADMIN), self.b.sign_in(ADMIN)]
+        status, token = self.a.call_json(
+            cookies[0], "create_token", draft("Edited twice", self.a.user_id(ADMIN))
+        )
+        self.assertEqual(status, 200, token)
+        sid = token["sid"]
+        for round_ in range(15):
+            version = int(self.a.sql(f"SELECT version FROM tokens WHERE sid = '{sid}'")[0][0])
+            results = [None, None]
+            barrier = threading.Barrier(2)
+
+            def edit(i):
+                srv = (self.a, self.b)[i]
+                change = {"Overview": {"name": "Edited twice", "description": f"r{round_} by {i}"}}
+                barrier.wait()
+                results[i] = srv.call_json(
+                    cookies[i], "change_token", {"sid": sid, "version": version, "change": change}
+                )
+
+            threads = [threading.Thread(target=edit, args=(i,)) for i in range(2)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(30)
+            statuses = sorted(r[0] for r in results)
+            self.assertEqual(statuses, [200, 409], results)
+        final = int(self.a.sql(f"SELECT version FROM tokens WHERE sid = '{sid}'")[0][0])
+        self.assertEqual(final, 1 + 15)
+
+
+if __name__ == "__main__":
+    unittest.main()
