@@ -27,7 +27,7 @@ postgres_start() {
   POSTGRES_DIR=$(mktemp -d /tmp/tokensmith-pg.XXXXXX)
   [ "$(id -u)" = 0 ] && chown postgres "$POSTGRES_DIR"
   postgres_as_owner "$POSTGRES_BIN/initdb -D $POSTGRES_DIR/data -U postgres --auth=trust \
-    --no-locale -E UTF8" >"$POSTGRES_DIR/initdb.log" 2>&1 \
+    --locale=C.UTF-8 -E UTF8" >"$POSTGRES_DIR/initdb.log" 2>&1 \
     || { cat "$POSTGRES_DIR/initdb.log"; return 1; }
   postgres_as_owner "$POSTGRES_BIN/pg_ctl -D $POSTGRES_DIR/data -l $POSTGRES_DIR/server.log -w \
     -o \"-p $port -k $POSTGRES_DIR -c listen_addresses=127.0.0.1 -c fsync=off \

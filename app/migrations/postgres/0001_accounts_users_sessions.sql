@@ -21,7 +21,7 @@ CREATE TABLE users (
 );
 
 -- An email signs in to exactly one user, whatever its case.
-CREATE UNIQUE INDEX users_email ON users (lower(email));
+CREATE UNIQUE INDEX users_email ON users (lower(email COLLATE "C"));
 CREATE INDEX users_account ON users (account_id);
 
 -- Only the SHA-256 of a session id is stored: a copy of the database opens no session.

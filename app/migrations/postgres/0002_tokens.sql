@@ -21,7 +21,7 @@ CREATE TABLE tokens (
 );
 
 -- A name is unique among an account's live tokens, whatever its case.
-CREATE UNIQUE INDEX tokens_account_name ON tokens (account_id, lower(name))
+CREATE UNIQUE INDEX tokens_account_name ON tokens (account_id, lower(name COLLATE "C"))
     WHERE deleted_at IS NULL;
 CREATE INDEX tokens_account_created ON tokens (account_id, created_at);
 

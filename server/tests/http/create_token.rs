@@ -205,6 +205,25 @@ async fn a_duplicate_name_is_409_whatever_the_case() {
         assert_eq!(fields(&reply.body), ["TokenName"]);
         assert!(reply.body.contains("NameTaken"));
     }
+    // Case is ASCII case on both engines: letters beyond ASCII are compared as typed.
+    for name in ["Émile feed", "émile feed"] {
+        let reply = app
+            .call_json(
+                "create_token",
+                Some(&cookie),
+                &with(base.clone(), "name", json!(name)),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{name:?}: {}", reply.body);
+    }
+    let again = app
+        .call_json(
+            "create_token",
+            Some(&cookie),
+            &with(base.clone(), "name", json!("ÉMILE FEED")),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
 }
 
 #[tokio::test]

@@ -25,11 +25,16 @@ pub enum Engine {
 }
 
 impl Engine {
-    /// `column = param`, ignoring ASCII case, as the engine's case-insensitive indexes see it.
+    /// `column = param`, ignoring ASCII case only (SQLite's `NOCASE`; on PostgreSQL
+    /// `lower` under the "C" collation, whatever the database's locale), as the engine's
+    /// case-insensitive unique indexes see it: "Feed" and "FEED" are one name on both,
+    /// "Émile" and "émile" two.
     pub fn same_text(self, column: &str, param: &str) -> String {
         match self {
             Engine::Sqlite => format!("{column} = {param} COLLATE NOCASE"),
-            Engine::Postgres => format!("lower({column}) = lower({param})"),
+            Engine::Postgres => {
+                format!("lower({column} COLLATE \"C\") = lower({param} COLLATE \"C\")")
+            }
         }
     }
 
@@ -453,7 +458,7 @@ mod tests {
         );
         assert_eq!(
             Engine::Postgres.same_text("email", "$1"),
-            "lower(email) = lower($1)"
+            r#"lower(email COLLATE "C") = lower($1 COLLATE "C")"#
         );
         assert_eq!(
             Engine::Postgres.join_with_spaces("scope"),
