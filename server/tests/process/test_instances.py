@@ -62,6 +62,33 @@ class TwoInstances(unittest.TestCase):
             if srv:
                 srv.close()
 
+    def test_instances_starting_together_on_an_empty_database_migrate_it_once(self):
+        url = postgres_database()
+        servers = [Server(database_url=url, seed=False) for _ in range(3)]
+        errors = []
+
+        def start(srv):
+            try:
+                srv.start()
+            except AssertionError as error:
+                errors.append(str(error))
+
+        threads = [threading.Thread(target=start, args=(srv,)) for srv in servers]
+        try:
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(60)
+            self.assertEqual(errors, [])
+            for srv in servers:
+                self.assertEqual(srv.request("GET", "/healthz")[0], 200)
+            applied = servers[0].sql("SELECT version, success FROM _sqlx_migrations ORDER BY version")
+            self.assertEqual([row[0] for row in applied], [str(v) for v in range(1, 9)])
+            self.assertEqual({row[1] for row in applied}, {"t"})
+        finally:
+            for srv in servers:
+                srv.close()
+
     def test_a_session_made_on_one_instance_works_on_the_other(self):
         self.start()
         cookie = self.a.sign_in(ADMIN)
