@@ -106,7 +106,11 @@ impl TestApp {
             },
         );
         let router = server::router::build(state, api.clone(), Duration::from_secs(120));
-        let secrets = super::secret_scan::Secrets::new(dir.path().join("test.db"));
+        let database = match &pool {
+            db::Db::Sqlite(_) => super::secret_scan::Database::File(dir.path().join("test.db")),
+            db::Db::Postgres(_) => super::secret_scan::Database::Postgres(url.clone()),
+        };
+        let secrets = super::secret_scan::Secrets::new(database);
         secrets.note(INTROSPECTION_KEY);
         secrets.note(PASSWORD);
         Self {
@@ -126,6 +130,16 @@ impl TestApp {
             db::Db::Sqlite(pool) => pool,
             db::Db::Postgres(_) => panic!("this test needs SQLite"),
         }
+    }
+
+    /// Where the secret scan finds the secrets noted so far, then forgets them all (for a
+    /// test that leaks one on purpose).
+    #[allow(dead_code)] // not every test binary that shares this file uses it
+    pub fn leaked_now(&self, planted: &str) -> Vec<String> {
+        self.secrets.note(planted);
+        let found = self.secrets.scan();
+        self.secrets.forget();
+        found
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {

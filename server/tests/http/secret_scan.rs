@@ -47,14 +47,50 @@ fn log_len() -> usize {
 
 /// The secrets one test's app has seen, checked when it is dropped.
 pub struct Secrets {
-    database: PathBuf,
+    database: Database,
     log_start: usize,
     seen: Mutex<BTreeSet<String>>,
 }
 
+/// Where the test's data lives.
+pub enum Database {
+    /// A SQLite file (its WAL beside it).
+    File(PathBuf),
+    /// A PostgreSQL database, read back with `pg_dump` (rows as text, bytes as hex).
+    Postgres(String),
+}
+
+impl Database {
+    /// What to search, each with where it is.
+    fn contents(&self) -> Vec<(&'static str, Vec<u8>)> {
+        match self {
+            Database::File(path) => {
+                let wal = PathBuf::from(format!("{}-wal", path.display()));
+                vec![
+                    ("the database", std::fs::read(path).unwrap_or_default()),
+                    ("the WAL", std::fs::read(&wal).unwrap_or_default()),
+                ]
+            }
+            Database::Postgres(url) => {
+                let dump = std::process::Command::new("pg_dump")
+                    .args(["--data-only", "--no-owner", url])
+                    .output()
+                    .expect("pg_dump runs (Debian's postgresql-client)");
+                assert!(
+                    dump.status.success(),
+                    "pg_dump failed: {}",
+                    String::from_utf8_lossy(&dump.stderr)
+                );
+                assert!(!dump.stdout.is_empty());
+                vec![("the database (pg_dump)", dump.stdout)]
+            }
+        }
+    }
+}
+
 impl Secrets {
-    /// Starts capturing logs (once per process) and watching the database at `database`.
-    pub fn new(database: PathBuf) -> Self {
+    /// Starts capturing logs (once per process) and watching `database`.
+    pub fn new(database: Database) -> Self {
         capture_logs();
         Self {
             database,
@@ -160,21 +196,19 @@ impl Secrets {
         }
     }
 
-    fn scan(&self) -> Vec<String> {
+    /// Forgets every secret noted (a test that leaks one on purpose).
+    pub fn forget(&self) {
+        self.seen.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    pub(super) fn scan(&self) -> Vec<String> {
         let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         let logs = {
             let all = LOGS.lock().unwrap_or_else(|e| e.into_inner());
             all.get(self.log_start..).unwrap_or_default().to_vec()
         };
-        let wal = PathBuf::from(format!("{}-wal", self.database.display()));
-        let places = [
-            ("the logs", logs),
-            (
-                "the database",
-                std::fs::read(&self.database).unwrap_or_default(),
-            ),
-            ("the WAL", std::fs::read(&wal).unwrap_or_default()),
-        ];
+        let mut places = vec![("the logs", logs)];
+        places.extend(self.database.contents());
         let mut found = Vec::new();
         for (place, bytes) in &places {
             for secret in find_any(bytes, seen.iter()) {
@@ -280,10 +314,29 @@ fn the_scan_finds_what_it_looks_for() {
 #[test]
 fn a_logged_secret_fails_the_scan() {
     let dir = tempfile::tempdir().unwrap();
-    let secrets = Secrets::new(dir.path().join("absent.db"));
+    let secrets = Secrets::new(Database::File(dir.path().join("absent.db")));
     let leaked = "tsm_leakedABCDEFGHIJKLMNOPQRSTUVWXYZ01";
     secrets.note(leaked);
     tracing::warn!("a careless line with {leaked}");
     assert_eq!(secrets.scan(), [format!("{leaked:?} in the logs")]);
     secrets.seen.lock().unwrap().clear();
+}
+
+#[tokio::test]
+async fn a_secret_written_to_the_database_is_found_on_either_engine() {
+    use app::ssr::db::engine::query;
+    let app = super::harness::TestApp::new().await;
+    let planted = "tsm_plantedABCDEFGHIJKLMNOPQRSTUVWXYZ0";
+    query("UPDATE accounts SET name = $1")
+        .bind(planted)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let found = app.leaked_now(planted);
+    assert!(
+        found
+            .iter()
+            .any(|place| place.contains("the database") || place.contains("the WAL")),
+        "{found:?}"
+    );
 }
