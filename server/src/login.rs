@@ -52,21 +52,21 @@ pub async fn sign_in(
     };
     let address = address_key(connect.as_ref().map(|Extension(c)| c));
     let guard = state.sign_in.clone();
-    let attempt = match guard.begin(&email, &address) {
+    let attempt = match guard.begin(&email, &address).await {
         Ok(attempt) => attempt,
         Err(refusal) => return refused(state, email, &address, refusal).await,
     };
     let slot = match guard.hash_slot().await {
         Ok(slot) => slot,
         Err(refusal) => {
-            guard.not_tried(attempt);
+            guard.not_tried(attempt).await;
             return refused(state, email, &address, refusal).await;
         }
     };
     let outcome = auth::sign_in(&state.pool, &email, &password, slot).await;
     match outcome {
         Ok(token) => {
-            guard.succeeded(attempt);
+            guard.succeeded(attempt).await;
             // A fresh id at every sign-in: a session id planted before sign-in is worthless.
             let secure = secure(state.secure_cookies, &headers);
             if let Err(error) = auth::sign_out(&state.pool, &headers, secure).await {

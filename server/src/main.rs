@@ -159,12 +159,13 @@ async fn serve(config: Config, pool: app::ssr::db::Db) -> Result<(), String> {
             None
         }
     };
+    let sign_in = SignInGuard::for_database(config.sign_in, &pool);
     let state = AppState {
         leptos_options: config.leptos_options(),
         pool,
         secure_cookies: config.secure_cookies,
         outbox,
-        sign_in: SignInGuard::new(config.sign_in),
+        sign_in,
     };
     let mut api = ApiState::new(
         state.pool.clone(),

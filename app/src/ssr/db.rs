@@ -8,6 +8,7 @@ pub mod held_mail;
 pub mod outbox;
 pub mod rate_counts;
 pub mod sessions;
+pub mod sign_in_windows;
 pub mod throttling;
 pub mod token_auth;
 pub mod token_changes;

@@ -11,6 +11,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+mod shared;
+
 /// How much guessing is allowed.
 #[derive(Debug, Clone, Copy)]
 pub struct SignInLimits {
@@ -73,6 +75,9 @@ pub struct SignInGuard {
 
 struct Inner {
     limits: SignInLimits,
+    /// Where the counts live when several instances share a database (PostgreSQL);
+    /// `None`: in this process.
+    shared: Option<crate::ssr::db::Db>,
     accounts: Mutex<Counters>,
     addresses: Mutex<Counters>,
     hashing: Arc<Semaphore>,
@@ -130,11 +135,23 @@ fn lock(counters: &Mutex<Counters>) -> MutexGuard<'_, Counters> {
 }
 
 impl SignInGuard {
-    /// A guard with these limits.
+    /// A guard with these limits, counting in this process.
     pub fn new(limits: SignInLimits) -> Self {
+        Self::build(limits, None)
+    }
+
+    /// A guard with these limits for instances on `db`: counting in the database when
+    /// it is PostgreSQL (several instances), in this process on SQLite.
+    pub fn for_database(limits: SignInLimits, db: &crate::ssr::db::Db) -> Self {
+        let shared = (db.engine() == crate::ssr::db::Engine::Postgres).then(|| db.clone());
+        Self::build(limits, shared)
+    }
+
+    fn build(limits: SignInLimits, shared: Option<crate::ssr::db::Db>) -> Self {
         Self {
             inner: Arc::new(Inner {
                 limits,
+                shared,
                 accounts: Mutex::default(),
                 addresses: Mutex::default(),
                 hashing: Arc::new(Semaphore::new(limits.hashes.max(1))),
@@ -144,8 +161,7 @@ impl SignInGuard {
 
     /// Checks and counts an attempt to sign in as `account` (the email as typed, any case)
     /// from `address`, in one step.
-    pub fn begin(&self, account: &str, address: &str) -> Result<Attempt, Refusal> {
-        let limits = self.inner.limits;
+    pub async fn begin(&self, account: &str, address: &str) -> Result<Attempt, Refusal> {
         // No email is longer: a longer "account" is one key, however long.
         let account: String = account
             .trim()
@@ -153,6 +169,14 @@ impl SignInGuard {
             .chars()
             .take(254)
             .collect();
+        match &self.inner.shared {
+            Some(db) => shared::begin(db, self.inner.limits, account, address).await,
+            None => self.begin_here(account, address),
+        }
+    }
+
+    fn begin_here(&self, account: String, address: &str) -> Result<Attempt, Refusal> {
+        let limits = self.inner.limits;
         let now = Instant::now();
         let mut accounts = lock(&self.inner.accounts);
         let mut addresses = lock(&self.inner.addresses);
@@ -190,7 +214,10 @@ impl SignInGuard {
 
     /// The attempt signed in: its account starts afresh, and it no longer counts against
     /// its address.
-    pub fn succeeded(&self, attempt: Attempt) {
+    pub async fn succeeded(&self, attempt: Attempt) {
+        if let Some(db) = &self.inner.shared {
+            return shared::succeeded(db, attempt).await;
+        }
         lock(&self.inner.accounts).windows.remove(&attempt.account);
         if let Some(window) = lock(&self.inner.addresses)
             .windows
@@ -201,7 +228,10 @@ impl SignInGuard {
     }
 
     /// The attempt was never tried (no hash slot): it counts against nobody.
-    pub fn not_tried(&self, attempt: Attempt) {
+    pub async fn not_tried(&self, attempt: Attempt) {
+        if let Some(db) = &self.inner.shared {
+            return shared::not_tried(db, attempt).await;
+        }
         for (counters, key) in [
             (&self.inner.accounts, &attempt.account),
             (&self.inner.addresses, &attempt.address),
@@ -238,53 +268,57 @@ mod tests {
         })
     }
 
-    #[test]
-    fn an_account_is_locked_after_its_failures_whatever_the_address() {
+    #[tokio::test]
+    async fn an_account_is_locked_after_its_failures_whatever_the_address() {
         let guard = guard(3, 100);
         for i in 0..3 {
             guard
                 .begin("Admin@Acme.test", &format!("10.0.0.{i}"))
+                .await
                 .unwrap();
         }
-        let refused = guard.begin("admin@acme.test", "10.0.0.9").unwrap_err();
+        let refused = guard
+            .begin("admin@acme.test", "10.0.0.9")
+            .await
+            .unwrap_err();
         assert!(matches!(
             refused,
             Refusal::Throttled { account_newly_locked: true, retry_after } if retry_after > Duration::from_secs(890)
         ));
         assert!(matches!(
-            guard.begin("admin@acme.test", "10.0.0.9"),
+            guard.begin("admin@acme.test", "10.0.0.9").await,
             Err(Refusal::Throttled {
                 account_newly_locked: false,
                 ..
             })
         ));
-        assert!(guard.begin("other@acme.test", "10.0.0.9").is_ok());
+        assert!(guard.begin("other@acme.test", "10.0.0.9").await.is_ok());
     }
 
-    #[test]
-    fn an_address_is_limited_across_accounts() {
+    #[tokio::test]
+    async fn an_address_is_limited_across_accounts() {
         let guard = guard(100, 2);
-        guard.begin("a@x.test", "10.0.0.1").unwrap();
-        guard.begin("b@x.test", "10.0.0.1").unwrap();
-        assert!(guard.begin("c@x.test", "10.0.0.1").is_err());
-        assert!(guard.begin("c@x.test", "10.0.0.2").is_ok());
+        guard.begin("a@x.test", "10.0.0.1").await.unwrap();
+        guard.begin("b@x.test", "10.0.0.1").await.unwrap();
+        assert!(guard.begin("c@x.test", "10.0.0.1").await.is_err());
+        assert!(guard.begin("c@x.test", "10.0.0.2").await.is_ok());
     }
 
-    #[test]
-    fn a_success_gives_its_count_back() {
+    #[tokio::test]
+    async fn a_success_gives_its_count_back() {
         let guard = guard(2, 2);
-        let first = guard.begin("a@x.test", "10.0.0.1").unwrap();
-        guard.succeeded(first);
-        guard.begin("a@x.test", "10.0.0.1").unwrap();
-        assert!(guard.begin("a@x.test", "10.0.0.1").is_ok());
-        assert!(guard.begin("a@x.test", "10.0.0.1").is_err());
+        let first = guard.begin("a@x.test", "10.0.0.1").await.unwrap();
+        guard.succeeded(first).await;
+        guard.begin("a@x.test", "10.0.0.1").await.unwrap();
+        assert!(guard.begin("a@x.test", "10.0.0.1").await.is_ok());
+        assert!(guard.begin("a@x.test", "10.0.0.1").await.is_err());
     }
 
-    #[test]
-    fn tracking_is_bounded() {
+    #[tokio::test]
+    async fn tracking_is_bounded() {
         let guard = guard(1, 1_000_000);
         for i in 0..(CAPACITY + 10) {
-            let _ = guard.begin(&format!("user{i}@x.test"), "10.0.0.1");
+            let _ = guard.begin(&format!("user{i}@x.test"), "10.0.0.1").await;
         }
         assert!(lock(&guard.inner.accounts).windows.len() <= CAPACITY);
     }

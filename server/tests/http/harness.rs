@@ -93,7 +93,7 @@ impl TestApp {
             pool: pool.clone(),
             secure_cookies: false,
             outbox: app::ssr::state::Outbox::new(mail_configured),
-            sign_in: app::ssr::sign_in_guard::SignInGuard::new(Default::default()),
+            sign_in: app::ssr::sign_in_guard::SignInGuard::for_database(Default::default(), &pool),
         };
         let outbox = state.outbox.clone();
         // Generous: a loaded CI machine must not turn slow argon2 work into a 408.

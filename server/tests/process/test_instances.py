@@ -83,7 +83,7 @@ class TwoInstances(unittest.TestCase):
             for srv in servers:
                 self.assertEqual(srv.request("GET", "/healthz")[0], 200)
             applied = servers[0].sql("SELECT version, success FROM _sqlx_migrations ORDER BY version")
-            self.assertEqual([row[0] for row in applied], [str(v) for v in range(1, 9)])
+            self.assertEqual([row[0] for row in applied], [str(v) for v in range(1, 10)])
             self.assertEqual({row[1] for row in applied}, {"t"})
         finally:
             for srv in servers:
@@ -120,6 +120,27 @@ class TwoInstances(unittest.TestCase):
             statuses.append(srv.request("GET", path, headers=bad)[0])
         self.assertEqual(statuses[:LIMIT], [401] * LIMIT, statuses)
         self.assertEqual(set(statuses[LIMIT:]), {429}, statuses)
+
+    def test_failed_sign_ins_are_counted_across_instances(self):
+        self.start()
+        statuses = []
+        for i in range(14):
+            srv = self.a if i % 2 == 0 else self.b
+            status, _, _ = srv.request(
+                "POST",
+                "/login",
+                f"email={ADMIN}&password=wrong-password-{i}",
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Sec-Fetch-Site": "same-origin",
+                },
+            )
+            statuses.append(status)
+        # Ten failures for the account in all, whichever instance saw them; then 429 on both.
+        self.assertEqual(statuses[:10], [401] * 10, statuses)
+        self.assertEqual(statuses[10:], [429] * 4, statuses)
+        events = self.a.sql("SELECT count(*) FROM audit_events WHERE action = 'sign_in_throttled'")
+        self.assertEqual(events, [["1"]])
 
     def test_two_mail_workers_deliver_each_message_exactly_once(self):
         work = tempfile.mkdtemp(prefix="tokensmith-mail-")

@@ -52,11 +52,12 @@ pub async fn change_password(change: PasswordChange) -> Result<PasswordChanged, 
         };
         let attempt = guard
             .begin(&user.email, &format!("session-of-user:{}", user.user_id))
+            .await
             .map_err(refused)?;
         let slot = match guard.hash_slot().await {
             Ok(slot) => slot,
             Err(refusal) => {
-                guard.not_tried(attempt);
+                guard.not_tried(attempt).await;
                 return Err(refused(refusal));
             }
         };
@@ -72,7 +73,7 @@ pub async fn change_password(change: PasswordChange) -> Result<PasswordChanged, 
                 problem: PasswordProblem::CurrentIncorrect,
             }]));
         }
-        guard.succeeded(attempt);
+        guard.succeeded(attempt).await;
         let slot = guard.hash_slot().await.map_err(refused)?;
         let hash = password::hash_on_hashers(new.expose().to_string(), slot).await?;
         let ended = users::change_own_password(

@@ -1,0 +1,73 @@
+//! The guard's counts in the database, so every instance on it sees the same failures
+//! (PostgreSQL). Each count is one atomic upsert; a refused attempt is taken back from
+//! the address, and from the account unless the account is what refused it (those stay,
+//! so only the first refusal of a window is "newly locked").
+
+use super::{Attempt, Refusal, SignInLimits};
+use crate::ssr::db::{sign_in_windows, Db};
+use std::time::Duration;
+
+/// One in this many attempts also forgets ended windows.
+const PRUNE_ONE_IN: u64 = 128;
+
+pub(super) async fn begin(
+    db: &Db,
+    limits: SignInLimits,
+    account: String,
+    address: &str,
+) -> Result<Attempt, Refusal> {
+    let now = crate::ssr::now();
+    let length = i64::try_from(limits.window.as_secs()).unwrap_or(i64::MAX);
+    if rand::random::<u64>().is_multiple_of(PRUNE_ONE_IN) {
+        log(sign_in_windows::prune(db, now - length).await);
+    }
+    let attempt = Attempt {
+        account: format!("account {account}"),
+        address: format!("address {address}"),
+    };
+    // A database that can't count lets the attempt through (and says so in the log):
+    // the password is still checked, and slowly.
+    let Ok(by_account) = sign_in_windows::count(db, &attempt.account, now, length).await else {
+        tracing::error!("sign-in failures not counted");
+        return Ok(attempt);
+    };
+    let Ok(by_address) = sign_in_windows::count(db, &attempt.address, now, length).await else {
+        tracing::error!("sign-in failures not counted");
+        return Ok(attempt);
+    };
+    let account_full = by_account.count > i64::from(limits.per_account);
+    let address_full = by_address.count > i64::from(limits.per_address);
+    if !account_full && !address_full {
+        return Ok(attempt);
+    }
+    log(sign_in_windows::give_back(db, &attempt.address).await);
+    if !account_full {
+        log(sign_in_windows::give_back(db, &attempt.account).await);
+    }
+    let ends = |started: i64| started + length - now;
+    let wait = match (account_full, address_full) {
+        (true, true) => ends(by_account.started).max(ends(by_address.started)),
+        (true, false) => ends(by_account.started),
+        _ => ends(by_address.started),
+    };
+    Err(Refusal::Throttled {
+        retry_after: Duration::from_secs(u64::try_from(wait).unwrap_or(1).max(1)),
+        account_newly_locked: by_account.count == i64::from(limits.per_account) + 1,
+    })
+}
+
+pub(super) async fn succeeded(db: &Db, attempt: Attempt) {
+    log(sign_in_windows::clear(db, &attempt.account).await);
+    log(sign_in_windows::give_back(db, &attempt.address).await);
+}
+
+pub(super) async fn not_tried(db: &Db, attempt: Attempt) {
+    log(sign_in_windows::give_back(db, &attempt.account).await);
+    log(sign_in_windows::give_back(db, &attempt.address).await);
+}
+
+fn log<T>(result: Result<T, crate::error::AppError>) {
+    if let Err(error) = result {
+        tracing::error!(?error, "sign-in throttling not updated");
+    }
+}
