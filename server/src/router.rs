@@ -17,6 +17,7 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::Duration;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
@@ -71,6 +72,16 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
         move |request: Request| not_found(request, render.clone())
     };
     let trusted_proxies = api.trusted_proxies.clone();
+    // Pages and server functions, compressed for clients that accept it.
+    let site = Router::new()
+        .leptos_routes_with_context(&state, route_list(), context, page_shell)
+        .fallback(not_found)
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .compress_when(worth_compressing),
+        );
     Router::new()
         .nest_service("/pkg", pkg)
         .route_service("/favicon.svg", favicon)
@@ -80,8 +91,7 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
         .route("/logout", post(login::sign_out))
         .route("/logout/everywhere", post(login::sign_out_everywhere))
         .merge(brand_api::routes(api))
-        .leptos_routes_with_context(&state, route_list(), context, page_shell)
-        .fallback(not_found)
+        .merge(site)
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(
             trusted_proxies,
@@ -104,6 +114,26 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Pages and server-function answers (HTML, JSON) are compressed unless they are known to
+/// be under a kilobyte; the wasm, JS and CSS are served precompressed, and the brand API
+/// (routed outside this layer) answers uncompressed: its short JSON isn't worth the CPU.
+fn worth_compressing(
+    _: StatusCode,
+    _: http::Version,
+    headers: &http::HeaderMap,
+    _: &http::Extensions,
+) -> bool {
+    let text = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html") || t.starts_with("application/json"));
+    let big = headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+        .is_none_or(|len| len >= 1024);
+    text && big
 }
 
 /// Any address no route has: the "Page not found" page for a GET, rendered like every

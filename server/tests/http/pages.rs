@@ -92,3 +92,41 @@ async fn the_security_advice_is_linked_and_served() {
     assert!(page.body.contains("Keep your access tokens secure"));
     assert!(page.body.contains("reset it immediately"));
 }
+
+#[tokio::test]
+async fn pages_and_server_functions_are_compressed_the_brand_api_is_not() {
+    use axum::body::Body;
+    use http::{header, Request};
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let plain = app.get("/settings/api", Some(&cookie)).await;
+    assert_eq!(plain.header("content-encoding"), "");
+    for encoding in ["br", "gzip"] {
+        let request = Request::get("/settings/api")
+            .header(header::HOST, super::harness::HOST)
+            .header(header::COOKIE, &cookie)
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .unwrap();
+        let page = app.send(request).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(page.header("content-encoding"), encoding);
+        assert!(page.header("vary").contains("accept-encoding"));
+        // Encoded, not the page's text (the harness reads bodies as text, so no sizes here).
+        assert!(plain.body.contains("<h1>API</h1>"));
+        assert!(!page.body.contains("<h1>API</h1>"), "{encoding}");
+    }
+    // The brand API answers uncompressed whatever the client accepts.
+    let account = app.account_sid().await;
+    let api = app
+        .api(
+            "GET",
+            &format!("/Advertisers/{account}/Actions"),
+            None,
+            &[("accept-encoding", "br, gzip")],
+            "",
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(api.header("content-encoding"), "");
+}
