@@ -7,6 +7,7 @@ pub mod authorize;
 pub mod catalog;
 mod developer_emails;
 mod email;
+pub mod paging;
 mod password;
 mod password_change;
 mod presets;

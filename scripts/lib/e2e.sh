@@ -10,7 +10,7 @@ E2E_PIDS=()
 E2E_LOGS=()
 
 e2e_seed() {
-  local bin=./target/release/tokensmith acme birch
+  local bin=./target/release/tokensmith acme birch cedar
   acme=$($bin seed-demo | awk -F'[()]' '/demo account/ {print $2}')
   # A user of its own for the Sign out everywhere test: ending all of a shared user's
   # sessions would sign out the tests running beside it.
@@ -24,6 +24,10 @@ e2e_seed() {
   birch=$($bin create-account --name "Birch Cycles" | awk '{print $NF}')
   TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
     --account "$birch" --email admin@birch.test --name "Robin Birch" --role account_admin >/dev/null
+  # A third, where the paging test puts 120 tokens without crowding the others' lists.
+  cedar=$($bin create-account --name "Cedar Paging" | awk '{print $NF}')
+  TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
+    --account "$cedar" --email admin@cedar.test --name "Morgan Cedar" --role account_admin >/dev/null
 }
 
 e2e_serve() {

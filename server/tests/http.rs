@@ -23,4 +23,5 @@ mod http {
     pub mod token_access;
     pub mod token_lifecycle;
     pub mod token_list;
+    pub mod token_pages;
 }

@@ -1,7 +1,12 @@
 //! The frame of every signed-in page: who is signed in (a menu with **Change password**
 //! and **Sign out everywhere**), **Sign out**, and the settings
-//! navigation. Nobody signed in is sent to `/login`. The pages inside find the user's
-//! wizard draft key in the context; **Sign out** removes that draft from the browser.
+//! navigation. Nobody signed in is sent to `/login`. The pages inside find the session in
+//! the context (the wizard's draft key comes from it); **Sign out** removes that draft from
+//! the browser.
+//!
+//! The pages are rendered beside the frame's `Suspense`, not inside it: on the server a
+//! `Suspense` runs its children again until their resources settle, and a page created
+//! inside it would create (and load) its resources each time.
 
 use crate::api::session::{get_session_info, SessionInfo};
 use crate::components::wizard::forget_draft;
@@ -14,24 +19,41 @@ use leptos_router::components::{Outlet, Redirect, A};
 /// Wraps the nested settings pages.
 #[component]
 pub fn SignedInLayout() -> impl IntoView {
-    let session = Resource::new(|| (), |_| get_session_info());
+    let session: Session = Resource::new(|| (), |_| get_session_info());
+    provide_context(session);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match session.await {
-                    Ok(info) => view! { <Frame info /> }.into_any(),
+                    Ok(info) => view! { <TopBar info /> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
         </Suspense>
+        <div class="layout">
+            <nav class="sidenav" aria-label="Settings">
+                <p class="nav-title">"Settings"</p>
+                <p class="nav-group">"Technical"</p>
+                <ul>
+                    <li>
+                        <A href="/settings/api">"API"</A>
+                    </li>
+                </ul>
+            </nav>
+            <main class="content">
+                <Outlet />
+            </main>
+        </div>
     }
 }
 
+/// The signed-in user, as the layout loads it once for every page inside.
+pub type Session = Resource<Result<SessionInfo, AppError>>;
+
 #[component]
-fn Frame(info: SessionInfo) -> impl IntoView {
+fn TopBar(info: SessionInfo) -> impl IntoView {
     let key = DraftKey::new(&info.account_sid, info.user_id);
-    provide_context(key.clone());
     // Runs in the browser just before the plain form post, which still signs out without
     // JavaScript (the draft's key is per user, so it never reaches anyone else).
     let sign_out = {
@@ -69,19 +91,5 @@ fn Frame(info: SessionInfo) -> impl IntoView {
                 </form>
             </div>
         </header>
-        <div class="layout">
-            <nav class="sidenav" aria-label="Settings">
-                <p class="nav-title">"Settings"</p>
-                <p class="nav-group">"Technical"</p>
-                <ul>
-                    <li>
-                        <A href="/settings/api">"API"</A>
-                    </li>
-                </ul>
-            </nav>
-            <main class="content">
-                <Outlet />
-            </main>
-        </div>
     }
 }

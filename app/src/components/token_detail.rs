@@ -1,8 +1,9 @@
 //! The token detail page's body: facts, the editors (reusing the wizard's fields), the
 //! lifecycle actions, the audit history and the contacts' outbox.
 //!
-//! Two views of the token: `token`, loaded once, is where the editors start; `live` is
-//! reloaded after every change and feeds everything else (name, state, revision, version,
+//! Two views of the token: `token`, loaded once, is where the editors start; `live` starts
+//! as the same answer (the page asks the server once) and is reloaded after every change;
+//! it feeds everything else (name, state, revision, version,
 //! history, outbox). Saving one section therefore never throws away unsaved edits in
 //! another.
 //!
@@ -18,7 +19,7 @@ mod actions;
 mod editors;
 mod records;
 
-use crate::api::tokens::{ChangeToken, TokenDetail};
+use crate::api::tokens::{get_token, ChangeToken, TokenDetail};
 use crate::components::{CopyButton, ErrorPanel};
 use crate::domain::TokenChange;
 use crate::error::AppError;
@@ -28,36 +29,39 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use records::{History, OutboxList};
 
-/// The token as it is now, reloaded after each change.
-pub type LiveToken = Resource<Result<TokenDetail, AppError>>;
+/// The token as it is now: the page's answer at first, reloaded after each change.
+type LiveToken = RwSignal<Result<TokenDetail, AppError>>;
 
-/// Renders `render` with the live token, keeping the old content while it reloads.
+/// Renders `render` with the live token; the old content stays while it reloads.
 fn live_view(
     live: LiveToken,
     show_error: bool,
-    render: impl Fn(TokenDetail) -> AnyView + Clone + Send + Sync + 'static,
+    render: impl Fn(TokenDetail) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView {
-    view! {
-        <Transition fallback=|| ()>
-            {move || {
-                let render = render.clone();
-                Suspend::new(async move {
-                    match live.await {
-                        Ok(token) => render(token),
-                        Err(error) if show_error => view! { <ErrorPanel error /> }.into_any(),
-                        Err(_) => ().into_any(),
-                    }
-                })
-            }}
-        </Transition>
+    move || match live.get() {
+        Ok(token) => render(token),
+        Err(error) if show_error => view! { <ErrorPanel error /> }.into_any(),
+        Err(_) => ().into_any(),
     }
+}
+
+/// Asks the server for the token again after a change; an answer overtaken by a later
+/// request's is dropped.
+fn reload_live(live: LiveToken, sid: String, asked: StoredValue<u64>) {
+    asked.update_value(|n| *n += 1);
+    let mine = asked.get_value();
+    leptos::task::spawn_local(async move {
+        let answer = get_token(sid).await;
+        if asked.try_get_value() == Some(mine) {
+            live.try_set(answer);
+        }
+    });
 }
 
 /// Everything about one token; `change` is the page's one action for every edit.
 #[component]
 pub fn TokenDetailView(
     token: TokenDetail,
-    live: LiveToken,
     change: ServerAction<ChangeToken>,
     secret: RwSignal<Option<String>>,
     reload: Callback<()>,
@@ -65,6 +69,9 @@ pub fn TokenDetailView(
     // The revision the editors' contents were loaded at, and the one the last change sent.
     let editors_at = RwSignal::new(token.version);
     let sent_at = StoredValue::new(None::<i64>);
+    let live: LiveToken = RwSignal::new(Ok(token.clone()));
+    let asked = StoredValue::new(0u64);
+    let sid = StoredValue::new(token.sid.clone());
     Effect::new(move |_| {
         if let Some(Ok(outcome)) = change.value().get() {
             // Our own change from the editors' revision: nothing else happened in between.
@@ -72,9 +79,11 @@ pub fn TokenDetailView(
                 editors_at.set(outcome.version);
             }
             sent_at.set_value(None);
+            if !outcome.deleted {
+                reload_live(live, sid.get_value(), asked);
+            }
         }
     });
-    let sid = StoredValue::new(token.sid.clone());
     let dispatch = move |version: i64, change_to: TokenChange| {
         sent_at.set_value(Some(version));
         change.dispatch(ChangeToken {

@@ -1,15 +1,19 @@
-//! The account's tokens as cards.
+//! The account's tokens as cards, a page at a time.
 
-use crate::api::tokens::TokenCard;
+use crate::api::tokens::{TokenCard, TokenCards};
+use crate::domain::paging::{grouped, Page};
+use crate::domain::token_filter::TokenFilter;
 use leptos::prelude::*;
 
-/// The live tokens that pass the filters, newest first; `total` counts them all.
+/// One page of the live tokens that pass the filters, newest first, with how many there
+/// are and links to the other pages; `asked_page` is the page the URL asked for.
 #[component]
-pub fn TokenList(tokens: Vec<TokenCard>, total: usize, filtered: bool) -> impl IntoView {
+pub fn TokenList(tokens: TokenCards, filter: TokenFilter, asked_page: u32) -> impl IntoView {
+    let TokenCards { cards, total, page } = tokens;
     if total == 0 {
         return view! { <p class="empty">"No access tokens yet"</p> }.into_any();
     }
-    if tokens.is_empty() {
+    if cards.is_empty() {
         return view! {
             <p class="empty" role="status">
                 "No tokens match these filters. "
@@ -18,21 +22,63 @@ pub fn TokenList(tokens: Vec<TokenCard>, total: usize, filtered: bool) -> impl I
         }
         .into_any();
     }
-    let count = if filtered {
-        format!("Showing {} of {total} tokens", tokens.len())
-    } else {
-        match total {
-            1 => "1 token".to_string(),
-            n => format!("{n} tokens"),
-        }
+    let filtered = filter.is_active();
+    let (first, last) = page.shown();
+    let count = match (page.count, filtered) {
+        (1, false) if total == 1 => "1 token".to_string(),
+        (1, false) => format!("{} tokens", grouped(total)),
+        (1, true) => format!(
+            "Showing {} of {} tokens",
+            grouped(page.items),
+            grouped(total)
+        ),
+        (_, false) => format!("Showing {first}–{last} of {} tokens", grouped(total)),
+        (_, true) => format!(
+            "Showing {first}–{last} of {} matching tokens ({} in all)",
+            grouped(page.items),
+            grouped(total)
+        ),
     };
+    let moved = (asked_page > page.number).then(|| {
+        view! {
+            <p class="alert info" role="status">
+                {format!("There is no page {asked_page}: this is the last page, {}.", page.number)}
+            </p>
+        }
+    });
+    let pager = (page.count > 1).then(|| view! { <Pager filter page /> });
     view! {
+        {moved}
         <p class="list-count" role="status">{count}</p>
         <ul class="token-cards" aria-label="Access tokens">
-            {tokens.into_iter().map(|card| view! { <Card card /> }).collect_view()}
+            {cards.into_iter().map(|card| view! { <Card card /> }).collect_view()}
         </ul>
+        {pager}
     }
     .into_any()
+}
+
+/// **First**, **Previous**, where we are, **Next**, **Last**: plain links, so paging works
+/// without JavaScript and every page has its own URL.
+#[component]
+fn Pager(filter: TokenFilter, page: Page) -> impl IntoView {
+    let link = move |label: &'static str, to: u32, rel: Option<&'static str>, enabled: bool| {
+        if enabled {
+            view! { <a href=filter.href(to) rel=rel>{label}</a> }.into_any()
+        } else {
+            view! { <span aria-disabled="true">{label}</span> }.into_any()
+        }
+    };
+    let (at, count) = (page.number, page.count);
+    view! {
+        <nav class="pager" aria-label="Pages">
+            {link("First", 1, None, at > 1)}
+            {link("Previous", at.saturating_sub(1), Some("prev"), at > 1)}
+            <span class="pager-at" aria-current="page">{format!("Page {at} of {count}")}</span>
+            {link("Next", at + 1, Some("next"), at < count)}
+            {link("Last", count, None, at < count)}
+        </nav>
+    }
 }
 
 #[component]

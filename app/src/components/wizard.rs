@@ -24,8 +24,8 @@ pub use state::{focus, WizardState};
 #[component]
 pub fn Wizard(contacts: Vec<Contact>) -> impl IntoView {
     let wizard = WizardState::new();
-    let key = StoredValue::new(draft_storage::signed_in_key());
-    let notice = draft_storage::keep_in_browser(wizard.draft, key.get_value());
+    let keys = draft_storage::signed_in_key();
+    let notice = draft_storage::keep_in_browser(wizard.draft, keys);
     let create = ServerAction::<CreateToken>::new();
     let contacts = StoredValue::new(contacts);
 
@@ -38,7 +38,7 @@ pub fn Wizard(contacts: Vec<Contact>) -> impl IntoView {
     let created = move || create.value().get().and_then(Result::ok);
     Effect::new(move |_| {
         if created().is_some() {
-            key.with_value(|key| draft_storage::discard(key.as_ref()));
+            draft_storage::discard(keys.get().as_ref());
         }
     });
 
@@ -70,7 +70,7 @@ pub fn Wizard(contacts: Vec<Contact>) -> impl IntoView {
         }
     };
     let discard = move |_| {
-        key.with_value(|key| draft_storage::discard(key.as_ref()));
+        draft_storage::discard(keys.get().as_ref());
         wizard.reset();
     };
     let step = move || wizard.draft.with(|d| d.step);

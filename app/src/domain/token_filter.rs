@@ -1,6 +1,7 @@
 //! The token list's filters, as they appear in the page's URL query
 //! (`?q=feed&created=7d&state=disabled`), so a filtered list can be linked and reloaded.
 
+use super::paging::query_value;
 use serde::{Deserialize, Serialize};
 
 /// **Created on**.
@@ -165,14 +166,45 @@ impl TokenFilter {
         *self != Self::default()
     }
 
-    /// Whether a token with this name, creation time and state passes the filters.
-    pub fn matches(&self, name: &str, created_at: i64, enabled: bool, now: i64) -> bool {
-        let (from, until) = self.created.range(now);
-        name.to_lowercase().contains(&self.search.to_lowercase())
-            && from.is_none_or(|from| created_at >= from)
-            && until.is_none_or(|until| created_at < until)
-            && self.state.enabled().is_none_or(|want| want == enabled)
+    /// The `LIKE` pattern (escape `\\`) that a token's [`fold_name`] must match.
+    pub fn like_pattern(&self) -> String {
+        let mut pattern = String::from("%");
+        for c in fold_name(&self.search).chars() {
+            if matches!(c, '%' | '_' | '\\') {
+                pattern.push('\\');
+            }
+            pattern.push(c);
+        }
+        pattern.push('%');
+        pattern
     }
+
+    /// The link to `page` of the list with these filters.
+    pub fn href(&self, page: u32) -> String {
+        let mut pairs = Vec::new();
+        if !self.search.is_empty() {
+            pairs.push(format!("q={}", query_value(&self.search)));
+        }
+        if self.created != CreatedWithin::Any {
+            pairs.push(format!("created={}", self.created.id()));
+        }
+        if self.state != StateFilter::Any {
+            pairs.push(format!("state={}", self.state.id()));
+        }
+        if page > 1 {
+            pairs.push(format!("page={page}"));
+        }
+        if pairs.is_empty() {
+            "/settings/api".to_string()
+        } else {
+            format!("/settings/api?{}", pairs.join("&"))
+        }
+    }
+}
+
+/// A token name as search compares it: Unicode lower case, stored beside the name.
+pub fn fold_name(name: &str) -> String {
+    name.to_lowercase()
 }
 
 #[cfg(test)]
@@ -219,35 +251,30 @@ mod tests {
     }
 
     #[test]
-    fn matches_by_name_age_and_state() {
-        let now = 100 * 86_400;
-        let day = 86_400;
-        let filter = |search: &str, created, state| TokenFilter {
-            search: search.into(),
-            created,
-            state,
+    fn searches_are_like_patterns_with_wildcards_escaped() {
+        let search = |text: &str| TokenFilter {
+            search: text.into(),
+            ..TokenFilter::default()
         };
-        let any = filter("", CreatedWithin::Any, StateFilter::Any);
-        assert!(any.matches("Feed", 0, false, now));
-        assert!(
-            filter("feed", CreatedWithin::Any, StateFilter::Any).matches(
-                "Nightly FEED",
-                now,
-                true,
-                now
-            )
+        assert_eq!(search("").like_pattern(), "%%");
+        assert_eq!(search("Nightly FEED").like_pattern(), "%nightly feed%");
+        assert_eq!(search("50%_a\\b").like_pattern(), "%50\\%\\_a\\\\b%");
+        assert_eq!(search("ÄRGER").like_pattern(), "%ärger%");
+        assert_eq!(fold_name("Zürich FEED"), "zürich feed");
+    }
+
+    #[test]
+    fn links_keep_the_filters_and_the_page() {
+        assert_eq!(TokenFilter::default().href(1), "/settings/api");
+        assert_eq!(TokenFilter::default().href(2), "/settings/api?page=2");
+        let filter = TokenFilter {
+            search: "feed & co".into(),
+            created: CreatedWithin::Older,
+            state: StateFilter::Enabled,
+        };
+        assert_eq!(
+            filter.href(3),
+            "/settings/api?q=feed+%26+co&created=older&state=enabled&page=3"
         );
-        assert!(
-            !filter("feeds", CreatedWithin::Any, StateFilter::Any).matches("Feed", now, true, now)
-        );
-        let week = filter("", CreatedWithin::Last7Days, StateFilter::Any);
-        assert!(week.matches("a", now - 6 * day, true, now));
-        assert!(!week.matches("a", now - 8 * day, true, now));
-        let older = filter("", CreatedWithin::Older, StateFilter::Any);
-        assert!(older.matches("a", now - 31 * day, true, now));
-        assert!(!older.matches("a", now - 29 * day, true, now));
-        let disabled = filter("", CreatedWithin::Any, StateFilter::Disabled);
-        assert!(disabled.matches("a", now, false, now));
-        assert!(!disabled.matches("a", now, true, now));
     }
 }

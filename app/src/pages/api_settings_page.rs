@@ -3,6 +3,7 @@
 use crate::api::settings::{get_api_settings, ApiSettings, SetApiAccess};
 use crate::api::tokens::{list_tokens, TokenCards};
 use crate::components::{CopyButton, ErrorPanel, TokenFilters, TokenList};
+use crate::domain::paging::parse_page;
 use crate::domain::token_filter::TokenFilter;
 use crate::error::AppError;
 use crate::pages::ForbiddenPage;
@@ -11,22 +12,35 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-/// The API settings page; Analyst and Finance get the 403 page. The list's filters come
-/// from the URL query.
+/// The API settings page; Analyst and Finance get the 403 page. The list's filters and
+/// page come from the URL query.
 #[component]
 pub fn ApiSettingsPage() -> impl IntoView {
     let query = use_query_map();
-    let parsed = Memo::new(move |_| query.with(|q| TokenFilter::from_query(|key| q.get(key))));
-    let filter = Signal::derive(move || parsed.with(|(filter, _)| filter.clone()));
-    let ignored = Signal::derive(move || parsed.with(|(_, ignored)| ignored.clone()));
+    let parsed = Memo::new(move |_| {
+        query.with(|q| {
+            let (filter, mut ignored) = TokenFilter::from_query(|key| q.get(key));
+            let page = parse_page(q.get("page").as_deref()).unwrap_or_else(|bad| {
+                ignored.push(bad);
+                1
+            });
+            (filter, page, ignored)
+        })
+    });
+    let filter = Signal::derive(move || parsed.with(|(filter, _, _)| filter.clone()));
+    let page = Signal::derive(move || parsed.with(|(_, page, _)| *page));
+    let ignored = Signal::derive(move || parsed.with(|(_, _, ignored)| ignored.clone()));
     let settings = Resource::new(|| (), |_| get_api_settings());
-    let tokens = Resource::new(move || filter.get(), list_tokens);
+    let tokens = Resource::new(
+        move || (filter.get(), page.get()),
+        |(filter, page)| list_tokens(filter, page),
+    );
     view! {
         <Title text="API" />
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match (settings.await, tokens.await) {
-                    (Ok(settings), Ok(tokens)) => view! { <ApiSettingsView settings tokens filter ignored /> }.into_any(),
+                    (Ok(settings), Ok(tokens)) => view! { <ApiSettingsView settings tokens filter page ignored /> }.into_any(),
                     (Err(error), _) | (_, Err(error)) => match error {
                         AppError::Forbidden => view! { <ForbiddenPage /> }.into_any(),
                         AppError::Unauthorized => view! { <Redirect path="/login" /> }.into_any(),
@@ -43,9 +57,11 @@ fn ApiSettingsView(
     settings: ApiSettings,
     tokens: TokenCards,
     filter: Signal<TokenFilter>,
+    page: Signal<u32>,
     ignored: Signal<Vec<String>>,
 ) -> impl IntoView {
-    let filtered = filter.with_untracked(TokenFilter::is_active);
+    let shown_filter = filter.get_untracked();
+    let asked_page = page.get_untracked();
     view! {
         <header class="page-header">
             <div>
@@ -80,7 +96,7 @@ fn ApiSettingsView(
                     </p>
                 })
             }}
-            <TokenList tokens=tokens.cards total=tokens.total filtered />
+            <TokenList tokens filter=shown_filter asked_page />
         </section>
     }
 }

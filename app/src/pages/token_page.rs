@@ -15,24 +15,18 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 pub fn TokenPage() -> impl IntoView {
     let params = use_params_map();
     let sid = move || params.with(|p| p.get("sid").unwrap_or_default());
-    // Where the editors start (loaded once), and the token as it is now (after each change).
+    // Asked once per render; the detail view reloads its live parts after each change.
     let detail = Resource::new(sid, get_token);
-    let refreshed = RwSignal::new(0u32);
-    let live = Resource::new(move || (sid(), refreshed.get()), |(sid, _)| get_token(sid));
     let change = ServerAction::<ChangeToken>::new();
     let secret = RwSignal::new(None::<String>);
     let navigate = use_navigate();
-    // After a change: a deleted token leaves for the list; anything else reloads the live
-    // token (new revision, history and outbox), and a reset shows its secret once.
+    // After a change: a deleted token leaves for the list, and a reset shows its secret once.
     Effect::new(move |_| {
         if let Some(Ok(outcome)) = change.value().get() {
             if outcome.deleted {
                 navigate("/settings/api", Default::default());
-            } else {
-                if outcome.secret.is_some() {
-                    secret.set(outcome.secret);
-                }
-                refreshed.update(|n| *n += 1);
+            } else if outcome.secret.is_some() {
+                secret.set(outcome.secret);
             }
         }
     });
@@ -40,13 +34,12 @@ pub fn TokenPage() -> impl IntoView {
     let reload = Callback::new(move |_| {
         change.clear();
         detail.refetch();
-        refreshed.update(|n| *n += 1);
     });
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(token) => view! { <TokenDetailView token live change secret reload /> }.into_any(),
+                    Ok(token) => view! { <TokenDetailView token change secret reload /> }.into_any(),
                     Err(AppError::NotFound) => view! { <TokenNotFound /> }.into_any(),
                     Err(AppError::Forbidden) => view! { <ForbiddenPage /> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),

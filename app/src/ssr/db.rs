@@ -24,9 +24,14 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     Db::connect(url).await
 }
 
-/// Applies the migrations embedded in the binary.
+/// Applies the migrations embedded in the binary, then fills in what a migration leaves
+/// to the application (the folded names of older tokens).
 pub async fn migrate(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {
-    db.migrate().await
+    db.migrate().await?;
+    tokens::fold_old_names(db)
+        .await
+        .map_err(sqlx::migrate::MigrateError::Execute)?;
+    Ok(())
 }
 
 impl From<sqlx::Error> for AppError {

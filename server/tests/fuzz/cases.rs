@@ -87,7 +87,10 @@ pub enum Call {
     NoArgs,
     SetApiAccess(Value),
     GetToken(SidRef),
-    ListTokens(Value),
+    ListTokens {
+        filter: Value,
+        page: Option<Value>,
+    },
     CreateToken {
         draft: Value,
         contact: ContactRef,

@@ -176,6 +176,17 @@ fn filter() -> BoxedStrategy<Value> {
     .boxed()
 }
 
+fn page() -> BoxedStrategy<Value> {
+    prop_oneof![
+        3 => (0u32..5).prop_map(Value::from),
+        1 => Just(json!(u32::MAX)),
+        1 => Just(json!(-1)),
+        1 => Just(json!(1e300)),
+        1 => json_value(),
+    ]
+    .boxed()
+}
+
 fn introspect_call() -> BoxedStrategy<Call> {
     (
         proptest::option::weighted(0.9, secret_ref()),
@@ -231,7 +242,9 @@ fn call_for(target: &Target) -> BoxedStrategy<Call> {
             .prop_map(Call::SetApiAccess)
             .boxed(),
             "get_token" => sid_ref().prop_map(Call::GetToken).boxed(),
-            "list_tokens" => filter().prop_map(Call::ListTokens).boxed(),
+            "list_tokens" => (filter(), proptest::option::weighted(0.7, page()))
+                .prop_map(|(filter, page)| Call::ListTokens { filter, page })
+                .boxed(),
             "create_token" => (draft(), contact_ref())
                 .prop_map(|(draft, contact)| Call::CreateToken { draft, contact })
                 .boxed(),

@@ -67,7 +67,7 @@ async fn body(
             }
             let json_native = matches!(
                 call,
-                Call::ListTokens(_) | Call::CreateToken { .. } | Call::ChangeToken { .. }
+                Call::ListTokens { .. } | Call::CreateToken { .. } | Call::ChangeToken { .. }
             ) && matches!(target, Target::Api(_));
             let as_json = match enc {
                 Enc::Native => json_native,

@@ -127,7 +127,11 @@ impl World {
             Call::NoArgs => Vec::new(),
             Call::SetApiAccess(v) => vec![f("enabled", v.clone())],
             Call::GetToken(sid) => vec![f("sid", json!(self.sid(sid)))],
-            Call::ListTokens(filter) => vec![f("filter", filter.clone())],
+            Call::ListTokens { filter, page } => {
+                let mut fields = vec![f("filter", filter.clone())];
+                fields.extend(page.clone().map(|page| f("page", page)));
+                fields
+            }
             Call::CreateToken { draft, contact } => {
                 let mut draft = draft.clone();
                 if let Value::Object(map) = &mut draft {

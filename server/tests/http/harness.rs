@@ -372,6 +372,29 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// The names on every page of the unfiltered list, newest first.
+    pub async fn list_all(&self, cookie: &str) -> Vec<String> {
+        let mut all = Vec::new();
+        for page in 1.. {
+            let reply = self
+                .call_json(
+                    "list_tokens",
+                    Some(cookie),
+                    &serde_json::json!({ "filter": {}, "page": page }),
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+            let list: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+            all.extend(names(&list));
+            if list["page"]["number"] == list["page"]["count"] {
+                break;
+            }
+        }
+        all
+    }
+}
+
 /// The names of the cards in a list answer.
 pub fn names(list: &serde_json::Value) -> Vec<String> {
     list["cards"]

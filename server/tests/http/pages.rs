@@ -130,3 +130,32 @@ async fn pages_and_server_functions_are_compressed_the_brand_api_is_not() {
     assert_eq!(api.status, StatusCode::UNAUTHORIZED);
     assert_eq!(api.header("content-encoding"), "");
 }
+
+/// Each signed-in page asks the server for each thing once. On the server a `Suspense`
+/// runs its children again until their resources settle: pages rendered inside the
+/// layout's `Suspense` loaded everything up to three times (the API page: session,
+/// settings and list, then settings and list twice more).
+#[tokio::test]
+async fn each_page_loads_its_data_once() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let made = app.make_token(&cookie, "Loaded once").await;
+    let token_page = format!("/settings/api/tokens/{}", made.sid);
+    for (path, resources) in [
+        ("/settings/api", 3),
+        (token_page.as_str(), 2),
+        ("/settings/api/tokens/new", 2),
+        ("/settings/password", 1),
+    ] {
+        let page = app.get(path, Some(&cookie)).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert_eq!(
+            page.body.matches("__RESOLVED_RESOURCES[").count(),
+            resources,
+            "{path}"
+        );
+    }
+    // The token page's live parts start from the page's one answer.
+    let page = app.get(&token_page, Some(&cookie)).await;
+    assert_eq!(page.body.matches("secret_hint").count(), 1);
+}

@@ -1,5 +1,9 @@
-//! The account's tokens as cards on the API settings page, filtered as the URL says.
+//! The account's tokens as cards on the API settings page, filtered and paged as the URL
+//! says; SQL does both, so a page costs the same at 100 tokens as at 10,000.
 
+use crate::domain::paging::Page;
+#[cfg(doc)]
+use crate::domain::paging::PAGE_SIZE;
 use crate::domain::token_filter::TokenFilter;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -31,28 +35,46 @@ pub struct TokenCard {
     pub last_used_at: Option<String>,
 }
 
-/// The cards that pass the filters, and how many live tokens the account has in all.
+/// One page of the cards that pass the filters, and how many there are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenCards {
-    /// Matching tokens, newest first.
+    /// This page's matching tokens, newest first.
     pub cards: Vec<TokenCard>,
     /// Live tokens of the account, filtered or not.
-    pub total: usize,
+    pub total: u64,
+    /// The page shown (past the end: the last) out of how many, over the matching tokens.
+    pub page: Page,
 }
 
-/// The caller's account's live tokens that pass `filter`, newest first.
+/// One page (of [`PAGE_SIZE`]) of the caller's account's live tokens that pass `filter`,
+/// newest first; a page past the end shows the last.
 #[server(endpoint = "list_tokens", input = Json)]
-pub async fn list_tokens(filter: TokenFilter) -> Result<TokenCards, AppError> {
-    use crate::domain::Permission;
-    use crate::ssr::{auth, db::tokens, display_time, now};
+pub async fn list_tokens(
+    filter: TokenFilter,
+    #[server(default)] page: u32,
+) -> Result<TokenCards, AppError> {
+    use crate::domain::paging::PAGE_SIZE;
+    use crate::ssr::db::tokens::{self, ListFilter};
+    use crate::ssr::{auth, display_time, now};
     crate::ssr::response::respond(async move {
-        let (user, state) = auth::require(Permission::ViewApiSettings).await?;
-        let rows = tokens::list(&state.pool, user.account_id).await?;
-        let total = rows.len();
-        let now = now();
+        let (user, state) = auth::require(crate::domain::Permission::ViewApiSettings).await?;
+        let sql_filter = ListFilter::new(&filter, now());
+        let (total, matching) = tokens::count(&state.pool, user.account_id, &sql_filter).await?;
+        let page = Page::clamp(page, matching);
+        let rows = if matching == 0 {
+            Vec::new()
+        } else {
+            tokens::list_page(
+                &state.pool,
+                user.account_id,
+                &sql_filter,
+                page.offset(),
+                PAGE_SIZE,
+            )
+            .await?
+        };
         let cards = rows
             .into_iter()
-            .filter(|row| filter.matches(&row.name, row.created_at, row.enabled, now))
             .map(|row| TokenCard {
                 sid: row.sid,
                 name: row.name,
@@ -69,7 +91,7 @@ pub async fn list_tokens(filter: TokenFilter) -> Result<TokenCards, AppError> {
                 last_used_at: row.last_used_at.map(display_time),
             })
             .collect();
-        Ok(TokenCards { cards, total })
+        Ok(TokenCards { cards, total, page })
     })
     .await
 }

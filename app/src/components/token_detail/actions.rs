@@ -21,11 +21,11 @@ pub fn ActionBar(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoVi
     let enabled = token.enabled;
     let name = StoredValue::new(token.name.clone());
     let navigate = use_navigate();
-    let key = StoredValue::new(draft_key());
+    let keys = draft_key();
     let duplicate = move |_| {
         let mut draft = token.draft();
         draft.name = String::new();
-        key.with_value(|key| store_draft(key.as_ref(), &draft));
+        store_draft(keys.get().as_ref(), &draft);
         navigate("/settings/api/tokens/new", Default::default());
     };
     let confirm = move |what: Confirming| {

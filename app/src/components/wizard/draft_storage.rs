@@ -1,15 +1,39 @@
 //! Keeps the unfinished wizard in the browser's localStorage, so a reload or a later
 //! visit picks up where the user left off. Each user's draft has its own key (account and
-//! user, from the signed-in layout's context), so on a shared browser nobody is shown
+//! user, from the signed-in layout's session), so on a shared browser nobody is shown
 //! another person's draft; **Sign out** removes it.
 
+use crate::components::signed_in_layout::Session;
 use crate::domain::wizard::{Draft, DraftKey, LEGACY_DRAFT_KEY};
 use leptos::prelude::*;
 
-/// The signed-in user's draft key, which the signed-in layout provides; `None` outside it,
-/// and then nothing is kept.
-pub fn signed_in_key() -> Option<DraftKey> {
-    use_context::<DraftKey>()
+/// Where the signed-in user's draft key comes from: the signed-in layout's session.
+#[derive(Debug, Clone, Copy)]
+pub struct DraftKeys(Option<Session>);
+
+impl DraftKeys {
+    /// `None` while the session loads; then the key, or `None` outside a session (and then
+    /// nothing is kept).
+    fn ready(self) -> Option<Option<DraftKey>> {
+        let Some(session) = self.0 else {
+            return Some(None);
+        };
+        let info = session.get()?;
+        Some(
+            info.ok()
+                .map(|info| DraftKey::new(&info.account_sid, info.user_id)),
+        )
+    }
+
+    /// The key, if the session has loaded and there is one.
+    pub fn get(self) -> Option<DraftKey> {
+        self.ready().flatten()
+    }
+}
+
+/// The signed-in user's draft keys, from the layout's context (call while rendering).
+pub fn signed_in_key() -> DraftKeys {
+    DraftKeys(use_context::<Session>())
 }
 
 /// Restores the draft saved under `key` into `draft` once the page is live, then saves
@@ -17,17 +41,24 @@ pub fn signed_in_key() -> Option<DraftKey> {
 /// dropped.
 pub fn keep_in_browser(
     draft: RwSignal<Draft>,
-    key: Option<DraftKey>,
+    keys: DraftKeys,
 ) -> ReadSignal<Option<&'static str>> {
     let (notice, set_notice) = signal(None);
     let loaded = RwSignal::new(false);
-    let key = StoredValue::new(key);
+    let key = StoredValue::new(None::<DraftKey>);
     // Effects run only in the browser, after hydration, so the server-rendered page and
-    // the first browser render agree.
+    // the first browser render agree. This one waits for the session, then loads once.
     Effect::new(move |_| {
+        if loaded.get_untracked() {
+            return;
+        }
+        let Some(ready) = keys.ready() else {
+            return;
+        };
         // The draft every user once shared is never shown to anyone.
         remove(LEGACY_DRAFT_KEY);
-        let Some(key) = key.get_value() else {
+        key.set_value(ready.clone());
+        let Some(key) = ready else {
             loaded.set(true);
             return;
         };

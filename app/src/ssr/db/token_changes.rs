@@ -188,9 +188,10 @@ async fn overview(
     if detail.is_empty() {
         return Ok(None);
     }
-    query("UPDATE tokens SET name = $1, description = $2 WHERE id = $3")
+    query("UPDATE tokens SET name = $1, description = $2, name_folded = $3 WHERE id = $4")
         .bind(name)
         .bind(description)
+        .bind(crate::domain::token_filter::fold_name(name))
         .bind(token.id)
         .execute(&mut *tx)
         .await

@@ -1,10 +1,11 @@
 //! Access tokens: creation (with scopes, contacts, audit event and notifications in one
-//! transaction) and the list of an account's tokens.
+//! transaction) and the list of an account's tokens, filtered and paged in SQL.
 
 use super::audit::{self, AuditEvent};
-use super::engine::{query, Db, Tx};
+use super::engine::{query, Db, Query, Tx};
 use super::outbox::{self, Notification};
 use crate::domain::audit::{AuditAction, AuditDetail};
+use crate::domain::token_filter::{fold_name, TokenFilter};
 use crate::domain::wizard::{Field, FieldError, NewToken, Problem};
 use crate::domain::TokenSid;
 use crate::error::AppError;
@@ -38,8 +39,8 @@ pub async fn create(
     let token_id = query(
         "INSERT INTO tokens (account_id, sid, name, description, api_version, secret_hash,
                              secret_last4, primary_contact_id, created_by, created_at, updated_at,
-                             secret_issued_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+                             secret_issued_at, name_folded)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(account_id)
     .bind(credentials.sid.as_str())
@@ -53,6 +54,7 @@ pub async fn create(
     .bind(now)
     .bind(now)
     .bind(now)
+    .bind(fold_name(token.name.as_str()))
     .scalar(&mut tx)
     .await
     .map_err(name_race)?;
@@ -160,9 +162,61 @@ pub struct TokenCardRow {
     pub last_used_at: Option<i64>,
 }
 
-/// The account's live tokens, newest first.
-pub async fn list(pool: &Db, account_id: i64) -> Result<Vec<TokenCardRow>, AppError> {
-    Ok(query(
+/// What the list filters on, ready for SQL.
+#[derive(Debug, Clone)]
+pub struct ListFilter {
+    /// `LIKE` pattern for `name_folded` (see [`TokenFilter::like_pattern`]).
+    pub pattern: String,
+    /// Created at or after (Unix seconds).
+    pub from: Option<i64>,
+    /// Created before (Unix seconds).
+    pub until: Option<i64>,
+    /// Only enabled (`true`) or disabled (`false`) tokens.
+    pub enabled: Option<bool>,
+}
+
+impl ListFilter {
+    /// The filters as of `now`.
+    pub fn new(filter: &TokenFilter, now: i64) -> Self {
+        let (from, until) = filter.created.range(now);
+        Self {
+            pattern: filter.like_pattern(),
+            from,
+            until,
+            enabled: filter.state.enabled(),
+        }
+    }
+}
+
+/// The filter as SQL over `tokens t`, parameters `$2`–`$5` (`$1` is the account).
+const MATCHES: &str = "t.name_folded LIKE $2 ESCAPE '\\'
+     AND ($3 IS NULL OR t.created_at >= $3)
+     AND ($4 IS NULL OR t.created_at < $4)
+     AND ($5 IS NULL OR t.enabled = $5)";
+
+fn filtered(sql: String, account_id: i64, filter: &ListFilter) -> Query {
+    query(sql)
+        .bind(account_id)
+        .bind(filter.pattern.as_str())
+        .bind(filter.from)
+        .bind(filter.until)
+        .bind(filter.enabled)
+}
+
+/// [`count`]'s statement: `$1` the account, `$2`–`$5` the filter.
+pub fn count_sql() -> String {
+    format!(
+        "SELECT COUNT(*) AS live,
+                COALESCE(SUM(CASE WHEN {MATCHES} THEN 1 ELSE 0 END), 0) AS matching
+         FROM tokens t
+         WHERE t.account_id = $1 AND t.deleted_at IS NULL"
+    )
+}
+
+/// [`list_page`]'s statement: `$1` the account, `$2`–`$5` the filter, `$6` and `$7` the
+/// limit and offset.
+pub fn page_sql() -> String {
+    format!(
         "SELECT t.sid, t.name, t.description, t.api_version, t.enabled,
                 (SELECT COUNT(*) FROM token_scopes s WHERE s.token_id = t.id) AS scope_count,
                 c.name AS contact_name, c.email AS contact_email,
@@ -170,10 +224,55 @@ pub async fn list(pool: &Db, account_id: i64) -> Result<Vec<TokenCardRow>, AppEr
          FROM tokens t
          JOIN users c ON c.id = t.primary_contact_id
          JOIN users u ON u.id = t.created_by
-         WHERE t.account_id = $1 AND t.deleted_at IS NULL
-         ORDER BY t.created_at DESC, t.id DESC",
+         WHERE t.account_id = $1 AND t.deleted_at IS NULL AND {MATCHES}
+         ORDER BY t.created_at DESC, t.id DESC
+         LIMIT $6 OFFSET $7"
     )
-    .bind(account_id)
-    .fetch_all::<TokenCardRow>(pool)
-    .await?)
+}
+
+/// How many live tokens the account has, and how many of them pass `filter`.
+pub async fn count(
+    pool: &Db,
+    account_id: i64,
+    filter: &ListFilter,
+) -> Result<(u64, u64), AppError> {
+    let (live, matching): (i64, i64) = filtered(count_sql(), account_id, filter)
+        .fetch_one::<(i64, i64)>(pool)
+        .await?;
+    Ok((live.max(0) as u64, matching.max(0) as u64))
+}
+
+/// One page of the account's live tokens that pass `filter`, newest first.
+pub async fn list_page(
+    pool: &Db,
+    account_id: i64,
+    filter: &ListFilter,
+    offset: u64,
+    limit: u32,
+) -> Result<Vec<TokenCardRow>, AppError> {
+    Ok(filtered(page_sql(), account_id, filter)
+        .bind(i64::from(limit))
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .fetch_all::<TokenCardRow>(pool)
+        .await?)
+}
+
+/// Fills in `name_folded` for tokens written before it existed (run after migrating).
+pub async fn fold_old_names(pool: &Db) -> Result<u64, sqlx::Error> {
+    let rows = query("SELECT id, name FROM tokens WHERE name_folded IS NULL")
+        .fetch_all::<(i64, String)>(pool)
+        .await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = pool.begin_write().await?;
+    for (id, name) in &rows {
+        query("UPDATE tokens SET name_folded = $1 WHERE id = $2 AND name_folded IS NULL")
+            .bind(fold_name(name))
+            .bind(*id)
+            .execute(&mut tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(rows.len() as u64)
 }

@@ -15,7 +15,7 @@ pub enum Value {
     /// Text.
     Text(Option<String>),
     /// A flag.
-    Bool(bool),
+    Bool(Option<bool>),
     /// Bytes (hashes).
     Bytes(Vec<u8>),
 }
@@ -39,8 +39,9 @@ value_from! {
     &str => |v| Value::Text(Some(v.to_string())),
     Option<String> => |v| Value::Text(v),
     Option<&str> => |v| Value::Text(v.map(str::to_string)),
-    bool => |v| Value::Bool(v),
-    &bool => |v| Value::Bool(*v),
+    bool => |v| Value::Bool(Some(v)),
+    &bool => |v| Value::Bool(Some(*v)),
+    Option<bool> => |v| Value::Bool(v),
     Vec<u8> => |v| Value::Bytes(v),
     &[u8] => |v| Value::Bytes(v.to_vec()),
     &[u8; 32] => |v| Value::Bytes(v.to_vec()),

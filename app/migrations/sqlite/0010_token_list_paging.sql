@@ -1,0 +1,8 @@
+-- The token list filters and pages in SQL. `name_folded` is the name in lower case as the
+-- application folds it (Unicode's rules, which SQLite's lower() lacks): the application
+-- writes it with every name and fills it in for older rows at start-up. The index serves
+-- the list's order, newest first, over an account's live tokens.
+ALTER TABLE tokens ADD COLUMN name_folded TEXT;
+DROP INDEX tokens_account_created;
+CREATE INDEX tokens_live_newest ON tokens (account_id, created_at DESC, id DESC)
+    WHERE deleted_at IS NULL;
