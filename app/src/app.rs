@@ -14,13 +14,17 @@ use leptos_router::{path, SsrMode};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::ssr::headers::set_page_policy();
+    #[cfg(feature = "ssr")]
+    let needs_code = crate::ssr::headers::page_needs_code();
+    #[cfg(not(feature = "ssr"))]
+    let needs_code = true;
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <HydrationScripts options />
+                {needs_code.then(|| view! { <HydrationScripts options /> })}
                 <MetaTags />
             </head>
             <body>

@@ -6,7 +6,6 @@ const NEW = 'a brand new passphrase';
 
 async function signInWith(page: Page, password: string): Promise<number> {
   await page.goto('/login');
-  await hydrated(page);
   await page.getByLabel('Email').fill(CHANGER.email);
   await page.getByLabel('Password').fill(password);
   const response = page.waitForResponse((r) => r.url().endsWith('/login') && r.request().method() === 'POST');

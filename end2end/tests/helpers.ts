@@ -40,9 +40,9 @@ export function seesApiSettings(user: User): boolean {
   return user.role === 'Account Administrator' || user.role === 'Implementation Specialist';
 }
 
+/** Signs in through the form (the sign-in page is plain HTML: there is nothing to hydrate). */
 export async function signIn(page: Page, user: User, options = { waitForHydration: true }): Promise<void> {
   await page.goto('/login');
-  if (options.waitForHydration) await hydrated(page);
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -18,7 +18,6 @@ for (const user of Object.values(USERS)) {
 
 test('a wrong password is refused with one message', async ({ page }) => {
   await page.goto('/login');
-  await hydrated(page);
   await page.getByLabel('Email').fill(USERS.admin.email);
   await page.getByLabel('Password').fill('not-the-password');
   const response = page.waitForResponse((r) => r.url().endsWith('/login') && r.request().method() === 'POST');
@@ -26,16 +25,31 @@ test('a wrong password is refused with one message', async ({ page }) => {
   expect((await response).status()).toBe(401);
   await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect.');
   await expect(page.getByLabel('Email')).toHaveValue(USERS.admin.email);
-  await hydrated(page);
   // The form still works after a failure.
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/settings/api');
 });
 
+test('the sign-in page downloads no code; the page after it does', async ({ page }) => {
+  const code: string[] = [];
+  page.on('request', (request) => {
+    if (/\.(js|wasm)$/.test(new URL(request.url()).pathname)) code.push(request.url());
+  });
+  await page.goto('/login');
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(code).toEqual([]);
+  await page.getByLabel('Email').fill(USERS.admin.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/settings/api');
+  await hydrated(page);
+  expect(code.some((url) => url.endsWith('.wasm'))).toBe(true);
+});
+
 test('an unknown email gets the same message', async ({ page }) => {
   await page.goto('/login');
-  await hydrated(page);
   await page.getByLabel('Email').fill('nobody@acme.test');
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -50,7 +50,10 @@ pub fn route_list_generations() -> usize {
 pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Router {
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            provide_context(app::ssr::auth::RequestUser::default());
+        }
     };
     let page_shell = {
         let options = state.leptos_options.clone();

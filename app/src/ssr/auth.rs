@@ -171,6 +171,12 @@ pub async fn user_for_headers(
     }))
 }
 
+/// The request's signed-in user, looked up once however many resources of one page ask
+/// (each is a server function call on the server, and they run side by side). Provided
+/// afresh for every request by the router.
+#[derive(Debug, Clone, Default)]
+pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
+
 /// The signed-in user of the request a server function or page is answering.
 pub async fn current_user() -> Result<(CurrentUser, AppState), AppError> {
     let state = app_state()?;
@@ -179,10 +185,12 @@ pub async fn current_user() -> Result<(CurrentUser, AppState), AppError> {
         AppError::Internal
     })?;
     let secure = is_secure(state.secure_cookies, &parts.headers);
-    let user = user_for_headers(&state.pool, &parts.headers, secure)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    Ok((user, state))
+    let look_up = || user_for_headers(&state.pool, &parts.headers, secure);
+    let user = match use_context::<RequestUser>() {
+        Some(memo) => memo.0.get_or_try_init(look_up).await?.clone(),
+        None => look_up().await?,
+    };
+    Ok((user.ok_or(AppError::Unauthorized)?, state))
 }
 
 /// The signed-in user, if their role grants `permission`; the first line of every

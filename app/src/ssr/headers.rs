@@ -28,6 +28,16 @@ pub fn set_page_policy() {
     }
 }
 
+/// Pages that work as plain HTML and ship no code: sign-in is a form post, and its page
+/// (reached before anything else) should cost nothing but itself.
+pub const PAGES_WITHOUT_CODE: [&str; 1] = ["/login"];
+
+/// Whether the page being rendered loads the app's JavaScript and wasm.
+pub fn page_needs_code() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .is_none_or(|parts| !PAGES_WITHOUT_CODE.contains(&parts.uri.path()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

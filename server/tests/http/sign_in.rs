@@ -20,6 +20,34 @@ async fn the_form_is_server_rendered() {
     assert!(!reply.body.contains(FAILURE));
 }
 
+/// Sign-in is a plain form: its page ships no JavaScript or wasm, a failed attempt's page
+/// neither, and the pages after it do.
+#[tokio::test]
+async fn the_sign_in_page_loads_no_code() {
+    let app = TestApp::new().await;
+    // (Leptos still appends its few hundred bytes of inline resource data, unused here.)
+    let code = [
+        "/pkg/tokensmith.js",
+        "/pkg/tokensmith_bg.wasm",
+        r#"type="module""#,
+    ];
+    let page = app.get("/login", None).await;
+    for text in code {
+        assert!(!page.body.contains(text), "{text} in {}", page.body);
+    }
+    assert!(page.body.contains("/pkg/tokensmith.css"));
+    let failed = app
+        .post_form("/login", None, &format!("email={ADMIN}&password=wrong"))
+        .await;
+    assert_eq!(failed.status, StatusCode::UNAUTHORIZED);
+    for text in code {
+        assert!(!failed.body.contains(text), "{text} after a failure");
+    }
+    let cookie = app.sign_in(ADMIN).await;
+    let home = app.get("/settings/api", Some(&cookie)).await;
+    assert!(home.body.contains("/pkg/tokensmith_bg.wasm"));
+}
+
 #[tokio::test]
 async fn right_credentials_open_a_session_and_go_home() {
     let app = TestApp::new().await;

@@ -214,19 +214,22 @@ pub fn count_sql() -> String {
 }
 
 /// [`list_page`]'s statement: `$1` the account, `$2`–`$5` the filter, `$6` and `$7` the
-/// limit and offset.
+/// limit and offset. The page's ids come from the index alone (however deep the page),
+/// then only those rows are read and joined.
 pub fn page_sql() -> String {
     format!(
         "SELECT t.sid, t.name, t.description, t.api_version, t.enabled,
                 (SELECT COUNT(*) FROM token_scopes s WHERE s.token_id = t.id) AS scope_count,
                 c.name AS contact_name, c.email AS contact_email,
                 u.name AS created_by, t.created_at, t.last_used_at
-         FROM tokens t
+         FROM (SELECT t.id FROM tokens t
+               WHERE t.account_id = $1 AND t.deleted_at IS NULL AND {MATCHES}
+               ORDER BY t.created_at DESC, t.id DESC
+               LIMIT $6 OFFSET $7) page
+         JOIN tokens t ON t.id = page.id
          JOIN users c ON c.id = t.primary_contact_id
          JOIN users u ON u.id = t.created_by
-         WHERE t.account_id = $1 AND t.deleted_at IS NULL AND {MATCHES}
-         ORDER BY t.created_at DESC, t.id DESC
-         LIMIT $6 OFFSET $7"
+         ORDER BY t.created_at DESC, t.id DESC"
     )
 }
 
