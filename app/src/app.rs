@@ -8,7 +8,7 @@ use crate::pages::{
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -60,19 +60,19 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <ParentRoute path=path!("/settings") view=SignedInLayout ssr=SsrMode::Async>
-                    <Route path=path!("api") view=ApiSettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("api") view={Lazy::<ApiSettingsPage>::new()} ssr=SsrMode::Async />
                     <Route
                         path=path!("api/tokens/new")
-                        view=CreateTokenPage
+                        view={Lazy::<CreateTokenPage>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("api/security")
-                        view=SecurityPage
+                        view={Lazy::<SecurityPage>::new()}
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("api/tokens/:sid") view=TokenPage ssr=SsrMode::Async />
-                    <Route path=path!("password") view=PasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("api/tokens/:sid") view={Lazy::<TokenPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("password") view={Lazy::<PasswordPage>::new()} ssr=SsrMode::Async />
                     <Route
                         path=path!("")
                         view=|| view! { <Redirect path="/settings/api" /> }

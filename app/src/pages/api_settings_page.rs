@@ -11,44 +11,74 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
+use leptos_router::{lazy_route, LazyRoute};
 
 /// The API settings page; Analyst and Finance get the 403 page. The list's filters and
-/// page come from the URL query.
-#[component]
-pub fn ApiSettingsPage() -> impl IntoView {
-    let query = use_query_map();
-    let parsed = Memo::new(move |_| {
-        query.with(|q| {
-            let (filter, mut ignored) = TokenFilter::from_query(|key| q.get(key));
-            let page = parse_page(q.get("page").as_deref()).unwrap_or_else(|bad| {
-                ignored.push(bad);
-                1
-            });
-            (filter, page, ignored)
-        })
-    });
-    let filter = Signal::derive(move || parsed.with(|(filter, _, _)| filter.clone()));
-    let page = Signal::derive(move || parsed.with(|(_, page, _)| *page));
-    let ignored = Signal::derive(move || parsed.with(|(_, _, ignored)| ignored.clone()));
-    let settings = Resource::new(|| (), |_| get_api_settings());
-    let tokens = Resource::new(
-        move || (filter.get(), page.get()),
-        |(filter, page)| list_tokens(filter, page),
-    );
-    view! {
-        <Title text="API" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match (settings.await, tokens.await) {
-                    (Ok(settings), Ok(tokens)) => view! { <ApiSettingsView settings tokens filter page ignored /> }.into_any(),
-                    (Err(error), _) | (_, Err(error)) => match error {
-                        AppError::Forbidden => view! { <ForbiddenPage /> }.into_any(),
-                        AppError::Unauthorized => view! { <Redirect path="/login" /> }.into_any(),
-                        error => view! { <ErrorPanel error /> }.into_any(),
-                    },
-                }
-            })}
-        </Suspense>
+/// page come from the URL query. A lazy route: `data()` is in the main wasm and starts the
+/// loads; `view()` is split into its own wasm chunk, fetched alongside the data.
+pub struct ApiSettingsPage {
+    settings: Resource<Result<ApiSettings, AppError>>,
+    tokens: Resource<Result<TokenCards, AppError>>,
+    filter: Signal<TokenFilter>,
+    page: Signal<u32>,
+    ignored: Signal<Vec<String>>,
+}
+
+#[lazy_route]
+impl LazyRoute for ApiSettingsPage {
+    fn data() -> Self {
+        let query = use_query_map();
+        let parsed = Memo::new(move |_| {
+            query.with(|q| {
+                let (filter, mut ignored) = TokenFilter::from_query(|key| q.get(key));
+                let page = parse_page(q.get("page").as_deref()).unwrap_or_else(|bad| {
+                    ignored.push(bad);
+                    1
+                });
+                (filter, page, ignored)
+            })
+        });
+        let filter = Signal::derive(move || parsed.with(|(filter, _, _)| filter.clone()));
+        let page = Signal::derive(move || parsed.with(|(_, page, _)| *page));
+        let ignored = Signal::derive(move || parsed.with(|(_, _, ignored)| ignored.clone()));
+        let settings = Resource::new(|| (), |_| get_api_settings());
+        let tokens = Resource::new(
+            move || (filter.get(), page.get()),
+            |(filter, page)| list_tokens(filter, page),
+        );
+        Self {
+            settings,
+            tokens,
+            filter,
+            page,
+            ignored,
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        let ApiSettingsPage {
+            settings,
+            tokens,
+            filter,
+            page,
+            ignored,
+        } = this;
+        view! {
+            <Title text="API" />
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match (settings.await, tokens.await) {
+                        (Ok(settings), Ok(tokens)) => view! { <ApiSettingsView settings tokens filter page ignored /> }.into_any(),
+                        (Err(error), _) | (_, Err(error)) => match error {
+                            AppError::Forbidden => view! { <ForbiddenPage /> }.into_any(),
+                            AppError::Unauthorized => view! { <Redirect path="/login" /> }.into_any(),
+                            error => view! { <ErrorPanel error /> }.into_any(),
+                        },
+                    }
+                })}
+            </Suspense>
+        }
+        .into_any()
     }
 }
 

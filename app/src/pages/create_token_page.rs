@@ -1,17 +1,35 @@
 //! `/settings/api/tokens/new`: the Create Access Token wizard.
 
-use crate::api::tokens::list_contacts;
+use crate::api::tokens::{list_contacts, Contact};
 use crate::components::{ErrorPanel, Wizard};
 use crate::error::AppError;
 use crate::pages::ForbiddenPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
+use leptos_router::{lazy_route, LazyRoute};
 
-/// The wizard page; Analyst and Finance get the 403 page.
+/// The wizard page; Analyst and Finance get the 403 page. A lazy route: the wizard and the
+/// scope catalogue are in their own wasm chunk, fetched beside the contacts.
+pub struct CreateTokenPage {
+    contacts: Resource<Result<Vec<Contact>, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for CreateTokenPage {
+    fn data() -> Self {
+        Self {
+            contacts: Resource::new(|| (), |_| list_contacts()),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <CreateTokenView contacts=this.contacts /> }.into_any()
+    }
+}
+
 #[component]
-pub fn CreateTokenPage() -> impl IntoView {
-    let contacts = Resource::new(|| (), |_| list_contacts());
+fn CreateTokenView(contacts: Resource<Result<Vec<Contact>, AppError>>) -> impl IntoView {
     view! {
         <Title text="Create Access Token" />
         <header class="page-header">

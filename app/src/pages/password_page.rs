@@ -6,10 +6,11 @@ use crate::domain::{NewPassword, PasswordChange, PasswordField, PasswordFieldErr
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::{lazy_route, LazyRoute};
 
 /// The form: current password, new password twice.
 #[component]
-pub fn PasswordPage() -> impl IntoView {
+fn PasswordPageView() -> impl IntoView {
     let action = ServerAction::<ChangePassword>::new();
     let form = RwSignal::new(PasswordChange::default());
     let errors = RwSignal::new(Vec::<PasswordFieldError>::new());
@@ -145,5 +146,19 @@ fn Outcome(action: ServerAction<ChangePassword>) -> impl IntoView {
         Some(Err(error)) => {
             view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any()
         }
+    }
+}
+
+/// The Change password form, as a lazy route: its code is a wasm chunk of its own.
+pub struct PasswordPage;
+
+#[lazy_route]
+impl LazyRoute for PasswordPage {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <PasswordPageView /> }.into_any()
     }
 }

@@ -2,10 +2,11 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::{lazy_route, LazyRoute};
 
 /// Advice for everyone who handles tokens.
 #[component]
-pub fn SecurityPage() -> impl IntoView {
+fn SecurityPageView() -> impl IntoView {
     view! {
         <Title text="Keep your access tokens secure" />
         <header class="page-header">
@@ -53,5 +54,19 @@ pub fn SecurityPage() -> impl IntoView {
             </ul>
         </section>
         <p><a href="/settings/api">"Back to API settings"</a></p>
+    }
+}
+
+/// The security advice, as a lazy route: its code is a wasm chunk of its own.
+pub struct SecurityPage;
+
+#[lazy_route]
+impl LazyRoute for SecurityPage {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <SecurityPageView /> }.into_any()
     }
 }

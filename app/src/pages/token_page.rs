@@ -1,7 +1,7 @@
 //! `/settings/api/tokens/{SID}`: one token's detail page. A SID that isn't a live token
 //! of the caller's account answers 404, whatever the reason.
 
-use crate::api::tokens::{get_token, ChangeToken};
+use crate::api::tokens::{get_token, ChangeToken, TokenDetail};
 use crate::components::{ErrorPanel, TokenDetailView};
 use crate::error::AppError;
 use crate::pages::ForbiddenPage;
@@ -9,14 +9,32 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::{lazy_route, LazyRoute};
 
-/// The detail page; Analyst and Finance get the 403 page.
+/// The detail page; Analyst and Finance get the 403 page. A lazy route: `data()` (in the
+/// main wasm) starts loading the token while `view()`'s own chunk downloads.
+pub struct TokenPage {
+    detail: Resource<Result<TokenDetail, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for TokenPage {
+    fn data() -> Self {
+        let params = use_params_map();
+        let sid = move || params.with(|p| p.get("sid").unwrap_or_default());
+        // Asked once per render; the detail view reloads its live parts after each change.
+        Self {
+            detail: Resource::new(sid, get_token),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <TokenPageView detail=this.detail /> }.into_any()
+    }
+}
+
 #[component]
-pub fn TokenPage() -> impl IntoView {
-    let params = use_params_map();
-    let sid = move || params.with(|p| p.get("sid").unwrap_or_default());
-    // Asked once per render; the detail view reloads its live parts after each change.
-    let detail = Resource::new(sid, get_token);
+fn TokenPageView(detail: Resource<Result<TokenDetail, AppError>>) -> impl IntoView {
     let change = ServerAction::<ChangeToken>::new();
     let secret = RwSignal::new(None::<String>);
     let navigate = use_navigate();
