@@ -107,7 +107,7 @@ impl TestApp {
         );
         let router = server::router::build(state, api.clone(), Duration::from_secs(120));
         let database = match &pool {
-            db::Db::Sqlite(_) => super::secret_scan::Database::File(dir.path().join("test.db")),
+            db::Db::Sqlite(..) => super::secret_scan::Database::File(dir.path().join("test.db")),
             db::Db::Postgres(_) => super::secret_scan::Database::Postgres(url.clone()),
         };
         let secrets = super::secret_scan::Secrets::new(database);
@@ -127,7 +127,7 @@ impl TestApp {
     #[allow(dead_code)] // used by the fuzzer, which shares this file
     pub fn sqlite(&self) -> &sqlx::SqlitePool {
         match &self.pool {
-            db::Db::Sqlite(pool) => pool,
+            db::Db::Sqlite(pool, _) => pool,
             db::Db::Postgres(_) => panic!("this test needs SQLite"),
         }
     }

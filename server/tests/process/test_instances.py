@@ -83,7 +83,8 @@ class TwoInstances(unittest.TestCase):
             for srv in servers:
                 self.assertEqual(srv.request("GET", "/healthz")[0], 200)
             applied = servers[0].sql("SELECT version, success FROM _sqlx_migrations ORDER BY version")
-            self.assertEqual([row[0] for row in applied], [str(v) for v in range(1, 10)])
+            shipped = sorted(int(f.split("_")[0]) for f in os.listdir(os.path.join(REPO, "app/migrations/postgres")))
+            self.assertEqual([row[0] for row in applied], [str(v) for v in shipped])
             self.assertEqual({row[1] for row in applied}, {"t"})
         finally:
             for srv in servers:

@@ -57,11 +57,18 @@ impl Engine {
     }
 }
 
+/// SQLite's writers, one at a time and first come first served: a write transaction
+/// waits here for its turn before `BEGIN IMMEDIATE`, instead of many connections sleeping
+/// and retrying in SQLite's busy handler (which served them in no order, with a long tail).
+/// The busy timeout remains for other processes (the operator commands).
+#[derive(Debug, Clone, Default)]
+pub struct WriteQueue(std::sync::Arc<tokio::sync::Mutex<()>>);
+
 /// A pool of either engine; cheap to clone.
 #[derive(Debug, Clone)]
 pub enum Db {
-    /// SQLite.
-    Sqlite(SqlitePool),
+    /// SQLite, and its writers' queue.
+    Sqlite(SqlitePool, WriteQueue),
     /// PostgreSQL.
     Postgres(PgPool),
 }
@@ -89,13 +96,13 @@ impl Db {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        Ok(Db::Sqlite(pool))
+        Ok(Db::Sqlite(pool, WriteQueue::default()))
     }
 
     /// The engine.
     pub fn engine(&self) -> Engine {
         match self {
-            Db::Sqlite(_) => Engine::Sqlite,
+            Db::Sqlite(..) => Engine::Sqlite,
             Db::Postgres(_) => Engine::Postgres,
         }
     }
@@ -104,7 +111,7 @@ impl Db {
     /// an advisory lock meanwhile, so instances starting together migrate once.
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self {
-            Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await,
+            Db::Sqlite(pool, _) => sqlx::migrate!("./migrations/sqlite").run(pool).await,
             Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await,
         }
     }
@@ -112,7 +119,10 @@ impl Db {
     /// Starts a write transaction (see [`Engine::begin_write`]).
     pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with(Engine::Sqlite.begin_write()).await?),
+            Db::Sqlite(pool, queue) => {
+                let turn = queue.0.clone().lock_owned().await;
+                Tx::Sqlite(pool.begin_with(Engine::Sqlite.begin_write()).await?, turn)
+            }
             Db::Postgres(pool) => {
                 Tx::Postgres(pool.begin_with(Engine::Postgres.begin_write()).await?)
             }
@@ -122,7 +132,7 @@ impl Db {
     /// Whether [`Db::close`] has been called.
     pub fn is_closed(&self) -> bool {
         match self {
-            Db::Sqlite(pool) => pool.is_closed(),
+            Db::Sqlite(pool, _) => pool.is_closed(),
             Db::Postgres(pool) => pool.is_closed(),
         }
     }
@@ -130,7 +140,7 @@ impl Db {
     /// Closes every connection.
     pub async fn close(&self) {
         match self {
-            Db::Sqlite(pool) => pool.close().await,
+            Db::Sqlite(pool, _) => pool.close().await,
             Db::Postgres(pool) => pool.close().await,
         }
     }
@@ -141,7 +151,7 @@ impl Tx {
     /// once (the mail summaries) run one at a time. SQLite's write transactions already do.
     pub async fn serialize(&mut self, key: i64) -> Result<(), sqlx::Error> {
         match self {
-            Tx::Sqlite(_) => Ok(()),
+            Tx::Sqlite(..) => Ok(()),
             Tx::Postgres(tx) => sqlx::query("SELECT pg_advisory_xact_lock($1)")
                 .bind(key)
                 .execute(&mut **tx)
@@ -154,8 +164,11 @@ impl Tx {
 /// A transaction of either engine: committed by [`Tx::commit`], rolled back when dropped.
 #[derive(Debug)]
 pub enum Tx {
-    /// SQLite.
-    Sqlite(Transaction<'static, Sqlite>),
+    /// SQLite, holding the writers' turn until it ends.
+    Sqlite(
+        Transaction<'static, Sqlite>,
+        tokio::sync::OwnedMutexGuard<()>,
+    ),
     /// PostgreSQL.
     Postgres(Transaction<'static, Postgres>),
 }
@@ -164,7 +177,8 @@ impl Tx {
     /// Commits.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
-            Tx::Sqlite(tx) => tx.commit().await,
+            // The turn is given up once the commit is done.
+            Tx::Sqlite(tx, _turn) => tx.commit().await,
             Tx::Postgres(tx) => tx.commit().await,
         }
     }
@@ -172,7 +186,7 @@ impl Tx {
     /// The engine.
     pub fn engine(&self) -> Engine {
         match self {
-            Tx::Sqlite(_) => Engine::Sqlite,
+            Tx::Sqlite(..) => Engine::Sqlite,
             Tx::Postgres(_) => Engine::Postgres,
         }
     }
@@ -193,7 +207,7 @@ pub enum Conn<'c> {
 impl<'c> From<&'c Db> for Conn<'c> {
     fn from(db: &'c Db) -> Self {
         match db {
-            Db::Sqlite(pool) => Conn::SqlitePool(pool),
+            Db::Sqlite(pool, _) => Conn::SqlitePool(pool),
             Db::Postgres(pool) => Conn::PgPool(pool),
         }
     }
@@ -202,7 +216,7 @@ impl<'c> From<&'c Db> for Conn<'c> {
 impl<'c> From<&'c mut Tx> for Conn<'c> {
     fn from(tx: &'c mut Tx) -> Self {
         match tx {
-            Tx::Sqlite(tx) => Conn::Sqlite(tx),
+            Tx::Sqlite(tx, _) => Conn::Sqlite(tx),
             Tx::Postgres(tx) => Conn::Pg(tx),
         }
     }
