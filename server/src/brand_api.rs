@@ -49,7 +49,8 @@ pub struct ApiState {
     pub failures: Limiter,
     /// Introspection calls per key.
     pub introspections: Limiter,
-    /// How many token lookups reached the database (tests check malformed secrets cost none).
+    /// How many well-formed secrets were looked up, in the token cache or the database
+    /// (tests check malformed secrets cost none).
     pub lookups: Arc<AtomicU64>,
     /// Whose `X-Forwarded-For` is believed (`TOKENSMITH_TRUSTED_PROXIES`; nobody's by default).
     pub trusted_proxies: crate::client::TrustedProxies,

@@ -175,6 +175,8 @@ async fn serve(config: Config, pool: app::ssr::db::Db) -> Result<(), String> {
     api.trusted_proxies = config.trusted_proxies.clone();
     server::sessions::start(&state.pool)?;
     let flusher = api.last_used.spawn_flusher(state.pool.clone(), stopping);
+    // PostgreSQL: other instances' token changes empty this one's token cache.
+    let _listener = state.pool.listen_for_changes();
     if api.introspection_key.is_none() {
         tracing::info!("TOKENSMITH_INTROSPECTION_KEY is not set: introspection is off");
     }

@@ -11,6 +11,7 @@ pub mod sessions;
 pub mod sign_in_windows;
 pub mod throttling;
 pub mod token_auth;
+pub mod token_cache;
 pub mod token_changes;
 pub mod token_detail;
 pub mod tokens;

@@ -13,6 +13,7 @@ use base64::Engine;
 use http::{header, HeaderMap, HeaderValue, StatusCode};
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 /// The one message for every credential failure, whatever was wrong.
 pub const BAD_CREDENTIALS: &str =
@@ -56,7 +57,10 @@ pub fn parse_basic(headers: &HeaderMap) -> Option<(TokenSid, TokenSecret)> {
 }
 
 /// The live token holding `secret`: one indexed query, counted.
-pub async fn lookup(state: &ApiState, secret: &TokenSecret) -> Result<Option<Found>, Response> {
+pub async fn lookup(
+    state: &ApiState,
+    secret: &TokenSecret,
+) -> Result<Option<Arc<Found>>, Response> {
     state.lookups.fetch_add(1, Ordering::Relaxed);
     token_auth::find_by_secret_hash(&state.pool, &hash_secret(secret))
         .await

@@ -82,6 +82,8 @@ impl TestApp {
         std::fs::write(dir.path().join("pkg/tokensmith.wasm"), b"\0asm").unwrap();
         let pool = db::connect(&url).await.unwrap();
         db::migrate(&pool).await.unwrap();
+        // PostgreSQL: the token cache is used once this listener is connected.
+        let _listener = pool.listen_for_changes();
         server::seed::seed_demo(&pool, Some(PASSWORD))
             .await
             .unwrap();
@@ -108,7 +110,7 @@ impl TestApp {
         let router = server::router::build(state, api.clone(), Duration::from_secs(120));
         let database = match &pool {
             db::Db::Sqlite(..) => super::secret_scan::Database::File(dir.path().join("test.db")),
-            db::Db::Postgres(_) => super::secret_scan::Database::Postgres(url.clone()),
+            db::Db::Postgres(..) => super::secret_scan::Database::Postgres(url.clone()),
         };
         let secrets = super::secret_scan::Secrets::new(database);
         secrets.note(INTROSPECTION_KEY);
@@ -128,7 +130,7 @@ impl TestApp {
     pub fn sqlite(&self) -> &sqlx::SqlitePool {
         match &self.pool {
             db::Db::Sqlite(pool, _) => pool,
-            db::Db::Postgres(_) => panic!("this test needs SQLite"),
+            db::Db::Postgres(..) => panic!("this test needs SQLite"),
         }
     }
 

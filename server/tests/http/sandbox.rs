@@ -255,6 +255,19 @@ async fn revocation_takes_effect_on_the_very_next_request() {
         s.call("GET", "Actions", Some(&fresh)).await.status,
         StatusCode::OK
     );
+    // A scope taken away, then given back.
+    let fewer = json!({ "Scopes": { "scopes": ["reports:get"] } });
+    s.app.change(&s.cookie, &s.token.sid, fewer).await;
+    assert_eq!(
+        s.call("GET", "Actions", Some(&fresh)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let again = json!({ "Scopes": { "scopes": ["reports:get", "actions:get"] } });
+    s.app.change(&s.cookie, &s.token.sid, again).await;
+    assert_eq!(
+        s.call("GET", "Actions", Some(&fresh)).await.status,
+        StatusCode::OK
+    );
     // Delete: never again.
     s.app.change(&s.cookie, &s.token.sid, json!("Delete")).await;
     assert_eq!(

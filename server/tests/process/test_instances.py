@@ -202,6 +202,37 @@ class TwoInstances(unittest.TestCase):
         final = int(self.a.sql(f"SELECT version FROM tokens WHERE sid = '{sid}'")[0][0])
         self.assertEqual(final, 1 + 15)
 
+    def test_a_change_on_one_instance_reaches_the_others_token_cache_within_a_second(self):
+        self.start()
+        admin = self.a.sign_in(ADMIN)
+        self.assertEqual(self.a.call_form(admin, "set_api_access", "enabled=true")[0], 200)
+        status, token = self.a.call_json(
+            admin, "create_token", draft("Cached elsewhere", self.a.user_id(ADMIN))
+        )
+        self.assertEqual(status, 200, token)
+        path = f"/Advertisers/{self.a.account_sid()}/Actions"
+        auth = {"Authorization": basic(token["sid"], token["secret"])}
+        sid = token["sid"]
+        for change, refused in [
+            ({"SetEnabled": {"enabled": False}}, 403),
+            ({"SetEnabled": {"enabled": True}}, 200),
+            ("Delete", 401),
+        ]:
+            # B has just authenticated the token (and cached it)...
+            before = 403 if refused == 200 else 200
+            self.assertEqual(self.b.request("GET", path, headers=auth)[0], before)
+            version = int(self.a.sql(f"SELECT version FROM tokens WHERE sid = '{sid}'")[0][0])
+            status, body = self.a.call_json(
+                admin, "change_token", {"sid": sid, "version": version, "change": change}
+            )
+            self.assertEqual(status, 200, body)
+            # ...and A's change reaches it within a second.
+            deadline = time.monotonic() + 1.0
+            while self.b.request("GET", path, headers=auth)[0] != refused:
+                if time.monotonic() > deadline:
+                    self.fail(f"{change}: a second later, B still answers the old way")
+                time.sleep(0.02)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -119,6 +119,7 @@ pub async fn set_api_access(
         },
     )
     .await?;
+    tx.grants_changed();
     tx.commit().await?;
     Ok(true)
 }

@@ -12,8 +12,10 @@ use sqlx::sqlite::{
 use sqlx::{PgConnection, Postgres, Sqlite, SqliteConnection, Transaction};
 
 mod query;
+use super::token_cache::TokenCache;
 pub use query::{query, Query, Row, Scalar, Value};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Which engine a handle talks to.
@@ -57,20 +59,34 @@ impl Engine {
     }
 }
 
-/// SQLite's writers, one at a time and first come first served: a write transaction
-/// waits here for its turn before `BEGIN IMMEDIATE`, instead of many connections sleeping
-/// and retrying in SQLite's busy handler (which served them in no order, with a long tail).
-/// The busy timeout remains for other processes (the operator commands).
-#[derive(Debug, Clone, Default)]
-pub struct WriteQueue(std::sync::Arc<tokio::sync::Mutex<()>>);
+/// What this process keeps beside a pool.
+#[derive(Debug, Clone)]
+pub struct Local {
+    /// SQLite's writers, one at a time and first come first served: a write transaction
+    /// waits here for its turn before `BEGIN IMMEDIATE`, instead of many connections
+    /// sleeping and retrying in SQLite's busy handler (which served them in no order, with
+    /// a long tail). The busy timeout remains for other processes (the operator commands).
+    writers: Arc<tokio::sync::Mutex<()>>,
+    /// Live tokens by secret hash (see [`TokenCache`]).
+    tokens: Arc<TokenCache>,
+}
 
-/// A pool of either engine; cheap to clone.
+impl Local {
+    fn new(cache_in_use: bool) -> Self {
+        Self {
+            writers: Arc::default(),
+            tokens: Arc::new(TokenCache::new(cache_in_use)),
+        }
+    }
+}
+
+/// A pool of either engine and what this process keeps beside it; cheap to clone.
 #[derive(Debug, Clone)]
 pub enum Db {
-    /// SQLite, and its writers' queue.
-    Sqlite(SqlitePool, WriteQueue),
+    /// SQLite.
+    Sqlite(SqlitePool, Local),
     /// PostgreSQL.
-    Postgres(PgPool),
+    Postgres(PgPool, Local),
 }
 
 impl Db {
@@ -84,7 +100,8 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            return Ok(Db::Postgres(pool));
+            // The token cache waits for the change listener ([`Db::listen_for_changes`]).
+            return Ok(Db::Postgres(pool, Local::new(false)));
         }
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
@@ -96,14 +113,14 @@ impl Db {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        Ok(Db::Sqlite(pool, WriteQueue::default()))
+        Ok(Db::Sqlite(pool, Local::new(true)))
     }
 
     /// The engine.
     pub fn engine(&self) -> Engine {
         match self {
             Db::Sqlite(..) => Engine::Sqlite,
-            Db::Postgres(_) => Engine::Postgres,
+            Db::Postgres(..) => Engine::Postgres,
         }
     }
 
@@ -112,20 +129,27 @@ impl Db {
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self {
             Db::Sqlite(pool, _) => sqlx::migrate!("./migrations/sqlite").run(pool).await,
-            Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await,
+            Db::Postgres(pool, _) => sqlx::migrate!("./migrations/postgres").run(pool).await,
         }
     }
 
     /// Starts a write transaction (see [`Engine::begin_write`]).
     pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite(pool, queue) => {
-                let turn = queue.0.clone().lock_owned().await;
-                Tx::Sqlite(pool.begin_with(Engine::Sqlite.begin_write()).await?, turn)
+            Db::Sqlite(pool, local) => {
+                let turn = local.writers.clone().lock_owned().await;
+                let tx = pool.begin_with(Engine::Sqlite.begin_write()).await?;
+                Tx {
+                    inner: Inner::Sqlite(tx, turn),
+                    tokens: local.tokens.clone(),
+                    grants_changed: false,
+                }
             }
-            Db::Postgres(pool) => {
-                Tx::Postgres(pool.begin_with(Engine::Postgres.begin_write()).await?)
-            }
+            Db::Postgres(pool, local) => Tx {
+                inner: Inner::Postgres(pool.begin_with(Engine::Postgres.begin_write()).await?),
+                tokens: local.tokens.clone(),
+                grants_changed: false,
+            },
         })
     }
 
@@ -133,7 +157,7 @@ impl Db {
     pub fn is_closed(&self) -> bool {
         match self {
             Db::Sqlite(pool, _) => pool.is_closed(),
-            Db::Postgres(pool) => pool.is_closed(),
+            Db::Postgres(pool, _) => pool.is_closed(),
         }
     }
 
@@ -141,7 +165,7 @@ impl Db {
     pub async fn close(&self) {
         match self {
             Db::Sqlite(pool, _) => pool.close().await,
-            Db::Postgres(pool) => pool.close().await,
+            Db::Postgres(pool, _) => pool.close().await,
         }
     }
 }
@@ -150,9 +174,9 @@ impl Tx {
     /// Holds lock `key` until this transaction ends: jobs that every instance may run at
     /// once (the mail summaries) run one at a time. SQLite's write transactions already do.
     pub async fn serialize(&mut self, key: i64) -> Result<(), sqlx::Error> {
-        match self {
-            Tx::Sqlite(..) => Ok(()),
-            Tx::Postgres(tx) => sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        match &mut self.inner {
+            Inner::Sqlite(..) => Ok(()),
+            Inner::Postgres(tx) => sqlx::query("SELECT pg_advisory_xact_lock($1)")
                 .bind(key)
                 .execute(&mut **tx)
                 .await
@@ -161,9 +185,17 @@ impl Tx {
     }
 }
 
-/// A transaction of either engine: committed by [`Tx::commit`], rolled back when dropped.
+/// A write transaction of either engine: committed by [`Tx::commit`], rolled back when
+/// dropped.
 #[derive(Debug)]
-pub enum Tx {
+pub struct Tx {
+    inner: Inner,
+    tokens: Arc<TokenCache>,
+    grants_changed: bool,
+}
+
+#[derive(Debug)]
+enum Inner {
     /// SQLite, holding the writers' turn until it ends.
     Sqlite(
         Transaction<'static, Sqlite>,
@@ -174,21 +206,91 @@ pub enum Tx {
 }
 
 impl Tx {
+    /// Says this transaction changes what a token grants (its state, secret, scopes,
+    /// version, deletion, or the account's API access): its commit empties the token cache
+    /// here and, on PostgreSQL, in every other instance.
+    pub fn grants_changed(&mut self) {
+        self.grants_changed = true;
+    }
+
     /// Commits.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        match self {
+        let Tx {
+            inner,
+            tokens,
+            grants_changed,
+        } = self;
+        match inner {
             // The turn is given up once the commit is done.
-            Tx::Sqlite(tx, _turn) => tx.commit().await,
-            Tx::Postgres(tx) => tx.commit().await,
+            Inner::Sqlite(tx, _turn) => tx.commit().await?,
+            Inner::Postgres(mut tx) => {
+                if grants_changed {
+                    // Delivered to the listeners when (and only if) this commits.
+                    sqlx::query("SELECT pg_notify($1, '')")
+                        .bind(TOKEN_CHANGES_CHANNEL)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?
+            }
         }
+        if grants_changed {
+            tokens.forget_all();
+        }
+        Ok(())
     }
 
     /// The engine.
     pub fn engine(&self) -> Engine {
-        match self {
-            Tx::Sqlite(..) => Engine::Sqlite,
-            Tx::Postgres(_) => Engine::Postgres,
+        match self.inner {
+            Inner::Sqlite(..) => Engine::Sqlite,
+            Inner::Postgres(_) => Engine::Postgres,
         }
+    }
+}
+
+/// The PostgreSQL channel on which committed token changes are announced.
+pub const TOKEN_CHANGES_CHANNEL: &str = "tokensmith_tokens";
+
+impl Db {
+    /// The token cache of this process.
+    pub fn tokens(&self) -> &TokenCache {
+        match self {
+            Db::Sqlite(_, local) | Db::Postgres(_, local) => &local.tokens,
+        }
+    }
+
+    /// On PostgreSQL, listens for other instances' token changes and empties the token
+    /// cache on each; the cache is used only while the listener is connected (it
+    /// reconnects every second). On SQLite there is nobody else: nothing to do.
+    pub fn listen_for_changes(&self) -> Option<tokio::task::JoinHandle<()>> {
+        let Db::Postgres(pool, local) = self else {
+            return None;
+        };
+        let (pool, tokens) = (pool.clone(), local.tokens.clone());
+        Some(tokio::spawn(async move {
+            loop {
+                if let Err(error) = listen(&pool, &tokens).await {
+                    tracing::warn!(%error, "token change listener lost; not caching tokens");
+                }
+                tokens.set_in_use(false);
+                if pool.is_closed() {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }))
+    }
+}
+
+async fn listen(pool: &PgPool, tokens: &TokenCache) -> Result<(), sqlx::Error> {
+    let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+    listener.listen(TOKEN_CHANGES_CHANNEL).await?;
+    // Only now can no change go unheard; whatever was cached before is forgotten.
+    tokens.set_in_use(true);
+    loop {
+        listener.recv().await?;
+        tokens.forget_all();
     }
 }
 
@@ -208,16 +310,16 @@ impl<'c> From<&'c Db> for Conn<'c> {
     fn from(db: &'c Db) -> Self {
         match db {
             Db::Sqlite(pool, _) => Conn::SqlitePool(pool),
-            Db::Postgres(pool) => Conn::PgPool(pool),
+            Db::Postgres(pool, _) => Conn::PgPool(pool),
         }
     }
 }
 
 impl<'c> From<&'c mut Tx> for Conn<'c> {
     fn from(tx: &'c mut Tx) -> Self {
-        match tx {
-            Tx::Sqlite(tx, _) => Conn::Sqlite(tx),
-            Tx::Postgres(tx) => Conn::Pg(tx),
+        match &mut tx.inner {
+            Inner::Sqlite(tx, _) => Conn::Sqlite(tx),
+            Inner::Postgres(tx) => Conn::Pg(tx),
         }
     }
 }

@@ -1,0 +1,140 @@
+//! Live tokens by the hash of their secret, kept in memory so the brand API and
+//! introspection authenticate without a database round trip.
+//!
+//! What a token grants changes only in write transactions that say so
+//! ([`super::Tx::grants_changed`]: every token change and the account's API access switch);
+//! their commit empties this process's cache before the change is answered, and on
+//! PostgreSQL also sends `NOTIFY tokensmith_tokens`, on which every other instance empties
+//! its own (within milliseconds; while an instance's listener is not connected, it does not
+//! use its cache at all). A lookup that raced with a change never stores what it read: an
+//! entry is kept only if no change committed since the lookup began. Unknown secrets are
+//! never cached, so nothing a client sends can fill the cache.
+
+use super::token_auth::Found;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+/// The most tokens kept; past it the cache starts again empty.
+const MAX_ENTRIES: usize = 100_000;
+
+/// The cache; one per process and database, shared by every clone of the [`super::Db`].
+#[derive(Debug)]
+pub struct TokenCache {
+    entries: RwLock<HashMap<[u8; 32], Arc<Found>>>,
+    generation: AtomicU64,
+    in_use: AtomicBool,
+}
+
+impl TokenCache {
+    /// An empty cache, used at once (`in_use`) or only once a listener says so.
+    pub fn new(in_use: bool) -> Self {
+        Self {
+            entries: RwLock::default(),
+            generation: AtomicU64::new(0),
+            in_use: AtomicBool::new(in_use),
+        }
+    }
+
+    /// The count of changes so far: read it before a lookup, hand it to [`Self::keep`].
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// The token whose secret hashes to `hash`, if cached.
+    pub fn get(&self, hash: &[u8; 32]) -> Option<Arc<Found>> {
+        if !self.in_use.load(Ordering::Acquire) {
+            return None;
+        }
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        entries.get(hash).cloned()
+    }
+
+    /// Keeps what a lookup found, unless a change committed since `generation` was read.
+    pub fn keep(&self, hash: [u8; 32], found: Arc<Found>, generation: u64) {
+        if !self.in_use.load(Ordering::Acquire) {
+            return;
+        }
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        // Checked under the lock that `forget_all` takes too: no change slips in between.
+        if self.generation.load(Ordering::Acquire) != generation {
+            return;
+        }
+        if entries.len() >= MAX_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(hash, found);
+    }
+
+    /// Forgets every token: something a token grants has changed.
+    pub fn forget_all(&self) {
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        entries.clear();
+    }
+
+    /// Starts or stops using the cache (PostgreSQL: while the change listener is connected).
+    pub fn set_in_use(&self, in_use: bool) {
+        self.forget_all();
+        self.in_use.store(in_use, Ordering::Release);
+    }
+
+    /// How many tokens are cached.
+    pub fn len(&self) -> usize {
+        self.entries.read().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Whether nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::authorize::Grant;
+
+    fn found(sid: &str) -> Arc<Found> {
+        Arc::new(Found {
+            token_id: 1,
+            issued_at: 0,
+            grant: Grant {
+                sid: sid.to_string(),
+                account_sid: "AC".to_string(),
+                enabled: true,
+                api_access: true,
+                api_version: 14,
+                scopes: Default::default(),
+            },
+        })
+    }
+
+    #[test]
+    fn a_lookup_that_raced_with_a_change_is_not_kept() {
+        let cache = TokenCache::new(true);
+        let before = cache.generation();
+        cache.forget_all(); // a change commits while the lookup reads the old row
+        cache.keep([1; 32], found("TSold"), before);
+        assert!(cache.get(&[1; 32]).is_none());
+        cache.keep([1; 32], found("TSnew"), cache.generation());
+        assert_eq!(
+            cache.get(&[1; 32]).map(|f| f.grant.sid.clone()),
+            Some("TSnew".into())
+        );
+        cache.forget_all();
+        assert!(cache.is_empty());
+    }
+
+    #[test]
+    fn not_in_use_it_keeps_nothing() {
+        let cache = TokenCache::new(false);
+        cache.keep([2; 32], found("TS"), cache.generation());
+        assert!(cache.get(&[2; 32]).is_none());
+        cache.set_in_use(true);
+        cache.keep([2; 32], found("TS"), cache.generation());
+        assert!(cache.get(&[2; 32]).is_some());
+        cache.set_in_use(false);
+        assert!(cache.get(&[2; 32]).is_none());
+    }
+}
