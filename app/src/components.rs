@@ -2,6 +2,7 @@
 
 mod copy_button;
 mod error_panel;
+mod pager;
 mod signed_in_layout;
 mod token_detail;
 mod token_filters;
@@ -10,6 +11,7 @@ mod wizard;
 
 pub use copy_button::CopyButton;
 pub use error_panel::ErrorPanel;
+pub use pager::Pager;
 pub use signed_in_layout::SignedInLayout;
 pub use token_detail::TokenDetailView;
 pub use token_filters::TokenFilters;

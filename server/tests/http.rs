@@ -24,4 +24,5 @@ mod http {
     pub mod token_lifecycle;
     pub mod token_list;
     pub mod token_pages;
+    pub mod token_records;
 }

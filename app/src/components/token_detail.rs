@@ -47,11 +47,11 @@ fn live_view(
 
 /// Asks the server for the token again after a change; an answer overtaken by a later
 /// request's is dropped.
-fn reload_live(live: LiveToken, sid: String, asked: StoredValue<u64>) {
+fn reload_live(live: LiveToken, sid: String, pages: (u32, u32), asked: StoredValue<u64>) {
     asked.update_value(|n| *n += 1);
     let mine = asked.get_value();
     leptos::task::spawn_local(async move {
-        let answer = get_token(sid).await;
+        let answer = get_token(sid, pages.0, pages.1).await;
         if asked.try_get_value() == Some(mine) {
             live.try_set(answer);
         }
@@ -72,6 +72,8 @@ pub fn TokenDetailView(
     let live: LiveToken = RwSignal::new(Ok(token.clone()));
     let asked = StoredValue::new(0u64);
     let sid = StoredValue::new(token.sid.clone());
+    // The history and outbox pages the URL asked for stay in view as the token reloads.
+    let pages = (token.history_page.number, token.outbox_page.number);
     Effect::new(move |_| {
         if let Some(Ok(outcome)) = change.value().get() {
             // Our own change from the editors' revision: nothing else happened in between.
@@ -80,7 +82,7 @@ pub fn TokenDetailView(
             }
             sent_at.set_value(None);
             if !outcome.deleted {
-                reload_live(live, sid.get_value(), asked);
+                reload_live(live, sid.get_value(), pages, asked);
             }
         }
     });
@@ -117,8 +119,14 @@ pub fn TokenDetailView(
         <section class="card" aria-label="Scopes">
             <ScopesEditor token change send />
         </section>
-        {live_view(live, false, |t| view! { <History entries=t.history /> }.into_any())}
-        {live_view(live, false, |t| view! { <OutboxList entries=t.outbox /> }.into_any())}
+        {live_view(live, false, move |t| {
+            let href = Callback::new(move |n: u32| records::token_href(&sid.get_value(), n, pages.1));
+            view! { <History entries=t.history page=t.history_page href /> }.into_any()
+        })}
+        {live_view(live, false, move |t| {
+            let href = Callback::new(move |n: u32| records::token_href(&sid.get_value(), pages.0, n));
+            view! { <OutboxList entries=t.outbox page=t.outbox_page href /> }.into_any()
+        })}
     }
 }
 

@@ -1,7 +1,8 @@
 //! The account's tokens as cards, a page at a time.
 
+use super::Pager;
 use crate::api::tokens::{TokenCard, TokenCards};
-use crate::domain::paging::{grouped, Page};
+use crate::domain::paging::grouped;
 use crate::domain::token_filter::TokenFilter;
 use leptos::prelude::*;
 
@@ -46,7 +47,8 @@ pub fn TokenList(tokens: TokenCards, filter: TokenFilter, asked_page: u32) -> im
             </p>
         }
     });
-    let pager = (page.count > 1).then(|| view! { <Pager filter page /> });
+    let href = Callback::new(move |n: u32| filter.href(n));
+    let pager = (page.count > 1).then(|| view! { <Pager page label="Pages" href /> });
     view! {
         {moved}
         <p class="list-count" role="status">{count}</p>
@@ -56,29 +58,6 @@ pub fn TokenList(tokens: TokenCards, filter: TokenFilter, asked_page: u32) -> im
         {pager}
     }
     .into_any()
-}
-
-/// **First**, **Previous**, where we are, **Next**, **Last**: plain links, so paging works
-/// without JavaScript and every page has its own URL.
-#[component]
-fn Pager(filter: TokenFilter, page: Page) -> impl IntoView {
-    let link = move |label: &'static str, to: u32, rel: Option<&'static str>, enabled: bool| {
-        if enabled {
-            view! { <a href=filter.href(to) rel=rel>{label}</a> }.into_any()
-        } else {
-            view! { <span aria-disabled="true">{label}</span> }.into_any()
-        }
-    };
-    let (at, count) = (page.number, page.count);
-    view! {
-        <nav class="pager" aria-label="Pages">
-            {link("First", 1, None, at > 1)}
-            {link("Previous", at.saturating_sub(1), Some("prev"), at > 1)}
-            <span class="pager-at" aria-current="page">{format!("Page {at} of {count}")}</span>
-            {link("Next", at + 1, Some("next"), at < count)}
-            {link("Last", count, None, at < count)}
-        </nav>
-    }
 }
 
 #[component]

@@ -3,12 +3,13 @@
 
 use crate::api::tokens::{get_token, ChangeToken, TokenDetail};
 use crate::components::{ErrorPanel, TokenDetailView};
+use crate::domain::paging::parse_page;
 use crate::error::AppError;
 use crate::pages::ForbiddenPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::{lazy_route, LazyRoute};
 
 /// The detail page; Analyst and Finance get the 403 page. A lazy route: `data()` (in the
@@ -21,10 +22,18 @@ pub struct TokenPage {
 impl LazyRoute for TokenPage {
     fn data() -> Self {
         let params = use_params_map();
-        let sid = move || params.with(|p| p.get("sid").unwrap_or_default());
+        let query = use_query_map();
+        // The token, and the pages of its history and outbox the URL names (`?history=2`).
+        let wanted = move || {
+            let page = |name: &str| query.with(|q| parse_page(q.get(name).as_deref()).unwrap_or(1));
+            let sid = params.with(|p| p.get("sid").unwrap_or_default());
+            (sid, page("history"), page("outbox"))
+        };
         // Asked once per render; the detail view reloads its live parts after each change.
         Self {
-            detail: Resource::new(sid, get_token),
+            detail: Resource::new(wanted, |(sid, history, outbox)| {
+                get_token(sid, history, outbox)
+            }),
         }
     }
 

@@ -132,6 +132,8 @@ pub struct CurrentUser {
     pub account_sid: AccountSid,
     /// The account's name.
     pub account_name: String,
+    /// Whether the account's API access was on when the request began.
+    pub api_access_enabled: bool,
 }
 
 /// The user whose session cookie is in `headers`, if it is live (within its absolute
@@ -168,6 +170,7 @@ pub async fn user_for_headers(
         account_id: row.account_id,
         account_sid,
         account_name: row.account_name,
+        api_access_enabled: row.api_access_enabled,
     }))
 }
 

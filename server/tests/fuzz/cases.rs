@@ -86,7 +86,10 @@ pub enum ChangeSpec {
 pub enum Call {
     NoArgs,
     SetApiAccess(Value),
-    GetToken(SidRef),
+    GetToken {
+        sid: SidRef,
+        history_page: Option<Value>,
+    },
     ListTokens {
         filter: Value,
         page: Option<Value>,

@@ -241,7 +241,9 @@ fn call_for(target: &Target) -> BoxedStrategy<Call> {
             ]
             .prop_map(Call::SetApiAccess)
             .boxed(),
-            "get_token" => sid_ref().prop_map(Call::GetToken).boxed(),
+            "get_token" => (sid_ref(), proptest::option::weighted(0.3, page()))
+                .prop_map(|(sid, history_page)| Call::GetToken { sid, history_page })
+                .boxed(),
             "list_tokens" => (filter(), proptest::option::weighted(0.7, page()))
                 .prop_map(|(filter, page)| Call::ListTokens { filter, page })
                 .boxed(),

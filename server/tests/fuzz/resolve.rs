@@ -126,7 +126,11 @@ impl World {
         match call {
             Call::NoArgs => Vec::new(),
             Call::SetApiAccess(v) => vec![f("enabled", v.clone())],
-            Call::GetToken(sid) => vec![f("sid", json!(self.sid(sid)))],
+            Call::GetToken { sid, history_page } => {
+                let mut fields = vec![f("sid", json!(self.sid(sid)))];
+                fields.extend(history_page.clone().map(|page| f("history_page", page)));
+                fields
+            }
             Call::ListTokens { filter, page } => {
                 let mut fields = vec![f("filter", filter.clone())];
                 fields.extend(page.clone().map(|page| f("page", page)));

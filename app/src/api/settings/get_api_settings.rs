@@ -17,13 +17,13 @@ pub struct ApiSettings {
 #[server(endpoint = "api_settings")]
 pub async fn get_api_settings() -> Result<ApiSettings, AppError> {
     use crate::domain::Permission;
-    use crate::ssr::{auth, db::accounts};
+    use crate::ssr::auth;
     crate::ssr::response::respond(async {
-        let (user, state) = auth::require(Permission::ViewApiSettings).await?;
-        let account = accounts::get(&state.pool, user.account_id).await?;
+        // The session's lookup reads the account too: nothing more to ask the database.
+        let (user, _) = auth::require(Permission::ViewApiSettings).await?;
         Ok(ApiSettings {
-            account_sid: account.sid,
-            api_access_enabled: account.api_access_enabled,
+            account_sid: user.account_sid.as_str().to_string(),
+            api_access_enabled: user.api_access_enabled,
         })
     })
     .await

@@ -2,6 +2,7 @@
 
 use super::Contact;
 use crate::domain::catalog::CATEGORIES;
+use crate::domain::paging::Page;
 use crate::domain::wizard::{Draft, Step};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -42,10 +43,14 @@ pub struct TokenDetail {
     pub secret_hint: String,
     /// The account's users, for the **Primary Contact** drop-down.
     pub contacts: Vec<Contact>,
-    /// Audit history, newest first.
+    /// One page of the audit history, newest first.
     pub history: Vec<HistoryEntry>,
-    /// Messages to the contacts, newest first.
+    /// Which page of the history that is.
+    pub history_page: Page,
+    /// One page of the messages to the contacts, newest first.
     pub outbox: Vec<OutboxEntry>,
+    /// Which page of the outbox that is.
+    pub outbox_page: Page,
 }
 
 /// One audit event.
@@ -99,10 +104,16 @@ impl TokenDetail {
     }
 }
 
-/// The live token `sid` of the caller's account; any other SID is `NotFound`.
+/// The live token `sid` of the caller's account (any other SID is `NotFound`), with page
+/// `history_page` of its history and `outbox_page` of its outbox (past the end: the last).
 #[server(endpoint = "get_token")]
-pub async fn get_token(sid: String) -> Result<TokenDetail, AppError> {
+pub async fn get_token(
+    sid: String,
+    #[server(default)] history_page: u32,
+    #[server(default)] outbox_page: u32,
+) -> Result<TokenDetail, AppError> {
     use crate::domain::audit::{AuditAction, AuditDetail};
+    use crate::domain::paging::PAGE_SIZE;
     use crate::domain::{Permission, TokenSid};
     use crate::ssr::db::{audit, outbox, token_detail, users};
     use crate::ssr::{auth, display_time};
@@ -113,7 +124,8 @@ pub async fn get_token(sid: String) -> Result<TokenDetail, AppError> {
         let token = token_detail::find(pool, user.account_id, &sid)
             .await?
             .ok_or(AppError::NotFound)?;
-        let history = audit::for_token(pool, token.id)
+        let history_page = Page::clamp(history_page, audit::count_for_token(pool, token.id).await?);
+        let history = audit::for_token(pool, token.id, history_page.offset(), PAGE_SIZE)
             .await?
             .into_iter()
             .map(|row| {
@@ -128,7 +140,8 @@ pub async fn get_token(sid: String) -> Result<TokenDetail, AppError> {
             })
             .collect();
         let mail = state.outbox.mail_configured();
-        let outbox = outbox::for_token(pool, token.id)
+        let outbox_page = Page::clamp(outbox_page, outbox::count_for_token(pool, token.id).await?);
+        let outbox = outbox::for_token(pool, token.id, outbox_page.offset(), PAGE_SIZE)
             .await?
             .into_iter()
             .map(|row| OutboxEntry {
@@ -168,7 +181,9 @@ pub async fn get_token(sid: String) -> Result<TokenDetail, AppError> {
             secret_hint: format!("tsm_…{}", token.secret_last4),
             contacts,
             history,
+            history_page,
             outbox,
+            outbox_page,
         })
     })
     .await

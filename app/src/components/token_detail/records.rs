@@ -1,14 +1,45 @@
 //! The audit history and the contacts' outbox.
 
 use crate::api::tokens::{HistoryEntry, OutboxEntry};
+use crate::components::Pager;
+use crate::domain::paging::{grouped, Page};
 use leptos::prelude::*;
 
-/// Every change, newest first, with who and when.
+/// Where the token page shows these pages of its history and outbox.
+pub fn token_href(sid: &str, history: u32, outbox: u32) -> String {
+    let pairs: Vec<String> = [("history", history), ("outbox", outbox)]
+        .into_iter()
+        .filter(|(_, page)| *page > 1)
+        .map(|(name, page)| format!("{name}={page}"))
+        .collect();
+    let path = format!("/settings/api/tokens/{sid}");
+    if pairs.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", pairs.join("&"))
+    }
+}
+
+/// "Showing 51–100 of 312 events", or nothing when everything fits on one page.
+fn shown(page: Page, what: &str) -> Option<String> {
+    (page.count > 1).then(|| {
+        let (first, last) = page.shown();
+        format!("Showing {first}–{last} of {} {what}", grouped(page.items))
+    })
+}
+
+/// Every change, newest first, with who and when, a page at a time; `href` links the
+/// other pages.
 #[component]
-pub fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
+pub fn History(
+    entries: Vec<HistoryEntry>,
+    page: Page,
+    href: Callback<u32, String>,
+) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="history-heading">
             <h2 id="history-heading">"History"</h2>
+            {shown(page, "events").map(|text| view! { <p class="list-count">{text}</p> })}
             <ol class="history" aria-label="History">
                 {entries
                     .into_iter()
@@ -29,13 +60,18 @@ pub fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
                     })
                     .collect_view()}
             </ol>
+            {(page.count > 1).then(|| view! { <Pager page label="History pages" href /> })}
         </section>
     }
 }
 
-/// Messages to the token's contacts and whether they went out.
+/// Messages to the token's contacts and whether they went out, a page at a time.
 #[component]
-pub fn OutboxList(entries: Vec<OutboxEntry>) -> impl IntoView {
+pub fn OutboxList(
+    entries: Vec<OutboxEntry>,
+    page: Page,
+    href: Callback<u32, String>,
+) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="outbox-heading">
             <h2 id="outbox-heading">"Notifications"</h2>
@@ -44,6 +80,7 @@ pub fn OutboxList(entries: Vec<OutboxEntry>) -> impl IntoView {
                 {crate::domain::DEVELOPER_MESSAGES_PER_HOUR}
                 " messages an hour about one token; later changes reach them in one summary."
             </p>
+            {shown(page, "messages").map(|text| view! { <p class="list-count">{text}</p> })}
             {if entries.is_empty() {
                 view! { <p class="empty">"No notifications yet."</p> }.into_any()
             } else {
@@ -69,6 +106,7 @@ pub fn OutboxList(entries: Vec<OutboxEntry>) -> impl IntoView {
                 }
                 .into_any()
             }}
+            {(page.count > 1).then(|| view! { <Pager page label="Notification pages" href /> })}
         </section>
     }
 }

@@ -56,13 +56,29 @@ pub struct AuditRow {
 }
 
 /// A token's events, newest first.
-pub async fn for_token(pool: &Db, token_id: i64) -> Result<Vec<AuditRow>, AppError> {
+pub async fn for_token(
+    pool: &Db,
+    token_id: i64,
+    offset: u64,
+    limit: u32,
+) -> Result<Vec<AuditRow>, AppError> {
     Ok(query(
         "SELECT a.action, a.detail, a.created_at, u.name AS actor
          FROM audit_events a JOIN users u ON u.id = a.actor_id
-         WHERE a.token_id = $1 ORDER BY a.id DESC LIMIT 500",
+         WHERE a.token_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT $2 OFFSET $3",
     )
     .bind(token_id)
+    .bind(i64::from(limit))
+    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all::<AuditRow>(pool)
     .await?)
+}
+
+/// How many events a token's history holds.
+pub async fn count_for_token(pool: &Db, token_id: i64) -> Result<u64, AppError> {
+    let count: i64 = query("SELECT COUNT(*) FROM audit_events WHERE token_id = $1")
+        .bind(token_id)
+        .scalar(pool)
+        .await?;
+    Ok(count.max(0) as u64)
 }

@@ -107,14 +107,30 @@ pub struct OutboxRow {
 }
 
 /// A token's messages, newest first.
-pub async fn for_token(pool: &Db, token_id: i64) -> Result<Vec<OutboxRow>, AppError> {
+pub async fn for_token(
+    pool: &Db,
+    token_id: i64,
+    offset: u64,
+    limit: u32,
+) -> Result<Vec<OutboxRow>, AppError> {
     Ok(query(
         "SELECT recipient, subject, state, attempts, last_error, created_at, sent_at
-         FROM notifications WHERE token_id = $1 ORDER BY id DESC LIMIT 200",
+         FROM notifications WHERE token_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
     )
     .bind(token_id)
+    .bind(i64::from(limit))
+    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all::<OutboxRow>(pool)
     .await?)
+}
+
+/// How many messages a token's outbox holds.
+pub async fn count_for_token(pool: &Db, token_id: i64) -> Result<u64, AppError> {
+    let count: i64 = query("SELECT COUNT(*) FROM notifications WHERE token_id = $1")
+        .bind(token_id)
+        .scalar(pool)
+        .await?;
+    Ok(count.max(0) as u64)
 }
 
 /// A message waiting for delivery.

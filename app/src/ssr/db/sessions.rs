@@ -30,6 +30,8 @@ pub struct SessionUserRow {
     pub account_sid: String,
     /// The account's name.
     pub account_name: String,
+    /// Whether the account's API access is on.
+    pub api_access_enabled: bool,
     /// The absolute end of the session.
     pub expires_at: i64,
     /// When the session was last used (to the minute).
@@ -85,7 +87,7 @@ pub async fn find_user(
     let row = query(
         "SELECT u.id AS user_id, u.name AS user_name, u.email, u.role,
                 a.id AS account_id, a.sid AS account_sid, a.name AS account_name,
-                s.expires_at, s.last_seen_at
+                a.api_access_enabled, s.expires_at, s.last_seen_at
          FROM sessions s
          JOIN users u ON u.id = s.user_id
          JOIN accounts a ON a.id = u.account_id
