@@ -2,8 +2,8 @@
 
 use crate::components::SignedInLayout;
 use crate::pages::{
-    ApiSettingsPage, CreateTokenPage, LoginPage, NotFoundPage, PasswordPage, SecurityPage,
-    TokenPage,
+    ApiSettingsPage, CreateTokenPage, LoadingViews, LoginPage, NotFoundPage, PasswordPage,
+    SecurityPage, TokenPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
@@ -39,10 +39,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     // End-to-end tests wait for this attribute before they interact: effects run only in
-    // the browser, and only once hydration has wired up the page.
+    // the browser, and only once hydration has wired up the page, lazy views included.
+    let loading = LoadingViews(RwSignal::new(0));
+    provide_context(loading);
     Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
+        if loading.0.get() == 0 {
+            if let Some(body) = document().body() {
+                let _ = body.set_attribute("data-hydrated", "true");
+            }
         }
     });
     view! {

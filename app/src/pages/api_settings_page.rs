@@ -27,6 +27,7 @@ pub struct ApiSettingsPage {
 #[lazy_route]
 impl LazyRoute for ApiSettingsPage {
     fn data() -> Self {
+        super::view_loading();
         let query = use_query_map();
         let parsed = Memo::new(move |_| {
             query.with(|q| {
@@ -64,6 +65,7 @@ impl LazyRoute for ApiSettingsPage {
             ignored,
         } = this;
         view! {
+            <super::ViewLoaded />
             <Title text="API" />
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {

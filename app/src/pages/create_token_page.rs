@@ -18,13 +18,16 @@ pub struct CreateTokenPage {
 #[lazy_route]
 impl LazyRoute for CreateTokenPage {
     fn data() -> Self {
+        super::view_loading();
         Self {
             contacts: Resource::new(|| (), |_| list_contacts()),
         }
     }
 
     fn view(this: Self) -> AnyView {
-        view! { <CreateTokenView contacts=this.contacts /> }.into_any()
+        view! {
+        <super::ViewLoaded /> <CreateTokenView contacts=this.contacts /> }
+        .into_any()
     }
 }
 

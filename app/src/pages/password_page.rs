@@ -155,10 +155,13 @@ pub struct PasswordPage;
 #[lazy_route]
 impl LazyRoute for PasswordPage {
     fn data() -> Self {
+        super::view_loading();
         Self
     }
 
     fn view(_this: Self) -> AnyView {
-        view! { <PasswordPageView /> }.into_any()
+        view! {
+        <super::ViewLoaded /> <PasswordPageView /> }
+        .into_any()
     }
 }

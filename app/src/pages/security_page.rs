@@ -63,10 +63,13 @@ pub struct SecurityPage;
 #[lazy_route]
 impl LazyRoute for SecurityPage {
     fn data() -> Self {
+        super::view_loading();
         Self
     }
 
     fn view(_this: Self) -> AnyView {
-        view! { <SecurityPageView /> }.into_any()
+        view! {
+        <super::ViewLoaded /> <SecurityPageView /> }
+        .into_any()
     }
 }

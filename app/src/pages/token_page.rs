@@ -21,6 +21,7 @@ pub struct TokenPage {
 #[lazy_route]
 impl LazyRoute for TokenPage {
     fn data() -> Self {
+        super::view_loading();
         let params = use_params_map();
         let query = use_query_map();
         // The token, and the pages of its history and outbox the URL names (`?history=2`).
@@ -38,7 +39,9 @@ impl LazyRoute for TokenPage {
     }
 
     fn view(this: Self) -> AnyView {
-        view! { <TokenPageView detail=this.detail /> }.into_any()
+        view! {
+        <super::ViewLoaded /> <TokenPageView detail=this.detail /> }
+        .into_any()
     }
 }
 
