@@ -17,7 +17,7 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::Duration;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
@@ -75,12 +75,14 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
         move |request: Request| not_found(request, render.clone())
     };
     let trusted_proxies = api.trusted_proxies.clone();
-    // Pages and server functions, compressed for clients that accept it.
+    // Pages and server functions, compressed for clients that accept it, at the fastest
+    // level: brotli's default (4) took a fifth of the API page's CPU, for 3.4 KB instead of 4.
     let site = Router::new()
         .leptos_routes_with_context(&state, route_list(), context, page_shell)
         .fallback(not_found)
         .layer(
             CompressionLayer::new()
+                .quality(CompressionLevel::Precise(1))
                 .br(true)
                 .gzip(true)
                 .compress_when(worth_compressing),

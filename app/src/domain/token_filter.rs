@@ -166,17 +166,17 @@ impl TokenFilter {
         *self != Self::default()
     }
 
-    /// The `LIKE` pattern (escape `\\`) that a token's [`fold_name`] must match.
-    pub fn like_pattern(&self) -> String {
-        let mut pattern = String::from("%");
+    /// The search as the inside of a `LIKE '%…%'` pattern (escape `\\`): folded like
+    /// [`fold_name`], with `LIKE`'s wildcards taken literally.
+    pub fn like_infix(&self) -> String {
+        let mut infix = String::new();
         for c in fold_name(&self.search).chars() {
             if matches!(c, '%' | '_' | '\\') {
-                pattern.push('\\');
+                infix.push('\\');
             }
-            pattern.push(c);
+            infix.push(c);
         }
-        pattern.push('%');
-        pattern
+        infix
     }
 
     /// The link to `page` of the list with these filters.
@@ -251,15 +251,15 @@ mod tests {
     }
 
     #[test]
-    fn searches_are_like_patterns_with_wildcards_escaped() {
+    fn searches_are_like_infixes_with_wildcards_escaped() {
         let search = |text: &str| TokenFilter {
             search: text.into(),
             ..TokenFilter::default()
         };
-        assert_eq!(search("").like_pattern(), "%%");
-        assert_eq!(search("Nightly FEED").like_pattern(), "%nightly feed%");
-        assert_eq!(search("50%_a\\b").like_pattern(), "%50\\%\\_a\\\\b%");
-        assert_eq!(search("ÄRGER").like_pattern(), "%ärger%");
+        assert_eq!(search("").like_infix(), "");
+        assert_eq!(search("Nightly FEED").like_infix(), "nightly feed");
+        assert_eq!(search("50%_a\\b").like_infix(), "50\\%\\_a\\\\b");
+        assert_eq!(search("ÄRGER").like_infix(), "ärger");
         assert_eq!(fold_name("Zürich FEED"), "zürich feed");
     }
 

@@ -165,8 +165,8 @@ pub struct TokenCardRow {
 /// What the list filters on, ready for SQL.
 #[derive(Debug, Clone)]
 pub struct ListFilter {
-    /// `LIKE` pattern for `name_folded` (see [`TokenFilter::like_pattern`]).
-    pub pattern: String,
+    /// What `name_folded` must contain, escaped for `LIKE` (see [`TokenFilter::like_infix`]).
+    pub infix: String,
     /// Created at or after (Unix seconds).
     pub from: Option<i64>,
     /// Created before (Unix seconds).
@@ -180,7 +180,7 @@ impl ListFilter {
     pub fn new(filter: &TokenFilter, now: i64) -> Self {
         let (from, until) = filter.created.range(now);
         Self {
-            pattern: filter.like_pattern(),
+            infix: filter.like_infix(),
             from,
             until,
             enabled: filter.state.enabled(),
@@ -188,8 +188,11 @@ impl ListFilter {
     }
 }
 
-/// The filter as SQL over `tokens t`, parameters `$2`–`$5` (`$1` is the account).
-const MATCHES: &str = "t.name_folded LIKE $2 ESCAPE '\\'
+/// The filter as SQL over `tokens t`, parameters `$2`–`$5` (`$1` is the account). The
+/// pattern is an expression, not a bare parameter: SQLite re-prepares a statement whose
+/// `LIKE` has a parameter on its right at every new value (for its LIKE optimisation), which
+/// cost the API page 8 % of its CPU.
+const MATCHES: &str = "t.name_folded LIKE ('%' || $2 || '%') ESCAPE '\\'
      AND ($3 IS NULL OR t.created_at >= $3)
      AND ($4 IS NULL OR t.created_at < $4)
      AND ($5 IS NULL OR t.enabled = $5)";
@@ -197,7 +200,7 @@ const MATCHES: &str = "t.name_folded LIKE $2 ESCAPE '\\'
 fn filtered(sql: String, account_id: i64, filter: &ListFilter) -> Query {
     query(sql)
         .bind(account_id)
-        .bind(filter.pattern.as_str())
+        .bind(filter.infix.as_str())
         .bind(filter.from)
         .bind(filter.until)
         .bind(filter.enabled)
