@@ -1,8 +1,43 @@
 //! The wasm entry point: hydrates the page the server rendered.
 
+use wasm_bindgen::JsValue;
+
 /// Called by the hydration script Leptos puts in every page.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&JsValue::from_str(&info.to_string()));
+        show_crash_notice();
+    }));
     leptos::mount::hydrate_lazy(app::App);
+}
+
+/// After a panic the wasm can't run again, so the page says so instead of going quiet. The
+/// commonest cause is a page's code chunk that failed to download (a lazy route panics
+/// when its chunk doesn't load; cargo-leptos 0.3.10 offers no other hook).
+fn show_crash_notice() {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let (Some(body), Ok(notice)) = (document.body(), document.create_element("div")) else {
+        return;
+    };
+    if document.get_element_by_id("crash-notice").is_some() {
+        return;
+    }
+    notice.set_id("crash-notice");
+    notice.set_class_name("alert error crash-notice");
+    let _ = notice.set_attribute("role", "alert");
+    // `rel="external"`: the router's link handler would take the click, and it is dead.
+    let here = document
+        .location()
+        .and_then(|l| l.href().ok())
+        .unwrap_or_default();
+    let here = here.replace('&', "&amp;").replace('"', "&quot;");
+    notice.set_inner_html(&format!(
+        "<strong>This page stopped working.</strong> Part of its code didn't load, or failed. \
+         Nothing you saved is lost, and the wizard keeps its draft. \
+         <a href=\"{here}\" rel=\"external\">Reload the page</a>"
+    ));
+    let _ = body.prepend_with_node_1(&notice);
 }
