@@ -28,16 +28,12 @@ fn show_crash_notice() {
     notice.set_id("crash-notice");
     notice.set_class_name("alert error crash-notice");
     let _ = notice.set_attribute("role", "alert");
-    // `rel="external"`: the router's link handler would take the click, and it is dead.
-    let here = document
-        .location()
-        .and_then(|l| l.href().ok())
-        .unwrap_or_default();
-    let here = here.replace('&', "&amp;").replace('"', "&quot;");
-    notice.set_inner_html(&format!(
+    // `href=""` is this page's own URL; `rel="external"` keeps the router's link handler,
+    // which is dead now, from taking the click.
+    notice.set_inner_html(
         "<strong>This page stopped working.</strong> Part of its code didn't load, or failed. \
          Nothing you saved is lost, and the wizard keeps its draft. \
-         <a href=\"{here}\" rel=\"external\">Reload the page</a>"
-    ));
+         <a href=\"\" rel=\"external\">Reload the page</a>",
+    );
     let _ = body.prepend_with_node_1(&notice);
 }
