@@ -2,8 +2,8 @@
 
 use crate::components::SignedInLayout;
 use crate::pages::{
-    ApiSettingsPage, CreateTokenPage, LoadingViews, LoginPage, NotFoundPage, PasswordPage,
-    SecurityPage, TokenPage,
+    ApiSettingsPage, CreateTokenPage, LoginPage, NotFoundPage, PasswordPage, SecurityPage,
+    TokenPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
@@ -24,7 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                {needs_code.then(|| view! { <HydrationScripts options /> })}
+                {needs_code.then(|| view! { <HydrationScripts options islands=true /> })}
                 <MetaTags />
             </head>
             <body>
@@ -38,17 +38,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // End-to-end tests wait for this attribute before they interact: effects run only in
-    // the browser, and only once hydration has wired up the page, lazy views included.
-    let loading = LoadingViews(RwSignal::new(0));
-    provide_context(loading);
-    Effect::new(move |_| {
-        if loading.0.get() == 0 {
-            if let Some(body) = document().body() {
-                let _ = body.set_attribute("data-hydrated", "true");
-            }
-        }
-    });
     view! {
         <Stylesheet id="leptos" href="/pkg/tokensmith.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />

@@ -3,11 +3,11 @@
 mod copy_button;
 mod error_panel;
 mod pager;
-mod signed_in_layout;
+pub mod signed_in_layout;
 mod token_detail;
 mod token_filters;
 mod token_list;
-mod wizard;
+pub mod wizard;
 
 pub use copy_button::CopyButton;
 pub use error_panel::ErrorPanel;

@@ -7,6 +7,7 @@ mod app;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod hydration;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;

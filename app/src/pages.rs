@@ -25,26 +25,3 @@ fn mark_status(status: &crate::error::AppError) {
     #[cfg(not(feature = "ssr"))]
     let _ = status;
 }
-
-/// Lazy page views the browser is still loading: the app marks the page hydrated (the
-/// `data-hydrated` attribute end-to-end tests wait for) only once none is, since a lazy
-/// view's chunk arrives after the rest of the page has hydrated.
-#[derive(Debug, Clone, Copy)]
-pub struct LoadingViews(pub leptos::prelude::RwSignal<u32>);
-
-/// Called by each lazy route's `data()`: its view is on its way.
-fn view_loading() {
-    use leptos::prelude::*;
-    if let Some(views) = use_context::<LoadingViews>() {
-        views.0.update(|n| *n += 1);
-    }
-}
-
-/// Rendered first by each lazy route's `view()`: it has arrived (once hydrated or mounted).
-#[leptos::component]
-fn ViewLoaded() -> impl leptos::IntoView {
-    use leptos::prelude::*;
-    if let Some(views) = use_context::<LoadingViews>() {
-        Effect::new(move |_| views.0.update(|n| *n = n.saturating_sub(1)));
-    }
-}

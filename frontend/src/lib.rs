@@ -9,11 +9,11 @@ pub fn hydrate() {
         web_sys::console::error_1(&JsValue::from_str(&info.to_string()));
         show_crash_notice();
     }));
-    leptos::mount::hydrate_lazy(app::App);
+    app::hydration::hydrate();
 }
 
 /// After a panic the wasm can't run again, so the page says so instead of going quiet. The
-/// commonest cause is a page's code chunk that failed to download (a lazy route panics
+/// commonest cause is an island's code chunk that failed to download (a lazy island panics
 /// when its chunk doesn't load; cargo-leptos 0.3.10 offers no other hook).
 fn show_crash_notice() {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {

@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 
 /// Copies `value` to the clipboard; `label` names what is copied for screen readers.
-#[component]
-pub fn CopyButton(value: String, label: &'static str) -> impl IntoView {
+#[island]
+pub fn CopyButton(value: String, #[prop(into)] label: String) -> impl IntoView {
+    crate::hydration::island_ready();
     let copied = RwSignal::new(false);
     let copy = move |_| {
         #[cfg(feature = "hydrate")]

@@ -51,16 +51,16 @@ pub fn SignedInLayout() -> impl IntoView {
 /// The signed-in user, as the layout loads it once for every page inside.
 pub type Session = Resource<Result<SessionInfo, AppError>>;
 
+/// The signed-in user's wizard draft key, once the layout's session has loaded; `session`
+/// is the layout's context, read while rendering.
+pub async fn session_draft_key(session: Option<Session>) -> Option<DraftKey> {
+    let info = session?.await.ok()?;
+    Some(DraftKey::new(&info.account_sid, info.user_id))
+}
+
 #[component]
 fn TopBar(info: SessionInfo) -> impl IntoView {
     let key = DraftKey::new(&info.account_sid, info.user_id);
-    // Runs in the browser just before the plain form post, which still signs out without
-    // JavaScript (the draft's key is per user, so it never reaches anyone else).
-    let sign_out = {
-        let key = key.clone();
-        move |_: leptos::ev::SubmitEvent| forget_draft(&key)
-    };
-    let sign_out_everywhere = move |_: leptos::ev::SubmitEvent| forget_draft(&key);
     view! {
         <header class="topbar">
             <a class="brand" href="/settings/api">"Tokensmith"</a>
@@ -74,22 +74,28 @@ fn TopBar(info: SessionInfo) -> impl IntoView {
                     </summary>
                     <div class="menu">
                         <a class="menu-link" href="/settings/password">"Change password"</a>
-                        <form
-                            method="post"
-                            action="/logout/everywhere"
-                            on:submit=sign_out_everywhere
-                        >
-                            <button type="submit" class="secondary">
-                                "Sign out everywhere"
-                            </button>
-                        </form>
+                        <SignOutForm action="/logout/everywhere" label="Sign out everywhere" key=key.clone() />
                         <p class="hint">"Ends your sessions on every device and browser."</p>
                     </div>
                 </details>
-                <form method="post" action="/logout" on:submit=sign_out>
-                    <button type="submit" class="secondary">"Sign out"</button>
-                </form>
+                <SignOutForm action="/logout" label="Sign out" key />
             </div>
         </header>
+    }
+}
+
+/// A plain form post that signs out, and works without JavaScript; in the browser it first
+/// removes the user's wizard draft (the key is per user, so it never reaches anyone else).
+#[island]
+fn SignOutForm(
+    #[prop(into)] action: String,
+    #[prop(into)] label: String,
+    key: DraftKey,
+) -> impl IntoView {
+    crate::hydration::island_ready();
+    view! {
+        <form method="post" action=action on:submit=move |_| forget_draft(&key)>
+            <button type="submit" class="secondary">{label}</button>
+        </form>
     }
 }

@@ -26,7 +26,6 @@ use crate::error::AppError;
 use actions::{ActionBar, NewSecret};
 use editors::{ContactsEditor, OverviewEditor, ScopesEditor, UpgradeVersion};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use records::{History, OutboxList};
 
 /// The token as it is now: the page's answer at first, reloaded after each change.
@@ -139,7 +138,6 @@ fn Header(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
         ("state disabled", "Disabled")
     };
     view! {
-        <Title text=token.name.clone() />
         <header class="page-header">
             <div>
                 <p class="breadcrumb">

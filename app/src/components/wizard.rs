@@ -10,21 +10,25 @@ mod setup_step;
 mod state;
 
 use crate::api::tokens::{Contact, CreateToken};
-use crate::domain::wizard::{Draft, Step};
+use crate::domain::wizard::{Draft, DraftKey, Step};
 pub use contacts_step::ContactsStep;
 use created_view::CreatedView;
-pub use draft_storage::{forget as forget_draft, signed_in_key as draft_key, store as store_draft};
+pub use draft_storage::{
+    forget as forget_draft, signed_in_key as draft_key, store as store_draft, DraftKeys,
+};
 use leptos::prelude::*;
 use review_step::ReviewStep;
 pub use scopes_step::ScopesStep;
 pub use setup_step::{NameAndDescription, SetupStep};
 pub use state::{focus, WizardState};
 
-/// The whole wizard for the caller's account.
-#[component]
-pub fn Wizard(contacts: Vec<Contact>) -> impl IntoView {
+/// The whole wizard for the caller's account: an island of its own chunk; `draft_key`
+/// says where the browser keeps the user's unfinished draft.
+#[island(lazy)]
+pub fn Wizard(contacts: Vec<Contact>, draft_key: Option<DraftKey>) -> impl IntoView {
+    crate::hydration::island_ready();
     let wizard = WizardState::new();
-    let keys = draft_storage::signed_in_key();
+    let keys = DraftKeys::provide(draft_key);
     let notice = draft_storage::keep_in_browser(wizard.draft, keys);
     let create = ServerAction::<CreateToken>::new();
     let contacts = StoredValue::new(contacts);

@@ -11,11 +11,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
-use leptos_router::{lazy_route, LazyRoute};
+use leptos_router::LazyRoute;
 
 /// The API settings page; Analyst and Finance get the 403 page. The list's filters and
-/// page come from the URL query. A lazy route: `data()` is in the main wasm and starts the
-/// loads; `view()` is split into its own wasm chunk, fetched alongside the data.
+/// page come from the URL query. Rendered on the server (`data()` starts the loads,
+/// `view()` awaits them); in the browser only its islands, the switch and the copy button,
+/// run.
 pub struct ApiSettingsPage {
     settings: Resource<Result<ApiSettings, AppError>>,
     tokens: Resource<Result<TokenCards, AppError>>,
@@ -24,10 +25,8 @@ pub struct ApiSettingsPage {
     ignored: Signal<Vec<String>>,
 }
 
-#[lazy_route]
 impl LazyRoute for ApiSettingsPage {
     fn data() -> Self {
-        super::view_loading();
         let query = use_query_map();
         let parsed = Memo::new(move |_| {
             query.with(|q| {
@@ -56,7 +55,7 @@ impl LazyRoute for ApiSettingsPage {
         }
     }
 
-    fn view(this: Self) -> AnyView {
+    async fn view(this: Self) -> AnyView {
         let ApiSettingsPage {
             settings,
             tokens,
@@ -65,7 +64,6 @@ impl LazyRoute for ApiSettingsPage {
             ignored,
         } = this;
         view! {
-            <super::ViewLoaded />
             <Title text="API" />
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
@@ -133,8 +131,9 @@ fn ApiSettingsView(
     }
 }
 
-#[component]
+#[island]
 fn ApiAccessSwitch(initial: bool) -> impl IntoView {
+    crate::hydration::island_ready();
     let enabled = RwSignal::new(initial);
     let save = ServerAction::<SetApiAccess>::new();
     // A failed save puts the switch back where the server has it.

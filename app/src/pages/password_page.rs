@@ -6,11 +6,13 @@ use crate::domain::{NewPassword, PasswordChange, PasswordField, PasswordFieldErr
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{lazy_route, LazyRoute};
+use leptos_router::LazyRoute;
 
 /// The form: current password, new password twice.
-#[component]
+/// The page's body: an island of its own chunk.
+#[island(lazy)]
 fn PasswordPageView() -> impl IntoView {
+    crate::hydration::island_ready();
     let action = ServerAction::<ChangePassword>::new();
     let form = RwSignal::new(PasswordChange::default());
     let errors = RwSignal::new(Vec::<PasswordFieldError>::new());
@@ -95,7 +97,6 @@ fn PasswordPageView() -> impl IntoView {
         }
     };
     view! {
-        <Title text="Change password" />
         <header class="page-header">
             <div>
                 <h1>"Change password"</h1>
@@ -149,19 +150,19 @@ fn Outcome(action: ServerAction<ChangePassword>) -> impl IntoView {
     }
 }
 
-/// The Change password form, as a lazy route: its code is a wasm chunk of its own.
+/// The Change password page.
 pub struct PasswordPage;
 
-#[lazy_route]
 impl LazyRoute for PasswordPage {
     fn data() -> Self {
-        super::view_loading();
         Self
     }
 
-    fn view(_this: Self) -> AnyView {
+    async fn view(_this: Self) -> AnyView {
         view! {
-        <super::ViewLoaded /> <PasswordPageView /> }
+            <Title text="Change password" />
+            <PasswordPageView />
+        }
         .into_any()
     }
 }

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{lazy_route, LazyRoute};
+use leptos_router::LazyRoute;
 
 /// Advice for everyone who handles tokens.
 #[component]
@@ -57,19 +57,17 @@ fn SecurityPageView() -> impl IntoView {
     }
 }
 
-/// The security advice, as a lazy route: its code is a wasm chunk of its own.
+/// The security advice: server-rendered, no code of its own.
 pub struct SecurityPage;
 
-#[lazy_route]
 impl LazyRoute for SecurityPage {
     fn data() -> Self {
-        super::view_loading();
         Self
     }
 
-    fn view(_this: Self) -> AnyView {
+    async fn view(_this: Self) -> AnyView {
         view! {
-        <super::ViewLoaded /> <SecurityPageView /> }
+        <SecurityPageView /> }
         .into_any()
     }
 }

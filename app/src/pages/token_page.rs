@@ -2,26 +2,27 @@
 //! of the caller's account answers 404, whatever the reason.
 
 use crate::api::tokens::{get_token, ChangeToken, TokenDetail};
+use crate::components::signed_in_layout::{session_draft_key, Session};
+use crate::components::wizard::DraftKeys;
 use crate::components::{ErrorPanel, TokenDetailView};
 use crate::domain::paging::parse_page;
+use crate::domain::wizard::DraftKey;
 use crate::error::AppError;
 use crate::pages::ForbiddenPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use leptos_router::{lazy_route, LazyRoute};
+use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::LazyRoute;
 
-/// The detail page; Analyst and Finance get the 403 page. A lazy route: `data()` (in the
-/// main wasm) starts loading the token while `view()`'s own chunk downloads.
+/// The detail page; Analyst and Finance get the 403 page. Rendered on the server; the
+/// editors and actions are a lazy island that starts from the page's one answer.
 pub struct TokenPage {
     detail: Resource<Result<TokenDetail, AppError>>,
 }
 
-#[lazy_route]
 impl LazyRoute for TokenPage {
     fn data() -> Self {
-        super::view_loading();
         let params = use_params_map();
         let query = use_query_map();
         // The token, and the pages of its history and outbox the URL names (`?history=2`).
@@ -38,38 +39,28 @@ impl LazyRoute for TokenPage {
         }
     }
 
-    fn view(this: Self) -> AnyView {
+    async fn view(this: Self) -> AnyView {
         view! {
-        <super::ViewLoaded /> <TokenPageView detail=this.detail /> }
+        <TokenPageView detail=this.detail /> }
         .into_any()
     }
 }
 
 #[component]
 fn TokenPageView(detail: Resource<Result<TokenDetail, AppError>>) -> impl IntoView {
-    let change = ServerAction::<ChangeToken>::new();
-    let secret = RwSignal::new(None::<String>);
-    let navigate = use_navigate();
-    // After a change: a deleted token leaves for the list, and a reset shows its secret once.
-    Effect::new(move |_| {
-        if let Some(Ok(outcome)) = change.value().get() {
-            if outcome.deleted {
-                navigate("/settings/api", Default::default());
-            } else if outcome.secret.is_some() {
-                secret.set(outcome.secret);
-            }
-        }
-    });
-    // **Reload** after a refused stale edit: everything, editors included, from the server.
-    let reload = Callback::new(move |_| {
-        change.clear();
-        detail.refetch();
-    });
+    let session = use_context::<Session>();
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(token) => view! { <TokenDetailView token change secret reload /> }.into_any(),
+                    Ok(token) => {
+                        let draft_key = session_draft_key(session).await;
+                        view! {
+                            <Title text=token.name.clone() />
+                            <TokenEditor token draft_key />
+                        }
+                        .into_any()
+                    }
                     Err(AppError::NotFound) => view! { <TokenNotFound /> }.into_any(),
                     Err(AppError::Forbidden) => view! { <ForbiddenPage /> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
@@ -78,6 +69,28 @@ fn TokenPageView(detail: Resource<Result<TokenDetail, AppError>>) -> impl IntoVi
             })}
         </Transition>
     }
+}
+
+/// Everything on the page that changes the token: an island of its own chunk.
+#[island(lazy)]
+fn TokenEditor(token: TokenDetail, draft_key: Option<DraftKey>) -> impl IntoView {
+    crate::hydration::island_ready();
+    DraftKeys::provide(draft_key);
+    let change = ServerAction::<ChangeToken>::new();
+    let secret = RwSignal::new(None::<String>);
+    // After a change: a deleted token leaves for the list, and a reset shows its secret once.
+    Effect::new(move |_| {
+        if let Some(Ok(outcome)) = change.value().get() {
+            if outcome.deleted {
+                crate::hydration::go_to("/settings/api");
+            } else if outcome.secret.is_some() {
+                secret.set(outcome.secret);
+            }
+        }
+    });
+    // **Reload** after a refused stale edit: everything, editors included, from the server.
+    let reload = Callback::new(move |_| crate::hydration::reload_page());
+    view! { <TokenDetailView token change secret reload /> }
 }
 
 #[component]

@@ -131,31 +131,43 @@ async fn pages_and_server_functions_are_compressed_the_brand_api_is_not() {
     assert_eq!(api.header("content-encoding"), "");
 }
 
-/// Each signed-in page asks the server for each thing once. On the server a `Suspense`
-/// runs its children again until their resources settle: pages rendered inside the
-/// layout's `Suspense` loaded everything up to three times (the API page: session,
-/// settings and list, then settings and list twice more).
+/// Pages are rendered on the server and ship no resource data for hydration: the only
+/// data the browser gets is each island's props, once (the token page's editors start from
+/// the page's one answer; the wizard gets the contacts). The pages render beside the
+/// layout's `Suspense` (which re-runs its children on the server until they settle), so
+/// each loads its data once.
 #[tokio::test]
-async fn each_page_loads_its_data_once() {
+async fn pages_ship_their_data_once_as_island_props() {
     let app = TestApp::new().await;
     let cookie = app.sign_in(ADMIN).await;
     let made = app.make_token(&cookie, "Loaded once").await;
     let token_page = format!("/settings/api/tokens/{}", made.sid);
-    for (path, resources) in [
-        ("/settings/api", 3),
-        (token_page.as_str(), 2),
-        ("/settings/api/tokens/new", 2),
-        ("/settings/password", 1),
+    for (path, islands) in [
+        ("/settings/api", 4),
+        (token_page.as_str(), 3),
+        ("/settings/api/tokens/new", 3),
+        ("/settings/password", 3),
+        ("/settings/api/security", 2),
     ] {
         let page = app.get(path, Some(&cookie)).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
         assert_eq!(
             page.body.matches("__RESOLVED_RESOURCES[").count(),
-            resources,
+            0,
+            "{path}"
+        );
+        assert_eq!(
+            page.body.matches("<leptos-island").count(),
+            islands,
             "{path}"
         );
     }
-    // The token page's live parts start from the page's one answer.
     let page = app.get(&token_page, Some(&cookie)).await;
     assert_eq!(page.body.matches("secret_hint").count(), 1);
+    let page = app.get("/settings/api/tokens/new", Some(&cookie)).await;
+    assert_eq!(
+        page.body.matches("admin@acme.test").count(),
+        1,
+        "once, in the wizard's props"
+    );
 }

@@ -6,7 +6,6 @@ use crate::components::wizard::{draft_key, store_draft};
 use crate::components::CopyButton;
 use crate::domain::TokenChange;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Confirming {
@@ -20,13 +19,12 @@ pub fn ActionBar(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoVi
     let confirming = RwSignal::new(None::<Confirming>);
     let enabled = token.enabled;
     let name = StoredValue::new(token.name.clone());
-    let navigate = use_navigate();
     let keys = draft_key();
     let duplicate = move |_| {
         let mut draft = token.draft();
         draft.name = String::new();
         store_draft(keys.get().as_ref(), &draft);
-        navigate("/settings/api/tokens/new", Default::default());
+        crate::hydration::go_to("/settings/api/tokens/new");
     };
     let confirm = move |what: Confirming| {
         confirming.set(None);

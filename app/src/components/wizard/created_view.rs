@@ -3,12 +3,10 @@
 use crate::api::tokens::CreatedToken;
 use crate::components::CopyButton;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 /// The new token's SID and secret with **Copy** buttons and **Done**.
 #[component]
 pub fn CreatedView(token: CreatedToken) -> impl IntoView {
-    let navigate = use_navigate();
     view! {
         <section class="card created" aria-labelledby="created-heading">
             <h2 id="created-heading">{format!("Token \"{}\" created", token.name)}</h2>
@@ -31,7 +29,7 @@ pub fn CreatedView(token: CreatedToken) -> impl IntoView {
             </p>
             <div class="wizard-actions">
                 <span class="spacer"></span>
-                <button type="button" class="primary" on:click=move |_| navigate("/settings/api", Default::default())>
+                <button type="button" class="primary" on:click=move |_| crate::hydration::go_to("/settings/api")>
                     "Done"
                 </button>
             </div>

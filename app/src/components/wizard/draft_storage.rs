@@ -3,37 +3,35 @@
 //! user, from the signed-in layout's session), so on a shared browser nobody is shown
 //! another person's draft; **Sign out** removes it.
 
-use crate::components::signed_in_layout::Session;
 use crate::domain::wizard::{Draft, DraftKey, LEGACY_DRAFT_KEY};
 use leptos::prelude::*;
 
-/// Where the signed-in user's draft key comes from: the signed-in layout's session.
+/// The signed-in user's draft key, handed to an island by the server-rendered page
+/// (`None`: nothing is kept).
 #[derive(Debug, Clone, Copy)]
-pub struct DraftKeys(Option<Session>);
+pub struct DraftKeys(StoredValue<Option<DraftKey>>);
 
 impl DraftKeys {
-    /// `None` while the session loads; then the key, or `None` outside a session (and then
-    /// nothing is kept).
-    fn ready(self) -> Option<Option<DraftKey>> {
-        let Some(session) = self.0 else {
-            return Some(None);
-        };
-        let info = session.get()?;
-        Some(
-            info.ok()
-                .map(|info| DraftKey::new(&info.account_sid, info.user_id)),
-        )
+    /// Provides `key` to the island's components (call at the top of the island).
+    pub fn provide(key: Option<DraftKey>) -> Self {
+        let keys = Self(StoredValue::new(key));
+        provide_context(keys);
+        keys
     }
 
-    /// The key, if the session has loaded and there is one.
+    fn ready(self) -> Option<Option<DraftKey>> {
+        Some(self.get())
+    }
+
+    /// The key, if there is one.
     pub fn get(self) -> Option<DraftKey> {
-        self.ready().flatten()
+        self.0.get_value()
     }
 }
 
-/// The signed-in user's draft keys, from the layout's context (call while rendering).
+/// The signed-in user's draft keys, from the island's context (call while rendering).
 pub fn signed_in_key() -> DraftKeys {
-    DraftKeys(use_context::<Session>())
+    use_context::<DraftKeys>().unwrap_or_else(|| DraftKeys(StoredValue::new(None)))
 }
 
 /// Restores the draft saved under `key` into `draft` once the page is live, then saves

@@ -7,7 +7,7 @@ use crate::domain::AccountSid;
 pub const LEGACY_DRAFT_KEY: &str = "tokensmith.create-token-draft";
 
 /// The localStorage key of one user's draft in one account.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct DraftKey(String);
 
 impl DraftKey {
