@@ -1,6 +1,6 @@
 //! Keeps the unfinished wizard in the browser's localStorage, so a reload or a later
 //! visit picks up where the user left off. Each user's draft has its own key (account and
-//! user, from the signed-in layout's session), so on a shared browser nobody is shown
+//! user, handed to the island by the page), so on a shared browser nobody is shown
 //! another person's draft; **Sign out** removes it.
 
 use crate::domain::wizard::{Draft, DraftKey, LEGACY_DRAFT_KEY};
@@ -17,10 +17,6 @@ impl DraftKeys {
         let keys = Self(StoredValue::new(key));
         provide_context(keys);
         keys
-    }
-
-    fn ready(self) -> Option<Option<DraftKey>> {
-        Some(self.get())
     }
 
     /// The key, if there is one.
@@ -45,14 +41,12 @@ pub fn keep_in_browser(
     let loaded = RwSignal::new(false);
     let key = StoredValue::new(None::<DraftKey>);
     // Effects run only in the browser, after hydration, so the server-rendered page and
-    // the first browser render agree. This one waits for the session, then loads once.
+    // the first browser render agree. This one loads once.
     Effect::new(move |_| {
         if loaded.get_untracked() {
             return;
         }
-        let Some(ready) = keys.ready() else {
-            return;
-        };
+        let ready = keys.get();
         // The draft every user once shared is never shown to anyone.
         remove(LEGACY_DRAFT_KEY);
         key.set_value(ready.clone());
