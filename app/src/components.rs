@@ -1,5 +1,6 @@
 //! Pieces shared by several pages.
 
+pub mod api_access_switch;
 mod copy_button;
 mod error_panel;
 mod pager;
@@ -9,6 +10,7 @@ mod token_filters;
 mod token_list;
 pub mod wizard;
 
+pub use api_access_switch::ApiAccessSwitch;
 pub use copy_button::CopyButton;
 pub use error_panel::ErrorPanel;
 pub use pager::Pager;

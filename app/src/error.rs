@@ -83,6 +83,26 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// The error behind a failed call's `status`, for browser code that reads a response
+    /// itself; `detail` is the message the body carried, if its variant has one.
+    pub fn from_status(status: u16, detail: Option<String>) -> Self {
+        match (status, detail) {
+            (401, _) => AppError::Unauthorized,
+            (403, _) => AppError::Forbidden,
+            (404, _) => AppError::NotFound,
+            (400, detail) => AppError::BadRequest(
+                detail.unwrap_or_else(|| "The request could not be read.".to_string()),
+            ),
+            (409, Some(detail)) => AppError::Conflict(detail),
+            (429, detail) => AppError::TooManyRequests(
+                detail.unwrap_or_else(|| "Too many attempts. Please try again later.".to_string()),
+            ),
+            _ => AppError::Internal,
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = server_fn_error::JsonEncoding;
 
@@ -130,6 +150,36 @@ mod tests {
         for (error, status) in table {
             assert_eq!(error.status().as_u16(), status, "{error:?}");
         }
+    }
+
+    #[test]
+    fn a_status_and_its_detail_give_back_the_error() {
+        for error in [
+            AppError::BadRequest("Bad input.".into()),
+            AppError::Unauthorized,
+            AppError::Forbidden,
+            AppError::NotFound,
+            AppError::Conflict("Changed meanwhile.".into()),
+            AppError::TooManyRequests("Try again in 5 minutes.".into()),
+            AppError::Internal,
+        ] {
+            let detail = match &error {
+                AppError::BadRequest(text)
+                | AppError::Conflict(text)
+                | AppError::TooManyRequests(text) => Some(text.clone()),
+                _ => None,
+            };
+            assert_eq!(
+                AppError::from_status(error.status().as_u16(), detail),
+                error
+            );
+        }
+        assert_eq!(
+            AppError::from_status(401, Some("ignored".into())).to_string(),
+            "Please sign in to continue."
+        );
+        assert_eq!(AppError::from_status(409, None), AppError::Internal);
+        assert_eq!(AppError::from_status(502, None), AppError::Internal);
     }
 
     #[test]

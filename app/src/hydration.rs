@@ -12,6 +12,7 @@ thread_local! {
 /// crate so that the islands are linked into the wasm).
 #[cfg(feature = "hydrate")]
 pub fn hydrate() {
+    crate::enhance::install();
     let islands = leptos::prelude::document()
         .query_selector_all("leptos-island")
         .map_or(0, |found| found.length());

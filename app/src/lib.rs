@@ -6,6 +6,8 @@ pub mod api;
 mod app;
 pub mod components;
 pub mod domain;
+#[cfg(feature = "hydrate")]
+mod enhance;
 pub mod error;
 pub mod hydration;
 pub mod pages;

@@ -32,6 +32,35 @@ test.describe.serial('the API settings page', () => {
       expect(errors).toEqual([]);
     });
   }
+
+  test.describe('without JavaScript', () => {
+    test.use({ javaScriptEnabled: false });
+
+    test('the switch is a form: a click posts it and the page comes back in the new state', async ({ page }) => {
+      await signIn(page, USERS.admin, { waitForHydration: false });
+      const toggle = page.getByRole('switch', { name: 'Enable API access' });
+      const before = await toggle.isChecked();
+      await toggle.click();
+      await page.waitForURL('**/settings/api*');
+      await expect(page.getByRole('switch', { name: 'Enable API access' })).toBeChecked({ checked: !before });
+      await expect(page.getByText(before ? 'API access is off' : 'API access is on')).toBeVisible();
+      await page.getByRole('switch', { name: 'Enable API access' }).click();
+      await page.waitForURL('**/settings/api*');
+      await expect(page.getByRole('switch', { name: 'Enable API access' })).toBeChecked({ checked: before });
+    });
+  });
+});
+
+test('a save the server refuses puts the switch back and says why', async ({ page, context }) => {
+  await signIn(page, USERS.admin);
+  const toggle = page.getByRole('switch', { name: 'Enable API access' });
+  const before = await toggle.isChecked();
+  // The session ends in another tab.
+  await context.clearCookies();
+  await toggle.click();
+  await expect(page.getByRole('status').filter({ hasText: 'Not saved: Please sign in to continue.' })).toBeVisible();
+  await expect(toggle).toBeChecked({ checked: before });
+  await expect(page.getByText(before ? 'API access is on' : 'API access is off')).toBeVisible();
 });
 
 for (const user of [USERS.analyst, USERS.finance]) {

@@ -3,7 +3,7 @@
 
 use crate::brand_api::{self, ApiState};
 use crate::config::BODY_LIMIT;
-use crate::{client, deadline, login, middleware};
+use crate::{client, deadline, form_posts, login, middleware};
 use app::ssr::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -80,6 +80,7 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
     let site = Router::new()
         .leptos_routes_with_context(&state, route_list(), context, page_shell)
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(form_posts::explain_refusals))
         .layer(
             CompressionLayer::new()
                 .quality(CompressionLevel::Precise(1))

@@ -2,29 +2,15 @@
 
 use leptos::prelude::*;
 
-/// Copies `value` to the clipboard; `label` names what is copied for screen readers.
-#[island]
+/// Copies `value` to the clipboard; `label` names what is copied for screen readers. The
+/// button is plain markup: one listener for the whole page (`crate::enhance::copy`) does
+/// the copying, so a page needs no island for it.
+#[component]
 pub fn CopyButton(value: String, #[prop(into)] label: String) -> impl IntoView {
-    crate::hydration::island_ready();
-    let copied = RwSignal::new(false);
-    let copy = move |_| {
-        #[cfg(feature = "hydrate")]
-        {
-            if let Some(window) = web_sys::window() {
-                let _ = window.navigator().clipboard().write_text(&value);
-            }
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = &value;
-        copied.set(true);
-        set_timeout(move || copied.set(false), std::time::Duration::from_secs(2));
-    };
     view! {
-        <button type="button" class="secondary copy" aria-label=format!("Copy {label}") on:click=copy>
+        <button type="button" class="secondary copy" data-copy=value aria-label=format!("Copy {label}")>
             "Copy"
         </button>
-        <span class="copy-status" role="status">
-            {move || if copied.get() { "Copied" } else { "" }}
-        </span>
+        <span class="copy-status" role="status"></span>
     }
 }

@@ -9,7 +9,6 @@
 //! inside it would create (and load) its resources each time.
 
 use crate::api::session::{get_session_info, SessionInfo};
-use crate::components::wizard::forget_draft;
 use crate::components::ErrorPanel;
 use crate::domain::wizard::DraftKey;
 use crate::error::AppError;
@@ -84,17 +83,17 @@ fn TopBar(info: SessionInfo) -> impl IntoView {
     }
 }
 
-/// A plain form post that signs out, and works without JavaScript; in the browser it first
-/// removes the user's wizard draft (the key is per user, so it never reaches anyone else).
-#[island]
+/// A plain form post that signs out, and works without JavaScript; in the browser
+/// `crate::enhance::sign_out` first removes the user's wizard draft (the key is per user,
+/// so it never reaches anyone else).
+#[component]
 fn SignOutForm(
     #[prop(into)] action: String,
     #[prop(into)] label: String,
     key: DraftKey,
 ) -> impl IntoView {
-    crate::hydration::island_ready();
     view! {
-        <form method="post" action=action on:submit=move |_| forget_draft(&key)>
+        <form method="post" action=action data-forget-draft=key.as_str().to_string()>
             <button type="submit" class="secondary">{label}</button>
         </form>
     }

@@ -1,8 +1,8 @@
 //! `/settings/api`: the account SID, the API access switch and the account's tokens.
 
-use crate::api::settings::{get_api_settings, ApiSettings, SetApiAccess};
+use crate::api::settings::{get_api_settings, ApiSettings};
 use crate::api::tokens::{list_tokens, TokenCards};
-use crate::components::{CopyButton, ErrorPanel, TokenFilters, TokenList};
+use crate::components::{ApiAccessSwitch, CopyButton, ErrorPanel, TokenFilters, TokenList};
 use crate::domain::paging::parse_page;
 use crate::domain::token_filter::TokenFilter;
 use crate::error::AppError;
@@ -15,8 +15,8 @@ use leptos_router::LazyRoute;
 
 /// The API settings page; Analyst and Finance get the 403 page. The list's filters and
 /// page come from the URL query. Rendered on the server (`data()` starts the loads,
-/// `view()` awaits them); in the browser only its islands, the switch and the copy button,
-/// run.
+/// `view()` awaits them). It has no island: the switch, the copy button and the sign-out
+/// forms are plain markup that `crate::enhance` brings to life.
 pub struct ApiSettingsPage {
     settings: Resource<Result<ApiSettings, AppError>>,
     tokens: Resource<Result<TokenCards, AppError>>,
@@ -113,7 +113,7 @@ fn ApiSettingsView(
                 <code class="sid" aria-labelledby="account-sid-label">{settings.account_sid.clone()}</code>
                 <CopyButton value=settings.account_sid label="Account SID" />
             </div>
-            <ApiAccessSwitch initial=settings.api_access_enabled />
+            <ApiAccessSwitch enabled=settings.api_access_enabled />
         </section>
         <section class="card" aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">"Access tokens"</h2>
@@ -128,52 +128,5 @@ fn ApiSettingsView(
             }}
             <TokenList tokens filter=shown_filter asked_page />
         </section>
-    }
-}
-
-#[island]
-fn ApiAccessSwitch(initial: bool) -> impl IntoView {
-    crate::hydration::island_ready();
-    let enabled = RwSignal::new(initial);
-    let save = ServerAction::<SetApiAccess>::new();
-    // A failed save puts the switch back where the server has it.
-    Effect::new(move |_| {
-        if let Some(Err(_)) = save.value().get() {
-            enabled.set(!enabled.get_untracked());
-        }
-    });
-    let status = move || match (save.pending().get(), save.value().get()) {
-        (true, _) => "Saving…".to_string(),
-        (false, Some(Ok(_))) => "Saved.".to_string(),
-        (false, Some(Err(error))) => format!("Not saved: {error}"),
-        (false, None) => String::new(),
-    };
-    view! {
-        <div class="switch-row">
-            <label class="switch">
-                <input
-                    type="checkbox"
-                    role="switch"
-                    checked=initial
-                    prop:checked=move || enabled.get()
-                    on:change=move |event| {
-                        let on = event_target_checked(&event);
-                        enabled.set(on);
-                        save.dispatch(SetApiAccess { enabled: on });
-                    }
-                />
-                <span class="switch-label">"Enable API access"</span>
-            </label>
-            <span class="save-status" role="status">{status}</span>
-        </div>
-        <p class="hint">
-            {move || {
-                if enabled.get() {
-                    "API access is on: this account's enabled tokens can authenticate."
-                } else {
-                    "API access is off: no token of this account authenticates anywhere."
-                }
-            }}
-        </p>
     }
 }

@@ -1,7 +1,7 @@
 //! The API settings server functions: who may call them, and the audit trail of the
 //! **Enable API access** switch.
 
-use super::harness::{TestApp, ADMIN, ANALYST, FINANCE, SPECIALIST};
+use super::harness::{TestApp, ADMIN, ANALYST, FINANCE, HOST, SPECIALIST};
 use app::ssr::db::engine::query;
 use http::StatusCode;
 
@@ -71,6 +71,81 @@ async fn the_switch_is_saved() {
         .await;
     let read = app.call("api_settings", Some(&cookie), "").await;
     assert!(read.body.contains(r#""api_access_enabled":false"#));
+}
+
+/// The switch's form posted by a browser without JavaScript.
+async fn post_switch(app: &TestApp, cookie: Option<&str>, body: &str) -> super::harness::Reply {
+    let referer = format!("http://{HOST}/settings/api");
+    let browser = [
+        ("sec-fetch-site", "same-origin"),
+        ("accept", "text/html,application/xhtml+xml"),
+        ("referer", referer.as_str()),
+    ];
+    app.post_with("/api/set_api_access", cookie, body, &browser)
+        .await
+}
+
+#[tokio::test]
+async fn the_switch_works_without_javascript() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let page = app.get("/settings/api", Some(&cookie)).await;
+    assert!(
+        page.body.contains(r#"action="/api/set_api_access""#)
+            && page.body.contains(r#"name="enabled" value="true""#)
+            && page.body.contains(r#"role="switch" aria-checked="false""#),
+        "the page has the switch's form, set to post the other state"
+    );
+    let reply = post_switch(&app, Some(&cookie), "enabled=true").await;
+    assert_eq!(reply.status, StatusCode::FOUND, "{}", reply.body);
+    // Back to the page it came from (Leptos adds an empty query).
+    let back = reply.header("location");
+    assert!(
+        back.starts_with(&format!("http://{HOST}/settings/api")),
+        "{back}"
+    );
+    let page = app.get("/settings/api", Some(&cookie)).await;
+    assert!(page.body.contains(r#"role="switch" aria-checked="true""#));
+    assert!(page.body.contains(r#"name="enabled" value="false""#));
+}
+
+#[tokio::test]
+async fn a_refused_plain_post_says_why_in_words() {
+    let app = TestApp::new().await;
+    let analyst = app.sign_in(ANALYST).await;
+    let reply = post_switch(&app, Some(&analyst), "enabled=true").await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(reply.header("content-type").starts_with("text/plain"));
+    assert!(
+        reply
+            .body
+            .starts_with("You don't have access to this page."),
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.header("location"), "");
+
+    let admin = app.sign_in(ADMIN).await;
+    let reply = post_switch(&app, Some(&admin), "enabled=maybe").await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(
+        reply.body.starts_with("The request could not be read."),
+        "{}",
+        reply.body
+    );
+
+    let reply = post_switch(&app, None, "enabled=true").await;
+    assert_eq!(
+        reply.status,
+        StatusCode::SEE_OTHER,
+        "an ended session signs in again"
+    );
+    assert_eq!(reply.header("location"), "/login");
+    let stored: bool = query("SELECT api_access_enabled FROM accounts")
+        .scalar(&app.pool)
+        .await
+        .unwrap();
+    assert!(!stored, "nothing refused was saved");
 }
 
 #[tokio::test]

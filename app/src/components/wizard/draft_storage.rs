@@ -135,10 +135,10 @@ pub fn discard(key: Option<&DraftKey>) {
     }
 }
 
-/// Removes the user's draft and the old shared one: what **Sign out** does before it
-/// leaves.
-pub fn forget(key: &DraftKey) {
-    remove(key.as_str());
+/// Removes the draft stored under `key` (a [`DraftKey`] as stored) and the old shared one:
+/// what **Sign out** does before it leaves.
+pub fn forget(key: &str) {
+    remove(key);
     remove(LEGACY_DRAFT_KEY);
 }
 
