@@ -42,7 +42,7 @@ export async function makeToken(
 
 /** Sends one change as another browser tab would, at the token's current revision. */
 export async function changeToken(page: Page, sid: string, change: unknown): Promise<void> {
-  const detail = await page.request.post('/api/get_token', { form: { sid } });
+  const detail = await page.request.post('/api/get_token', { data: { sid } });
   const { version } = await detail.json();
   const reply = await page.request.post('/api/change_token', { data: { sid, version, change } });
   expect(reply.status(), await reply.text()).toBe(200);

@@ -67,7 +67,10 @@ async fn body(
             }
             let json_native = matches!(
                 call,
-                Call::ListTokens { .. } | Call::CreateToken { .. } | Call::ChangeToken { .. }
+                Call::GetToken { .. }
+                    | Call::ListTokens { .. }
+                    | Call::CreateToken { .. }
+                    | Call::ChangeToken { .. }
             ) && matches!(target, Target::Api(_));
             let as_json = match enc {
                 Enc::Native => json_native,

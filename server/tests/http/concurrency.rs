@@ -4,6 +4,7 @@
 
 use super::harness::{basic, Reply, TestApp, ADMIN, ANALYST, FINANCE};
 use http::StatusCode;
+use serde_json::json;
 use std::sync::Arc;
 
 /// What one request should get back.
@@ -19,7 +20,8 @@ struct Case {
     path: String,
     cookie: Option<String>,
     authorization: Option<String>,
-    call: Option<(&'static str, String)>,
+    /// A server function and its JSON arguments.
+    call: Option<(&'static str, serde_json::Value)>,
     status: StatusCode,
     kind: Kind,
 }
@@ -46,7 +48,7 @@ fn nonce_of(reply: &Reply) -> Option<String> {
 
 async fn run(app: &TestApp, case: &Case) -> Reply {
     if let Some((endpoint, body)) = &case.call {
-        return app.call(endpoint, case.cookie.as_deref(), body).await;
+        return app.call_json(endpoint, case.cookie.as_deref(), body).await;
     }
     if let Some(auth) = &case.authorization {
         return app.api("GET", &case.path, Some(auth), &[], "").await;
@@ -91,8 +93,8 @@ async fn three_hundred_mixed_requests_keep_their_own_status_and_policy() {
         kind: Kind::Other,
     });
     for (endpoint, body, status) in [
-        ("get_token", format!("sid={}", token.sid), StatusCode::OK),
-        ("api_settings", String::new(), StatusCode::OK),
+        ("get_token", json!({ "sid": token.sid }), StatusCode::OK),
+        ("list_tokens", json!({ "filter": {} }), StatusCode::OK),
     ] {
         cases.push(Case {
             path: String::new(),

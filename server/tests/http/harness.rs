@@ -356,8 +356,12 @@ impl TestApp {
 
     /// The token's detail as the page gets it.
     pub async fn detail(&self, cookie: &str, sid: &str) -> Reply {
-        self.call("get_token", Some(cookie), &format!("sid={sid}"))
-            .await
+        self.call_json(
+            "get_token",
+            Some(cookie),
+            &serde_json::json!({ "sid": sid }),
+        )
+        .await
     }
 
     /// The list as the page gets it with `filter`.

@@ -32,10 +32,10 @@ async fn history_and_outbox_are_paged() {
         "every change tells the primary contact: {messages}"
     );
     let second = app
-        .call(
+        .call_json(
             "get_token",
             Some(&cookie),
-            &format!("sid={}&history_page=2&outbox_page=9", token.sid),
+            &json!({ "sid": token.sid, "history_page": 2, "outbox_page": 9 }),
         )
         .await;
     let second: serde_json::Value = serde_json::from_str(&second.body).unwrap();

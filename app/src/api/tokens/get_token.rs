@@ -6,6 +6,7 @@ use crate::domain::paging::Page;
 use crate::domain::wizard::{Draft, Step};
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 /// A token as its detail page shows it. Holds no secret.
@@ -106,7 +107,7 @@ impl TokenDetail {
 
 /// The live token `sid` of the caller's account (any other SID is `NotFound`), with page
 /// `history_page` of its history and `outbox_page` of its outbox (past the end: the last).
-#[server(endpoint = "get_token")]
+#[server(endpoint = "get_token", input = Json)]
 pub async fn get_token(
     sid: String,
     #[server(default)] history_page: u32,
