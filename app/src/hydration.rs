@@ -1,7 +1,8 @@
 //! The browser side of islands mode. The server renders every page; only its interactive
 //! parts, the islands, ship code and hydrate (a big one, like the wizard, as a wasm chunk of
-//! its own, fetched when a page has it). End-to-end tests wait for `data-hydrated` on
-//! `<body>`, set once every island of the page is live.
+//! its own, fetched when a page has it); small controls get their behaviour from
+//! `crate::enhance`. End-to-end tests wait for `data-hydrated` on `<body>`, set once the
+//! listeners are on and every island of the page is live.
 
 #[cfg(feature = "hydrate")]
 thread_local! {
