@@ -11,7 +11,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use http::header::{self, HeaderValue};
 use http::{Method, StatusCode};
 
-/// Bodies of server-function errors are a few hundred bytes; anything larger is left alone.
+/// Bodies of server-function errors are a few hundred bytes; one larger than this is not
+/// read, and the answer gives the generic message.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 pub async fn explain_refusals(request: Request, next: Next) -> Response {

@@ -1,7 +1,8 @@
 //! **Enable API access**: the switch's form (`data-api-access`) saves in place instead of
 //! posting. The switch moves at once, the status says "Saving…" then "Saved."; if the
 //! server refuses, the switch moves back and the status says why. Clicks while a save is
-//! under way are ignored (the form is `aria-busy`).
+//! under way are ignored (the form is `data-saving`, the switch `aria-disabled`; not
+//! `aria-busy`, which would keep screen readers from reading the status out).
 
 use super::closest;
 use crate::components::api_access_switch::hint;
@@ -14,21 +15,24 @@ pub fn on_submit(event: &Event) {
     let Some(form) = closest(event, "form[data-api-access]") else {
         return;
     };
-    event.prevent_default();
-    if form.get_attribute("aria-busy").as_deref() == Some("true") {
-        return;
-    }
+    // Markup this code doesn't know posts as a plain form.
     let Some(parts) = Parts::of(&form) else {
         return;
     };
+    event.prevent_default();
+    if form.has_attribute("data-saving") {
+        return;
+    }
     let on = !parts.is_on();
     parts.show(on);
     parts.say("Saving…");
-    let _ = form.set_attribute("aria-busy", "true");
+    let _ = form.set_attribute("data-saving", "");
+    let _ = parts.switch.set_attribute("aria-disabled", "true");
     let action = form.get_attribute("action").unwrap_or_default();
     leptos::task::spawn_local(async move {
         let saved = save(&action, on).await;
-        let _ = form.remove_attribute("aria-busy");
+        let _ = form.remove_attribute("data-saving");
+        let _ = parts.switch.remove_attribute("aria-disabled");
         match saved {
             Ok(()) => parts.say("Saved."),
             Err(error) => {
