@@ -3,6 +3,7 @@
 pub mod api_access_switch;
 mod copy_button;
 mod error_panel;
+mod expiry_time;
 mod pager;
 pub mod signed_in_layout;
 mod token_detail;
@@ -13,6 +14,7 @@ pub mod wizard;
 pub use api_access_switch::ApiAccessSwitch;
 pub use copy_button::CopyButton;
 pub use error_panel::ErrorPanel;
+pub use expiry_time::ExpiryTime;
 pub use pager::Pager;
 pub use signed_in_layout::SignedInLayout;
 pub use token_detail::TokenDetailView;

@@ -7,6 +7,8 @@ pub mod authorize;
 pub mod catalog;
 mod developer_emails;
 mod email;
+pub mod expiration;
+pub mod ip_allowlist;
 pub mod paging;
 mod password;
 mod password_change;

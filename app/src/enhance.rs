@@ -1,5 +1,5 @@
 //! Browser behaviour for plain server-rendered controls: the **Copy** buttons, the
-//! sign-out forms and the **Enable API access** switch. Each is markup that works (or
+//! sign-out forms, the **Enable API access** switch, and times shown in the user's zone. Each is markup that works (or
 //! degrades) without JavaScript; one listener per event kind on the document finds them
 //! by their `data-` attribute, wherever they are, in an island or not. As islands they
 //! cost every signed-in page the islands runtime and a JSON decoder (about 60 KB of
@@ -7,6 +7,7 @@
 
 mod api_access;
 mod copy;
+mod local_times;
 mod sign_out;
 
 use wasm_bindgen::prelude::Closure;
@@ -15,6 +16,7 @@ use web_sys::{Element, Event};
 
 /// Starts listening (once, before the islands hydrate).
 pub fn install() {
+    local_times::show_in_local_zone();
     listen("click", |event| copy::on_click(&event));
     listen("submit", |event| {
         sign_out::on_submit(&event);

@@ -1,5 +1,6 @@
 //! What other services call: the sandbox brand API (`/Advertisers/{AccountSID}/…`, HTTP
-//! Basic with `SID:secret`) and RFC 7662 introspection (`POST /oauth/introspect`). Every
+//! Basic with `SID:secret`), RFC 7662 introspection (`POST /oauth/introspect`) and RFC 7009
+//! revocation by whoever holds a secret (`POST /oauth/revoke`). Every
 //! request reads the token afresh, so a reset, disable, delete or API-access switch takes
 //! effect on the very next request.
 
@@ -8,6 +9,7 @@ mod introspect;
 pub mod last_used;
 pub mod limiter;
 pub mod rate_limit;
+mod revoke;
 mod sandbox;
 
 use app::ssr::db::Db;
@@ -25,6 +27,8 @@ pub struct Limits {
     pub auth_failures_per_minute: u32,
     /// Introspection calls allowed per key per minute.
     pub introspections_per_minute: u32,
+    /// Revocation calls allowed per client address per minute.
+    pub revocations_per_minute: u32,
 }
 
 impl Default for Limits {
@@ -32,6 +36,7 @@ impl Default for Limits {
         Self {
             auth_failures_per_minute: 30,
             introspections_per_minute: 6000,
+            revocations_per_minute: 60,
         }
     }
 }
@@ -49,6 +54,10 @@ pub struct ApiState {
     pub failures: Limiter,
     /// Introspection calls per key.
     pub introspections: Limiter,
+    /// Revocation calls per client address.
+    pub revocations: Limiter,
+    /// The contacts' outbox, woken when a revocation queues messages (the router sets it).
+    pub outbox: app::ssr::state::Outbox,
     /// How many well-formed secrets were looked up, in the token cache or the database
     /// (tests check malformed secrets cost none).
     pub lookups: Arc<AtomicU64>,
@@ -67,6 +76,8 @@ impl ApiState {
             last_used: LastUsed::default(),
             failures: Limiter::per_minute(&db, limits.auth_failures_per_minute),
             introspections: Limiter::per_minute(&db, limits.introspections_per_minute),
+            revocations: Limiter::per_minute(&db, limits.revocations_per_minute),
+            outbox: app::ssr::state::Outbox::new(false),
             lookups: Arc::default(),
             trusted_proxies: Default::default(),
         }
@@ -86,5 +97,6 @@ where
             any(sandbox::handle_nested),
         )
         .route("/oauth/introspect", post(introspect::handle))
+        .route("/oauth/revoke", post(revoke::handle))
         .with_state(state)
 }

@@ -130,6 +130,10 @@ impl Config {
                 "TOKENSMITH_INTROSPECTION_LIMIT",
                 defaults.introspections_per_minute,
             )?,
+            revocations_per_minute: limit(
+                "TOKENSMITH_REVOCATION_LIMIT",
+                defaults.revocations_per_minute,
+            )?,
         };
         Ok(Self {
             introspection_key: introspection_key.map(|key| key.trim().to_string()),

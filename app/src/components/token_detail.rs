@@ -20,7 +20,7 @@ mod editors;
 mod records;
 
 use crate::api::tokens::{get_token, ChangeToken, TokenDetail};
-use crate::components::{CopyButton, ErrorPanel};
+use crate::components::{CopyButton, ErrorPanel, ExpiryTime};
 use crate::domain::TokenChange;
 use crate::error::AppError;
 use actions::{ActionBar, NewSecret};
@@ -132,7 +132,9 @@ pub fn TokenDetailView(
 /// Name, state and the lifecycle buttons.
 #[component]
 fn Header(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
-    let (state_class, state) = if token.enabled {
+    let (state_class, state) = if token.expiry.expired {
+        ("state expired", "Expired")
+    } else if token.enabled {
         ("state enabled", "Enabled")
     } else {
         ("state disabled", "Disabled")
@@ -155,9 +157,15 @@ fn Header(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
     }
 }
 
-/// SID, secret hint, version, dates.
+/// SID, secret hint, version, dates, limits.
 #[component]
 fn Facts(token: TokenDetail) -> impl IntoView {
+    let expiry = token.expiry.clone();
+    let allowed_ips = if token.allowed_ips.is_empty() {
+        "Any address".to_string()
+    } else {
+        token.allowed_ips.join(", ")
+    };
     view! {
         <dl class="facts">
             <div>
@@ -169,6 +177,8 @@ fn Facts(token: TokenDetail) -> impl IntoView {
             <div><dt>"Created"</dt><dd>{format!("{} by {}", token.created_at, token.created_by)}</dd></div>
             <div><dt>"Last changed"</dt><dd>{format!("{} (revision {})", token.updated_at, token.version)}</dd></div>
             <div><dt>"Last used"</dt><dd>{token.last_used_at.unwrap_or_else(|| "never".to_string())}</dd></div>
+            <div><dt>"Expiration"</dt><dd><ExpiryTime expiry /></dd></div>
+            <div><dt>"Allowed IP addresses"</dt><dd>{allowed_ips}</dd></div>
         </dl>
     }
 }

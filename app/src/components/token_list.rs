@@ -1,6 +1,6 @@
 //! The account's tokens as cards, a page at a time.
 
-use super::Pager;
+use super::{ExpiryTime, Pager};
 use crate::api::tokens::{TokenCard, TokenCards};
 use crate::domain::paging::grouped;
 use crate::domain::token_filter::TokenFilter;
@@ -65,11 +65,14 @@ fn Card(card: TokenCard) -> impl IntoView {
     let heading = format!("token-{}", card.sid);
     let href = format!("/settings/api/tokens/{}", card.sid);
     let labelled_by = heading.clone();
-    let (state_class, state) = if card.enabled {
+    let (state_class, state) = if card.expiry.expired {
+        ("state expired", "Expired")
+    } else if card.enabled {
         ("state enabled", "Enabled")
     } else {
         ("state disabled", "Disabled")
     };
+    let expiry = card.expiry;
     view! {
         <li class="token-card" aria-labelledby=labelled_by>
             <div class="token-card-head">
@@ -82,6 +85,7 @@ fn Card(card: TokenCard) -> impl IntoView {
                 <div><dt>"Scopes"</dt><dd>{card.scope_count}</dd></div>
                 <div><dt>"Primary contact"</dt><dd>{card.primary_contact}</dd></div>
                 <div><dt>"Created"</dt><dd>{format!("{} by {}", card.created_at, card.created_by)}</dd></div>
+                <div><dt>"Expiration"</dt><dd><ExpiryTime expiry /></dd></div>
                 <div><dt>"Last used"</dt><dd>{card.last_used_at.unwrap_or_else(|| "never".to_string())}</dd></div>
                 <div><dt>"Token SID"</dt><dd><code>{card.sid}</code></dd></div>
             </dl>

@@ -4,12 +4,14 @@
 mod contacts_step;
 mod created_view;
 mod draft_storage;
+mod limits_fields;
 mod review_step;
 mod scopes_step;
 mod setup_step;
 mod state;
 
 use crate::api::tokens::{Contact, CreateToken};
+use crate::domain::expiration::TokenPolicy;
 use crate::domain::wizard::{Draft, DraftKey, Step};
 pub use contacts_step::ContactsStep;
 use created_view::CreatedView;
@@ -25,7 +27,11 @@ pub use state::{focus, WizardState};
 /// The whole wizard for the caller's account: an island of its own chunk; `draft_key`
 /// says where the browser keeps the user's unfinished draft.
 #[island(lazy)]
-pub fn Wizard(contacts: Vec<Contact>, draft_key: Option<DraftKey>) -> impl IntoView {
+pub fn Wizard(
+    contacts: Vec<Contact>,
+    draft_key: Option<DraftKey>,
+    policy: TokenPolicy,
+) -> impl IntoView {
     crate::hydration::island_ready();
     let wizard = WizardState::new();
     let keys = DraftKeys::provide(draft_key);
@@ -92,7 +98,7 @@ pub fn Wizard(contacts: Vec<Contact>, draft_key: Option<DraftKey>) -> impl IntoV
             <StepIndicator current=Signal::derive(step) />
             <form class="card wizard" novalidate on:submit=submit>
                 {move || match step() {
-                    Step::Setup => view! { <SetupStep wizard /> }.into_any(),
+                    Step::Setup => view! { <SetupStep wizard policy /> }.into_any(),
                     Step::Contacts => view! { <ContactsStep wizard contacts=contacts.get_value() /> }.into_any(),
                     Step::Scopes => view! { <ScopesStep wizard /> }.into_any(),
                     Step::Review => view! { <ReviewStep wizard contacts=contacts.get_value() /> }.into_any(),

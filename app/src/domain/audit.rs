@@ -34,11 +34,13 @@ pub enum AuditAction {
     SignedOutEverywhere,
     /// The user changed their own password (their other sessions ended).
     PasswordChanged,
+    /// Disabled through `POST /oauth/revoke` by whoever held its secret.
+    RevokedByHolder,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 15] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -53,6 +55,7 @@ impl AuditAction {
         AuditAction::SignInThrottled,
         AuditAction::SignedOutEverywhere,
         AuditAction::PasswordChanged,
+        AuditAction::RevokedByHolder,
     ];
 
     /// The account's API access switched to `enabled`.
@@ -81,6 +84,7 @@ impl AuditAction {
             AuditAction::SignInThrottled => "sign_in_throttled",
             AuditAction::SignedOutEverywhere => "signed_out_everywhere",
             AuditAction::PasswordChanged => "password_changed",
+            AuditAction::RevokedByHolder => "revoked_by_holder",
         }
     }
 
@@ -106,6 +110,9 @@ impl AuditAction {
             AuditAction::SignInThrottled => "Sign-ins refused after too many failures",
             AuditAction::SignedOutEverywhere => "Signed out everywhere",
             AuditAction::PasswordChanged => "Changed their password",
+            AuditAction::RevokedByHolder => {
+                "Disabled: its Auth Token was revoked through /oauth/revoke"
+            }
         }
     }
 
@@ -126,6 +133,7 @@ impl AuditAction {
             AuditAction::SignInThrottled => "sign-ins throttled",
             AuditAction::SignedOutEverywhere => "signed out everywhere",
             AuditAction::PasswordChanged => "password changed",
+            AuditAction::RevokedByHolder => "disabled by revocation of its Auth Token",
         }
     }
 }

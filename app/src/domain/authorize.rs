@@ -3,8 +3,10 @@
 
 use super::api_version::ApiVersion;
 use super::catalog::{category_for_resource, Category, Method};
+use super::ip_allowlist::IpAllowlist;
 use super::scopes::ScopeId;
 use std::collections::BTreeSet;
+use std::net::IpAddr;
 
 /// What is stored about a token, as authorization needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,11 +23,27 @@ pub struct Grant {
     pub api_version: u8,
     /// Its scope ids.
     pub scopes: BTreeSet<String>,
+    /// When the secret presented stops working (Unix seconds; `None`: never): the token's
+    /// expiration, or for an old secret during a Reset's overlap the earlier of that and
+    /// the overlap's end.
+    pub ends_at: Option<i64>,
+    /// Where the token may be used from (empty: anywhere).
+    pub allowed_ips: IpAllowlist,
 }
 
 /// Why a request with valid credentials is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Denial {
+    /// The token expired, or the old secret's overlap ended: to callers, the same as a
+    /// wrong secret.
+    #[error("the secret has expired")]
+    Expired,
+    /// The caller's address is not on the token's allowlist (`None`: unknown address).
+    #[error("{}", match .0 {
+        Some(ip) => format!("calls from {ip} are not allowed for this token"),
+        None => "this token only accepts calls from its allowed IP addresses, and the caller's address is unknown".to_string(),
+    })]
+    AddressNotAllowed(Option<IpAddr>),
     /// The token is disabled.
     #[error("the token is disabled")]
     Disabled,
@@ -77,10 +95,18 @@ pub struct Request<'a> {
     pub method: &'a str,
     /// The `IR-Version` header, if sent.
     pub version_header: Option<&'a str>,
+    /// The caller's address, as the trusted-proxy setting resolves it (`None`: unknown).
+    pub client: Option<IpAddr>,
+    /// The time of the request, Unix seconds.
+    pub now: i64,
 }
 
-/// Whether the token is usable at all: enabled, and its account's API access on.
-pub fn usable(grant: &Grant) -> Result<(), Denial> {
+/// Whether the secret authenticates at `now` at all: not expired (nor past its overlap),
+/// the token enabled, and its account's API access on.
+pub fn usable(grant: &Grant, now: i64) -> Result<(), Denial> {
+    if grant.ends_at.is_some_and(|end| end <= now) {
+        return Err(Denial::Expired);
+    }
     if !grant.api_access {
         return Err(Denial::ApiAccessOff);
     }
@@ -92,7 +118,13 @@ pub fn usable(grant: &Grant) -> Result<(), Denial> {
 
 /// Decides a request made with valid credentials for `grant`.
 pub fn authorize(grant: &Grant, request: &Request<'_>) -> Result<Decision, Denial> {
-    usable(grant)?;
+    usable(grant, request.now)?;
+    let fenced_out = !request
+        .client
+        .is_some_and(|ip| grant.allowed_ips.allows(ip));
+    if !grant.allowed_ips.is_empty() && fenced_out {
+        return Err(Denial::AddressNotAllowed(request.client));
+    }
     if request.account_sid != grant.account_sid {
         return Err(Denial::WrongAccount);
     }
@@ -145,6 +177,8 @@ mod tests {
             api_access: true,
             api_version: 13,
             scopes: ["actions:get", "reports:get"].map(String::from).into(),
+            ends_at: None,
+            allowed_ips: IpAllowlist::default(),
         }
     }
 
@@ -154,7 +188,53 @@ mod tests {
             resource,
             method,
             version_header: None,
+            client: Some("203.0.113.7".parse().unwrap()),
+            now: NOW,
         }
+    }
+
+    const NOW: i64 = 1_796_040_000;
+
+    #[test]
+    fn an_expired_secret_authenticates_nowhere() {
+        let mut ending = grant();
+        ending.ends_at = Some(NOW + 1);
+        assert!(authorize(&ending, &request("Actions", "GET")).is_ok());
+        ending.ends_at = Some(NOW);
+        assert_eq!(
+            authorize(&ending, &request("Actions", "GET")),
+            Err(Denial::Expired)
+        );
+        assert_eq!(usable(&ending, NOW), Err(Denial::Expired));
+        assert_eq!(usable(&ending, NOW - 1), Ok(()));
+    }
+
+    #[test]
+    fn an_allowlist_admits_only_its_addresses() {
+        let mut fenced = grant();
+        fenced.allowed_ips = IpAllowlist::parse("203.0.113.0/24 2001:db8::/32").unwrap();
+        assert!(authorize(&fenced, &request("Actions", "GET")).is_ok());
+        let elsewhere = Request {
+            client: Some("198.51.100.9".parse().unwrap()),
+            ..request("Actions", "GET")
+        };
+        let denial = authorize(&fenced, &elsewhere).unwrap_err();
+        assert_eq!(
+            denial.to_string(),
+            "calls from 198.51.100.9 are not allowed for this token"
+        );
+        let unknown = Request {
+            client: None,
+            ..request("Actions", "GET")
+        };
+        assert_eq!(
+            authorize(&fenced, &unknown),
+            Err(Denial::AddressNotAllowed(None))
+        );
+        assert!(
+            authorize(&grant(), &unknown).is_ok(),
+            "without a list, any caller"
+        );
     }
 
     #[test]

@@ -4,6 +4,8 @@
 use super::api_version::{ApiVersion, UnknownApiVersion};
 use super::developer_emails::{parse_all, DeveloperEmailError};
 use super::email::EmailAddress;
+use super::expiration::{parse_date, Expiration, ExpirationError, PRESET_DAYS};
+use super::ip_allowlist::{AllowlistError, IpAllowlist};
 use super::scopes::{ScopeError, ScopeId, ScopeSet};
 use super::text::{Description, TextError, TokenName};
 use serde::{Deserialize, Serialize};
@@ -60,7 +62,13 @@ impl Step {
     /// The fields this step asks for, in the order they appear.
     pub fn fields(self) -> &'static [Field] {
         match self {
-            Step::Setup => &[Field::TokenName, Field::Description, Field::ApiVersion],
+            Step::Setup => &[
+                Field::TokenName,
+                Field::Description,
+                Field::ApiVersion,
+                Field::Expiration,
+                Field::AllowedIps,
+            ],
             Step::Contacts => &[Field::PrimaryContact, Field::DeveloperEmails],
             Step::Scopes => &[Field::Scopes],
             Step::Review => &[],
@@ -77,6 +85,10 @@ pub enum Field {
     Description,
     /// **API Version**.
     ApiVersion,
+    /// **Expiration**.
+    Expiration,
+    /// **Allowed IP addresses**.
+    AllowedIps,
     /// **Primary Contact**.
     PrimaryContact,
     /// **Developer email** list.
@@ -89,7 +101,11 @@ impl Field {
     /// The step that asks for this field.
     pub fn step(self) -> Step {
         match self {
-            Field::TokenName | Field::Description | Field::ApiVersion => Step::Setup,
+            Field::TokenName
+            | Field::Description
+            | Field::ApiVersion
+            | Field::Expiration
+            | Field::AllowedIps => Step::Setup,
             Field::PrimaryContact | Field::DeveloperEmails => Step::Contacts,
             Field::Scopes => Step::Scopes,
         }
@@ -101,6 +117,8 @@ impl Field {
             Field::TokenName => "token-name",
             Field::Description => "token-description",
             Field::ApiVersion => "token-api-version",
+            Field::Expiration => "token-expiration",
+            Field::AllowedIps => "token-allowed-ips",
             Field::PrimaryContact => "token-primary-contact",
             Field::DeveloperEmails => "token-developer-email",
             Field::Scopes => "token-scopes",
@@ -117,6 +135,12 @@ pub enum Problem {
     /// Not one of the selectable versions.
     #[error("{0}")]
     Version(UnknownApiVersion),
+    /// An expiration the account doesn't allow, or no date.
+    #[error("{0}")]
+    Expiration(ExpirationError),
+    /// Entries of **Allowed IP addresses** that can't be read.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))]
+    AllowedIps(Vec<AllowlistError>),
     /// No primary contact chosen.
     #[error("Choose a primary contact.")]
     ContactRequired,
@@ -171,6 +195,10 @@ pub struct Draft {
     pub scopes: BTreeSet<String>,
     /// Categories switched on (a category can be on with nothing ticked yet).
     pub open_categories: BTreeSet<String>,
+    /// **Expiration**.
+    pub expiration: Expiration,
+    /// **Allowed IP addresses** as typed (empty: anywhere).
+    pub allowed_ips: String,
 }
 
 impl Default for Draft {
@@ -184,6 +212,8 @@ impl Default for Draft {
             developer_emails: Vec::new(),
             scopes: BTreeSet::new(),
             open_categories: BTreeSet::new(),
+            expiration: Expiration::default(),
+            allowed_ips: String::new(),
         }
     }
 }
@@ -203,6 +233,24 @@ pub struct NewToken {
     pub developer_emails: Vec<EmailAddress>,
     /// Scopes.
     pub scopes: ScopeSet,
+    /// Expiration as chosen (the server resolves it within the account's policy).
+    pub expiration: Expiration,
+    /// Where it may be used from.
+    pub allowed_ips: IpAllowlist,
+}
+
+/// What the draft alone can tell of an expiration: a preset offered, a real date. Today's
+/// date and the account's policy are the server's to check ([`Expiration::resolve`]).
+fn check_expiration(expiration: &Expiration) -> Result<(), ExpirationError> {
+    match expiration {
+        Expiration::Days(days) if !PRESET_DAYS.contains(days) => {
+            Err(ExpirationError::UnknownPreset)
+        }
+        Expiration::OnDate { date, .. } if parse_date(date).is_none() => {
+            Err(ExpirationError::BadDate)
+        }
+        _ => Ok(()),
+    }
 }
 
 fn error(field: Field, problem: Problem) -> FieldError {
@@ -230,6 +278,10 @@ impl Draft {
             Field::ApiVersion => ApiVersion::new(self.api_version)
                 .map(drop)
                 .map_err(Problem::Version),
+            Field::Expiration => check_expiration(&self.expiration).map_err(Problem::Expiration),
+            Field::AllowedIps => IpAllowlist::parse(&self.allowed_ips)
+                .map(drop)
+                .map_err(Problem::AllowedIps),
             Field::PrimaryContact => self
                 .primary_contact
                 .map(drop)
@@ -296,6 +348,8 @@ impl Draft {
                 primary_contact: self.primary_contact?,
                 developer_emails: parse_all(&self.developer_emails).ok()?,
                 scopes: ScopeSet::parse(self.scopes.iter().map(String::as_str)).ok()?,
+                expiration: self.expiration.clone(),
+                allowed_ips: IpAllowlist::parse(&self.allowed_ips).ok()?,
             })
         };
         build().ok_or_else(Vec::new)

@@ -1,5 +1,6 @@
 //! `/settings/api/tokens/new`: the Create Access Token wizard.
 
+use crate::api::settings::{get_api_settings, ApiSettings};
 use crate::api::tokens::{list_contacts, Contact};
 use crate::components::signed_in_layout::{session_draft_key, Session};
 use crate::components::{ErrorPanel, Wizard};
@@ -14,24 +15,29 @@ use leptos_router::LazyRoute;
 /// catalogue) is a lazy island: its code is a wasm chunk fetched by the pages that have it.
 pub struct CreateTokenPage {
     contacts: Resource<Result<Vec<Contact>, AppError>>,
+    settings: Resource<Result<ApiSettings, AppError>>,
 }
 
 impl LazyRoute for CreateTokenPage {
     fn data() -> Self {
         Self {
             contacts: Resource::new(|| (), |_| list_contacts()),
+            settings: Resource::new(|| (), |_| get_api_settings()),
         }
     }
 
     async fn view(this: Self) -> AnyView {
         view! {
-        <CreateTokenView contacts=this.contacts /> }
+        <CreateTokenView contacts=this.contacts settings=this.settings /> }
         .into_any()
     }
 }
 
 #[component]
-fn CreateTokenView(contacts: Resource<Result<Vec<Contact>, AppError>>) -> impl IntoView {
+fn CreateTokenView(
+    contacts: Resource<Result<Vec<Contact>, AppError>>,
+    settings: Resource<Result<ApiSettings, AppError>>,
+) -> impl IntoView {
     let session = use_context::<Session>();
     view! {
         <Title text="Create Access Token" />
@@ -46,14 +52,17 @@ fn CreateTokenView(contacts: Resource<Result<Vec<Contact>, AppError>>) -> impl I
         </header>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match contacts.await {
-                    Ok(contacts) => {
+                match (contacts.await, settings.await) {
+                    (Ok(contacts), Ok(settings)) => {
                         let draft_key = session_draft_key(session).await;
-                        view! { <Wizard contacts draft_key /> }.into_any()
+                        let policy = settings.token_policy;
+                        view! { <Wizard contacts draft_key policy /> }.into_any()
                     }
-                    Err(AppError::Forbidden) => view! { <ForbiddenPage /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => match error {
+                        AppError::Forbidden => view! { <ForbiddenPage /> }.into_any(),
+                        AppError::Unauthorized => view! { <Redirect path="/login" /> }.into_any(),
+                        error => view! { <ErrorPanel error /> }.into_any(),
+                    },
                 }
             })}
         </Suspense>

@@ -134,6 +134,8 @@ pub struct CurrentUser {
     pub account_name: String,
     /// Whether the account's API access was on when the request began.
     pub api_access_enabled: bool,
+    /// The account's token policy when the request began.
+    pub token_policy: crate::domain::expiration::TokenPolicy,
 }
 
 /// The user whose session cookie is in `headers`, if it is live (within its absolute
@@ -171,6 +173,12 @@ pub async fn user_for_headers(
         account_sid,
         account_name: row.account_name,
         api_access_enabled: row.api_access_enabled,
+        token_policy: crate::domain::expiration::TokenPolicy {
+            max_lifetime_days: row
+                .max_token_lifetime_days
+                .and_then(|days| u16::try_from(days).ok()),
+            allow_never: row.allow_never_expiring,
+        },
     }))
 }
 

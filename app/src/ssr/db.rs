@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod engine;
 pub mod held_mail;
+pub mod holder_revocation;
 pub mod outbox;
 pub mod rate_counts;
 pub mod sessions;

@@ -92,6 +92,38 @@ pub fn messages(
         .collect()
 }
 
+/// What the token's contacts are told when whoever held its Auth Token revoked it.
+pub fn revoked_by_holder(
+    token_name: &str,
+    sid: &str,
+    recipients: impl IntoIterator<Item = String>,
+) -> Vec<Notification> {
+    let mut seen = std::collections::BTreeSet::new();
+    let subject = format!(
+        "API access token \"{token_name}\": {}",
+        AuditAction::RevokedByHolder.notice()
+    );
+    let body = format!(
+        "The Auth Token of the API access token \"{token_name}\" ({sid}) was sent to this \
+         server's revocation endpoint (/oauth/revoke), so the token is now disabled: it \
+         authenticates nowhere.\n\n\
+         Whoever sends a secret there holds it. If it wasn't you or your integration, the \
+         secret may have leaked: in the console, Reset the token to issue a new secret, then \
+         Enable it again (Settings → Technical → API → {token_name}, \
+         /settings/api/tokens/{sid}).\n\
+         You receive this because you are a contact of this token.\n"
+    );
+    recipients
+        .into_iter()
+        .filter(|r| seen.insert(r.to_lowercase()))
+        .map(|recipient| Notification {
+            recipient,
+            subject: subject.clone(),
+            body: body.clone(),
+        })
+        .collect()
+}
+
 /// The one message that stands for the changes held back from `recipient`: when each was
 /// made and its subject (`lines`, oldest first).
 pub fn summary(

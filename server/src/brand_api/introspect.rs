@@ -74,12 +74,13 @@ pub async fn handle(
         Ok(None) => return inactive(),
         Err(response) => return response,
     };
-    if usable(&found.grant).is_err() {
+    let now = now();
+    if usable(&found.grant, now).is_err() {
         return inactive();
     }
-    state.last_used.note(found.token_id, now());
+    state.last_used.note(found.token_id, now);
     let scope: Vec<&str> = found.grant.scopes.iter().map(String::as_str).collect();
-    Json(serde_json::json!({
+    let mut answer = serde_json::json!({
         "active": true,
         "scope": scope.join(" "),
         "sid": found.grant.sid,
@@ -87,8 +88,13 @@ pub async fn handle(
         "api_version": found.grant.api_version,
         "iat": found.issued_at,
         "token_type": "access_token",
-    }))
-    .into_response()
+        // Resource servers enforce it: empty means any address.
+        "allowed_ips": found.grant.allowed_ips.entries(),
+    });
+    if let Some(end) = found.grant.ends_at {
+        answer["exp"] = end.into();
+    }
+    Json(answer).into_response()
 }
 
 /// Compares `Authorization: Bearer <key>` with the configured key's hash, in constant time.

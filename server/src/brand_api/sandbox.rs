@@ -96,6 +96,8 @@ async fn decide(
         resource,
         method: method.as_str(),
         version_header,
+        client: connect.map(|c| c.0.ip()),
+        now: now(),
     };
     match authorize(&found.grant, &request) {
         Ok(decision) => {
@@ -118,6 +120,10 @@ async fn decide(
             }))
             .into_response()
         }
+        Err(Denial::Expired) => {
+            tracing::info!(sid = %sid, "sandbox request refused: the secret has expired");
+            fail().await
+        }
         Err(denial) => {
             tracing::info!(sid = %sid, %denial, "sandbox request refused");
             refusal(&denial)
@@ -138,7 +144,10 @@ fn refusal(denial: &Denial) -> Response {
             }
             response
         }
+        // Answered as bad credentials before this is reached.
+        Denial::Expired => unauthorized(),
         Denial::Disabled
+        | Denial::AddressNotAllowed(_)
         | Denial::ApiAccessOff
         | Denial::WrongAccount
         | Denial::MissingScope(_) => error(StatusCode::FORBIDDEN, &message),

@@ -69,6 +69,8 @@ pub enum Target {
         rest: Option<String>,
     },
     Introspect,
+    /// `POST /oauth/revoke` (the same form as introspection, without a key).
+    Revoke,
     Login,
     Logout,
     /// An already-encoded random path.

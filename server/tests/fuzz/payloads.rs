@@ -261,7 +261,7 @@ fn call_for(target: &Target) -> BoxedStrategy<Call> {
             _ => Just(Call::NoArgs).boxed(),
         },
         Target::Login => login_call(),
-        Target::Introspect => introspect_call(),
+        Target::Introspect | Target::Revoke => introspect_call(),
         _ => prop_oneof![
             3 => Just(Call::NoArgs),
             1 => login_call(),
@@ -283,7 +283,10 @@ pub fn payload_for(target: &Target) -> BoxedStrategy<Payload> {
         "form" => Enc::Form,
         _ => Enc::Native,
     });
-    let calls = matches!(target, Target::Api(_) | Target::Login | Target::Introspect);
+    let calls = matches!(
+        target,
+        Target::Api(_) | Target::Login | Target::Introspect | Target::Revoke
+    );
     let call = (call_for(target), enc, mutation).prop_map(|(call, enc, mutation)| Payload::Call {
         call,
         enc,

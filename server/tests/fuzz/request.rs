@@ -123,6 +123,7 @@ pub fn class(target: &Target) -> &'static str {
         Target::TokenPage(..) => "token page",
         Target::Advertisers { .. } => "sandbox",
         Target::Introspect => "introspect",
+        Target::Revoke => "revoke",
         Target::Login => "login",
         Target::Logout => "logout",
         Target::Junk(_) | Target::Long(..) => "junk path",

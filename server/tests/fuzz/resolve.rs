@@ -280,6 +280,7 @@ impl World {
                 path
             }
             Target::Introspect => "/oauth/introspect".into(),
+            Target::Revoke => "/oauth/revoke".into(),
             Target::Login => "/login".into(),
             Target::Logout => "/logout".into(),
             Target::Junk(p) => p.clone(),

@@ -130,6 +130,7 @@ pub fn target(endpoints: Vec<String>) -> BoxedStrategy<Target> {
         8 => token_page,
         18 => advertisers,
         7 => Just(Target::Introspect),
+        3 => Just(Target::Revoke),
         2 => Just(Target::Login),
         2 => Just(Target::Logout),
         10 => junk_path().prop_map(Target::Junk),
@@ -178,7 +179,7 @@ pub fn kind(target: &Target) -> Kind {
     match target {
         Target::Api(_) | Target::Login | Target::Logout => Kind::Form,
         Target::Advertisers { .. } => Kind::Sandbox,
-        Target::Introspect => Kind::Introspect,
+        Target::Introspect | Target::Revoke => Kind::Introspect,
         _ => Kind::Page,
     }
 }

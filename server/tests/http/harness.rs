@@ -105,6 +105,7 @@ impl TestApp {
             server::brand_api::Limits {
                 auth_failures_per_minute: 20,
                 introspections_per_minute: 50,
+                revocations_per_minute: 20,
             },
         );
         let router = server::router::build(state, api.clone(), Duration::from_secs(120));
@@ -463,6 +464,20 @@ impl TestApp {
         }
         self.send(request.body(Body::from(body.to_string())).unwrap())
             .await
+    }
+
+    /// A GET to the brand API from the client address `client` (`ip:port`).
+    pub async fn api_from(&self, client: &str, path: &str, authorization: &str) -> Reply {
+        let mut request = Request::get(path)
+            .header(header::HOST, HOST)
+            .header(header::AUTHORIZATION, authorization)
+            .body(Body::empty())
+            .unwrap();
+        let address: std::net::SocketAddr = client.parse().unwrap();
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(address));
+        self.send(request).await
     }
 }
 

@@ -11,6 +11,8 @@ pub struct ApiSettings {
     pub account_sid: String,
     /// Whether the account's tokens may authenticate at all.
     pub api_access_enabled: bool,
+    /// The account's token policy (what **Expiration** may offer).
+    pub token_policy: crate::domain::expiration::TokenPolicy,
 }
 
 /// The caller's account's API settings; Analyst and Finance get `Forbidden`.
@@ -24,6 +26,7 @@ pub async fn get_api_settings() -> Result<ApiSettings, AppError> {
         Ok(ApiSettings {
             account_sid: user.account_sid.as_str().to_string(),
             api_access_enabled: user.api_access_enabled,
+            token_policy: user.token_policy,
         })
     })
     .await

@@ -2,6 +2,7 @@
 
 use super::Contact;
 use crate::domain::catalog::CATEGORIES;
+use crate::domain::expiration::Expiration;
 use crate::domain::paging::Page;
 use crate::domain::wizard::{Draft, Step};
 use crate::error::AppError;
@@ -42,6 +43,14 @@ pub struct TokenDetail {
     pub last_used_at: Option<String>,
     /// `tsm_…` and the secret's last four characters.
     pub secret_hint: String,
+    /// When it expires, Unix seconds; `None`: never.
+    pub expires_at: Option<i64>,
+    /// When it expires, as of the answer.
+    pub expiry: super::Expiry,
+    /// The lifetime a duplicate starts from: the preset it was made with, else the default.
+    pub lifetime: Expiration,
+    /// Allowed IP addresses (empty: anywhere).
+    pub allowed_ips: Vec<String>,
     /// The account's users, for the **Primary Contact** drop-down.
     pub contacts: Vec<Contact>,
     /// One page of the audit history, newest first.
@@ -101,6 +110,8 @@ impl TokenDetail {
             developer_emails: self.developer_emails.clone(),
             scopes: self.scopes.iter().cloned().collect(),
             open_categories,
+            expiration: self.lifetime.clone(),
+            allowed_ips: self.allowed_ips.join("\n"),
         }
     }
 }
@@ -114,6 +125,7 @@ pub async fn get_token(
     #[server(default)] outbox_page: u32,
 ) -> Result<TokenDetail, AppError> {
     use crate::domain::audit::{AuditAction, AuditDetail};
+    use crate::domain::ip_allowlist::IpAllowlist;
     use crate::domain::paging::PAGE_SIZE;
     use crate::domain::{Permission, TokenSid};
     use crate::ssr::db::{audit, outbox, token_detail, users};
@@ -133,7 +145,7 @@ pub async fn get_token(
                 let detail: AuditDetail = serde_json::from_str(&row.detail).unwrap_or_default();
                 HistoryEntry {
                     at: display_time(row.created_at),
-                    actor: row.actor,
+                    actor: row.actor.unwrap_or_else(|| audit::NO_USER.to_string()),
                     summary: AuditAction::from_id(&row.action)
                         .map_or_else(|| row.action.clone(), |a| a.summary().to_string()),
                     details: detail.lines(),
@@ -161,7 +173,12 @@ pub async fn get_token(
                 email: row.email,
             })
             .collect();
+        let now = crate::ssr::now();
         Ok(TokenDetail {
+            expiry: super::Expiry::new(token.expires_at, now),
+            lifetime: Expiration::lifetime_of(token.created_at, token.expires_at),
+            expires_at: token.expires_at,
+            allowed_ips: IpAllowlist::from_stored(&token.allowed_ips).entries(),
             scopes: token_detail::scopes(pool, token.id).await?,
             developer_emails: token_detail::developer_emails(pool, token.id).await?,
             sid: token.sid,

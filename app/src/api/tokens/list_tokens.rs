@@ -33,6 +33,38 @@ pub struct TokenCard {
     pub created_at: String,
     /// When last used, as shown; `None`: never.
     pub last_used_at: Option<String>,
+    /// When it expires.
+    pub expiry: Expiry,
+}
+
+/// When a token expires, as a page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Expiry {
+    /// "Expires in 12 days", "Expired on 2027-01-15", "Never expires".
+    pub label: String,
+    /// Whether it has expired.
+    pub expired: bool,
+    /// The instant, RFC 3339 UTC (`None`: never), for `<time datetime>`.
+    pub datetime: Option<String>,
+    /// The instant in words, UTC, for the hover title.
+    pub exact: Option<String>,
+}
+
+impl Expiry {
+    /// The expiry `expires_at` as of `now`.
+    pub fn new(expires_at: Option<i64>, now: i64) -> Self {
+        use crate::domain::expiration::{expiry_label, format_date, format_instant, is_expired};
+        Self {
+            label: expiry_label(expires_at, now),
+            expired: is_expired(expires_at, now),
+            datetime: expires_at.map(|at| {
+                let time = format_instant(at);
+                let clock = time.split(' ').nth(1).unwrap_or("00:00");
+                format!("{}T{clock}:00Z", format_date(at))
+            }),
+            exact: expires_at.map(format_instant),
+        }
+    }
 }
 
 /// One page of the cards that pass the filters, and how many there are.
@@ -58,7 +90,8 @@ pub async fn list_tokens(
     use crate::ssr::{auth, display_time, now};
     crate::ssr::response::respond(async move {
         let (user, state) = auth::require(crate::domain::Permission::ViewApiSettings).await?;
-        let sql_filter = ListFilter::new(&filter, now());
+        let now = now();
+        let sql_filter = ListFilter::new(&filter, now);
         let (total, matching) = tokens::count(&state.pool, user.account_id, &sql_filter).await?;
         let page = Page::clamp(page, matching);
         let rows = if matching == 0 {
@@ -89,6 +122,7 @@ pub async fn list_tokens(
                 created_by: row.created_by,
                 created_at: display_time(row.created_at),
                 last_used_at: row.last_used_at.map(display_time),
+                expiry: Expiry::new(row.expires_at, now),
             })
             .collect();
         Ok(TokenCards { cards, total, page })

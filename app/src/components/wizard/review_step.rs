@@ -3,6 +3,7 @@
 use super::WizardState;
 use crate::api::tokens::Contact;
 use crate::domain::catalog::{category, Access, Method};
+use crate::domain::ip_allowlist::IpAllowlist;
 use crate::domain::ScopeId;
 use leptos::prelude::*;
 
@@ -18,6 +19,11 @@ pub fn ReviewStep(wizard: WizardState, contacts: Vec<Contact>) -> impl IntoView 
     let description = match draft.description.trim() {
         "" => "No description".to_string(),
         text => text.to_string(),
+    };
+    let allowed_ips = match IpAllowlist::parse(&draft.allowed_ips) {
+        Ok(list) if list.is_empty() => "Any address".to_string(),
+        Ok(list) => list.entries().join(", "),
+        Err(_) => draft.allowed_ips.clone(),
     };
     let developers = if draft.developer_emails.is_empty() {
         "None".to_string()
@@ -50,6 +56,10 @@ pub fn ReviewStep(wizard: WizardState, contacts: Vec<Contact>) -> impl IntoView 
             <dd class="pre">{description}</dd>
             <dt>"API Version"</dt>
             <dd>{format!("v{}", draft.api_version)}</dd>
+            <dt>"Expiration"</dt>
+            <dd>{draft.expiration.describe()}</dd>
+            <dt>"Allowed IP addresses"</dt>
+            <dd>{allowed_ips}</dd>
             <dt>"Primary Contact"</dt>
             <dd>{contact}</dd>
             <dt>"Developer emails"</dt>

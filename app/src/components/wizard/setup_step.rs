@@ -1,13 +1,16 @@
-//! Step 1, **Setup**: Token Name, Description, API Version.
+//! Step 1, **Setup**: Token Name, Description, API Version, Expiration, Allowed IP
+//! addresses.
 
+use super::limits_fields::{AllowedIpsField, ExpirationField};
 use super::{FieldMessage, WizardState};
+use crate::domain::expiration::TokenPolicy;
 use crate::domain::wizard::Field;
 use crate::domain::{ApiVersion, Description};
 use leptos::prelude::*;
 
-/// Name, description and version.
+/// Name, description, version and the token's limits; `policy` bounds **Expiration**.
 #[component]
-pub fn SetupStep(wizard: WizardState) -> impl IntoView {
+pub fn SetupStep(wizard: WizardState, policy: TokenPolicy) -> impl IntoView {
     let draft = wizard.draft;
     view! {
         <h2>"Setup"</h2>
@@ -47,6 +50,8 @@ pub fn SetupStep(wizard: WizardState) -> impl IntoView {
             </p>
             <FieldMessage id="token-api-version-error" message=wizard.message_signal(Field::ApiVersion) />
         </div>
+        <ExpirationField wizard policy />
+        <AllowedIpsField wizard />
     }
 }
 

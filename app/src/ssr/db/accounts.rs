@@ -112,7 +112,7 @@ pub async fn set_api_access(
         AuditEvent {
             account_id: id,
             token_id: None,
-            actor_id,
+            actor_id: Some(actor_id),
             action: AuditAction::api_access(enabled),
             detail: &detail,
             at: now,
@@ -122,4 +122,28 @@ pub async fn set_api_access(
     tx.grants_changed();
     tx.commit().await?;
     Ok(true)
+}
+
+#[derive(FromRow)]
+struct PolicyRow {
+    max_token_lifetime_days: Option<i64>,
+    allow_never_expiring: bool,
+}
+
+/// The account's token policy.
+pub async fn token_policy<'e>(
+    db: impl Into<super::engine::Conn<'e>>,
+    account_id: i64,
+) -> Result<crate::domain::expiration::TokenPolicy, AppError> {
+    let row =
+        query("SELECT max_token_lifetime_days, allow_never_expiring FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_one::<PolicyRow>(db)
+            .await?;
+    Ok(crate::domain::expiration::TokenPolicy {
+        max_lifetime_days: row
+            .max_token_lifetime_days
+            .and_then(|days| u16::try_from(days).ok()),
+        allow_never: row.allow_never_expiring,
+    })
 }

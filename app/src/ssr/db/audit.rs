@@ -11,8 +11,8 @@ pub struct AuditEvent<'a> {
     pub account_id: i64,
     /// The token; `None` for a change to the account (its API access switch).
     pub token_id: Option<i64>,
-    /// The user who acted.
-    pub actor_id: i64,
+    /// The user who acted; `None`: nobody signed in (whoever held a token's secret).
+    pub actor_id: Option<i64>,
     /// What they did.
     pub action: AuditAction,
     /// Before and after.
@@ -51,9 +51,12 @@ pub struct AuditRow {
     pub detail: String,
     /// When.
     pub created_at: i64,
-    /// The actor's name.
-    pub actor: String,
+    /// The actor's name; `None`: no user acted.
+    pub actor: Option<String>,
 }
+
+/// Who the history names when no user acted.
+pub const NO_USER: &str = "Whoever held the Auth Token";
 
 /// A token's events, newest first.
 pub async fn for_token(
@@ -64,7 +67,7 @@ pub async fn for_token(
 ) -> Result<Vec<AuditRow>, AppError> {
     Ok(query(
         "SELECT a.action, a.detail, a.created_at, u.name AS actor
-         FROM audit_events a JOIN users u ON u.id = a.actor_id
+         FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id
          WHERE a.token_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT $2 OFFSET $3",
     )
     .bind(token_id)

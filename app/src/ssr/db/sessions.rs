@@ -32,6 +32,10 @@ pub struct SessionUserRow {
     pub account_name: String,
     /// Whether the account's API access is on.
     pub api_access_enabled: bool,
+    /// The account's longest token lifetime in days (`None`: no maximum).
+    pub max_token_lifetime_days: Option<i64>,
+    /// Whether the account allows tokens that never expire.
+    pub allow_never_expiring: bool,
     /// The absolute end of the session.
     pub expires_at: i64,
     /// When the session was last used (to the minute).
@@ -87,7 +91,8 @@ pub async fn find_user(
     let row = query(
         "SELECT u.id AS user_id, u.name AS user_name, u.email, u.role,
                 a.id AS account_id, a.sid AS account_sid, a.name AS account_name,
-                a.api_access_enabled, s.expires_at, s.last_seen_at
+                a.api_access_enabled, a.max_token_lifetime_days, a.allow_never_expiring,
+                s.expires_at, s.last_seen_at
          FROM sessions s
          JOIN users u ON u.id = s.user_id
          JOIN accounts a ON a.id = u.account_id
@@ -188,7 +193,7 @@ pub async fn end_everywhere(
         AuditEvent {
             account_id,
             token_id: None,
-            actor_id: user_id,
+            actor_id: Some(user_id),
             action: AuditAction::SignedOutEverywhere,
             detail: &detail,
             at: now,

@@ -3,6 +3,7 @@
 
 use super::engine::{query, Db};
 use crate::domain::authorize::Grant;
+use crate::domain::ip_allowlist::IpAllowlist;
 use crate::error::AppError;
 use sqlx::FromRow;
 use std::sync::Arc;
@@ -17,6 +18,11 @@ struct GrantRow {
     api_version: i64,
     issued_at: i64,
     scopes: Option<String>,
+    expires_at: Option<i64>,
+    allowed_ips: String,
+    /// Set when `$1` is the old secret of a Reset's overlap: when it stops.
+    old_until: Option<i64>,
+    old_secret: bool,
 }
 
 /// A live token found by its secret.
@@ -28,9 +34,12 @@ pub struct Found {
     pub grant: Grant,
     /// When its current secret was issued, Unix seconds.
     pub issued_at: i64,
+    /// Whether the secret presented is the old one, during a Reset's overlap.
+    pub old_secret: bool,
 }
 
-/// The live (not deleted) token whose secret hashes to `hash`: from the token cache, or
+/// The live (not deleted) token whose secret (or old secret, during a Reset's overlap)
+/// hashes to `hash`: from the token cache, or
 /// in one indexed query (then cached, see [`super::token_cache`]).
 pub async fn find_by_secret_hash(
     pool: &Db,
@@ -54,9 +63,11 @@ async fn read_by_secret_hash(pool: &Db, hash: &[u8]) -> Result<Option<Found>, Ap
     let row = query(format!(
         "SELECT t.id, t.sid, a.sid AS account_sid, t.enabled, a.api_access_enabled AS api_access,
                 t.api_version, COALESCE(t.secret_issued_at, t.created_at) AS issued_at,
-                (SELECT {scopes} FROM token_scopes s WHERE s.token_id = t.id) AS scopes
+                (SELECT {scopes} FROM token_scopes s WHERE s.token_id = t.id) AS scopes,
+                t.expires_at, t.allowed_ips, t.old_secret_until AS old_until,
+                t.secret_hash <> $1 AS old_secret
          FROM tokens t JOIN accounts a ON a.id = t.account_id
-         WHERE t.secret_hash = $1 AND t.deleted_at IS NULL"
+         WHERE (t.secret_hash = $1 OR t.old_secret_hash = $1) AND t.deleted_at IS NULL"
     ))
     .bind(hash)
     .fetch_optional::<GrantRow>(pool)
@@ -64,7 +75,20 @@ async fn read_by_secret_hash(pool: &Db, hash: &[u8]) -> Result<Option<Found>, Ap
     Ok(row.map(|row| Found {
         token_id: row.id,
         issued_at: row.issued_at,
+        old_secret: row.old_secret,
         grant: Grant {
+            // The old secret ends with its overlap, or with the token if that is sooner
+            // (an old secret without an end has none left).
+            ends_at: if row.old_secret {
+                Some(match (row.old_until, row.expires_at) {
+                    (Some(until), Some(expires)) => until.min(expires),
+                    (Some(until), None) => until,
+                    (None, _) => 0,
+                })
+            } else {
+                row.expires_at
+            },
+            allowed_ips: IpAllowlist::from_stored(&row.allowed_ips),
             sid: row.sid,
             account_sid: row.account_sid,
             enabled: row.enabled,

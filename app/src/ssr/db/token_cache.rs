@@ -106,7 +106,10 @@ mod tests {
                 api_access: true,
                 api_version: 14,
                 scopes: Default::default(),
+                ends_at: None,
+                allowed_ips: Default::default(),
             },
+            old_secret: false,
         })
     }
 

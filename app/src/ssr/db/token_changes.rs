@@ -57,7 +57,7 @@ pub async fn apply(
     let event = AuditEvent {
         account_id: actor.account_id,
         token_id: Some(token.id),
-        actor_id: actor.user_id,
+        actor_id: Some(actor.user_id),
         action: written.action,
         detail: &written.detail,
         at: request.now,
@@ -301,7 +301,7 @@ async fn change_contacts(
 }
 
 /// The token's primary contact and developer emails, as they are now in `tx`.
-async fn recipients(tx: &mut Tx, token_id: i64) -> Result<Vec<String>, AppError> {
+pub(super) async fn recipients(tx: &mut Tx, token_id: i64) -> Result<Vec<String>, AppError> {
     let mut list: Vec<String> = query(
         "SELECT u.email FROM tokens t JOIN users u ON u.id = t.primary_contact_id WHERE t.id = $1",
     )

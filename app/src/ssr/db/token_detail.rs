@@ -38,6 +38,10 @@ pub struct TokenRow {
     pub last_used_at: Option<i64>,
     /// The secret's last four characters.
     pub secret_last4: String,
+    /// When it expires, Unix seconds; `None`: never.
+    pub expires_at: Option<i64>,
+    /// Allowed IP addresses as stored (space-separated; empty: anywhere).
+    pub allowed_ips: String,
 }
 
 /// The live token with this SID in this account; another account's token is `None`,
@@ -50,7 +54,8 @@ pub async fn find<'e>(
     Ok(query(
         "SELECT t.id, t.sid, t.name, t.description, t.api_version, t.enabled, t.version,
                 t.primary_contact_id, c.name AS contact_name, c.email AS contact_email,
-                u.name AS created_by, t.created_at, t.updated_at, t.last_used_at, t.secret_last4
+                u.name AS created_by, t.created_at, t.updated_at, t.last_used_at, t.secret_last4,
+                t.expires_at, t.allowed_ips
          FROM tokens t
          JOIN users c ON c.id = t.primary_contact_id
          JOIN users u ON u.id = t.created_by

@@ -36,11 +36,21 @@ pub async fn create(
     // Inside the write transaction nobody else can take the name between check and insert;
     // the unique index stays as the last line of defence.
     name_free(&mut tx, account_id, None, token.name.as_str()).await?;
+    // The policy read in the transaction that stores the token: a policy change can't
+    // slip in between.
+    let policy = super::accounts::token_policy(&mut tx, account_id).await?;
+    let expires_at = token.expiration.resolve(now, policy).map_err(|problem| {
+        AppError::Validation(vec![FieldError {
+            field: Field::Expiration,
+            problem: Problem::Expiration(problem),
+        }])
+    })?;
     let token_id = query(
         "INSERT INTO tokens (account_id, sid, name, description, api_version, secret_hash,
                              secret_last4, primary_contact_id, created_by, created_at, updated_at,
-                             secret_issued_at, name_folded)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+                             secret_issued_at, name_folded, expires_at, allowed_ips)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         RETURNING id",
     )
     .bind(account_id)
     .bind(credentials.sid.as_str())
@@ -55,6 +65,8 @@ pub async fn create(
     .bind(now)
     .bind(now)
     .bind(fold_name(token.name.as_str()))
+    .bind(expires_at)
+    .bind(token.allowed_ips.to_stored())
     .scalar(&mut tx)
     .await
     .map_err(name_race)?;
@@ -82,7 +94,7 @@ pub async fn create(
         AuditEvent {
             account_id,
             token_id: Some(token_id),
-            actor_id,
+            actor_id: Some(actor_id),
             action: AuditAction::Created,
             detail: &detail,
             at: now,
@@ -160,6 +172,8 @@ pub struct TokenCardRow {
     pub created_at: i64,
     /// Unix seconds, if ever used.
     pub last_used_at: Option<i64>,
+    /// When it expires, Unix seconds; `None`: never.
+    pub expires_at: Option<i64>,
 }
 
 /// What the list filters on, ready for SQL.
@@ -224,7 +238,7 @@ pub fn page_sql() -> String {
         "SELECT t.sid, t.name, t.description, t.api_version, t.enabled,
                 (SELECT COUNT(*) FROM token_scopes s WHERE s.token_id = t.id) AS scope_count,
                 c.name AS contact_name, c.email AS contact_email,
-                u.name AS created_by, t.created_at, t.last_used_at
+                u.name AS created_by, t.created_at, t.last_used_at, t.expires_at
          FROM (SELECT t.id FROM tokens t
                WHERE t.account_id = $1 AND t.deleted_at IS NULL AND {MATCHES}
                ORDER BY t.created_at DESC, t.id DESC

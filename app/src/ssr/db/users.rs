@@ -147,7 +147,7 @@ pub async fn change_own_password(
     let event = AuditEvent {
         account_id,
         token_id: None,
-        actor_id: user_id,
+        actor_id: Some(user_id),
         action: AuditAction::PasswordChanged,
         detail: &detail,
         at: now,

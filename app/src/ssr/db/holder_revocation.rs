@@ -1,0 +1,53 @@
+//! Revocation by whoever holds a token's secret (RFC 7009, `POST /oauth/revoke`): the token
+//! is disabled, not deleted, so its owners see what happened; the event names no user, and
+//! the token's contacts are told.
+
+use super::audit::{self, AuditEvent};
+use super::engine::{query, Db};
+use super::outbox;
+use crate::domain::audit::{AuditAction, AuditDetail};
+use crate::error::AppError;
+use crate::ssr::notify;
+use sqlx::FromRow;
+
+#[derive(FromRow)]
+struct Revocable {
+    account_id: i64,
+    sid: String,
+    name: String,
+}
+
+/// Disables the live token `token_id` if it is enabled; whether it was.
+pub async fn revoke(pool: &Db, token_id: i64, now: i64) -> Result<bool, AppError> {
+    let mut tx = pool.begin_write().await?;
+    let token = query(
+        "UPDATE tokens SET enabled = FALSE, version = version + 1, updated_at = $1
+         WHERE id = $2 AND enabled = TRUE AND deleted_at IS NULL
+         RETURNING account_id, sid, name",
+    )
+    .bind(now)
+    .bind(token_id)
+    .fetch_optional::<Revocable>(&mut tx)
+    .await?;
+    let Some(token) = token else {
+        return Ok(false);
+    };
+    audit::record(
+        &mut tx,
+        AuditEvent {
+            account_id: token.account_id,
+            token_id: Some(token_id),
+            actor_id: None,
+            action: AuditAction::RevokedByHolder,
+            detail: &AuditDetail::default(),
+            at: now,
+        },
+    )
+    .await?;
+    let recipients = super::token_changes::recipients(&mut tx, token_id).await?;
+    let messages = notify::revoked_by_holder(&token.name, &token.sid, recipients);
+    outbox::queue(&mut tx, token.account_id, token_id, &messages, now).await?;
+    tx.grants_changed();
+    tx.commit().await?;
+    Ok(true)
+}

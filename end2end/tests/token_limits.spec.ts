@@ -1,0 +1,71 @@
+import { expect, test } from '@playwright/test';
+import { consoleErrors, hydrated, signIn, USERS } from './helpers';
+import { category, expectAccessible, next, openWizard, uniqueName } from './wizard_helpers';
+
+// A token's limits, chosen at Setup: its expiration and the addresses it may be used from.
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, USERS.admin);
+});
+
+test('a token made with an expiration and an allowlist shows both on its card and page', async ({ page }) => {
+  const errors = consoleErrors(page);
+  const name = uniqueName('Limited');
+  await openWizard(page);
+  await page.getByLabel('Token Name').fill(name);
+  await expect(page.getByLabel('Expiration', { exact: true })).toHaveValue('90');
+  await page.getByLabel('Expiration', { exact: true }).selectOption({ label: '30 days' });
+  await page.getByLabel('Allowed IP addresses').fill('203.0.113.0/24\n2001:db8::1');
+  await expectAccessible(page);
+  await next(page);
+  await page.getByLabel('Primary Contact').selectOption({ label: 'Alex Morgan <admin@acme.test>' });
+  await next(page);
+  await page.getByRole('switch', { name: 'Actions', exact: true }).check();
+  await category(page, 'Actions').getByRole('checkbox', { name: 'GET' }).check();
+  await next(page);
+
+  const summary = page.locator('dl.summary');
+  await expect(summary).toContainText('30 days after it is created');
+  await expect(summary).toContainText('203.0.113.0/24, 2001:db8::1');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByRole('button', { name: 'Copy Auth Token' })).toBeVisible();
+
+  await page.goto(`/settings/api?q=${encodeURIComponent(name)}`);
+  await hydrated(page);
+  const card = page.getByRole('listitem', { name });
+  await expect(card.getByText('Expires in 30 days')).toBeVisible();
+  // The exact time is on hover, in the browser's zone.
+  await expect(card.locator('time')).toHaveAttribute('title', /\d/);
+
+  await card.getByRole('link', { name }).click();
+  await hydrated(page);
+  await expect(page.getByText('Expires in 30 days')).toBeVisible();
+  await expect(page.getByText('203.0.113.0/24, 2001:db8::1')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('a date is chosen with a date picker, and a bad allowlist blocks Next with a reason', async ({ page }) => {
+  await openWizard(page);
+  await page.getByLabel('Token Name').fill(uniqueName('Dated'));
+  await page.getByLabel('Expiration', { exact: true }).selectOption({ label: 'A date…' });
+  // No date yet: Setup is not complete.
+  await next(page);
+  await expect(page.getByText('Enter the date as YYYY-MM-DD.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Setup' })).toBeVisible();
+  await page.getByLabel('Expiration date').fill('2099-01-15');
+
+  await page.getByLabel('Allowed IP addresses').fill('10.0.0.1/33\n10.0.0.1/24');
+  await next(page);
+  await expect(page.getByText('“10.0.0.1/33”: an IPv4 range ends in /0 to /32.', { exact: false })).toBeVisible();
+  await expect(page.getByText('did you mean 10.0.0.0/24?', { exact: false })).toBeVisible();
+  await expect(page.getByLabel('Allowed IP addresses')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('heading', { name: 'Setup' })).toBeVisible();
+
+  await page.getByLabel('Allowed IP addresses').fill('10.0.0.0/24');
+  await next(page);
+  await expect(page.getByRole('heading', { name: 'Contact Information' })).toBeVisible();
+  // The draft keeps the choices: back on Setup they are as left.
+  await page.getByRole('button', { name: 'Back' }).click();
+  await expect(page.getByLabel('Expiration date')).toHaveValue('2099-01-15');
+  await expect(page.getByLabel('Allowed IP addresses')).toHaveValue('10.0.0.0/24');
+});

@@ -1,0 +1,313 @@
+//! Tokens that govern themselves: expiration (and the account's policy), IP allowlists and
+//! revocation by the holder, on the sandbox API and introspection.
+
+use super::harness::{basic, Reply, TestApp, ADMIN, INTROSPECTION_KEY};
+use app::ssr::db::engine::query;
+use http::StatusCode;
+use serde_json::{json, Value};
+
+const DAY: i64 = 86_400;
+
+fn now() -> i64 {
+    app::ssr::now()
+}
+
+/// A draft with the given extra fields (expiration, allowed IPs).
+async fn create(app: &TestApp, cookie: &str, name: &str, extra: Value) -> Reply {
+    let mut draft = json!({
+        "step": "Review",
+        "name": name,
+        "api_version": 13,
+        "primary_contact": app.user_id(ADMIN).await,
+        "scopes": ["actions:get"],
+        "open_categories": ["actions"]
+    });
+    for (key, value) in extra.as_object().unwrap() {
+        draft[key] = value.clone();
+    }
+    app.call_json("create_token", Some(cookie), &json!({ "draft": draft }))
+        .await
+}
+
+fn created(reply: &Reply) -> (String, String) {
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let body: Value = serde_json::from_str(&reply.body).unwrap();
+    (
+        body["sid"].as_str().unwrap().to_string(),
+        body["secret"].as_str().unwrap().to_string(),
+    )
+}
+
+async fn introspect(app: &TestApp, secret: &str) -> Value {
+    let reply = app
+        .api(
+            "POST",
+            "/oauth/introspect",
+            Some(&format!("Bearer {INTROSPECTION_KEY}")),
+            &[("content-type", "application/x-www-form-urlencoded")],
+            &format!("token={secret}"),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    serde_json::from_str(&reply.body).unwrap()
+}
+
+async fn expires_at(app: &TestApp, sid: &str) -> Option<i64> {
+    query("SELECT expires_at FROM tokens WHERE sid = $1")
+        .bind(sid)
+        .scalar(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn actions(app: &TestApp, sid: &str, secret: &str) -> Reply {
+    let account = app.account_sid().await;
+    app.api(
+        "GET",
+        &format!("/Advertisers/{account}/Actions"),
+        Some(&basic(sid, secret)),
+        &[],
+        "",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_token_expires_when_chosen_and_then_authenticates_nowhere() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    app.set_api_access(&cookie, true).await;
+    let before = now();
+    let reply = create(
+        &app,
+        &cookie,
+        "Thirty days",
+        json!({ "expiration": { "Days": 30 } }),
+    )
+    .await;
+    let (sid, secret) = created(&reply);
+    let at = expires_at(&app, &sid).await.expect("an expiry");
+    assert!((before + 30 * DAY..=now() + 30 * DAY).contains(&at));
+    let answer = introspect(&app, &secret).await;
+    assert_eq!(answer["active"], true);
+    assert_eq!(answer["exp"], at);
+    assert_eq!(actions(&app, &sid, &secret).await.status, StatusCode::OK);
+
+    // The clock passes the expiry (the cache keeps a token as it was read).
+    query("UPDATE tokens SET expires_at = $1 WHERE sid = $2")
+        .bind(now() - 1)
+        .bind(&sid)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    app.pool.tokens().forget_all();
+    let refused = actions(&app, &sid, &secret).await;
+    let wrong = actions(&app, &sid, "tsm_000000000000000000000000000000000000").await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        refused.body, wrong.body,
+        "the same answer as any bad credential"
+    );
+    assert_eq!(introspect(&app, &secret).await, json!({ "active": false }));
+}
+
+#[tokio::test]
+async fn never_and_dates_are_stored_as_chosen() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let (never, secret) =
+        created(&create(&app, &cookie, "Forever", json!({ "expiration": "Never" })).await);
+    assert_eq!(expires_at(&app, &never).await, None);
+    app.set_api_access(&cookie, true).await;
+    assert!(introspect(&app, &secret).await.get("exp").is_none());
+    let date = app::domain::expiration::format_date(now() + 40 * DAY);
+    let on_date =
+        json!({ "expiration": { "OnDate": { "date": date, "utc_offset_minutes": -60 } } });
+    let (sid, _) = created(&create(&app, &cookie, "On a date", on_date).await);
+    let at = expires_at(&app, &sid).await.unwrap();
+    assert_eq!(at % DAY, DAY - 3600, "midnight at UTC+1 is 23:00 UTC");
+    // The draft's default is 90 days.
+    let (sid, _) = created(&create(&app, &cookie, "Default", json!({})).await);
+    let at = expires_at(&app, &sid).await.unwrap();
+    assert!((at - now() - 90 * DAY).abs() < 60);
+}
+
+#[tokio::test]
+async fn the_account_policy_refuses_what_it_does_not_allow_with_422() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    query("UPDATE accounts SET max_token_lifetime_days = 60, allow_never_expiring = FALSE")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    for (name, expiration, problem) in [
+        ("Never", json!("Never"), "\"NeverNotAllowed\""),
+        (
+            "Ninety",
+            json!({ "Days": 90 }),
+            "{\"BeyondPolicy\":{\"max_days\":60,",
+        ),
+    ] {
+        let reply = create(&app, &cookie, name, json!({ "expiration": expiration })).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        assert_eq!(super::harness::error_fields(&reply.body), ["Expiration"]);
+        assert!(reply.body.contains(problem), "{}", reply.body);
+    }
+    let reply = create(
+        &app,
+        &cookie,
+        "Sixty",
+        json!({ "expiration": { "Days": 60 } }),
+    )
+    .await;
+    created(&reply);
+}
+
+#[tokio::test]
+async fn an_allowlist_admits_its_addresses_and_names_the_caller_it_refuses() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    app.set_api_access(&cookie, true).await;
+    let fenced = json!({ "allowed_ips": "203.0.113.0/24\n2001:db8::/32" });
+    let (sid, secret) = created(&create(&app, &cookie, "Fenced", fenced).await);
+    let account = app.account_sid().await;
+    let path = format!("/Advertisers/{account}/Actions");
+    let auth = basic(&sid, &secret);
+    let inside = app.api_from("203.0.113.9:5000", &path, &auth).await;
+    assert_eq!(inside.status, StatusCode::OK, "{}", inside.body);
+    let inside6 = app.api_from("[2001:db8::7]:5000", &path, &auth).await;
+    assert_eq!(inside6.status, StatusCode::OK);
+    let outside = app.api_from("198.51.100.4:5000", &path, &auth).await;
+    assert_eq!(outside.status, StatusCode::FORBIDDEN);
+    assert!(outside.body.contains("198.51.100.4"), "{}", outside.body);
+    let unknown = actions(&app, &sid, &secret).await;
+    assert_eq!(
+        unknown.status,
+        StatusCode::FORBIDDEN,
+        "no address, no entry"
+    );
+    let answer = introspect(&app, &secret).await;
+    assert_eq!(
+        answer["active"], true,
+        "introspection leaves enforcement to the caller"
+    );
+    assert_eq!(
+        answer["allowed_ips"],
+        json!(["203.0.113.0/24", "2001:db8::/32"])
+    );
+}
+
+#[tokio::test]
+async fn a_bad_allowlist_is_refused_beside_its_field() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    for list in ["10.0.0.1/33", "::1/129", "10.0.0.1 10.0.0.1", "example.com"] {
+        let reply = create(&app, &cookie, "Bad list", json!({ "allowed_ips": list })).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{list}");
+        assert_eq!(
+            super::harness::error_fields(&reply.body),
+            ["AllowedIps"],
+            "{list}"
+        );
+    }
+    let many: Vec<String> = (0..51).map(|i| format!("10.0.0.{i}")).collect();
+    let reply = create(
+        &app,
+        &cookie,
+        "Too many",
+        json!({ "allowed_ips": many.join(" ") }),
+    )
+    .await;
+    assert!(reply.body.contains(r#"{"TooMany":51}"#), "{}", reply.body);
+}
+
+async fn revoke(app: &TestApp, form: &str) -> Reply {
+    app.api(
+        "POST",
+        "/oauth/revoke",
+        None,
+        &[("content-type", "application/x-www-form-urlencoded")],
+        form,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn whoever_holds_a_secret_can_revoke_it_and_learns_nothing_else() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    app.set_api_access(&cookie, true).await;
+    let token = app.make_token(&cookie, "Leaked").await;
+    let unknown = app::domain::TokenSecret::from_random(&"k".repeat(30)).unwrap();
+    for junk in [
+        String::new(),
+        "token=".into(),
+        "token=garbage".into(),
+        format!("token={}", unknown.expose()),
+        "%%%".into(),
+    ] {
+        let reply = revoke(&app, &junk).await;
+        assert_eq!(reply.status, StatusCode::OK, "{junk:?}");
+        assert_eq!(reply.body, "", "{junk:?}");
+    }
+    assert_eq!(
+        actions(&app, &token.sid, &token.secret).await.status,
+        StatusCode::OK
+    );
+
+    let reply = revoke(
+        &app,
+        &format!("token={}&token_type_hint=access_token", token.secret),
+    )
+    .await;
+    assert_eq!((reply.status, reply.body.as_str()), (StatusCode::OK, ""));
+    // Disabled, not deleted: refused at once, and the owner sees why.
+    assert_eq!(
+        actions(&app, &token.sid, &token.secret).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        introspect(&app, &token.secret).await,
+        json!({ "active": false })
+    );
+    let detail: Value = serde_json::from_str(&app.detail(&cookie, &token.sid).await.body).unwrap();
+    assert_eq!(detail["enabled"], false);
+    assert_eq!(detail["history"][0]["actor"], "Whoever held the Auth Token");
+    assert_eq!(
+        detail["history"][0]["summary"],
+        "Disabled: its Auth Token was revoked through /oauth/revoke"
+    );
+    let told: Vec<String> = query(
+        "SELECT recipient FROM notifications WHERE subject LIKE '%revocation of its Auth Token'
+         ORDER BY recipient",
+    )
+    .scalars(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(told, ["admin@acme.test", "dev@partner.test"]);
+
+    // Again: still 200, and nothing more is written.
+    assert_eq!(
+        revoke(&app, &format!("token={}", token.secret))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let events: i64 = query("SELECT COUNT(*) FROM audit_events WHERE action = 'revoked_by_holder'")
+        .scalar(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(events, 1);
+}
+
+#[tokio::test]
+async fn revocation_is_rate_limited_per_client() {
+    let app = TestApp::new().await;
+    let mut statuses = Vec::new();
+    // The harness allows 20 a minute.
+    for _ in 0..21 {
+        statuses.push(revoke(&app, "token=garbage").await.status);
+    }
+    assert!(statuses[..20].iter().all(|s| *s == StatusCode::OK));
+    assert_eq!(statuses[20], StatusCode::TOO_MANY_REQUESTS);
+}
