@@ -1,5 +1,6 @@
 //! Who a request comes from, as limits count it.
 
+use app::domain::ip_allowlist::IpRange;
 use axum::extract::ConnectInfo;
 use std::net::{IpAddr, SocketAddr};
 
@@ -42,62 +43,7 @@ mod tests {
 
 /// The proxies whose `X-Forwarded-For` is believed (`TOKENSMITH_TRUSTED_PROXIES`).
 #[derive(Clone, Debug, Default)]
-pub struct TrustedProxies(std::sync::Arc<Vec<Cidr>>);
-
-/// An address range: `10.0.0.0/8`, `::1/128`, or one address.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Cidr {
-    network: IpAddr,
-    prefix: u8,
-}
-
-impl Cidr {
-    /// Reads `address[/prefix]`.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let text = text.trim();
-        let (address, prefix) = match text.split_once('/') {
-            Some((address, prefix)) => (address, Some(prefix)),
-            None => (text, None),
-        };
-        let network: IpAddr = address
-            .parse()
-            .map_err(|_| format!("{text:?} is not an IP address or range"))?;
-        let max = if network.is_ipv4() { 32 } else { 128 };
-        let prefix = match prefix {
-            None => max,
-            Some(p) => p
-                .parse::<u8>()
-                .ok()
-                .filter(|p| *p <= max)
-                .ok_or_else(|| format!("{text:?}: the prefix must be 0 to {max}"))?,
-        };
-        Ok(Self { network, prefix })
-    }
-
-    /// Whether `ip` is in the range.
-    pub fn contains(&self, ip: IpAddr) -> bool {
-        let bits = |ip: IpAddr| -> (u128, u32) {
-            match ip {
-                IpAddr::V4(v4) => (u128::from(u32::from(v4)) << 96, 32),
-                IpAddr::V6(v6) => (u128::from(v6), 128),
-            }
-        };
-        let ip = match ip {
-            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
-            v4 => v4,
-        };
-        let ((net, net_len), (addr, addr_len)) = (bits(self.network), bits(ip));
-        if net_len != addr_len {
-            return false;
-        }
-        // IPv4 sits in the top 32 bits, so one mask serves both.
-        let mask = match u32::from(self.prefix) {
-            0 => 0,
-            n => u128::MAX << (128 - n),
-        };
-        net & mask == addr & mask
-    }
-}
+pub struct TrustedProxies(std::sync::Arc<Vec<IpRange>>);
 
 impl TrustedProxies {
     /// Reads a comma- or space-separated list of ranges; empty trusts nobody.
@@ -105,7 +51,7 @@ impl TrustedProxies {
         let ranges = text
             .split([',', ' '])
             .filter(|part| !part.trim().is_empty())
-            .map(Cidr::parse)
+            .map(IpRange::parse)
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| format!("TOKENSMITH_TRUSTED_PROXIES: {e}"))?;
         Ok(Self(std::sync::Arc::new(ranges)))
@@ -171,19 +117,21 @@ mod proxy_tests {
 
     #[test]
     fn ranges_are_read_and_matched() {
-        let range = Cidr::parse("10.0.0.0/8").unwrap();
+        let range = IpRange::parse("10.0.0.0/8").unwrap();
         assert!(range.contains("10.9.8.7".parse().unwrap()));
         assert!(!range.contains("11.0.0.1".parse().unwrap()));
         assert!(range.contains("::ffff:10.0.0.1".parse().unwrap()));
-        assert!(Cidr::parse("::1").unwrap().contains("::1".parse().unwrap()));
-        assert!(Cidr::parse("fd00::/8")
+        assert!(IpRange::parse("::1")
+            .unwrap()
+            .contains("::1".parse().unwrap()));
+        assert!(IpRange::parse("fd00::/8")
             .unwrap()
             .contains("fd12::1".parse().unwrap()));
-        assert!(Cidr::parse("0.0.0.0/0")
+        assert!(IpRange::parse("0.0.0.0/0")
             .unwrap()
             .contains("8.8.8.8".parse().unwrap()));
-        assert!(Cidr::parse("10.0.0.1/33").is_err());
-        assert!(Cidr::parse("::1/129").is_err());
+        assert!(IpRange::parse("10.0.0.1/33").is_err());
+        assert!(IpRange::parse("::1/129").is_err());
         assert!(TrustedProxies::parse("10.0.0.0/8, nonsense").is_err());
     }
 
