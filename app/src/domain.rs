@@ -35,7 +35,7 @@ pub use presets::Preset;
 pub use role::{Permission, Role, UnknownRole};
 pub use scopes::{ScopeError, ScopeId, ScopeSet};
 pub use text::{AccountName, Description, PersonName, TextError, TokenName};
-pub use token_change::{check_upgrade, upgrades_from, TokenChange, ValidChange};
+pub use token_change::{check_upgrade, upgrades_from, Overlap, TokenChange, ValidChange};
 pub use token_format::{crc32, TokenSecret, TokenSecretError, TokenSid, TokenSidError};
 
 /// A user as a contact is shown everywhere: "name <email>".

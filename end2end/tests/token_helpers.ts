@@ -21,7 +21,7 @@ async function contactId(page: Page, email: string): Promise<number> {
 export async function makeToken(
   page: Page,
   name: string,
-  options: { apiVersion?: number; scopes?: string[]; description?: string } = {},
+  options: { apiVersion?: number; scopes?: string[]; description?: string; contact?: string } = {},
 ): Promise<Made> {
   const scopes = options.scopes ?? ['reports:get', 'actions:get'];
   const draft = {
@@ -29,7 +29,7 @@ export async function makeToken(
     name,
     description: options.description ?? 'Made by an end-to-end test',
     api_version: options.apiVersion ?? 14,
-    primary_contact: await contactId(page, 'admin@acme.test'),
+    primary_contact: await contactId(page, options.contact ?? 'admin@acme.test'),
     developer_emails: ['dev@partner.test'],
     scopes,
     open_categories: [...new Set(scopes.map((s) => s.split(':')[0]))],

@@ -61,7 +61,8 @@ test('reset asks first, then shows a new secret once', async ({ page }) => {
   await openToken(page, token.sid);
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
   const dialog = page.getByRole('alertdialog');
-  await expect(dialog).toContainText('stops working immediately');
+  await expect(dialog).toContainText('or stop it now');
+  await expect(dialog.getByLabel('Keep the old secret working for')).toHaveValue('');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toHaveCount(0);
   await expect(events(page)).toHaveCount(1);

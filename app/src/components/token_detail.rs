@@ -105,7 +105,10 @@ pub fn TokenDetailView(
         <NewSecret secret />
         <section class="card" aria-labelledby="overview-heading">
             <h2 id="overview-heading">"Overview"</h2>
-            {live_view(live, false, |t| view! { <Facts token=t /> }.into_any())}
+            {live_view(live, false, move |t| {
+                let send = send_at(t.version);
+                view! { <Facts token=t send /> }.into_any()
+            })}
             <OverviewEditor token=token.clone() change send />
             {live_view(live, false, move |t| {
                 let send = send_at(t.version);
@@ -157,9 +160,22 @@ fn Header(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
     }
 }
 
-/// SID, secret hint, version, dates, limits.
+/// SID, secret hint, version, dates, limits, and a Reset's old secret while it works.
 #[component]
-fn Facts(token: TokenDetail) -> impl IntoView {
+fn Facts(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
+    let old_secret = token.old_secret_until.clone().map(|until| {
+        view! {
+            <div class="old-secret">
+                <dt>"Old secret"</dt>
+                <dd>
+                    "Still works until " <ExpiryTime expiry=until /> " "
+                    <button type="button" class="secondary" on:click=move |_| send.run(TokenChange::RevokeOldSecret)>
+                        "Revoke old secret now"
+                    </button>
+                </dd>
+            </div>
+        }
+    });
     let expiry = token.expiry.clone();
     let allowed_ips = if token.allowed_ips.is_empty() {
         "Any address".to_string()
@@ -179,6 +195,7 @@ fn Facts(token: TokenDetail) -> impl IntoView {
             <div><dt>"Last used"</dt><dd>{token.last_used_at.unwrap_or_else(|| "never".to_string())}</dd></div>
             <div><dt>"Expiration"</dt><dd><ExpiryTime expiry /></dd></div>
             <div><dt>"Allowed IP addresses"</dt><dd>{allowed_ips}</dd></div>
+            {old_secret}
         </dl>
     }
 }

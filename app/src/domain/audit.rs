@@ -36,11 +36,13 @@ pub enum AuditAction {
     PasswordChanged,
     /// Disabled through `POST /oauth/revoke` by whoever held its secret.
     RevokedByHolder,
+    /// A Reset's old secret stopped before its overlap ended.
+    OldSecretRevoked,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 15] = [
+    pub const ALL: [AuditAction; 16] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -56,6 +58,7 @@ impl AuditAction {
         AuditAction::SignedOutEverywhere,
         AuditAction::PasswordChanged,
         AuditAction::RevokedByHolder,
+        AuditAction::OldSecretRevoked,
     ];
 
     /// The account's API access switched to `enabled`.
@@ -85,6 +88,7 @@ impl AuditAction {
             AuditAction::SignedOutEverywhere => "signed_out_everywhere",
             AuditAction::PasswordChanged => "password_changed",
             AuditAction::RevokedByHolder => "revoked_by_holder",
+            AuditAction::OldSecretRevoked => "old_secret_revoked",
         }
     }
 
@@ -113,6 +117,7 @@ impl AuditAction {
             AuditAction::RevokedByHolder => {
                 "Disabled: its Auth Token was revoked through /oauth/revoke"
             }
+            AuditAction::OldSecretRevoked => "Revoked the old secret",
         }
     }
 
@@ -134,6 +139,7 @@ impl AuditAction {
             AuditAction::SignedOutEverywhere => "signed out everywhere",
             AuditAction::PasswordChanged => "password changed",
             AuditAction::RevokedByHolder => "disabled by revocation of its Auth Token",
+            AuditAction::OldSecretRevoked => "old secret revoked",
         }
     }
 }

@@ -44,8 +44,63 @@ pub enum TokenChange {
     },
     /// **Reset**: a new secret; the old one stops working.
     Reset,
+    /// **Reset** with **Keep the old secret working for** one of the overlaps.
+    ResetKeepingOld {
+        /// How long the old secret keeps working.
+        keep_old_for: Overlap,
+    },
+    /// **Revoke old secret now**: ends a Reset's overlap.
+    RevokeOldSecret,
     /// **Delete**.
     Delete,
+}
+
+/// How long a Reset keeps the old secret working beside the new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Overlap {
+    /// 1 hour.
+    OneHour,
+    /// 24 hours.
+    OneDay,
+    /// 7 days.
+    SevenDays,
+}
+
+impl Overlap {
+    /// Every overlap, shortest first.
+    pub const ALL: [Overlap; 3] = [Overlap::OneHour, Overlap::OneDay, Overlap::SevenDays];
+
+    /// Its length in seconds.
+    pub fn seconds(self) -> i64 {
+        match self {
+            Overlap::OneHour => 3_600,
+            Overlap::OneDay => 86_400,
+            Overlap::SevenDays => 7 * 86_400,
+        }
+    }
+
+    /// As the choice reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Overlap::OneHour => "1 hour",
+            Overlap::OneDay => "24 hours",
+            Overlap::SevenDays => "7 days",
+        }
+    }
+
+    /// The `<select>` value.
+    pub fn id(self) -> &'static str {
+        match self {
+            Overlap::OneHour => "1h",
+            Overlap::OneDay => "24h",
+            Overlap::SevenDays => "7d",
+        }
+    }
+
+    /// The choice with this `<select>` value.
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.id() == id)
+    }
 }
 
 /// A change whose fields passed every rule.
@@ -71,8 +126,13 @@ pub enum ValidChange {
     Scopes(ScopeSet),
     /// Enable or disable.
     SetEnabled(bool),
-    /// New secret.
-    Reset,
+    /// New secret, the old one kept working for the overlap if there is one.
+    Reset {
+        /// The overlap.
+        keep_old_for: Option<Overlap>,
+    },
+    /// End a Reset's overlap now.
+    RevokeOldSecret,
     /// Delete.
     Delete,
 }
@@ -87,7 +147,8 @@ impl ValidChange {
             ValidChange::Scopes(_) => AuditAction::ScopesChanged,
             ValidChange::SetEnabled(true) => AuditAction::Enabled,
             ValidChange::SetEnabled(false) => AuditAction::Disabled,
-            ValidChange::Reset => AuditAction::Reset,
+            ValidChange::Reset { .. } => AuditAction::Reset,
+            ValidChange::RevokeOldSecret => AuditAction::OldSecretRevoked,
             ValidChange::Delete => AuditAction::Deleted,
         }
     }
@@ -145,7 +206,11 @@ impl TokenChange {
                 .map(ValidChange::Scopes)
                 .map_err(|e| vec![field(Field::Scopes, Problem::Scope(e))]),
             TokenChange::SetEnabled { enabled } => Ok(ValidChange::SetEnabled(*enabled)),
-            TokenChange::Reset => Ok(ValidChange::Reset),
+            TokenChange::Reset => Ok(ValidChange::Reset { keep_old_for: None }),
+            TokenChange::ResetKeepingOld { keep_old_for } => Ok(ValidChange::Reset {
+                keep_old_for: Some(*keep_old_for),
+            }),
+            TokenChange::RevokeOldSecret => Ok(ValidChange::RevokeOldSecret),
             TokenChange::Delete => Ok(ValidChange::Delete),
         }
     }

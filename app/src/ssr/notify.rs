@@ -20,10 +20,11 @@ pub struct About<'a> {
     pub detail: &'a AuditDetail,
 }
 
-/// Fields whose values a message may quote: short and checked by the wizard's rules.
+/// Fields whose values a message may quote: short and checked by the wizard's rules, or
+/// written by the server ("Old secret": when it stops).
 /// Anything else a user typed (a description, a list of addresses) is only said to have
 /// changed, so nobody can send their own words to a token's contacts from this server.
-const QUOTED_FIELDS: [&str; 2] = ["Name", "API version"];
+const QUOTED_FIELDS: [&str; 3] = ["Name", "API version", "Old secret"];
 
 /// What a message says changed.
 fn notice_lines(detail: &AuditDetail) -> Vec<String> {
@@ -92,21 +93,30 @@ pub fn messages(
         .collect()
 }
 
-/// What the token's contacts are told when whoever held its Auth Token revoked it.
+/// What the token's contacts are told when whoever held one of its secrets revoked it:
+/// `action` is [`AuditAction::RevokedByHolder`] (the current secret: the token is disabled)
+/// or [`AuditAction::OldSecretRevoked`] (a Reset's old secret: its overlap ends).
 pub fn revoked_by_holder(
     token_name: &str,
     sid: &str,
+    action: AuditAction,
     recipients: impl IntoIterator<Item = String>,
 ) -> Vec<Notification> {
     let mut seen = std::collections::BTreeSet::new();
-    let subject = format!(
-        "API access token \"{token_name}\": {}",
-        AuditAction::RevokedByHolder.notice()
-    );
+    let subject = format!("API access token \"{token_name}\": {}", action.notice());
+    let what = if action == AuditAction::OldSecretRevoked {
+        "The old Auth Token (kept working after the last Reset) of the API access token"
+    } else {
+        "The Auth Token of the API access token"
+    };
+    let outcome = if action == AuditAction::OldSecretRevoked {
+        "so it stopped working now; the current Auth Token still works"
+    } else {
+        "so the token is now disabled: it authenticates nowhere"
+    };
     let body = format!(
-        "The Auth Token of the API access token \"{token_name}\" ({sid}) was sent to this \
-         server's revocation endpoint (/oauth/revoke), so the token is now disabled: it \
-         authenticates nowhere.\n\n\
+        "{what} \"{token_name}\" ({sid}) was sent to this server's revocation endpoint \
+         (/oauth/revoke), {outcome}.\n\n\
          Whoever sends a secret there holds it. If it wasn't you or your integration, the \
          secret may have leaked: in the console, Reset the token to issue a new secret, then \
          Enable it again (Settings → Technical → API → {token_name}, \

@@ -47,14 +47,16 @@ pub async fn handle(
         Ok(None) => return answered(),
         Err(response) => return response,
     };
-    // An old secret during a Reset's overlap stops with the overlap; revoking it must not
-    // disable the token its current secret keeps working.
-    if found.old_secret {
-        return answered();
-    }
-    match holder_revocation::revoke(&state.pool, found.token_id, now()).await {
+    // A Reset's old secret: its overlap ends, and the token keeps working with its
+    // current secret. The current secret: the token is disabled.
+    let revoked = if found.old_secret {
+        holder_revocation::revoke_old_secret(&state.pool, found.token_id, now()).await
+    } else {
+        holder_revocation::revoke(&state.pool, found.token_id, now()).await
+    };
+    match revoked {
         Ok(true) => {
-            tracing::warn!(sid = %found.grant.sid, "token disabled: its Auth Token was revoked by its holder");
+            tracing::warn!(sid = %found.grant.sid, old_secret = found.old_secret, "secret revoked by its holder");
             state.outbox.wake();
             answered()
         }

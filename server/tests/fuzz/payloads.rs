@@ -148,6 +148,12 @@ fn change() -> BoxedStrategy<ChangeSpec> {
         3 => vec(scope_id(), 0..8).prop_map(|s| ChangeSpec::Value(json!({"Scopes": {"scopes": s}}))),
         3 => any::<bool>().prop_map(|b| ChangeSpec::Value(json!({"SetEnabled": {"enabled": b}}))),
         2 => Just(ChangeSpec::Value(json!("Reset"))),
+        2 => prop_oneof![
+            3 => select(&["OneHour", "OneDay", "SevenDays"][..]).prop_map(Value::from),
+            1 => json_leaf(),
+        ]
+        .prop_map(|keep| ChangeSpec::Value(json!({"ResetKeepingOld": {"keep_old_for": keep}}))),
+        1 => Just(ChangeSpec::Value(json!("RevokeOldSecret"))),
         1 => Just(ChangeSpec::Value(json!("Delete"))),
         2 => json_value().prop_map(ChangeSpec::Value),
     ]

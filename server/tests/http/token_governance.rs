@@ -311,3 +311,149 @@ async fn revocation_is_rate_limited_per_client() {
     assert!(statuses[..20].iter().all(|s| *s == StatusCode::OK));
     assert_eq!(statuses[20], StatusCode::TOO_MANY_REQUESTS);
 }
+
+/// Resets `sid` keeping the old secret for an hour; the new secret.
+async fn reset_keeping_old(app: &TestApp, cookie: &str, sid: &str) -> String {
+    let reply = app
+        .change(
+            cookie,
+            sid,
+            json!({ "ResetKeepingOld": { "keep_old_for": "OneHour" } }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let body: Value = serde_json::from_str(&reply.body).unwrap();
+    body["secret"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn during_an_overlap_both_secrets_work_until_it_ends() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    app.set_api_access(&cookie, true).await;
+    let token = app.make_token(&cookie, "Rotated").await;
+    let before = now();
+    let new = reset_keeping_old(&app, &cookie, &token.sid).await;
+    assert_eq!(
+        actions(&app, &token.sid, &token.secret).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(actions(&app, &token.sid, &new).await.status, StatusCode::OK);
+    let old = introspect(&app, &token.secret).await;
+    assert_eq!(old["active"], true);
+    let end = old["exp"].as_i64().unwrap();
+    assert!(
+        (before + 3600..=now() + 3600).contains(&end),
+        "the old secret ends with the overlap"
+    );
+    let current = introspect(&app, &new).await["exp"].as_i64().unwrap();
+    assert!(
+        current > end + 80 * DAY,
+        "the new secret lives as long as the token"
+    );
+    let detail: Value = serde_json::from_str(&app.detail(&cookie, &token.sid).await.body).unwrap();
+    assert_eq!(detail["old_secret_until"]["expired"], false);
+    assert!(detail["history"][0]["details"][0]
+        .as_str()
+        .unwrap()
+        .contains("works until"));
+
+    // The hour passes.
+    query("UPDATE tokens SET old_secret_until = $1 WHERE sid = $2")
+        .bind(now() - 1)
+        .bind(&token.sid)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    app.pool.tokens().forget_all();
+    let ended = actions(&app, &token.sid, &token.secret).await;
+    assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        introspect(&app, &token.secret).await,
+        json!({ "active": false })
+    );
+    assert_eq!(actions(&app, &token.sid, &new).await.status, StatusCode::OK);
+    let detail: Value = serde_json::from_str(&app.detail(&cookie, &token.sid).await.body).unwrap();
+    assert_eq!(detail["old_secret_until"], Value::Null);
+}
+
+#[tokio::test]
+async fn revoke_old_secret_now_ends_the_overlap_at_once() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    app.set_api_access(&cookie, true).await;
+    let token = app.make_token(&cookie, "Rotated").await;
+    let new = reset_keeping_old(&app, &cookie, &token.sid).await;
+    let reply = app
+        .change(&cookie, &token.sid, json!("RevokeOldSecret"))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(
+        actions(&app, &token.sid, &token.secret).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(actions(&app, &token.sid, &new).await.status, StatusCode::OK);
+    let detail: Value = serde_json::from_str(&app.detail(&cookie, &token.sid).await.body).unwrap();
+    assert_eq!(detail["history"][0]["summary"], "Revoked the old secret");
+    // Again: nothing to revoke, nothing written.
+    let version = app.revision(&token.sid).await;
+    let again = app
+        .change(&cookie, &token.sid, json!("RevokeOldSecret"))
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(app.revision(&token.sid).await, version);
+    // A plain Reset ends any overlap too.
+    let newer = reset_keeping_old(&app, &cookie, &token.sid).await;
+    let reply = app.change(&cookie, &token.sid, json!("Reset")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        actions(&app, &token.sid, &newer).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn the_holder_of_an_old_secret_revokes_only_the_old_secret() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    app.set_api_access(&cookie, true).await;
+    let token = app.make_token(&cookie, "Rotated").await;
+    let new = reset_keeping_old(&app, &cookie, &token.sid).await;
+    let reply = revoke(&app, &format!("token={}", token.secret)).await;
+    assert_eq!((reply.status, reply.body.as_str()), (StatusCode::OK, ""));
+    assert_eq!(
+        actions(&app, &token.sid, &token.secret).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        actions(&app, &token.sid, &new).await.status,
+        StatusCode::OK,
+        "still enabled"
+    );
+    let detail: Value = serde_json::from_str(&app.detail(&cookie, &token.sid).await.body).unwrap();
+    assert_eq!(detail["enabled"], true);
+    assert_eq!(detail["history"][0]["summary"], "Revoked the old secret");
+    assert_eq!(detail["history"][0]["actor"], "Whoever held the Auth Token");
+}
+
+#[tokio::test]
+async fn an_overlap_that_is_not_offered_is_refused() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let token = app.make_token(&cookie, "Rotated").await;
+    for keep in [json!("TwoWeeks"), json!(3600), json!(null)] {
+        let reply = app
+            .change(
+                &cookie,
+                &token.sid,
+                json!({ "ResetKeepingOld": { "keep_old_for": keep } }),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{keep}: {}",
+            reply.body
+        );
+    }
+}

@@ -43,7 +43,7 @@ pub async fn change_token(
         let sid = TokenSid::parse(&sid).map_err(|_| AppError::NotFound)?;
         let change = change.validate().map_err(AppError::Validation)?;
         let fresh = match change {
-            ValidChange::Reset => Some(credentials::generate()?),
+            ValidChange::Reset { .. } => Some(credentials::generate()?),
             _ => None,
         };
         let hash = fresh.as_ref().map(|f| credentials::hash_secret(&f.secret));

@@ -51,6 +51,8 @@ pub struct TokenDetail {
     pub lifetime: Expiration,
     /// Allowed IP addresses (empty: anywhere).
     pub allowed_ips: Vec<String>,
+    /// When the old secret of a Reset's overlap stops, while it still works.
+    pub old_secret_until: Option<super::Expiry>,
     /// The account's users, for the **Primary Contact** drop-down.
     pub contacts: Vec<Contact>,
     /// One page of the audit history, newest first.
@@ -179,6 +181,10 @@ pub async fn get_token(
             lifetime: Expiration::lifetime_of(token.created_at, token.expires_at),
             expires_at: token.expires_at,
             allowed_ips: IpAllowlist::from_stored(&token.allowed_ips).entries(),
+            old_secret_until: token
+                .old_secret_until
+                .filter(|until| *until > now)
+                .map(|until| super::Expiry::new(Some(until), now)),
             scopes: token_detail::scopes(pool, token.id).await?,
             developer_emails: token_detail::developer_emails(pool, token.id).await?,
             sid: token.sid,

@@ -4,7 +4,7 @@
 use crate::api::tokens::TokenDetail;
 use crate::components::wizard::{draft_key, store_draft};
 use crate::components::CopyButton;
-use crate::domain::TokenChange;
+use crate::domain::{Overlap, TokenChange};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -17,6 +17,8 @@ enum Confirming {
 #[component]
 pub fn ActionBar(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
     let confirming = RwSignal::new(None::<Confirming>);
+    // **Keep the old secret working for**: `None` stops it at once.
+    let keep_old = RwSignal::new(None::<Overlap>);
     let enabled = token.enabled;
     let name = StoredValue::new(token.name.clone());
     let keys = draft_key();
@@ -29,7 +31,10 @@ pub fn ActionBar(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoVi
     let confirm = move |what: Confirming| {
         confirming.set(None);
         send.run(match what {
-            Confirming::Reset => TokenChange::Reset,
+            Confirming::Reset => match keep_old.get_untracked() {
+                Some(keep_old_for) => TokenChange::ResetKeepingOld { keep_old_for },
+                None => TokenChange::Reset,
+            },
             Confirming::Delete => TokenChange::Delete,
         });
     };
@@ -50,7 +55,7 @@ pub fn ActionBar(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoVi
             let (title, text, button) = match what {
                 Confirming::Reset => (
                     format!("Reset \"{}\"?", name.get_value()),
-                    "A new Auth Token is issued and shown once. The current one stops working immediately, so every service using it must be given the new one.",
+                    "A new Auth Token is issued and shown once. Keep the current one working for a while to move your services over without downtime, or stop it now.",
                     "Reset token",
                 ),
                 Confirming::Delete => (
@@ -63,6 +68,7 @@ pub fn ActionBar(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoVi
                 <div class="confirm card" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-text">
                     <h2 id="confirm-title">{title}</h2>
                     <p id="confirm-text">{text}</p>
+                    {(what == Confirming::Reset).then(|| view! { <OverlapChoice keep_old /> })}
                     <div class="editor-actions">
                         <button type="button" class="secondary" on:click=move |_| confirming.set(None)>"Cancel"</button>
                         <button type="button" class="danger" on:click=move |_| confirm(what)>{button}</button>
@@ -70,6 +76,30 @@ pub fn ActionBar(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoVi
                 </div>
             }
         })}
+    }
+}
+
+/// **Keep the old secret working for**: no (it stops now), 1 hour, 24 hours or 7 days.
+#[component]
+fn OverlapChoice(keep_old: RwSignal<Option<Overlap>>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="reset-overlap">"Keep the old secret working for"</label>
+            <select
+                id="reset-overlap"
+                on:change=move |ev| keep_old.set(Overlap::from_id(&event_target_value(&ev)))
+            >
+                <option value="" selected=move || keep_old.get().is_none()>"No: it stops now"</option>
+                {Overlap::ALL
+                    .into_iter()
+                    .map(|overlap| view! {
+                        <option value=overlap.id() selected=move || keep_old.get() == Some(overlap)>
+                            {overlap.label()}
+                        </option>
+                    })
+                    .collect_view()}
+            </select>
+        </div>
     }
 }
 
@@ -82,7 +112,7 @@ pub fn NewSecret(secret: RwSignal<Option<String>>) -> impl IntoView {
                 <section class="card created" aria-labelledby="new-secret-heading">
                     <h2 id="new-secret-heading">"New Auth Token"</h2>
                     <p class="alert warning" role="alert">
-                        "Copy the new Auth Token now: it can't be shown again. The previous one no longer works."
+                        "Copy the new Auth Token now: it can't be shown again. Give it to every service that uses this token: the previous one stops working now, or when Old secret below says."
                     </p>
                     <div class="field-row">
                         <span class="field-label" id="new-secret-label">"Auth Token"</span>

@@ -19,16 +19,48 @@ struct Revocable {
 
 /// Disables the live token `token_id` if it is enabled; whether it was.
 pub async fn revoke(pool: &Db, token_id: i64, now: i64) -> Result<bool, AppError> {
-    let mut tx = pool.begin_write().await?;
-    let token = query(
+    revoke_with(
+        pool,
+        token_id,
+        now,
         "UPDATE tokens SET enabled = FALSE, version = version + 1, updated_at = $1
          WHERE id = $2 AND enabled = TRUE AND deleted_at IS NULL
          RETURNING account_id, sid, name",
+        AuditAction::RevokedByHolder,
     )
-    .bind(now)
-    .bind(token_id)
-    .fetch_optional::<Revocable>(&mut tx)
-    .await?;
+    .await
+}
+
+/// Ends the overlap of a Reset whose old secret was revoked (the token and its current
+/// secret keep working); whether the old secret still worked.
+pub async fn revoke_old_secret(pool: &Db, token_id: i64, now: i64) -> Result<bool, AppError> {
+    revoke_with(
+        pool,
+        token_id,
+        now,
+        "UPDATE tokens SET old_secret_hash = NULL, old_secret_until = NULL,
+                           version = version + 1, updated_at = $1
+         WHERE id = $2 AND old_secret_hash IS NOT NULL AND old_secret_until > $1
+               AND deleted_at IS NULL
+         RETURNING account_id, sid, name",
+        AuditAction::OldSecretRevoked,
+    )
+    .await
+}
+
+async fn revoke_with(
+    pool: &Db,
+    token_id: i64,
+    now: i64,
+    update: &'static str,
+    action: AuditAction,
+) -> Result<bool, AppError> {
+    let mut tx = pool.begin_write().await?;
+    let token = query(update)
+        .bind(now)
+        .bind(token_id)
+        .fetch_optional::<Revocable>(&mut tx)
+        .await?;
     let Some(token) = token else {
         return Ok(false);
     };
@@ -38,14 +70,14 @@ pub async fn revoke(pool: &Db, token_id: i64, now: i64) -> Result<bool, AppError
             account_id: token.account_id,
             token_id: Some(token_id),
             actor_id: None,
-            action: AuditAction::RevokedByHolder,
+            action,
             detail: &AuditDetail::default(),
             at: now,
         },
     )
     .await?;
     let recipients = super::token_changes::recipients(&mut tx, token_id).await?;
-    let messages = notify::revoked_by_holder(&token.name, &token.sid, recipients);
+    let messages = notify::revoked_by_holder(&token.name, &token.sid, action, recipients);
     outbox::queue(&mut tx, token.account_id, token_id, &messages, now).await?;
     tx.grants_changed();
     tx.commit().await?;

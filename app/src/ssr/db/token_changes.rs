@@ -7,6 +7,7 @@ use super::outbox;
 use super::token_detail::{self, TokenRow};
 use super::tokens::StoredCredentials;
 use crate::domain::audit::{AuditAction, AuditDetail};
+use crate::domain::expiration::format_instant;
 use crate::domain::{check_upgrade, contact_label, TokenSid, ValidChange};
 use crate::error::AppError;
 use crate::ssr::auth::CurrentUser;
@@ -149,9 +150,32 @@ async fn write(
                 AuditAction::Disabled
             }
         }
-        ValidChange::Reset => {
-            reset(tx, token, request).await?;
+        ValidChange::Reset { keep_old_for } => {
+            let until = keep_old_for.map(|overlap| request.now + overlap.seconds());
+            reset(tx, token, request, until).await?;
+            if let Some(until) = until {
+                detail.compare(
+                    "Old secret",
+                    "",
+                    &format!("works until {}", format_instant(until)),
+                );
+            }
             AuditAction::Reset
+        }
+        ValidChange::RevokeOldSecret => {
+            let ended = query(
+                "UPDATE tokens SET old_secret_hash = NULL, old_secret_until = NULL
+                 WHERE id = $1 AND old_secret_hash IS NOT NULL AND old_secret_until > $2",
+            )
+            .bind(token.id)
+            .bind(request.now)
+            .execute(&mut *tx)
+            .await?;
+            if ended == 0 {
+                // No old secret is working: nothing to revoke, nobody to tell.
+                return Ok(None);
+            }
+            AuditAction::OldSecretRevoked
         }
         ValidChange::Delete => {
             query("UPDATE tokens SET deleted_at = $1, enabled = FALSE WHERE id = $2")
@@ -231,18 +255,30 @@ async fn replace_scopes(
 }
 
 /// **Reset**: the new secret's hash replaces the old one.
-async fn reset(tx: &mut Tx, token: &TokenRow, request: &ChangeRequest<'_>) -> Result<(), AppError> {
+/// A new secret; the current one becomes the old secret until `old_until` (none: it stops
+/// now, and so does an earlier overlap's old secret).
+async fn reset(
+    tx: &mut Tx,
+    token: &TokenRow,
+    request: &ChangeRequest<'_>,
+    old_until: Option<i64>,
+) -> Result<(), AppError> {
     let Some(secret) = &request.new_secret else {
         tracing::error!("reset without a new secret");
         return Err(AppError::Internal);
     };
     query(
-        "UPDATE tokens SET secret_hash = $1, secret_last4 = $2, secret_issued_at = $3 WHERE id = $4",
+        "UPDATE tokens SET
+             old_secret_hash = CASE WHEN $5 IS NULL THEN NULL ELSE secret_hash END,
+             old_secret_until = $5,
+             secret_hash = $1, secret_last4 = $2, secret_issued_at = $3
+         WHERE id = $4",
     )
     .bind(secret.secret_hash)
     .bind(secret.secret_last4)
     .bind(request.now)
     .bind(token.id)
+    .bind(old_until)
     .execute(&mut *tx)
     .await?;
     Ok(())

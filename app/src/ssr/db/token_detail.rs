@@ -42,6 +42,8 @@ pub struct TokenRow {
     pub expires_at: Option<i64>,
     /// Allowed IP addresses as stored (space-separated; empty: anywhere).
     pub allowed_ips: String,
+    /// When a Reset's old secret stops (past or `None`: no old secret works).
+    pub old_secret_until: Option<i64>,
 }
 
 /// The live token with this SID in this account; another account's token is `None`,
@@ -55,7 +57,9 @@ pub async fn find<'e>(
         "SELECT t.id, t.sid, t.name, t.description, t.api_version, t.enabled, t.version,
                 t.primary_contact_id, c.name AS contact_name, c.email AS contact_email,
                 u.name AS created_by, t.created_at, t.updated_at, t.last_used_at, t.secret_last4,
-                t.expires_at, t.allowed_ips
+                t.expires_at, t.allowed_ips,
+                CASE WHEN t.old_secret_hash IS NULL THEN NULL ELSE t.old_secret_until END
+                    AS old_secret_until
          FROM tokens t
          JOIN users c ON c.id = t.primary_contact_id
          JOIN users u ON u.id = t.created_by
