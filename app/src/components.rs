@@ -9,6 +9,7 @@ pub mod signed_in_layout;
 mod token_detail;
 mod token_filters;
 mod token_list;
+mod token_policy;
 pub mod wizard;
 
 pub use api_access_switch::ApiAccessSwitch;
@@ -20,5 +21,6 @@ pub use signed_in_layout::SignedInLayout;
 pub use token_detail::TokenDetailView;
 pub use token_filters::TokenFilters;
 pub use token_list::TokenList;
+pub use token_policy::TokenPolicySection;
 pub use wizard::Wizard;
 pub(crate) use wizard::{focus, FieldMessage};

@@ -21,7 +21,13 @@ async function contactId(page: Page, email: string): Promise<number> {
 export async function makeToken(
   page: Page,
   name: string,
-  options: { apiVersion?: number; scopes?: string[]; description?: string; contact?: string } = {},
+  options: {
+    apiVersion?: number;
+    scopes?: string[];
+    description?: string;
+    contact?: string;
+    expiration?: unknown;
+  } = {},
 ): Promise<Made> {
   const scopes = options.scopes ?? ['reports:get', 'actions:get'];
   const draft = {
@@ -33,6 +39,7 @@ export async function makeToken(
     developer_emails: ['dev@partner.test'],
     scopes,
     open_categories: [...new Set(scopes.map((s) => s.split(':')[0]))],
+    ...(options.expiration === undefined ? {} : { expiration: options.expiration }),
   };
   const reply = await page.request.post('/api/create_token', { data: { draft } });
   expect(reply.status(), await reply.text()).toBe(200);

@@ -35,7 +35,7 @@ pub async fn explain_refusals(request: Request, next: Next) -> Response {
     let (mut parts, body) = response.into_parts();
     let message = match to_bytes(body, ERROR_BODY_LIMIT).await {
         Ok(bytes) => serde_json::from_slice::<AppError>(&bytes)
-            .map(|error| error.to_string())
+            .map(|error| in_words(&error))
             .unwrap_or_else(|_| String::from_utf8_lossy(&bytes).into_owned()),
         Err(_) => AppError::Internal.to_string(),
     };
@@ -49,4 +49,18 @@ pub async fn explain_refusals(request: Request, next: Next) -> Response {
         parts,
         Body::from(format!("{message}\n\nGo back to the page and try again.\n")),
     )
+}
+
+/// The error as a sentence: the fields' own messages when it names fields.
+fn in_words(error: &AppError) -> String {
+    let fields = error.field_errors();
+    if fields.is_empty() {
+        error.to_string()
+    } else {
+        fields
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }

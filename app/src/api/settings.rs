@@ -2,6 +2,8 @@
 
 mod get_api_settings;
 mod set_api_access;
+mod set_token_policy;
 
 pub use get_api_settings::*;
 pub use set_api_access::*;
+pub use set_token_policy::*;

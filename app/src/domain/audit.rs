@@ -38,11 +38,13 @@ pub enum AuditAction {
     RevokedByHolder,
     /// A Reset's old secret stopped before its overlap ended.
     OldSecretRevoked,
+    /// The account's token policy changed.
+    TokenPolicyChanged,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -59,6 +61,7 @@ impl AuditAction {
         AuditAction::PasswordChanged,
         AuditAction::RevokedByHolder,
         AuditAction::OldSecretRevoked,
+        AuditAction::TokenPolicyChanged,
     ];
 
     /// The account's API access switched to `enabled`.
@@ -89,6 +92,7 @@ impl AuditAction {
             AuditAction::PasswordChanged => "password_changed",
             AuditAction::RevokedByHolder => "revoked_by_holder",
             AuditAction::OldSecretRevoked => "old_secret_revoked",
+            AuditAction::TokenPolicyChanged => "token_policy_changed",
         }
     }
 
@@ -118,6 +122,7 @@ impl AuditAction {
                 "Disabled: its Auth Token was revoked through /oauth/revoke"
             }
             AuditAction::OldSecretRevoked => "Revoked the old secret",
+            AuditAction::TokenPolicyChanged => "Changed the account's token policy",
         }
     }
 
@@ -140,6 +145,7 @@ impl AuditAction {
             AuditAction::PasswordChanged => "password changed",
             AuditAction::RevokedByHolder => "disabled by revocation of its Auth Token",
             AuditAction::OldSecretRevoked => "old secret revoked",
+            AuditAction::TokenPolicyChanged => "token policy changed",
         }
     }
 }

@@ -103,6 +103,32 @@ impl TokenPolicy {
         Ok(self)
     }
 
+    /// The policy from the form's fields: `max_lifetime` is `""` (no maximum) or a number
+    /// of days; "never" is only possible without a maximum.
+    pub fn from_form(max_lifetime: &str, allow_never: bool) -> Result<Self, ExpirationError> {
+        let max_lifetime_days = match max_lifetime.trim() {
+            "" => None,
+            days => Some(
+                days.parse::<u16>()
+                    .map_err(|_| ExpirationError::UnknownMaximum)?,
+            ),
+        };
+        Self {
+            max_lifetime_days,
+            allow_never: allow_never && max_lifetime_days.is_none(),
+        }
+        .validate()
+    }
+
+    /// The policy in words.
+    pub fn describe(self) -> String {
+        match (self.max_lifetime_days, self.never_allowed()) {
+            (Some(days), _) => format!("Tokens live at most {days} days."),
+            (None, true) => "No maximum lifetime; tokens may be made to never expire.".to_string(),
+            (None, false) => "No maximum lifetime, but every token must expire.".to_string(),
+        }
+    }
+
     /// Whether "never" may be chosen.
     pub fn never_allowed(self) -> bool {
         self.allow_never && self.max_lifetime_days.is_none()

@@ -25,6 +25,8 @@ pub enum Permission {
     ViewApiSettings,
     /// Turn API access on or off and create, edit, reset, disable or delete tokens.
     ManageTokens,
+    /// Set the account's token policy (maximum lifetime, never-expiring tokens).
+    SetTokenPolicy,
 }
 
 impl Role {
@@ -62,6 +64,7 @@ impl Role {
             Permission::ViewApiSettings | Permission::ManageTokens => {
                 matches!(self, Role::AccountAdmin | Role::ImplementationSpecialist)
             }
+            Permission::SetTokenPolicy => self == Role::AccountAdmin,
         }
     }
 }
@@ -117,6 +120,11 @@ mod tests {
         for (role, allowed) in table {
             assert_eq!(role.allows(Permission::ViewApiSettings), allowed, "{role}");
             assert_eq!(role.allows(Permission::ManageTokens), allowed, "{role}");
+            assert_eq!(
+                role.allows(Permission::SetTokenPolicy),
+                role == Role::AccountAdmin,
+                "{role}"
+            );
         }
     }
 

@@ -2,7 +2,9 @@
 
 use crate::api::settings::{get_api_settings, ApiSettings};
 use crate::api::tokens::{list_tokens, TokenCards};
-use crate::components::{ApiAccessSwitch, CopyButton, ErrorPanel, TokenFilters, TokenList};
+use crate::components::{
+    ApiAccessSwitch, CopyButton, ErrorPanel, TokenFilters, TokenList, TokenPolicySection,
+};
 use crate::domain::paging::parse_page;
 use crate::domain::token_filter::TokenFilter;
 use crate::error::AppError;
@@ -91,6 +93,7 @@ fn ApiSettingsView(
     ignored: Signal<Vec<String>>,
 ) -> impl IntoView {
     let shown_filter = filter.get_untracked();
+    let policy = settings.clone();
     let asked_page = page.get_untracked();
     view! {
         <header class="page-header">
@@ -115,6 +118,7 @@ fn ApiSettingsView(
             </div>
             <ApiAccessSwitch enabled=settings.api_access_enabled />
         </section>
+        <TokenPolicySection settings=policy />
         <section class="card" aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">"Access tokens"</h2>
             <TokenFilters filter />

@@ -88,6 +88,10 @@ pub enum ChangeSpec {
 pub enum Call {
     NoArgs,
     SetApiAccess(Value),
+    SetTokenPolicy {
+        max_lifetime: Value,
+        allow_never: Option<Value>,
+    },
     GetToken {
         sid: SidRef,
         history_page: Option<Value>,

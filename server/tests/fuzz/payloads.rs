@@ -247,6 +247,21 @@ fn call_for(target: &Target) -> BoxedStrategy<Call> {
             ]
             .prop_map(Call::SetApiAccess)
             .boxed(),
+            "set_token_policy" => (
+                prop_oneof![
+                    4 => select(&["", "30", "60", "90", "180", "365"][..]).prop_map(Value::from),
+                    1 => json_leaf(),
+                ],
+                proptest::option::weighted(
+                    0.5,
+                    prop_oneof![3 => Just(Value::from(true)), 1 => json_leaf()],
+                ),
+            )
+                .prop_map(|(max_lifetime, allow_never)| Call::SetTokenPolicy {
+                    max_lifetime,
+                    allow_never,
+                })
+                .boxed(),
             "get_token" => (sid_ref(), proptest::option::weighted(0.3, page()))
                 .prop_map(|(sid, history_page)| Call::GetToken { sid, history_page })
                 .boxed(),

@@ -126,6 +126,14 @@ impl World {
         match call {
             Call::NoArgs => Vec::new(),
             Call::SetApiAccess(v) => vec![f("enabled", v.clone())],
+            Call::SetTokenPolicy {
+                max_lifetime,
+                allow_never,
+            } => {
+                let mut fields = vec![f("max_lifetime", max_lifetime.clone())];
+                fields.extend(allow_never.clone().map(|v| f("allow_never", v)));
+                fields
+            }
             Call::GetToken { sid, history_page } => {
                 let mut fields = vec![f("sid", json!(self.sid(sid)))];
                 fields.extend(history_page.clone().map(|page| f("history_page", page)));

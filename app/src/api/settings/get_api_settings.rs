@@ -13,20 +13,54 @@ pub struct ApiSettings {
     pub api_access_enabled: bool,
     /// The account's token policy (what **Expiration** may offer).
     pub token_policy: crate::domain::expiration::TokenPolicy,
+    /// Whether the caller may change the policy (Account Administrators).
+    pub can_set_policy: bool,
+    /// Live tokens made before the policy that outlive it (at most 50), newest first.
+    pub beyond_policy: Vec<BeyondPolicy>,
+}
+
+/// A token that outlives the account's policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BeyondPolicy {
+    /// SID.
+    pub sid: String,
+    /// Name.
+    pub name: String,
+    /// When it expires.
+    pub expiry: crate::api::tokens::Expiry,
 }
 
 /// The caller's account's API settings; Analyst and Finance get `Forbidden`.
 #[server(endpoint = "api_settings")]
 pub async fn get_api_settings() -> Result<ApiSettings, AppError> {
+    use crate::domain::expiration::TokenPolicy;
     use crate::domain::Permission;
-    use crate::ssr::auth;
+    use crate::ssr::{auth, db::accounts, now};
     crate::ssr::response::respond(async {
-        // The session's lookup reads the account too: nothing more to ask the database.
-        let (user, _) = auth::require(Permission::ViewApiSettings).await?;
+        // The session's lookup reads the account too: nothing more to ask the database,
+        // unless a policy restricts lifetimes (then: which tokens outlive it).
+        let (user, state) = auth::require(Permission::ViewApiSettings).await?;
+        let policy = user.token_policy;
+        let beyond_policy = if policy == TokenPolicy::default() {
+            Vec::new()
+        } else {
+            let now = now();
+            accounts::beyond_policy(&state.pool, user.account_id, policy, now, 50)
+                .await?
+                .into_iter()
+                .map(|row| BeyondPolicy {
+                    sid: row.sid,
+                    name: row.name,
+                    expiry: crate::api::tokens::Expiry::new(row.expires_at, now),
+                })
+                .collect()
+        };
         Ok(ApiSettings {
             account_sid: user.account_sid.as_str().to_string(),
             api_access_enabled: user.api_access_enabled,
-            token_policy: user.token_policy,
+            token_policy: policy,
+            can_set_policy: user.role.allows(Permission::SetTokenPolicy),
+            beyond_policy,
         })
     })
     .await

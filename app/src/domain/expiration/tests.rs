@@ -215,3 +215,30 @@ fn a_duplicate_starts_from_the_lifetime_of_its_original() {
         Expiration::default()
     );
 }
+
+#[test]
+fn the_policy_form_is_read_and_never_needs_no_maximum() {
+    assert_eq!(TokenPolicy::from_form("", true), Ok(TokenPolicy::default()));
+    assert_eq!(
+        TokenPolicy::from_form("90", true),
+        Ok(TokenPolicy {
+            max_lifetime_days: Some(90),
+            allow_never: false
+        })
+    );
+    assert_eq!(
+        TokenPolicy::from_form("", false).map(TokenPolicy::never_allowed),
+        Ok(false)
+    );
+    for bad in ["7", "x", "-30", "99999"] {
+        assert_eq!(
+            TokenPolicy::from_form(bad, false),
+            Err(ExpirationError::UnknownMaximum),
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        TokenPolicy::from_form("365", false).unwrap().describe(),
+        "Tokens live at most 365 days."
+    );
+}

@@ -147,3 +147,93 @@ pub async fn token_policy<'e>(
         allow_never: row.allow_never_expiring,
     })
 }
+
+/// Sets the account's token policy for `actor_id`, audited in the same transaction;
+/// whether it changed.
+pub async fn set_token_policy(
+    pool: &Db,
+    id: i64,
+    actor_id: i64,
+    policy: crate::domain::expiration::TokenPolicy,
+    now: i64,
+) -> Result<bool, AppError> {
+    use super::audit::{self, AuditEvent};
+    use crate::domain::audit::{AuditAction, AuditDetail};
+    let mut tx = pool.begin_write().await?;
+    let current = token_policy(&mut tx, id).await?;
+    if current == policy {
+        return Ok(false);
+    }
+    query(
+        "UPDATE accounts SET max_token_lifetime_days = $1, allow_never_expiring = $2
+         WHERE id = $3",
+    )
+    .bind(policy.max_lifetime_days.map(i64::from))
+    .bind(policy.allow_never)
+    .bind(id)
+    .execute(&mut tx)
+    .await?;
+    let mut detail = AuditDetail::default();
+    let maximum = |p: crate::domain::expiration::TokenPolicy| {
+        p.max_lifetime_days
+            .map_or_else(|| "None".to_string(), |days| format!("{days} days"))
+    };
+    let never = |p: crate::domain::expiration::TokenPolicy| {
+        if p.never_allowed() {
+            "Allowed"
+        } else {
+            "Not allowed"
+        }
+        .to_string()
+    };
+    detail.compare("Maximum lifetime", &maximum(current), &maximum(policy));
+    detail.compare("Tokens that never expire", &never(current), &never(policy));
+    audit::record(
+        &mut tx,
+        AuditEvent {
+            account_id: id,
+            token_id: None,
+            actor_id: Some(actor_id),
+            action: AuditAction::TokenPolicyChanged,
+            detail: &detail,
+            at: now,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// A live token of the account beyond its policy.
+#[derive(Debug, Clone, FromRow)]
+pub struct BeyondPolicy {
+    /// SID.
+    pub sid: String,
+    /// Name.
+    pub name: String,
+    /// When it expires (`None`: never).
+    pub expires_at: Option<i64>,
+}
+
+/// The account's live tokens that outlive `policy` as of `now` (made before it), newest
+/// first, at most `limit`.
+pub async fn beyond_policy(
+    pool: &Db,
+    id: i64,
+    policy: crate::domain::expiration::TokenPolicy,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<BeyondPolicy>, AppError> {
+    Ok(query(
+        "SELECT sid, name, expires_at FROM tokens
+         WHERE account_id = $1 AND deleted_at IS NULL
+               AND ((expires_at IS NULL AND $2 = FALSE) OR expires_at > $3)
+         ORDER BY created_at DESC, id DESC LIMIT $4",
+    )
+    .bind(id)
+    .bind(policy.never_allowed())
+    .bind(policy.latest_expiry(now).unwrap_or(i64::MAX))
+    .bind(limit)
+    .fetch_all::<BeyondPolicy>(pool)
+    .await?)
+}
