@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { consoleErrors, hydrated, signIn, USERS } from './helpers';
+import { history, makeToken, openToken } from './token_helpers';
 import { category, expectAccessible, next, openWizard, uniqueName } from './wizard_helpers';
 
 // A token's limits, chosen at Setup: its expiration and the addresses it may be used from.
@@ -68,4 +69,15 @@ test('a date is chosen with a date picker, and a bad allowlist blocks Next with 
   await page.getByRole('button', { name: 'Back' }).click();
   await expect(page.getByLabel('Expiration date')).toHaveValue('2099-01-15');
   await expect(page.getByLabel('Allowed IP addresses')).toHaveValue('10.0.0.0/24');
+});
+
+test('Renew gives a token a new expiration and keeps its secret', async ({ page }) => {
+  const token = await makeToken(page, uniqueName('Renew me'), { expiration: { Days: 30 } });
+  await openToken(page, token.sid);
+  await expect(page.getByText('Expires in 30 days')).toBeVisible();
+  await page.getByLabel('Renew for').selectOption({ label: '90 days from now' });
+  await page.getByRole('button', { name: 'Renew', exact: true }).click();
+  await expect(history(page)).toContainText('Renewed the token');
+  await expect(page.getByText('Expires in 90 days')).toBeVisible();
+  await expect(page.getByText(`tsm_…${token.secret.slice(-4)}`)).toBeVisible();
 });

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod client;
 pub mod config;
 pub mod deadline;
+pub mod expiry_warnings;
 pub mod form_posts;
 pub mod login;
 pub mod mailer;

@@ -179,6 +179,7 @@ async fn serve(config: Config, pool: app::ssr::db::Db) -> Result<(), String> {
     );
     api.trusted_proxies = config.trusted_proxies.clone();
     server::sessions::start(&state.pool)?;
+    server::expiry_warnings::start(&state.pool, state.outbox.clone());
     let flusher = api.last_used.spawn_flusher(state.pool.clone(), stopping);
     // PostgreSQL: other instances' token changes empty this one's token cache.
     let _listener = state.pool.listen_for_changes();

@@ -21,6 +21,7 @@ mod http {
     pub mod sign_out;
     pub mod smtp_sink;
     pub mod token_access;
+    pub mod token_expiry;
     pub mod token_governance;
     pub mod token_lifecycle;
     pub mod token_list;

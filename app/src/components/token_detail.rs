@@ -21,6 +21,7 @@ mod records;
 
 use crate::api::tokens::{get_token, ChangeToken, TokenDetail};
 use crate::components::{CopyButton, ErrorPanel, ExpiryTime};
+use crate::domain::expiration::{Expiration, TokenPolicy, PRESET_DAYS};
 use crate::domain::TokenChange;
 use crate::error::AppError;
 use actions::{ActionBar, NewSecret};
@@ -193,10 +194,60 @@ fn Facts(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
             <div><dt>"Created"</dt><dd>{format!("{} by {}", token.created_at, token.created_by)}</dd></div>
             <div><dt>"Last changed"</dt><dd>{format!("{} (revision {})", token.updated_at, token.version)}</dd></div>
             <div><dt>"Last used"</dt><dd>{token.last_used_at.unwrap_or_else(|| "never".to_string())}</dd></div>
-            <div><dt>"Expiration"</dt><dd><ExpiryTime expiry /></dd></div>
+            <div><dt>"Expiration"</dt><dd><ExpiryTime expiry /> " " <Renew policy=token.token_policy send /></dd></div>
             <div><dt>"Allowed IP addresses"</dt><dd>{allowed_ips}</dd></div>
             {old_secret}
         </dl>
+    }
+}
+
+/// **Renew**: a new lifetime from now, within the account's policy; the secret stays.
+#[component]
+fn Renew(policy: TokenPolicy, send: Callback<TokenChange>) -> impl IntoView {
+    let choices: Vec<Expiration> = PRESET_DAYS
+        .into_iter()
+        .filter(|days| policy.max_lifetime_days.is_none_or(|max| *days <= max))
+        .map(Expiration::Days)
+        .chain(policy.never_allowed().then_some(Expiration::Never))
+        .collect();
+    let chosen = RwSignal::new(choices.last().cloned().unwrap_or_default());
+    let label = |choice: &Expiration| match choice {
+        Expiration::Days(days) => format!("{days} days from now"),
+        _ => "Never expires".to_string(),
+    };
+    view! {
+        <span class="renew">
+            <label for="renew-expiration" class="visually-hidden">"Renew for"</label>
+            <select
+                id="renew-expiration"
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    chosen.set(match value.as_str() {
+                        "never" => Expiration::Never,
+                        days => Expiration::Days(days.parse().unwrap_or(0)),
+                    });
+                }
+            >
+                {choices
+                    .iter()
+                    .map(|choice| {
+                        let value = match choice {
+                            Expiration::Days(days) => days.to_string(),
+                            _ => "never".to_string(),
+                        };
+                        let selected = chosen.get_untracked() == *choice;
+                        view! { <option value=value selected=selected>{label(choice)}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <button
+                type="button"
+                class="secondary"
+                on:click=move |_| send.run(TokenChange::Renew { expiration: chosen.get_untracked() })
+            >
+                "Renew"
+            </button>
+        </span>
     }
 }
 

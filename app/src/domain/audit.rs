@@ -40,11 +40,13 @@ pub enum AuditAction {
     OldSecretRevoked,
     /// The account's token policy changed.
     TokenPolicyChanged,
+    /// Given a new expiration (same secret).
+    Renewed,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 18] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -62,6 +64,7 @@ impl AuditAction {
         AuditAction::RevokedByHolder,
         AuditAction::OldSecretRevoked,
         AuditAction::TokenPolicyChanged,
+        AuditAction::Renewed,
     ];
 
     /// The account's API access switched to `enabled`.
@@ -93,6 +96,7 @@ impl AuditAction {
             AuditAction::RevokedByHolder => "revoked_by_holder",
             AuditAction::OldSecretRevoked => "old_secret_revoked",
             AuditAction::TokenPolicyChanged => "token_policy_changed",
+            AuditAction::Renewed => "renewed",
         }
     }
 
@@ -123,6 +127,7 @@ impl AuditAction {
             }
             AuditAction::OldSecretRevoked => "Revoked the old secret",
             AuditAction::TokenPolicyChanged => "Changed the account's token policy",
+            AuditAction::Renewed => "Renewed the token",
         }
     }
 
@@ -146,6 +151,7 @@ impl AuditAction {
             AuditAction::RevokedByHolder => "disabled by revocation of its Auth Token",
             AuditAction::OldSecretRevoked => "old secret revoked",
             AuditAction::TokenPolicyChanged => "token policy changed",
+            AuditAction::Renewed => "renewed",
         }
     }
 }

@@ -5,6 +5,7 @@ use super::api_version::ApiVersion;
 use super::audit::AuditAction;
 use super::developer_emails::parse_all;
 use super::email::EmailAddress;
+use super::expiration::Expiration;
 use super::scopes::ScopeSet;
 use super::text::{Description, TokenName};
 use super::wizard::{Field, FieldError, Problem};
@@ -51,6 +52,11 @@ pub enum TokenChange {
     },
     /// **Revoke old secret now**: ends a Reset's overlap.
     RevokeOldSecret,
+    /// **Renew**: a new expiration counted from now, the same secret.
+    Renew {
+        /// The new expiration (the server bounds it by the account's policy).
+        expiration: Expiration,
+    },
     /// **Delete**.
     Delete,
 }
@@ -133,6 +139,8 @@ pub enum ValidChange {
     },
     /// End a Reset's overlap now.
     RevokeOldSecret,
+    /// A new expiration.
+    Renew(Expiration),
     /// Delete.
     Delete,
 }
@@ -149,6 +157,7 @@ impl ValidChange {
             ValidChange::SetEnabled(false) => AuditAction::Disabled,
             ValidChange::Reset { .. } => AuditAction::Reset,
             ValidChange::RevokeOldSecret => AuditAction::OldSecretRevoked,
+            ValidChange::Renew(_) => AuditAction::Renewed,
             ValidChange::Delete => AuditAction::Deleted,
         }
     }
@@ -211,6 +220,7 @@ impl TokenChange {
                 keep_old_for: Some(*keep_old_for),
             }),
             TokenChange::RevokeOldSecret => Ok(ValidChange::RevokeOldSecret),
+            TokenChange::Renew { expiration } => Ok(ValidChange::Renew(expiration.clone())),
             TokenChange::Delete => Ok(ValidChange::Delete),
         }
     }

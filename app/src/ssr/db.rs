@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod engine;
+pub mod expiry_warnings;
 pub mod held_mail;
 pub mod holder_revocation;
 pub mod outbox;

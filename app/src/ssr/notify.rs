@@ -21,10 +21,10 @@ pub struct About<'a> {
 }
 
 /// Fields whose values a message may quote: short and checked by the wizard's rules, or
-/// written by the server ("Old secret": when it stops).
+/// written by the server ("Old secret", "Expiration": instants).
 /// Anything else a user typed (a description, a list of addresses) is only said to have
 /// changed, so nobody can send their own words to a token's contacts from this server.
-const QUOTED_FIELDS: [&str; 3] = ["Name", "API version", "Old secret"];
+const QUOTED_FIELDS: [&str; 4] = ["Name", "API version", "Old secret", "Expiration"];
 
 /// What a message says changed.
 fn notice_lines(detail: &AuditDetail) -> Vec<String> {
@@ -82,6 +82,41 @@ pub fn messages(
          If you did not expect this change, tell your account administrator.\n",
         about.token_name, about.sid
     ));
+    recipients
+        .into_iter()
+        .filter(|r| seen.insert(r.to_lowercase()))
+        .map(|recipient| Notification {
+            recipient,
+            subject: subject.clone(),
+            body: body.clone(),
+        })
+        .collect()
+}
+
+/// The warning that a token expires soon (`tomorrow`: the day before, else the week
+/// before), at `ends` (an instant in words, UTC).
+pub fn expiring(
+    token_name: &str,
+    sid: &str,
+    ends: &str,
+    tomorrow: bool,
+    recipients: impl IntoIterator<Item = String>,
+) -> Vec<Notification> {
+    let mut seen = std::collections::BTreeSet::new();
+    let when = if tomorrow {
+        "within a day"
+    } else {
+        "within 7 days"
+    };
+    let subject = format!("API access token \"{token_name}\": expires {when}");
+    let body = format!(
+        "The API access token \"{token_name}\" ({sid}) expires at {ends}. After that it \
+         authenticates nowhere, and the services using it stop working.\n\n\
+         To keep it working, renew it on its page in the console (a new expiration, the \
+         same Auth Token), or make a new token and move your services over: \
+         Settings → Technical → API → {token_name} (/settings/api/tokens/{sid}).\n\
+         You receive this because you are a contact of this token.\n"
+    );
     recipients
         .into_iter()
         .filter(|r| seen.insert(r.to_lowercase()))

@@ -154,6 +154,12 @@ fn change() -> BoxedStrategy<ChangeSpec> {
         ]
         .prop_map(|keep| ChangeSpec::Value(json!({"ResetKeepingOld": {"keep_old_for": keep}}))),
         1 => Just(ChangeSpec::Value(json!("RevokeOldSecret"))),
+        2 => prop_oneof![
+            3 => select(&[30u16, 60, 90][..]).prop_map(|d| json!({ "Days": d })),
+            1 => Just(json!("Never")),
+            1 => json_value(),
+        ]
+        .prop_map(|e| ChangeSpec::Value(json!({"Renew": {"expiration": e}}))),
         1 => Just(ChangeSpec::Value(json!("Delete"))),
         2 => json_value().prop_map(ChangeSpec::Value),
     ]

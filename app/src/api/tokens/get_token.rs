@@ -51,6 +51,8 @@ pub struct TokenDetail {
     pub lifetime: Expiration,
     /// Allowed IP addresses (empty: anywhere).
     pub allowed_ips: Vec<String>,
+    /// The account's token policy (what **Renew** may offer).
+    pub token_policy: crate::domain::expiration::TokenPolicy,
     /// When the old secret of a Reset's overlap stops, while it still works.
     pub old_secret_until: Option<super::Expiry>,
     /// The account's users, for the **Primary Contact** drop-down.
@@ -181,6 +183,7 @@ pub async fn get_token(
             lifetime: Expiration::lifetime_of(token.created_at, token.expires_at),
             expires_at: token.expires_at,
             allowed_ips: IpAllowlist::from_stored(&token.allowed_ips).entries(),
+            token_policy: user.token_policy,
             old_secret_until: token
                 .old_secret_until
                 .filter(|until| *until > now)

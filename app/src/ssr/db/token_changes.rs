@@ -162,6 +162,27 @@ async fn write(
             }
             AuditAction::Reset
         }
+        ValidChange::Renew(expiration) => {
+            let policy = super::accounts::token_policy(&mut *tx, actor.account_id).await?;
+            let expires_at = expiration.resolve(request.now, policy).map_err(|problem| {
+                AppError::Validation(vec![crate::domain::wizard::FieldError {
+                    field: crate::domain::wizard::Field::Expiration,
+                    problem: crate::domain::wizard::Problem::Expiration(problem),
+                }])
+            })?;
+            let shown = |at: Option<i64>| at.map_or_else(|| "Never".to_string(), format_instant);
+            detail.compare("Expiration", &shown(token.expires_at), &shown(expires_at));
+            // New warnings for the new end.
+            query(
+                "UPDATE tokens SET expires_at = $1, warned_week_at = NULL, warned_day_at = NULL
+                 WHERE id = $2",
+            )
+            .bind(expires_at)
+            .bind(token.id)
+            .execute(&mut *tx)
+            .await?;
+            AuditAction::Renewed
+        }
         ValidChange::RevokeOldSecret => {
             let ended = query(
                 "UPDATE tokens SET old_secret_hash = NULL, old_secret_until = NULL
