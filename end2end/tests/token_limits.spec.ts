@@ -81,3 +81,16 @@ test('Renew gives a token a new expiration and keeps its secret', async ({ page 
   await expect(page.getByText('Expires in 90 days')).toBeVisible();
   await expect(page.getByText(`tsm_…${token.secret.slice(-4)}`)).toBeVisible();
 });
+
+test('the allowed IP addresses are edited on the token page, with the wizard\'s rules', async ({ page }) => {
+  const token = await makeToken(page, uniqueName('Fence me'));
+  await openToken(page, token.sid);
+  const field = page.getByRole('textbox', { name: 'Allowed IP addresses' });
+  await field.fill('::1/129');
+  await page.getByRole('button', { name: 'Save allowed IP addresses' }).click();
+  await expect(page.getByText('“::1/129”: an IPv6 range ends in /0 to /128.')).toBeVisible();
+  await field.fill('198.51.100.0/24');
+  await page.getByRole('button', { name: 'Save allowed IP addresses' }).click();
+  await expect(history(page)).toContainText('Changed the allowed IP addresses');
+  await expect(page.locator('dl.facts')).toContainText('198.51.100.0/24');
+});

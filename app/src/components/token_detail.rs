@@ -25,7 +25,7 @@ use crate::domain::expiration::{Expiration, TokenPolicy, PRESET_DAYS};
 use crate::domain::TokenChange;
 use crate::error::AppError;
 use actions::{ActionBar, NewSecret};
-use editors::{ContactsEditor, OverviewEditor, ScopesEditor, UpgradeVersion};
+use editors::{AllowedIpsEditor, ContactsEditor, OverviewEditor, ScopesEditor, UpgradeVersion};
 use leptos::prelude::*;
 use records::{History, OutboxList};
 
@@ -118,6 +118,9 @@ pub fn TokenDetailView(
         </section>
         <section class="card" aria-label="Contacts">
             <ContactsEditor token=token.clone() change send />
+        </section>
+        <section class="card" aria-label="Allowed IP addresses">
+            <AllowedIpsEditor token=token.clone() change send />
         </section>
         <section class="card" aria-label="Scopes">
             <ScopesEditor token change send />

@@ -19,6 +19,7 @@ pub use draft_storage::{
     forget as forget_draft, signed_in_key as draft_key, store as store_draft, DraftKeys,
 };
 use leptos::prelude::*;
+pub use limits_fields::AllowedIpsField;
 use review_step::ReviewStep;
 pub use scopes_step::ScopesStep;
 pub use setup_step::{NameAndDescription, SetupStep};

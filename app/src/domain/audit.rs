@@ -42,11 +42,13 @@ pub enum AuditAction {
     TokenPolicyChanged,
     /// Given a new expiration (same secret).
     Renewed,
+    /// Its allowed IP addresses changed.
+    AllowedIpsChanged,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 18] = [
+    pub const ALL: [AuditAction; 19] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -65,6 +67,7 @@ impl AuditAction {
         AuditAction::OldSecretRevoked,
         AuditAction::TokenPolicyChanged,
         AuditAction::Renewed,
+        AuditAction::AllowedIpsChanged,
     ];
 
     /// The account's API access switched to `enabled`.
@@ -97,6 +100,7 @@ impl AuditAction {
             AuditAction::OldSecretRevoked => "old_secret_revoked",
             AuditAction::TokenPolicyChanged => "token_policy_changed",
             AuditAction::Renewed => "renewed",
+            AuditAction::AllowedIpsChanged => "allowed_ips_changed",
         }
     }
 
@@ -128,6 +132,7 @@ impl AuditAction {
             AuditAction::OldSecretRevoked => "Revoked the old secret",
             AuditAction::TokenPolicyChanged => "Changed the account's token policy",
             AuditAction::Renewed => "Renewed the token",
+            AuditAction::AllowedIpsChanged => "Changed the allowed IP addresses",
         }
     }
 
@@ -152,6 +157,7 @@ impl AuditAction {
             AuditAction::OldSecretRevoked => "old secret revoked",
             AuditAction::TokenPolicyChanged => "token policy changed",
             AuditAction::Renewed => "renewed",
+            AuditAction::AllowedIpsChanged => "allowed IP addresses changed",
         }
     }
 }

@@ -6,6 +6,7 @@ use super::audit::AuditAction;
 use super::developer_emails::parse_all;
 use super::email::EmailAddress;
 use super::expiration::Expiration;
+use super::ip_allowlist::IpAllowlist;
 use super::scopes::ScopeSet;
 use super::text::{Description, TokenName};
 use super::wizard::{Field, FieldError, Problem};
@@ -37,6 +38,11 @@ pub enum TokenChange {
     Scopes {
         /// Every scope the token should hold.
         scopes: Vec<String>,
+    },
+    /// **Save** in Allowed IP addresses.
+    AllowedIps {
+        /// The list as typed (empty: anywhere).
+        allowed_ips: String,
     },
     /// **Enable** or **Disable**.
     SetEnabled {
@@ -130,6 +136,8 @@ pub enum ValidChange {
     },
     /// The new scope set.
     Scopes(ScopeSet),
+    /// Where the token may be used from.
+    AllowedIps(IpAllowlist),
     /// Enable or disable.
     SetEnabled(bool),
     /// New secret, the old one kept working for the overlap if there is one.
@@ -153,6 +161,7 @@ impl ValidChange {
             ValidChange::UpgradeVersion(_) => AuditAction::VersionUpgraded,
             ValidChange::Contacts { .. } => AuditAction::ContactsChanged,
             ValidChange::Scopes(_) => AuditAction::ScopesChanged,
+            ValidChange::AllowedIps(_) => AuditAction::AllowedIpsChanged,
             ValidChange::SetEnabled(true) => AuditAction::Enabled,
             ValidChange::SetEnabled(false) => AuditAction::Disabled,
             ValidChange::Reset { .. } => AuditAction::Reset,
@@ -214,6 +223,9 @@ impl TokenChange {
             TokenChange::Scopes { scopes } => ScopeSet::parse(scopes.iter().map(String::as_str))
                 .map(ValidChange::Scopes)
                 .map_err(|e| vec![field(Field::Scopes, Problem::Scope(e))]),
+            TokenChange::AllowedIps { allowed_ips } => IpAllowlist::parse(allowed_ips)
+                .map(ValidChange::AllowedIps)
+                .map_err(|e| vec![field(Field::AllowedIps, Problem::AllowedIps(e))]),
             TokenChange::SetEnabled { enabled } => Ok(ValidChange::SetEnabled(*enabled)),
             TokenChange::Reset => Ok(ValidChange::Reset { keep_old_for: None }),
             TokenChange::ResetKeepingOld { keep_old_for } => Ok(ValidChange::Reset {

@@ -69,14 +69,17 @@ pub enum StateFilter {
     Enabled,
     /// Only disabled tokens.
     Disabled,
+    /// Only expired tokens.
+    Expired,
 }
 
 impl StateFilter {
     /// Every choice, in the order the select shows them.
-    pub const ALL: [StateFilter; 3] = [
+    pub const ALL: [StateFilter; 4] = [
         StateFilter::Any,
         StateFilter::Enabled,
         StateFilter::Disabled,
+        StateFilter::Expired,
     ];
 
     /// The value in the URL.
@@ -85,6 +88,7 @@ impl StateFilter {
             StateFilter::Any => "",
             StateFilter::Enabled => "enabled",
             StateFilter::Disabled => "disabled",
+            StateFilter::Expired => "expired",
         }
     }
 
@@ -94,16 +98,14 @@ impl StateFilter {
             StateFilter::Any => "Any state",
             StateFilter::Enabled => "Enabled",
             StateFilter::Disabled => "Disabled",
+            StateFilter::Expired => "Expired",
         }
     }
 
-    /// `Some(enabled)` to match, `None` for both.
-    pub fn enabled(self) -> Option<bool> {
-        match self {
-            StateFilter::Any => None,
-            StateFilter::Enabled => Some(true),
-            StateFilter::Disabled => Some(false),
-        }
+    /// The state to match (its URL id), `None` for any. Enabled means usable: enabled and
+    /// not expired; an expired token is Expired whether enabled or not.
+    pub fn matches(self) -> Option<&'static str> {
+        (self != StateFilter::Any).then(|| self.id())
     }
 }
 

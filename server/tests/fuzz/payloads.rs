@@ -155,6 +155,12 @@ fn change() -> BoxedStrategy<ChangeSpec> {
         .prop_map(|keep| ChangeSpec::Value(json!({"ResetKeepingOld": {"keep_old_for": keep}}))),
         1 => Just(ChangeSpec::Value(json!("RevokeOldSecret"))),
         2 => prop_oneof![
+            3 => select(&["", "203.0.113.0/24", "10.0.0.1/33", "::1 ::1", "2001:db8::/32\n10.0.0.0/8"][..])
+                .prop_map(Value::from),
+            1 => json_leaf(),
+        ]
+        .prop_map(|list| ChangeSpec::Value(json!({"AllowedIps": {"allowed_ips": list}}))),
+        2 => prop_oneof![
             3 => select(&[30u16, 60, 90][..]).prop_map(|d| json!({ "Days": d })),
             1 => Just(json!("Never")),
             1 => json_value(),

@@ -142,3 +142,30 @@ async fn an_expired_token_is_renewed_with_its_own_secret_and_warned_again() {
         assert_eq!(super::harness::error_fields(&reply.body), ["Expiration"]);
     }
 }
+
+#[tokio::test]
+async fn the_list_filters_expired_tokens_apart() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let live = app.make_token(&cookie, "Still live").await;
+    let gone = app.make_token(&cookie, "Gone by").await;
+    expire_in(&app, &gone.sid, -1).await;
+    let names = |list: Value| super::harness::names(&list);
+    assert_eq!(
+        names(app.list(&cookie, json!({ "state": "Expired" })).await),
+        ["Gone by"]
+    );
+    assert_eq!(
+        names(app.list(&cookie, json!({ "state": "Enabled" })).await),
+        ["Still live"],
+        "an expired token is not usable, so not Enabled"
+    );
+    let all = app.list(&cookie, json!({})).await;
+    assert_eq!(all["cards"][0]["expiry"]["expired"], true, "{}", live.sid);
+    let page = app.get("/settings/api?state=expired", Some(&cookie)).await;
+    assert!(page.body.contains("Gone by") && !page.body.contains("Still live"));
+    assert!(
+        page.body.contains(r#"class="state expired""#),
+        "the card says Expired"
+    );
+}

@@ -574,3 +574,56 @@ async fn a_policy_lists_the_tokens_it_does_not_cut_short_and_bounds_new_ones() {
         reply.body
     );
 }
+
+#[tokio::test]
+async fn the_allowlist_is_edited_on_the_token_and_applies_at_the_next_call() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    app.set_api_access(&cookie, true).await;
+    let token = app.make_token(&cookie, "Fenced later").await;
+    let account = app.account_sid().await;
+    let path = format!("/Advertisers/{account}/Actions");
+    let auth = basic(&token.sid, &token.secret);
+    let from = |client: &'static str| {
+        let (app, path, auth) = (&app, path.clone(), auth.clone());
+        async move { app.api_from(client, &path, &auth).await.status }
+    };
+    assert_eq!(from("198.51.100.4:1").await, StatusCode::OK);
+    let bad = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "AllowedIps": { "allowed_ips": "10.0.0.1/33" } }),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(super::harness::error_fields(&bad.body), ["AllowedIps"]);
+    let reply = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "AllowedIps": { "allowed_ips": "203.0.113.0/24" } }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(
+        from("198.51.100.4:1").await,
+        StatusCode::FORBIDDEN,
+        "the cache saw the change"
+    );
+    assert_eq!(from("203.0.113.8:1").await, StatusCode::OK);
+    let detail: Value = serde_json::from_str(&app.detail(&cookie, &token.sid).await.body).unwrap();
+    assert_eq!(detail["allowed_ips"], json!(["203.0.113.0/24"]));
+    assert_eq!(
+        detail["history"][0]["summary"],
+        "Changed the allowed IP addresses"
+    );
+    // Emptied: anywhere again.
+    app.change(
+        &cookie,
+        &token.sid,
+        json!({ "AllowedIps": { "allowed_ips": "" } }),
+    )
+    .await;
+    assert_eq!(from("198.51.100.4:1").await, StatusCode::OK);
+}

@@ -2,7 +2,9 @@
 //! the wizard's rules before sending, and shows the server's field errors beside them.
 
 use crate::api::tokens::{ChangeToken, TokenDetail};
-use crate::components::wizard::{ContactsStep, NameAndDescription, ScopesStep, WizardState};
+use crate::components::wizard::{
+    AllowedIpsField, ContactsStep, NameAndDescription, ScopesStep, WizardState,
+};
 use crate::domain::wizard::Field;
 use crate::domain::{upgrades_from, ApiVersion, TokenChange};
 use leptos::prelude::*;
@@ -179,6 +181,31 @@ pub fn ScopesEditor(
             <ScopesStep wizard />
             <div class="editor-actions">
                 <button type="submit" class="primary" disabled=move || change.pending().get()>"Save scopes"</button>
+            </div>
+        </form>
+    }
+}
+
+/// **Allowed IP addresses**, with the wizard's field.
+#[component]
+pub fn AllowedIpsEditor(
+    token: TokenDetail,
+    change: ServerAction<ChangeToken>,
+    send: Callback<TokenChange>,
+) -> impl IntoView {
+    let wizard = editor(&token, change, &[Field::AllowedIps]);
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let allowed_ips = wizard.draft.with_untracked(|d| d.allowed_ips.clone());
+        submit(wizard, send, TokenChange::AllowedIps { allowed_ips });
+    };
+    view! {
+        <form class="editor" novalidate on:submit=save>
+            <AllowedIpsField wizard />
+            <div class="editor-actions">
+                <button type="submit" class="primary" disabled=move || change.pending().get()>
+                    "Save allowed IP addresses"
+                </button>
             </div>
         </form>
     }

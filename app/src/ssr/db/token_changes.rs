@@ -162,6 +162,23 @@ async fn write(
             }
             AuditAction::Reset
         }
+        ValidChange::AllowedIps(list) => {
+            let before = crate::domain::ip_allowlist::IpAllowlist::from_stored(&token.allowed_ips);
+            let shown = |list: &crate::domain::ip_allowlist::IpAllowlist| {
+                if list.is_empty() {
+                    "Any address".to_string()
+                } else {
+                    list.entries().join(", ")
+                }
+            };
+            detail.compare("Allowed IP addresses", &shown(&before), &shown(list));
+            query("UPDATE tokens SET allowed_ips = $1 WHERE id = $2")
+                .bind(list.to_stored())
+                .bind(token.id)
+                .execute(&mut *tx)
+                .await?;
+            AuditAction::AllowedIpsChanged
+        }
         ValidChange::Renew(expiration) => {
             let policy = super::accounts::token_policy(&mut *tx, actor.account_id).await?;
             let expires_at = expiration.resolve(request.now, policy).map_err(|problem| {
@@ -209,7 +226,7 @@ async fn write(
     };
     let edits = matches!(
         action,
-        AuditAction::ContactsChanged | AuditAction::ScopesChanged
+        AuditAction::ContactsChanged | AuditAction::ScopesChanged | AuditAction::AllowedIpsChanged
     );
     if edits && detail.is_empty() {
         return Ok(None);
