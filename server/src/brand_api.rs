@@ -1,7 +1,9 @@
 //! What other services call: the sandbox brand API (`/Advertisers/{AccountSID}/…`, HTTP
 //! Basic with `SID:secret`), RFC 7662 introspection (`POST /oauth/introspect`) and RFC 7009
 //! revocation by whoever holds a secret (`POST /oauth/revoke`). Every
-//! request reads the token afresh, so a reset, disable, delete or API-access switch takes
+//! request finds the token by its secret's hash (in the token cache, emptied by every
+//! change to what tokens grant, or the database) and checks expiry and any overlap's end
+//! at that moment, so a reset (without overlap), disable, delete or API-access switch takes
 //! effect on the very next request.
 
 mod credentials;

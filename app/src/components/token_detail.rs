@@ -213,7 +213,14 @@ fn Renew(policy: TokenPolicy, send: Callback<TokenChange>) -> impl IntoView {
         .map(Expiration::Days)
         .chain(policy.never_allowed().then_some(Expiration::Never))
         .collect();
-    let chosen = RwSignal::new(choices.last().cloned().unwrap_or_default());
+    // The longest lifetime by default; never only if chosen.
+    let longest = choices
+        .iter()
+        .rev()
+        .find(|choice| matches!(choice, Expiration::Days(_)))
+        .cloned()
+        .unwrap_or_default();
+    let chosen = RwSignal::new(longest);
     let label = |choice: &Expiration| match choice {
         Expiration::Days(days) => format!("{days} days from now"),
         _ => "Never expires".to_string(),

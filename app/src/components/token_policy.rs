@@ -58,7 +58,8 @@ pub fn TokenPolicySection(settings: ApiSettings) -> impl IntoView {
             <div class="alert info" role="status">
                 <p>
                     {format!(
-                        "{} token{} made before this policy outlive{} it and keep{} working as they are:",
+                        "{}{} token{} made before this policy outlive{} it and keep{} working as they are:",
+                        if beyond.len() >= 50 { "At least " } else { "" },
                         beyond.len(),
                         if beyond.len() == 1 { "" } else { "s" },
                         if beyond.len() == 1 { "s" } else { "" },

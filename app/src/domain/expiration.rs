@@ -129,6 +129,23 @@ impl TokenPolicy {
         }
     }
 
+    /// `choice` if this policy allows its kind, else the longest preset it allows (what the
+    /// wizard starts from when its default or a duplicated choice is out of bounds).
+    pub fn fit(self, choice: &Expiration) -> Expiration {
+        let longest = PRESET_DAYS
+            .into_iter()
+            .filter(|days| self.max_lifetime_days.is_none_or(|max| *days <= max))
+            .max()
+            .map_or_else(Expiration::default, Expiration::Days);
+        match choice {
+            Expiration::Never if !self.never_allowed() => longest,
+            Expiration::Days(days) if self.max_lifetime_days.is_some_and(|max| *days > max) => {
+                longest
+            }
+            other => other.clone(),
+        }
+    }
+
     /// Whether "never" may be chosen.
     pub fn never_allowed(self) -> bool {
         self.allow_never && self.max_lifetime_days.is_none()

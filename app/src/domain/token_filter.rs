@@ -62,12 +62,12 @@ impl CreatedWithin {
 /// **State**.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum StateFilter {
-    /// Both.
+    /// Every token.
     #[default]
     Any,
     /// Only enabled tokens.
     Enabled,
-    /// Only disabled tokens.
+    /// Only disabled tokens (not expired).
     Disabled,
     /// Only expired tokens.
     Expired,

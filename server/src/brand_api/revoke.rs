@@ -1,11 +1,13 @@
 //! `POST /oauth/revoke` (RFC 7009): whoever holds a token's Auth Token can revoke it, with
 //! no account session, so a leaked secret can be killed by whoever finds it. The answer is
 //! 200 with an empty body for any input (RFC 7009 §2.2): it tells nobody whether a secret
-//! was valid. A valid secret's token is disabled, audited and its contacts told.
+//! was valid. A token's current secret: the token is disabled until a Reset; a Reset's
+//! old secret during its overlap: the overlap ends. Audited; the contacts are told.
 
 use super::credentials::{self, client_key, error, too_many};
 use super::ApiState;
 use app::domain::TokenSecret;
+use app::ssr::credentials::hash_secret;
 use app::ssr::db::holder_revocation;
 use app::ssr::now;
 use axum::extract::rejection::FormRejection;
@@ -24,7 +26,7 @@ pub struct RevocationForm {
     token_type_hint: Option<String>,
 }
 
-/// Revokes `token` if it is a live token's current Auth Token; 200 whatever it was.
+/// Revokes `token` if it is a live token's Auth Token (or old one); 200 whatever it was.
 pub async fn handle(
     State(state): State<ApiState>,
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
@@ -49,10 +51,11 @@ pub async fn handle(
     };
     // A Reset's old secret: its overlap ends, and the token keeps working with its
     // current secret. The current secret: the token is disabled.
+    let hash = hash_secret(&secret);
     let revoked = if found.old_secret {
-        holder_revocation::revoke_old_secret(&state.pool, found.token_id, now()).await
+        holder_revocation::revoke_old_secret(&state.pool, found.token_id, &hash, now()).await
     } else {
-        holder_revocation::revoke(&state.pool, found.token_id, now()).await
+        holder_revocation::revoke(&state.pool, found.token_id, &hash, now()).await
     };
     match revoked {
         Ok(true) => {

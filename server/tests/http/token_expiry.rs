@@ -161,7 +161,25 @@ async fn the_list_filters_expired_tokens_apart() {
         "an expired token is not usable, so not Enabled"
     );
     let all = app.list(&cookie, json!({})).await;
-    assert_eq!(all["cards"][0]["expiry"]["expired"], true, "{}", live.sid);
+    assert_eq!(all["cards"][0]["name"], "Gone by");
+    assert_eq!(all["cards"][0]["expiry"]["expired"], true);
+    // Disabled and expired: Expired, as its card says, not Disabled.
+    app.change(
+        &cookie,
+        &gone.sid,
+        json!({ "SetEnabled": { "enabled": false } }),
+    )
+    .await;
+    app.change(
+        &cookie,
+        &live.sid,
+        json!({ "SetEnabled": { "enabled": false } }),
+    )
+    .await;
+    assert_eq!(
+        names(app.list(&cookie, json!({ "state": "Disabled" })).await),
+        ["Still live"]
+    );
     let page = app.get("/settings/api?state=expired", Some(&cookie)).await;
     assert!(page.body.contains("Gone by") && !page.body.contains("Still live"));
     assert!(

@@ -410,6 +410,11 @@ async fn revoke_old_secret_now_ends_the_overlap_at_once() {
         actions(&app, &token.sid, &newer).await.status,
         StatusCode::UNAUTHORIZED
     );
+    assert_eq!(
+        actions(&app, &token.sid, &new).await.status,
+        StatusCode::UNAUTHORIZED,
+        "the overlap's old secret stops with it"
+    );
 }
 
 #[tokio::test]
@@ -626,4 +631,38 @@ async fn the_allowlist_is_edited_on_the_token_and_applies_at_the_next_call() {
     )
     .await;
     assert_eq!(from("198.51.100.4:1").await, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_secret_its_holder_revoked_never_works_again() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    app.set_api_access(&cookie, true).await;
+    let token = app.make_token(&cookie, "Leaked twice").await;
+    revoke(&app, &format!("token={}", token.secret)).await;
+    // Enable is refused until a Reset issues a secret nobody else holds.
+    let enable = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "SetEnabled": { "enabled": true } }),
+        )
+        .await;
+    assert_eq!(enable.status, StatusCode::CONFLICT, "{}", enable.body);
+    assert!(enable.body.contains("Reset the token"), "{}", enable.body);
+    // A Reset never keeps a revoked secret working, whatever it asks.
+    let new = reset_keeping_old(&app, &cookie, &token.sid).await;
+    let enable = app
+        .change(
+            &cookie,
+            &token.sid,
+            json!({ "SetEnabled": { "enabled": true } }),
+        )
+        .await;
+    assert_eq!(enable.status, StatusCode::OK, "{}", enable.body);
+    assert_eq!(actions(&app, &token.sid, &new).await.status, StatusCode::OK);
+    assert_eq!(
+        actions(&app, &token.sid, &token.secret).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }

@@ -16,13 +16,14 @@ fn choice_value(expiration: &Expiration) -> String {
     }
 }
 
-/// The browser's offset from UTC at the start of `date` (daylight saving included), as
-/// `Date.getTimezoneOffset()` gives it.
+/// The browser's offset from UTC at the midnight that ends `date` (daylight saving
+/// included), as `Date.getTimezoneOffset()` gives it.
 fn utc_offset_on(date: &str) -> i32 {
     #[cfg(feature = "hydrate")]
-    {
+    if let Some((y, m, d)) = crate::domain::expiration::parse_date(date) {
+        let next = format_date((crate::domain::expiration::days_from_civil(y, m, d) + 1) * DAY);
         let local = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&format!(
-            "{date}T00:00:00"
+            "{next}T00:00:00"
         )));
         let offset = local.get_timezone_offset();
         if offset.is_finite() {
@@ -31,6 +32,26 @@ fn utc_offset_on(date: &str) -> i32 {
     }
     let _ = date;
     0
+}
+
+/// Tomorrow's date where the user is (by the server's UTC when rendering there): the
+/// earliest a date may be.
+fn tomorrow() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let date = js_sys::Date::new_0();
+        date.set_date(date.get_date() + 1);
+        format!(
+            "{:04}-{:02}-{:02}",
+            date.get_full_year(),
+            date.get_month() + 1,
+            date.get_date()
+        )
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        format_date(today() + DAY)
+    }
 }
 
 /// Now, Unix seconds, by the browser's clock (the server's when rendering there).
@@ -60,7 +81,15 @@ pub fn ExpirationField(wizard: WizardState, policy: TokenPolicy) -> impl IntoVie
         })
     };
     let now = today();
-    let min = format_date(now + DAY);
+    let min = tomorrow();
+    // A default or duplicated choice the policy doesn't allow starts at the longest it does.
+    Effect::new(move |_| {
+        let current = draft.with(|d| d.expiration.clone());
+        let fitted = policy.fit(&current);
+        if fitted != current {
+            draft.update(|d| d.expiration = fitted);
+        }
+    });
     let max = policy
         .latest_expiry(now)
         .map(|latest| format_date(latest - DAY));

@@ -242,3 +242,25 @@ fn the_policy_form_is_read_and_never_needs_no_maximum() {
         "Tokens live at most 365 days."
     );
 }
+
+#[test]
+fn a_choice_out_of_bounds_becomes_the_longest_preset_allowed() {
+    let thirty = TokenPolicy {
+        max_lifetime_days: Some(30),
+        allow_never: false,
+    };
+    assert_eq!(thirty.fit(&Expiration::Days(90)), Expiration::Days(30));
+    assert_eq!(thirty.fit(&Expiration::Never), Expiration::Days(30));
+    assert_eq!(thirty.fit(&Expiration::Days(30)), Expiration::Days(30));
+    let sixty = TokenPolicy {
+        max_lifetime_days: Some(60),
+        allow_never: false,
+    };
+    assert_eq!(sixty.fit(&Expiration::default()), Expiration::Days(60));
+    let dated = on("2099-01-01", 0);
+    assert_eq!(sixty.fit(&dated), dated, "dates are checked by the server");
+    assert_eq!(
+        TokenPolicy::default().fit(&Expiration::Never),
+        Expiration::Never
+    );
+}

@@ -73,7 +73,8 @@ pub async fn queue_due(pool: &Db, now: i64) -> Result<usize, AppError> {
     Ok(warned)
 }
 
-/// Marks and warns one token, unless someone else did first; whether this call did.
+/// Marks and warns one token, unless someone else did first or it changed since the scan
+/// (renewed, disabled); whether this call did.
 async fn warn(pool: &Db, token_id: i64, warning: Warning, now: i64) -> Result<bool, AppError> {
     let mut tx = pool.begin_write().await?;
     // The day's warning marks the week's too: nobody gets "7 days" after "tomorrow".
@@ -83,12 +84,14 @@ async fn warn(pool: &Db, token_id: i64, warning: Warning, now: i64) -> Result<bo
     };
     let token = query(format!(
         "UPDATE tokens SET {marks}
-         WHERE id = $2 AND {} IS NULL AND deleted_at IS NULL AND expires_at > $1
+         WHERE id = $2 AND {} IS NULL AND deleted_at IS NULL AND enabled = TRUE
+               AND expires_at > $1 AND expires_at <= $3
          RETURNING account_id, sid, name, expires_at",
         warning.column()
     ))
     .bind(now)
     .bind(token_id)
+    .bind(now + warning.lead())
     .fetch_optional::<Warned>(&mut tx)
     .await?;
     let Some(token) = token else {

@@ -17,14 +17,18 @@ struct Revocable {
     name: String,
 }
 
-/// Disables the live token `token_id` if it is enabled; whether it was.
-pub async fn revoke(pool: &Db, token_id: i64, now: i64) -> Result<bool, AppError> {
+/// Disables the live token `token_id` whose current secret hashes to `hash`, if it is
+/// enabled; whether it was. The secret is marked revoked: the token can't be enabled again
+/// until a Reset, and any old secret of an overlap stops too.
+pub async fn revoke(pool: &Db, token_id: i64, hash: &[u8], now: i64) -> Result<bool, AppError> {
     revoke_with(
         pool,
-        token_id,
-        now,
-        "UPDATE tokens SET enabled = FALSE, version = version + 1, updated_at = $1
-         WHERE id = $2 AND enabled = TRUE AND deleted_at IS NULL
+        (token_id, hash, now),
+        "UPDATE tokens SET enabled = FALSE, secret_revoked_at = $1,
+                           old_secret_hash = NULL, old_secret_until = NULL,
+                           version = version + 1, updated_at = $1
+         WHERE id = $2 AND secret_hash = $3 AND secret_revoked_at IS NULL
+               AND deleted_at IS NULL
          RETURNING account_id, sid, name",
         AuditAction::RevokedByHolder,
     )
@@ -33,14 +37,18 @@ pub async fn revoke(pool: &Db, token_id: i64, now: i64) -> Result<bool, AppError
 
 /// Ends the overlap of a Reset whose old secret was revoked (the token and its current
 /// secret keep working); whether the old secret still worked.
-pub async fn revoke_old_secret(pool: &Db, token_id: i64, now: i64) -> Result<bool, AppError> {
+pub async fn revoke_old_secret(
+    pool: &Db,
+    token_id: i64,
+    hash: &[u8],
+    now: i64,
+) -> Result<bool, AppError> {
     revoke_with(
         pool,
-        token_id,
-        now,
+        (token_id, hash, now),
         "UPDATE tokens SET old_secret_hash = NULL, old_secret_until = NULL,
                            version = version + 1, updated_at = $1
-         WHERE id = $2 AND old_secret_hash IS NOT NULL AND old_secret_until > $1
+         WHERE id = $2 AND old_secret_hash = $3 AND old_secret_until > $1
                AND deleted_at IS NULL
          RETURNING account_id, sid, name",
         AuditAction::OldSecretRevoked,
@@ -48,10 +56,11 @@ pub async fn revoke_old_secret(pool: &Db, token_id: i64, now: i64) -> Result<boo
     .await
 }
 
+/// Runs `update` (`$1` now, `$2` the token, `$3` the secret's hash: the row changes only
+/// if that secret is still the one the lookup found), then audits and tells the contacts.
 async fn revoke_with(
     pool: &Db,
-    token_id: i64,
-    now: i64,
+    (token_id, hash, now): (i64, &[u8], i64),
     update: &'static str,
     action: AuditAction,
 ) -> Result<bool, AppError> {
@@ -59,6 +68,7 @@ async fn revoke_with(
     let token = query(update)
         .bind(now)
         .bind(token_id)
+        .bind(hash)
         .fetch_optional::<Revocable>(&mut tx)
         .await?;
     let Some(token) = token else {

@@ -138,6 +138,13 @@ async fn write(
             AuditAction::ScopesChanged
         }
         ValidChange::SetEnabled(enabled) if *enabled == token.enabled => return Ok(None),
+        ValidChange::SetEnabled(true) if token.secret_revoked_at.is_some() => {
+            return Err(AppError::Conflict(
+                "Its Auth Token was revoked by whoever held it: Reset the token to issue a new \
+                 secret, then enable it."
+                    .to_string(),
+            ));
+        }
         ValidChange::SetEnabled(enabled) => {
             query("UPDATE tokens SET enabled = $1 WHERE id = $2")
                 .bind(enabled)
@@ -151,6 +158,8 @@ async fn write(
             }
         }
         ValidChange::Reset { keep_old_for } => {
+            // A secret its holder revoked is never kept working.
+            let keep_old_for = keep_old_for.filter(|_| token.secret_revoked_at.is_none());
             let until = keep_old_for.map(|overlap| request.now + overlap.seconds());
             reset(tx, token, request, until).await?;
             if let Some(until) = until {
@@ -226,7 +235,10 @@ async fn write(
     };
     let edits = matches!(
         action,
-        AuditAction::ContactsChanged | AuditAction::ScopesChanged | AuditAction::AllowedIpsChanged
+        AuditAction::ContactsChanged
+            | AuditAction::ScopesChanged
+            | AuditAction::AllowedIpsChanged
+            | AuditAction::Renewed
     );
     if edits && detail.is_empty() {
         return Ok(None);
@@ -308,7 +320,7 @@ async fn reset(
     query(
         "UPDATE tokens SET
              old_secret_hash = CASE WHEN $5 IS NULL THEN NULL ELSE secret_hash END,
-             old_secret_until = $5,
+             old_secret_until = $5, secret_revoked_at = NULL,
              secret_hash = $1, secret_last4 = $2, secret_issued_at = $3
          WHERE id = $4",
     )

@@ -44,6 +44,8 @@ pub struct TokenRow {
     pub allowed_ips: String,
     /// When a Reset's old secret stops (past or `None`: no old secret works).
     pub old_secret_until: Option<i64>,
+    /// When the holder of its current secret revoked it (`None`: never).
+    pub secret_revoked_at: Option<i64>,
 }
 
 /// The live token with this SID in this account; another account's token is `None`,
@@ -59,7 +61,8 @@ pub async fn find<'e>(
                 u.name AS created_by, t.created_at, t.updated_at, t.last_used_at, t.secret_last4,
                 t.expires_at, t.allowed_ips,
                 CASE WHEN t.old_secret_hash IS NULL THEN NULL ELSE t.old_secret_until END
-                    AS old_secret_until
+                    AS old_secret_until,
+                t.secret_revoked_at
          FROM tokens t
          JOIN users c ON c.id = t.primary_contact_id
          JOIN users u ON u.id = t.created_by

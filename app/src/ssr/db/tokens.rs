@@ -214,7 +214,7 @@ const MATCHES: &str = "t.name_folded LIKE ('%' || $2 || '%') ESCAPE '\\'
      AND ($4 IS NULL OR t.created_at < $4)
      AND ($5 IS NULL
           OR ($5 = 'enabled' AND t.enabled = TRUE AND (t.expires_at IS NULL OR t.expires_at > $6))
-          OR ($5 = 'disabled' AND t.enabled = FALSE)
+          OR ($5 = 'disabled' AND t.enabled = FALSE AND (t.expires_at IS NULL OR t.expires_at > $6))
           OR ($5 = 'expired' AND t.expires_at <= $6))";
 
 fn filtered(sql: String, account_id: i64, filter: &ListFilter) -> Query {
