@@ -94,3 +94,23 @@ test('the allowed IP addresses are edited on the token page, with the wizard\'s 
   await expect(history(page)).toContainText('Changed the allowed IP addresses');
   await expect(page.locator('dl.facts')).toContainText('198.51.100.0/24');
 });
+
+test('Duplicate starts from the original\'s expiration: a preset, or the date it was picked as', async ({ page }) => {
+  const offset = await page.evaluate(() => new Date('2099-01-16T00:00:00').getTimezoneOffset());
+  const dated = await makeToken(page, uniqueName('Dated'), {
+    expiration: { OnDate: { date: '2099-01-15', utc_offset_minutes: offset } },
+  });
+  await openToken(page, dated.sid);
+  await page.getByRole('button', { name: 'Duplicate' }).click();
+  await page.waitForURL('**/settings/api/tokens/new');
+  await hydrated(page);
+  await expect(page.getByLabel('Expiration', { exact: true })).toHaveValue('date');
+  await expect(page.getByLabel('Expiration date')).toHaveValue('2099-01-15');
+
+  const monthly = await makeToken(page, uniqueName('Monthly'), { expiration: { Days: 30 } });
+  await openToken(page, monthly.sid);
+  await page.getByRole('button', { name: 'Duplicate' }).click();
+  await page.waitForURL('**/settings/api/tokens/new');
+  await hydrated(page);
+  await expect(page.getByLabel('Expiration', { exact: true })).toHaveValue('30');
+});

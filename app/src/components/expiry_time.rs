@@ -14,7 +14,12 @@ pub fn ExpiryTime(expiry: Expiry) -> impl IntoView {
     };
     match expiry.datetime {
         Some(datetime) => view! {
-            <time class=class datetime=datetime title=expiry.exact data-local="">
+            <time
+                class=class
+                datetime=datetime
+                title=expiry.exact
+                data-local=if expiry.expired { "expired" } else { "" }
+            >
                 {expiry.label}
             </time>
         }

@@ -179,18 +179,18 @@ impl Expiration {
         }
     }
 
-    /// The choice that gives a token made at `created_at` and expiring at `expires_at`
-    /// its lifetime again (what **Duplicate** starts from): never, one of the presets, or
-    /// else the default.
-    pub fn lifetime_of(created_at: i64, expires_at: Option<i64>) -> Self {
+    /// The preset that gives a token made at `created_at` and expiring at `expires_at` its
+    /// lifetime again (what **Duplicate** starts from): never or one of the presets; `None`
+    /// when it was a date (the browser turns its end back into the date the user picked).
+    pub fn lifetime_of(created_at: i64, expires_at: Option<i64>) -> Option<Self> {
         let Some(at) = expires_at else {
-            return Expiration::Never;
+            return Some(Expiration::Never);
         };
         let days = (at - created_at + DAY / 2).div_euclid(DAY);
         PRESET_DAYS
             .into_iter()
             .find(|preset| i64::from(*preset) == days)
-            .map_or_else(Expiration::default, Expiration::Days)
+            .map(Expiration::Days)
     }
 
     /// When a token made (or renewed) at `now` with this choice expires (`None`: never),

@@ -1,5 +1,6 @@
 //! `<time data-local datetime="…">`: the server writes instants in UTC; the hover title
-//! shows them in the user's own zone and language.
+//! shows them in the user's own zone and language, and an expiry that has passed
+//! (`data-local="expired"`) says its date as the user's calendar has it.
 
 use wasm_bindgen::JsValue;
 
@@ -24,5 +25,11 @@ pub fn show_in_local_zone() {
         }
         let local: String = date.to_locale_string("default", &JsValue::UNDEFINED).into();
         let _ = time.set_attribute("title", &local);
+        if time.get_attribute("data-local").as_deref() == Some("expired") {
+            let day: String = date
+                .to_locale_date_string("default", &JsValue::UNDEFINED)
+                .into();
+            time.set_text_content(Some(&format!("Expired on {day}")));
+        }
     }
 }

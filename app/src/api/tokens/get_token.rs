@@ -47,8 +47,8 @@ pub struct TokenDetail {
     pub expires_at: Option<i64>,
     /// When it expires, as of the answer.
     pub expiry: super::Expiry,
-    /// The lifetime a duplicate starts from: the preset it was made with, else the default.
-    pub lifetime: Expiration,
+    /// The preset a duplicate starts from (`None`: it was made with a date).
+    pub lifetime: Option<Expiration>,
     /// Allowed IP addresses (empty: anywhere).
     pub allowed_ips: Vec<String>,
     /// The account's token policy (what **Renew** may offer).
@@ -94,6 +94,38 @@ pub struct OutboxEntry {
 }
 
 impl TokenDetail {
+    /// The date its expiry was picked as, where the browser is (the end of that day is the
+    /// expiry); the default lifetime if it ends within a day or has ended.
+    fn picked_date(&self) -> Expiration {
+        use crate::domain::expiration::DAY;
+        let Some(at) = self.expires_at else {
+            return Expiration::default();
+        };
+        #[cfg(feature = "hydrate")]
+        {
+            let now = (js_sys::Date::now() / 1000.0) as i64;
+            if at <= now + DAY {
+                return Expiration::default();
+            }
+            let millis = |s: i64| wasm_bindgen::JsValue::from_f64((s * 1000) as f64);
+            let last_second = js_sys::Date::new(&millis(at - 1));
+            Expiration::OnDate {
+                date: format!(
+                    "{:04}-{:02}-{:02}",
+                    last_second.get_full_year(),
+                    last_second.get_month() + 1,
+                    last_second.get_date()
+                ),
+                utc_offset_minutes: js_sys::Date::new(&millis(at)).get_timezone_offset() as i32,
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = (at, DAY);
+            Expiration::default()
+        }
+    }
+
     /// The token as a wizard draft: what the editors start from, and what **Duplicate**
     /// pre-fills (with the name left for the user).
     pub fn draft(&self) -> Draft {
@@ -114,7 +146,7 @@ impl TokenDetail {
             developer_emails: self.developer_emails.clone(),
             scopes: self.scopes.iter().cloned().collect(),
             open_categories,
-            expiration: self.lifetime.clone(),
+            expiration: self.lifetime.clone().unwrap_or_else(|| self.picked_date()),
             allowed_ips: self.allowed_ips.join("\n"),
         }
     }

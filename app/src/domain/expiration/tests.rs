@@ -201,19 +201,16 @@ proptest! {
 
 #[test]
 fn a_duplicate_starts_from_the_lifetime_of_its_original() {
-    assert_eq!(Expiration::lifetime_of(NOW, None), Expiration::Never);
+    assert_eq!(Expiration::lifetime_of(NOW, None), Some(Expiration::Never));
     assert_eq!(
         Expiration::lifetime_of(NOW, Some(NOW + 30 * DAY)),
-        Expiration::Days(30)
+        Some(Expiration::Days(30))
     );
     assert_eq!(
         Expiration::lifetime_of(NOW, Some(NOW + 60 * DAY + 7)),
-        Expiration::Days(60)
+        Some(Expiration::Days(60))
     );
-    assert_eq!(
-        Expiration::lifetime_of(NOW, Some(NOW + 45 * DAY)),
-        Expiration::default()
-    );
+    assert_eq!(Expiration::lifetime_of(NOW, Some(NOW + 45 * DAY)), None);
 }
 
 #[test]
