@@ -4,3 +4,4 @@
 pub mod session;
 pub mod settings;
 pub mod tokens;
+pub mod users;

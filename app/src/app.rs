@@ -2,8 +2,8 @@
 
 use crate::components::SignedInLayout;
 use crate::pages::{
-    ApiSettingsPage, CreateTokenPage, LoginPage, NotFoundPage, PasswordPage, SecurityPage,
-    TokenPage,
+    ApiSettingsPage, CreateTokenPage, HomePage, LoginPage, NotFoundPage, PasswordPage,
+    SecurityPage, TokenPage, UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
@@ -47,11 +47,9 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFoundPage /> }>
                 <Route path=path!("/login") view=LoginPage />
-                <Route
-                    path=path!("/")
-                    view=|| view! { <Redirect path="/settings/api" /> }
-                    ssr=SsrMode::Async
-                />
+                <ParentRoute path=path!("/") view=SignedInLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view={Lazy::<HomePage>::new()} ssr=SsrMode::Async />
+                </ParentRoute>
                 <ParentRoute path=path!("/settings") view=SignedInLayout ssr=SsrMode::Async>
                     <Route path=path!("api") view={Lazy::<ApiSettingsPage>::new()} ssr=SsrMode::Async />
                     <Route
@@ -66,11 +64,8 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("api/tokens/:sid") view={Lazy::<TokenPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("password") view={Lazy::<PasswordPage>::new()} ssr=SsrMode::Async />
-                    <Route
-                        path=path!("")
-                        view=|| view! { <Redirect path="/settings/api" /> }
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("users") view={Lazy::<UsersPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("") view=|| view! { <Redirect path="/" /> } ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -12,6 +12,7 @@ pub mod ip_allowlist;
 pub mod paging;
 mod password;
 mod password_change;
+pub mod places;
 mod presets;
 mod role;
 mod scopes;
@@ -20,6 +21,7 @@ mod text;
 mod token_change;
 pub mod token_filter;
 mod token_format;
+pub mod user_admin;
 pub mod wizard;
 
 pub use account_sid::{AccountSid, AccountSidError};

@@ -9,6 +9,9 @@
 //! - `Validation`: fields break the domain rules (422), each error beside its field.
 //! - `FieldConflict`: a field clashes with stored data, such as a taken name (409).
 //! - `PasswordFields`: the **Change password** form's fields are wrong (422).
+//! - `UserFields`: the **Add user** form's fields are wrong (422; a taken email 409).
+//! - `Refused`: valid, but a rule of the account refuses it (422), such as demoting the
+//!   last Account Administrator.
 //! - `TooManyRequests`: refused for a while after too many failures (429).
 //! - `Internal`: a fault on our side; the details go to the log, never to the browser.
 
@@ -48,6 +51,12 @@ pub enum AppError {
     /// The **Change password** form's problems, each beside its field.
     #[error("Please correct the highlighted fields.")]
     PasswordFields(Vec<crate::domain::PasswordFieldError>),
+    /// The **Add user** form's problems, each beside its field (409 for a taken email).
+    #[error("Please correct the highlighted fields.")]
+    UserFields(Vec<crate::domain::user_admin::UserFieldError>),
+    /// A valid request the account's rules refuse (422), with the reason.
+    #[error("{0}")]
+    Refused(String),
     /// Too many failures: the message says when to try again.
     #[error("{0}")]
     TooManyRequests(String),
@@ -74,9 +83,17 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) | AppError::FieldConflict(_) => StatusCode::CONFLICT,
-            AppError::Validation(_) | AppError::PasswordFields(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
+            AppError::UserFields(errors)
+                if errors
+                    .iter()
+                    .any(|e| e.problem == crate::domain::user_admin::UserProblem::EmailTaken) =>
+            {
+                StatusCode::CONFLICT
             }
+            AppError::Validation(_)
+            | AppError::PasswordFields(_)
+            | AppError::UserFields(_)
+            | AppError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -144,6 +161,8 @@ mod tests {
             (AppError::Validation(vec![]), 422),
             (AppError::FieldConflict(vec![]), 409),
             (AppError::PasswordFields(vec![]), 422),
+            (AppError::UserFields(vec![]), 422),
+            (AppError::Refused("x".into()), 422),
             (AppError::TooManyRequests("x".into()), 429),
             (AppError::Internal, 500),
         ];

@@ -3,20 +3,24 @@
 mod api_settings_page;
 mod create_token_page;
 mod forbidden_page;
+mod home_page;
 mod login_page;
 mod not_found_page;
 mod password_page;
 mod security_page;
 mod token_page;
+mod users_page;
 
 pub use api_settings_page::ApiSettingsPage;
 pub use create_token_page::CreateTokenPage;
 pub use forbidden_page::ForbiddenPage;
+pub use home_page::HomePage;
 pub use login_page::{LoginFailure, LoginPage};
 pub use not_found_page::NotFoundPage;
 pub use password_page::PasswordPage;
 pub use security_page::SecurityPage;
 pub use token_page::TokenPage;
+pub use users_page::UsersPage;
 
 /// Sets the HTTP status of the page being rendered on the server; nothing in the browser.
 fn mark_status(status: &crate::error::AppError) {

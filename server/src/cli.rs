@@ -1,5 +1,5 @@
 //! The operator commands: `serve` (default), `migrate`, `create-account`, `create-user`,
-//! `seed-demo`.
+//! `reset-password`, `disable-user`, `enable-user`, `seed-demo`.
 
 use app::domain::Role;
 use std::collections::HashMap;
@@ -17,6 +17,14 @@ commands:
                             add a user; the password is read from TOKENSMITH_PASSWORD,
                             or generated and printed once
                             roles: account_admin, implementation_specialist, analyst, finance
+  reset-password --email EMAIL
+                            give a user a temporary password (from TOKENSMITH_PASSWORD, or
+                            generated and printed once), to be changed at their next sign-in;
+                            their sessions end
+  disable-user --email EMAIL
+                            end a user's sessions and refuse their sign-ins (not the account's
+                            last active Account Administrator)
+  enable-user --email EMAIL let a disabled user sign in again
   seed-demo                 create the demo account \"Acme Outdoor\" with one user per role
                             (passwords from TOKENSMITH_DEMO_PASSWORD, else generated and printed)
   help                      show this text
@@ -46,6 +54,21 @@ pub enum Command {
         name: String,
         /// Role.
         role: Role,
+    },
+    /// A user's password reset to a temporary one.
+    ResetPassword {
+        /// Their sign-in email.
+        email: String,
+    },
+    /// A user disabled.
+    DisableUser {
+        /// Their sign-in email.
+        email: String,
+    },
+    /// A disabled user enabled again.
+    EnableUser {
+        /// Their sign-in email.
+        email: String,
     },
     /// Seed the demo account.
     SeedDemo,
@@ -79,6 +102,15 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 .parse()
                 .map_err(|e: app::domain::UnknownRole| e.to_string())?,
         },
+        "reset-password" => Command::ResetPassword {
+            email: take("email")?,
+        },
+        "disable-user" => Command::DisableUser {
+            email: take("email")?,
+        },
+        "enable-user" => Command::EnableUser {
+            email: take("email")?,
+        },
         "seed-demo" => Command::SeedDemo,
         "help" | "--help" | "-h" => Command::Help,
         other => return Err(format!("unknown command {other:?}")),
@@ -86,6 +118,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     let allowed: &[&str] = match command {
         Command::CreateAccount { .. } => &["name"],
         Command::CreateUser { .. } => &["account", "email", "name", "role"],
+        Command::ResetPassword { .. }
+        | Command::DisableUser { .. }
+        | Command::EnableUser { .. } => &["email"],
         _ => &[],
     };
     if let Some(extra) = flags.keys().find(|key| !allowed.contains(&key.as_str())) {
@@ -156,6 +191,18 @@ mod tests {
             "boss",
         ]));
         assert!(bad_role.unwrap_err().contains("unknown role"));
+    }
+
+    #[test]
+    fn user_commands_need_an_email_and_nothing_else() {
+        assert_eq!(
+            parse(&args(&["disable-user", "--email", "a@b.io"])),
+            Ok(Command::DisableUser {
+                email: "a@b.io".into()
+            })
+        );
+        assert!(parse(&args(&["reset-password"])).is_err());
+        assert!(parse(&args(&["enable-user", "--email", "a@b.io", "--role", "x"])).is_err());
     }
 
     #[test]

@@ -20,8 +20,10 @@ use leptos::prelude::provide_context;
 use serde::Deserialize;
 use std::net::SocketAddr;
 
-/// Where a successful sign-in lands.
-pub const HOME: &str = "/settings/api";
+/// Where a successful sign-in lands: the home page, which every role may open.
+pub const HOME: &str = "/";
+/// Where a sign-in with a temporary password lands.
+pub const SET_PASSWORD: &str = "/settings/password";
 
 /// The sign-in form's fields.
 #[derive(Deserialize)]
@@ -65,15 +67,28 @@ pub async fn sign_in(
     };
     let outcome = auth::sign_in(&state.pool, &email, &password, slot).await;
     match outcome {
-        Ok(token) => {
+        Ok(signed_in) => {
             guard.succeeded(attempt).await;
             // A fresh id at every sign-in: a session id planted before sign-in is worthless.
             let secure = secure(state.secure_cookies, &headers);
             if let Err(error) = auth::sign_out(&state.pool, &headers, secure).await {
                 tracing::warn!(%error, "could not end the previous session");
             }
-            let cookie = token.cookie(secure);
-            redirect_with_cookie(HOME, &cookie)
+            let cookie = signed_in.token.cookie(secure);
+            let home = if signed_in.must_change_password {
+                SET_PASSWORD
+            } else {
+                HOME
+            };
+            redirect_with_cookie(home, &cookie)
+        }
+        Err(AppError::Forbidden) => {
+            guard.succeeded(attempt).await;
+            let failure = LoginFailure::disabled(email);
+            with_status(
+                render_login_failure(state, failure).await,
+                StatusCode::FORBIDDEN,
+            )
         }
         Err(AppError::Unauthorized) => {
             let failure = LoginFailure::incorrect(email);

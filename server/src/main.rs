@@ -1,6 +1,7 @@
 //! The `tokensmith` binary: one process serves the site, the server functions and
 //! (later) the sandbox API; subcommands administer the database.
 
+use app::domain::user_admin::UserChange;
 use app::ssr::db;
 use app::ssr::sign_in_guard::SignInGuard;
 use app::ssr::state::{AppState, Outbox};
@@ -81,6 +82,36 @@ async fn run(command: Command) -> Result<(), String> {
             if generated {
                 println!("password (shown once): {password}");
             }
+            Ok(())
+        }
+        Command::ResetPassword { email } => {
+            let (password, generated) = match std::env::var("TOKENSMITH_PASSWORD") {
+                Ok(password) => (password, false),
+                Err(_) => (seed::generate_password(), true),
+            };
+            seed::change_user(&pool, &email, UserChange::ResetPassword, Some(&password))
+                .await
+                .map_err(|e| e.to_string())?;
+            if generated {
+                println!("temporary password for {email}: {password}");
+            } else {
+                println!("temporary password for {email} set from TOKENSMITH_PASSWORD");
+            }
+            println!("they must choose their own when they next sign in; their sessions ended");
+            Ok(())
+        }
+        Command::DisableUser { email } => {
+            seed::change_user(&pool, &email, UserChange::Disable, None)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("disabled {email}: their sessions ended and sign-in is refused");
+            Ok(())
+        }
+        Command::EnableUser { email } => {
+            seed::change_user(&pool, &email, UserChange::Enable, None)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("enabled {email}: they can sign in again");
             Ok(())
         }
         Command::SeedDemo => {

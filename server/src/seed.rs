@@ -79,6 +79,42 @@ async fn hash_blocking(new_password: NewPassword) -> Result<String, CommandError
         .map_err(CommandError::from)
 }
 
+/// What an operator's command does to a user: the same change an administrator makes
+/// in the console, under the same rules (the last active Account Administrator stays
+/// one), audited with no user as the actor. For **Reset password**, `password_text` is the
+/// temporary password.
+pub async fn change_user(
+    pool: &Db,
+    email: &str,
+    change: app::domain::user_admin::UserChange,
+    password_text: Option<&str>,
+) -> Result<(), CommandError> {
+    use app::ssr::db::user_admin;
+    let address = EmailAddress::parse(email).map_err(|e| CommandError(format!("email: {e}")))?;
+    let (account_id, user_id) = user_admin::find_for_operator(pool, &address)
+        .await?
+        .ok_or_else(|| CommandError(format!("no user signs in with {address}")))?;
+    let hash = match password_text {
+        Some(text) => {
+            let new_password =
+                NewPassword::parse(text).map_err(|e| CommandError(format!("password: {e}")))?;
+            Some(hash_blocking(new_password).await?)
+        }
+        None => None,
+    };
+    user_admin::change(
+        pool,
+        account_id,
+        None,
+        user_id,
+        change,
+        hash.as_deref(),
+        now(),
+    )
+    .await?;
+    Ok(())
+}
+
 /// A fresh password for a user nobody chose one for.
 pub fn generate_password() -> String {
     random_base62(20)

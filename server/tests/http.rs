@@ -27,4 +27,5 @@ mod http {
     pub mod token_list;
     pub mod token_pages;
     pub mod token_records;
+    pub mod users;
 }

@@ -1,6 +1,6 @@
 //! The frame of every signed-in page: who is signed in (a menu with **Change password**
-//! and **Sign out everywhere**), **Sign out**, and the settings
-//! navigation. Nobody signed in is sent to `/login`. The pages inside find the session in
+//! and **Sign out everywhere**), **Sign out**, and the navigation to the places the role
+//! may open. Nobody signed in is sent to `/login`. The pages inside find the session in
 //! the context (the wizard's draft key comes from it); **Sign out** removes that draft from
 //! the browser.
 //!
@@ -10,20 +10,28 @@
 
 use crate::api::session::{get_session_info, SessionInfo};
 use crate::components::ErrorPanel;
+use crate::domain::places::{places_for, Place};
 use crate::domain::wizard::DraftKey;
+use crate::domain::Role;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 
-/// Wraps the nested settings pages.
+/// Wraps the signed-in pages. A user still on a temporary password is sent to
+/// **Change password** from every other page.
 #[component]
 pub fn SignedInLayout() -> impl IntoView {
     let session: Session = Resource::new(|| (), |_| get_session_info());
     provide_context(session);
+    let path = leptos_router::hooks::use_location().pathname;
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match session.await {
+                    Ok(info) if info.must_change_password
+                        && path.get_untracked() != "/settings/password" => {
+                        view! { <Redirect path="/settings/password" /> }.into_any()
+                    }
                     Ok(info) => view! { <TopBar info /> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
@@ -31,19 +39,50 @@ pub fn SignedInLayout() -> impl IntoView {
             })}
         </Suspense>
         <div class="layout">
-            <nav class="sidenav" aria-label="Settings">
-                <p class="nav-title">"Settings"</p>
-                <p class="nav-group">"Technical"</p>
-                <ul>
-                    <li>
-                        <A href="/settings/api">"API"</A>
-                    </li>
-                </ul>
-            </nav>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    session.await.ok().map(|info| view! { <SideNav role=info.role /> })
+                })}
+            </Suspense>
             <main class="content">
                 <Outlet />
             </main>
         </div>
+    }
+}
+
+/// The places the role may open, by group.
+#[component]
+fn SideNav(role: Role) -> impl IntoView {
+    let mut groups: Vec<(&'static str, Vec<&'static Place>)> = Vec::new();
+    for place in places_for(role) {
+        match groups.iter_mut().find(|(group, _)| *group == place.group) {
+            Some((_, places)) => places.push(place),
+            None => groups.push((place.group, vec![place])),
+        }
+    }
+    view! {
+        <nav class="sidenav" aria-label="Settings">
+            <ul>
+                <li>
+                    <A href="/" exact=true>"Home"</A>
+                </li>
+            </ul>
+            {groups
+                .into_iter()
+                .map(|(group, places)| {
+                    view! {
+                        <p class="nav-group">{group}</p>
+                        <ul>
+                            {places
+                                .into_iter()
+                                .map(|place| view! { <li><A href=place.href>{place.label}</A></li> })
+                                .collect_view()}
+                        </ul>
+                    }
+                })
+                .collect_view()}
+        </nav>
     }
 }
 
@@ -62,7 +101,7 @@ fn TopBar(info: SessionInfo) -> impl IntoView {
     let key = DraftKey::new(&info.account_sid, info.user_id);
     view! {
         <header class="topbar">
-            <a class="brand" href="/settings/api">"Tokensmith"</a>
+            <a class="brand" href="/">"Tokensmith"</a>
             <div class="who">
                 <span class="account" title="Account">{info.account_name}</span>
                 // The user menu: a plain <details>, so it opens without JavaScript too.

@@ -44,11 +44,21 @@ pub enum AuditAction {
     Renewed,
     /// Its allowed IP addresses changed.
     AllowedIpsChanged,
+    /// A user was added to the account.
+    UserAdded,
+    /// A user's role changed.
+    UserRoleChanged,
+    /// A user was disabled (their sessions ended).
+    UserDisabled,
+    /// A disabled user was enabled again.
+    UserEnabled,
+    /// A user's password was reset to a temporary one.
+    UserPasswordReset,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 24] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -68,6 +78,11 @@ impl AuditAction {
         AuditAction::TokenPolicyChanged,
         AuditAction::Renewed,
         AuditAction::AllowedIpsChanged,
+        AuditAction::UserAdded,
+        AuditAction::UserRoleChanged,
+        AuditAction::UserDisabled,
+        AuditAction::UserEnabled,
+        AuditAction::UserPasswordReset,
     ];
 
     /// The account's API access switched to `enabled`.
@@ -101,6 +116,11 @@ impl AuditAction {
             AuditAction::TokenPolicyChanged => "token_policy_changed",
             AuditAction::Renewed => "renewed",
             AuditAction::AllowedIpsChanged => "allowed_ips_changed",
+            AuditAction::UserAdded => "user_added",
+            AuditAction::UserRoleChanged => "user_role_changed",
+            AuditAction::UserDisabled => "user_disabled",
+            AuditAction::UserEnabled => "user_enabled",
+            AuditAction::UserPasswordReset => "user_password_reset",
         }
     }
 
@@ -133,6 +153,11 @@ impl AuditAction {
             AuditAction::TokenPolicyChanged => "Changed the account's token policy",
             AuditAction::Renewed => "Renewed the token",
             AuditAction::AllowedIpsChanged => "Changed the allowed IP addresses",
+            AuditAction::UserAdded => "Added a user",
+            AuditAction::UserRoleChanged => "Changed a user's role",
+            AuditAction::UserDisabled => "Disabled a user",
+            AuditAction::UserEnabled => "Enabled a user",
+            AuditAction::UserPasswordReset => "Reset a user's password",
         }
     }
 
@@ -158,6 +183,11 @@ impl AuditAction {
             AuditAction::TokenPolicyChanged => "token policy changed",
             AuditAction::Renewed => "renewed",
             AuditAction::AllowedIpsChanged => "allowed IP addresses changed",
+            AuditAction::UserAdded => "user added",
+            AuditAction::UserRoleChanged => "user's role changed",
+            AuditAction::UserDisabled => "user disabled",
+            AuditAction::UserEnabled => "user enabled",
+            AuditAction::UserPasswordReset => "user's password reset",
         }
     }
 }
@@ -183,6 +213,9 @@ pub struct AuditDetail {
     pub scopes_added: Vec<String>,
     /// Scopes taken away.
     pub scopes_removed: Vec<String>,
+    /// The user the event is about ("name <email>"), for changes to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
 }
 
 impl AuditDetail {
@@ -224,11 +257,12 @@ impl AuditDetail {
                 format!("“{value}”")
             }
         };
-        let mut lines: Vec<String> = self
-            .changes
-            .iter()
-            .map(|c| format!("{}: {} → {}", c.field, shown(&c.before), shown(&c.after)))
-            .collect();
+        let mut lines: Vec<String> = self.user.iter().map(|u| format!("User: {u}")).collect();
+        lines.extend(
+            self.changes
+                .iter()
+                .map(|c| format!("{}: {} → {}", c.field, shown(&c.before), shown(&c.after))),
+        );
         if !self.scopes_added.is_empty() {
             lines.push(format!("Scopes added: {}", self.scopes_added.join(", ")));
         }

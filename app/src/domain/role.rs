@@ -27,6 +27,8 @@ pub enum Permission {
     ManageTokens,
     /// Set the account's token policy (maximum lifetime, never-expiring tokens).
     SetTokenPolicy,
+    /// Open `/settings/users`: add users, change their roles, disable them, reset passwords.
+    ManageUsers,
 }
 
 impl Role {
@@ -64,7 +66,7 @@ impl Role {
             Permission::ViewApiSettings | Permission::ManageTokens => {
                 matches!(self, Role::AccountAdmin | Role::ImplementationSpecialist)
             }
-            Permission::SetTokenPolicy => self == Role::AccountAdmin,
+            Permission::SetTokenPolicy | Permission::ManageUsers => self == Role::AccountAdmin,
         }
     }
 }
@@ -120,11 +122,13 @@ mod tests {
         for (role, allowed) in table {
             assert_eq!(role.allows(Permission::ViewApiSettings), allowed, "{role}");
             assert_eq!(role.allows(Permission::ManageTokens), allowed, "{role}");
-            assert_eq!(
-                role.allows(Permission::SetTokenPolicy),
-                role == Role::AccountAdmin,
-                "{role}"
-            );
+            for admin_only in [Permission::SetTokenPolicy, Permission::ManageUsers] {
+                assert_eq!(
+                    role.allows(admin_only),
+                    role == Role::AccountAdmin,
+                    "{role}"
+                );
+            }
         }
     }
 

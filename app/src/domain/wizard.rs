@@ -147,6 +147,9 @@ pub enum Problem {
     /// The chosen contact is not a user of this account.
     #[error("Choose a primary contact from this account's users.")]
     ContactUnknown,
+    /// The chosen contact is a disabled user.
+    #[error("This user is disabled. Choose another primary contact.")]
+    ContactDisabled,
     /// A developer email problem.
     #[error("{0}")]
     DeveloperEmail(DeveloperEmailError),

@@ -35,6 +35,16 @@ impl LoginFailure {
         }
     }
 
+    /// The right password of a user an administrator disabled.
+    pub fn disabled(email: String) -> Self {
+        Self {
+            email,
+            message: "This user is disabled. Ask an Account Administrator of your account to \
+                      enable it."
+                .to_string(),
+        }
+    }
+
     /// Every password check is busy.
     pub fn busy(email: String) -> Self {
         Self {

@@ -1,6 +1,7 @@
 //! `/settings/password`: **Change password**, for every signed-in user, from the user menu.
 
 use crate::api::session::ChangePassword;
+use crate::components::signed_in_layout::Session;
 use crate::components::{focus, FieldMessage};
 use crate::domain::{NewPassword, PasswordChange, PasswordField, PasswordFieldError};
 use crate::error::AppError;
@@ -10,8 +11,10 @@ use leptos_router::LazyRoute;
 
 /// The form: current password, new password twice.
 /// The page's body: an island of its own chunk.
+/// `temporary`: the user signed in with a temporary password and must choose their own
+/// before anything else.
 #[island(lazy)]
-fn PasswordPageView() -> impl IntoView {
+fn PasswordPageView(temporary: bool) -> impl IntoView {
     crate::hydration::island_ready();
     let action = ServerAction::<ChangePassword>::new();
     let form = RwSignal::new(PasswordChange::default());
@@ -100,9 +103,21 @@ fn PasswordPageView() -> impl IntoView {
         <header class="page-header">
             <div>
                 <h1>"Change password"</h1>
-                <p class="lede">
-                    "The password you sign in with. When you change it, your sessions on other devices and browsers are signed out; this one stays signed in."
-                </p>
+                {if temporary {
+                    view! {
+                        <p class="alert warning" role="alert">
+                            "You signed in with a temporary password. Choose your own password to continue: type the temporary one as your current password."
+                        </p>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <p class="lede">
+                            "The password you sign in with. When you change it, your sessions on other devices and browsers are signed out; this one stays signed in."
+                        </p>
+                    }
+                    .into_any()
+                }}
             </div>
         </header>
         <section class="card password-form" aria-label="Change password">
@@ -125,14 +140,14 @@ fn PasswordPageView() -> impl IntoView {
                     </button>
                 </div>
             </form>
-            <Outcome action />
+            <Outcome action temporary />
         </section>
     }
 }
 
 /// What the last attempt did.
 #[component]
-fn Outcome(action: ServerAction<ChangePassword>) -> impl IntoView {
+fn Outcome(action: ServerAction<ChangePassword>, temporary: bool) -> impl IntoView {
     move || match action.value().get() {
         Some(Ok(done)) => {
             let others = match done.other_sessions_ended {
@@ -140,8 +155,11 @@ fn Outcome(action: ServerAction<ChangePassword>) -> impl IntoView {
                 1 => "Your 1 other session was signed out.".to_string(),
                 n => format!("Your {n} other sessions were signed out."),
             };
-            view! { <p class="alert success" role="status">{format!("Password changed. {others}")}</p> }
-                .into_any()
+            view! {
+                <p class="alert success" role="status">{format!("Password changed. {others}")}</p>
+                {temporary.then(|| view! { <p><a class="button primary" href="/">"Continue"</a></p> })}
+            }
+            .into_any()
         }
         Some(Err(AppError::PasswordFields(_))) | None => ().into_any(),
         Some(Err(error)) => {
@@ -158,10 +176,21 @@ impl LazyRoute for PasswordPage {
         Self
     }
 
+    // Nothing is awaited here: leptos_router polls this future in a `SendWrapper`, which
+    // panics if it resumes on another thread. The session is awaited in a `Suspense`.
     async fn view(_this: Self) -> AnyView {
+        let session = use_context::<Session>();
         view! {
             <Title text="Change password" />
-            <PasswordPageView />
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let temporary = match session {
+                        Some(session) => session.await.is_ok_and(|info| info.must_change_password),
+                        None => false,
+                    };
+                    view! { <PasswordPageView temporary /> }
+                })}
+            </Suspense>
         }
         .into_any()
     }

@@ -136,6 +136,9 @@ pub struct CurrentUser {
     pub api_access_enabled: bool,
     /// The account's token policy when the request began.
     pub token_policy: crate::domain::expiration::TokenPolicy,
+    /// Whether the user signed in with a temporary password: until they change it, only
+    /// their session and **Change password** are open to them.
+    pub must_change_password: bool,
 }
 
 /// The user whose session cookie is in `headers`, if it is live (within its absolute
@@ -179,6 +182,7 @@ pub async fn user_for_headers(
                 .and_then(|days| u16::try_from(days).ok()),
             allow_never: row.allow_never_expiring,
         },
+        must_change_password: row.must_change_password,
     }))
 }
 
@@ -204,25 +208,35 @@ pub async fn current_user() -> Result<(CurrentUser, AppState), AppError> {
     Ok((user.ok_or(AppError::Unauthorized)?, state))
 }
 
-/// The signed-in user, if their role grants `permission`; the first line of every
-/// server function that reads or changes API settings.
+/// The signed-in user, if their role grants `permission` and they are not still on a
+/// temporary password; the first line of every server function that reads or changes the
+/// account's settings.
 pub async fn require(permission: Permission) -> Result<(CurrentUser, AppState), AppError> {
     let (user, state) = current_user().await?;
-    if user.role.allows(permission) {
+    if user.role.allows(permission) && !user.must_change_password {
         Ok((user, state))
     } else {
         Err(AppError::Forbidden)
     }
 }
 
+/// A session opened by [`sign_in`].
+pub struct SignedIn {
+    /// The browser's session id.
+    pub token: SessionToken,
+    /// Whether the user must change a temporary password before anything else.
+    pub must_change_password: bool,
+}
+
 /// Checks an email and password and opens a new session. Every failure is the same
-/// `Unauthorized`, whatever was wrong, and takes about the same time.
+/// `Unauthorized`, whatever was wrong, and takes about the same time; only the right
+/// password of a disabled user learns that it is disabled (`Forbidden`).
 pub async fn sign_in(
     pool: &Db,
     email: &str,
     password_text: &str,
     slot: HashSlot,
-) -> Result<SessionToken, AppError> {
+) -> Result<SignedIn, AppError> {
     const MAX_PASSWORD: usize = 1024;
     let credentials = match EmailAddress::parse(email) {
         Ok(email) if password_text.len() <= MAX_PASSWORD => {
@@ -240,6 +254,9 @@ pub async fn sign_in(
     if !matches {
         return Err(AppError::Unauthorized);
     }
+    if credentials.disabled_at.is_some() {
+        return Err(AppError::Forbidden);
+    }
     let token = SessionToken::generate();
     let now = now();
     sessions::prune(pool, now, idle_timeout_secs()).await?;
@@ -251,7 +268,10 @@ pub async fn sign_in(
         now + SESSION_TTL_SECS,
     )
     .await?;
-    Ok(token)
+    Ok(SignedIn {
+        token,
+        must_change_password: credentials.must_change_password,
+    })
 }
 
 /// Ends the session whose cookie is in `headers`, if any.

@@ -151,6 +151,20 @@ pub fn verify_against_nothing(password: &str) {
     }
 }
 
+/// A fresh temporary password (for **Add user** and **Reset password**) and its hash,
+/// hashed on the password workers like any other. Every worker busy: 429 with a reason.
+pub async fn temporary(state: &super::state::AppState) -> Result<(String, String), AppError> {
+    let slot = state.sign_in.hash_slot().await.map_err(|_| {
+        AppError::TooManyRequests("The server is busy. Try again in a moment.".to_string())
+    })?;
+    let password = super::random_base62(TEMPORARY_LEN);
+    let hash = hash_on_hashers(password.clone(), slot).await?;
+    Ok((password, hash))
+}
+
+/// How many characters a temporary password has (about 119 bits).
+pub const TEMPORARY_LEN: usize = 20;
+
 #[cfg(test)]
 mod tests {
     use super::*;

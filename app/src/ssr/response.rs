@@ -5,10 +5,18 @@ use leptos::prelude::{use_context, Owner};
 use leptos_axum::ResponseOptions;
 use std::future::Future;
 
-/// Sets the status of the current response, if there is one, to `error`'s.
+/// Sets the status of the current response, if there is one, to `error`'s; a redirect
+/// already decided (the layout sending a user on a temporary password to **Change
+/// password**) stands, as the page it would describe is not shown.
 pub fn set_status(error: &AppError) {
     if let Some(options) = use_context::<ResponseOptions>() {
-        options.set_status(error.status());
+        let redirecting = options
+            .0
+            .read()
+            .is_ok_and(|parts| parts.status.is_some_and(|status| status.is_redirection()));
+        if !redirecting {
+            options.set_status(error.status());
+        }
     }
 }
 

@@ -56,9 +56,11 @@ async fn signed_out_visitors_are_sent_to_sign_in() {
         assert_eq!(page.status, StatusCode::FOUND, "{path}");
         assert_eq!(page.header("location"), "/login", "{path}");
     }
-    let home = app.get("/", None).await;
-    assert_eq!(home.status, StatusCode::FOUND);
-    assert_eq!(home.header("location"), "/settings/api");
+    for path in ["/", "/settings/users"] {
+        let page = app.get(path, None).await;
+        assert_eq!(page.status, StatusCode::FOUND, "{path}");
+        assert_eq!(page.header("location"), "/login", "{path}");
+    }
 }
 
 #[tokio::test]

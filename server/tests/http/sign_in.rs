@@ -59,7 +59,7 @@ async fn right_credentials_open_a_session_and_go_home() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    assert_eq!(reply.header("location"), "/settings/api");
+    assert_eq!(reply.header("location"), "/");
     let set_cookie = reply.header("set-cookie");
     assert!(set_cookie.starts_with("tokensmith_session="));
     assert!(set_cookie.contains("HttpOnly"));

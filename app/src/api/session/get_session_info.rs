@@ -19,6 +19,8 @@ pub struct SessionInfo {
     /// The user's key, which keeps their wizard draft apart from other users' on a shared
     /// browser.
     pub user_id: i64,
+    /// Whether they signed in with a temporary password they must change first.
+    pub must_change_password: bool,
 }
 
 /// The signed-in user; `Unauthorized` when nobody is.
@@ -32,6 +34,7 @@ pub async fn get_session_info() -> Result<SessionInfo, AppError> {
             account_name: user.account_name,
             account_sid: user.account_sid,
             user_id: user.user_id,
+            must_change_password: user.must_change_password,
         })
     })
     .await

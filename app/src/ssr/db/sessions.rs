@@ -36,13 +36,15 @@ pub struct SessionUserRow {
     pub max_token_lifetime_days: Option<i64>,
     /// Whether the account allows tokens that never expire.
     pub allow_never_expiring: bool,
+    /// Whether the user signed in with a temporary password they must change first.
+    pub must_change_password: bool,
     /// The absolute end of the session.
     pub expires_at: i64,
     /// When the session was last used (to the minute).
     pub last_seen_at: i64,
 }
 
-/// Stores a session, used now.
+/// Stores a session, used now, and records the sign-in on the user.
 pub async fn create(
     pool: &Db,
     id_hash: &[u8],
@@ -62,6 +64,11 @@ pub async fn create(
     .bind(now)
     .execute(&mut tx)
     .await?;
+    query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -92,11 +99,11 @@ pub async fn find_user(
         "SELECT u.id AS user_id, u.name AS user_name, u.email, u.role,
                 a.id AS account_id, a.sid AS account_sid, a.name AS account_name,
                 a.api_access_enabled, a.max_token_lifetime_days, a.allow_never_expiring,
-                s.expires_at, s.last_seen_at
+                u.must_change_password, s.expires_at, s.last_seen_at
          FROM sessions s
          JOIN users u ON u.id = s.user_id
          JOIN accounts a ON a.id = u.account_id
-         WHERE s.id_hash = $1",
+         WHERE s.id_hash = $1 AND u.disabled_at IS NULL",
     )
     .bind(id_hash)
     .fetch_optional::<SessionUserRow>(pool)

@@ -58,7 +58,9 @@ pub async fn find<'e>(
     Ok(query(
         "SELECT t.id, t.sid, t.name, t.description, t.api_version, t.enabled, t.version,
                 t.primary_contact_id, c.name AS contact_name, c.email AS contact_email,
-                u.name AS created_by, t.created_at, t.updated_at, t.last_used_at, t.secret_last4,
+                CASE WHEN u.disabled_at IS NULL THEN u.name ELSE u.name || ' (disabled)' END
+                    AS created_by,
+                t.created_at, t.updated_at, t.last_used_at, t.secret_last4,
                 t.expires_at, t.allowed_ips,
                 CASE WHEN t.old_secret_hash IS NULL THEN NULL ELSE t.old_secret_until END
                     AS old_secret_until,

@@ -245,7 +245,9 @@ pub fn page_sql() -> String {
         "SELECT t.sid, t.name, t.description, t.api_version, t.enabled,
                 (SELECT COUNT(*) FROM token_scopes s WHERE s.token_id = t.id) AS scope_count,
                 c.name AS contact_name, c.email AS contact_email,
-                u.name AS created_by, t.created_at, t.last_used_at, t.expires_at
+                CASE WHEN u.disabled_at IS NULL THEN u.name ELSE u.name || ' (disabled)' END
+                    AS created_by,
+                t.created_at, t.last_used_at, t.expires_at
          FROM (SELECT t.id FROM tokens t
                WHERE t.account_id = $1 AND t.deleted_at IS NULL AND {MATCHES}
                ORDER BY t.created_at DESC, t.id DESC

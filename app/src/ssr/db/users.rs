@@ -27,6 +27,10 @@ pub struct Credentials {
     pub id: i64,
     /// The argon2 PHC string.
     pub password_hash: String,
+    /// When an administrator disabled the user (`None`: they may sign in).
+    pub disabled_at: Option<i64>,
+    /// Whether the password is a temporary one, to be changed before anything else.
+    pub must_change_password: bool,
 }
 
 /// Stores a new user; an email already in use anywhere is a conflict.
@@ -66,12 +70,12 @@ pub async fn find_credentials(
     email: &EmailAddress,
 ) -> Result<Option<Credentials>, AppError> {
     let same = pool.engine().same_text("email", "$1");
-    Ok(
-        query(format!("SELECT id, password_hash FROM users WHERE {same}"))
-            .bind(email.as_str())
-            .fetch_optional::<Credentials>(pool)
-            .await?,
-    )
+    Ok(query(format!(
+        "SELECT id, password_hash, disabled_at, must_change_password FROM users WHERE {same}"
+    ))
+    .bind(email.as_str())
+    .fetch_optional::<Credentials>(pool)
+    .await?)
 }
 
 /// The user with this email, if any.
@@ -118,7 +122,8 @@ pub async fn change_own_password(
     // Only over the password that was checked, and only from a session still alive: of
     // two changes at once, the second finds neither and changes nothing.
     let changed = query(
-        "UPDATE users SET password_hash = $1 WHERE id = $2 AND account_id = $3 AND password_hash = $4
+        "UPDATE users SET password_hash = $1, must_change_password = FALSE
+         WHERE id = $2 AND account_id = $3 AND password_hash = $4
          AND EXISTS (SELECT 1 FROM sessions WHERE id_hash = $5 AND user_id = users.id)",
     )
     .bind(password_hash)
@@ -165,24 +170,30 @@ pub async fn contact_in_account<'e>(
     id: i64,
 ) -> Result<(String, String), AppError> {
     use crate::domain::wizard::{Field, FieldError, Problem};
-    let contact: Option<(String, String)> =
-        query("SELECT name, email FROM users WHERE id = $1 AND account_id = $2")
+    let contact: Option<(String, String, Option<i64>)> =
+        query("SELECT name, email, disabled_at FROM users WHERE id = $1 AND account_id = $2")
             .bind(id)
             .bind(account_id)
             .fetch_optional(db)
             .await?;
-    contact.ok_or_else(|| {
+    let refuse = |problem| {
         AppError::Validation(vec![FieldError {
             field: Field::PrimaryContact,
-            problem: Problem::ContactUnknown,
+            problem,
         }])
-    })
+    };
+    match contact {
+        Some((name, email, None)) => Ok((name, email)),
+        Some((_, _, Some(_))) => Err(refuse(Problem::ContactDisabled)),
+        None => Err(refuse(Problem::ContactUnknown)),
+    }
 }
 
-/// Every user of an account, by name.
+/// Every active (not disabled) user of an account, by name.
 pub async fn list_for_account(pool: &Db, account_id: i64) -> Result<Vec<UserRow>, AppError> {
     Ok(query(
-        "SELECT id, account_id, email, name, role FROM users WHERE account_id = $1 ORDER BY name, id",
+        "SELECT id, account_id, email, name, role FROM users
+         WHERE account_id = $1 AND disabled_at IS NULL ORDER BY name, id",
     )
     .bind(account_id)
     .fetch_all::<UserRow>(pool)

@@ -1,0 +1,9 @@
+//! `/settings/users`: the account's users, managed by its Account Administrator.
+
+mod add_user;
+mod change_user;
+mod list_users;
+
+pub use add_user::*;
+pub use change_user::*;
+pub use list_users::*;

@@ -1,0 +1,131 @@
+//! `/settings/users`' controls: **Add user**, each user's role, **Disable**/**Enable** and
+//! **Reset password**, and the temporary password a change issues, shown once.
+
+mod add_form;
+mod rows;
+
+use crate::api::users::{list_users, ChangeUser, ManagedUser, TemporaryPassword, UsersOverview};
+use crate::components::CopyButton;
+use crate::domain::user_admin::UserChange;
+use crate::error::AppError;
+use add_form::AddUserForm;
+use leptos::prelude::*;
+use rows::UserRows;
+
+/// What the last change was, to say what it did.
+#[derive(Clone, PartialEq)]
+struct Pending {
+    name: String,
+    change: UserChange,
+}
+
+/// The page's body: an island of its own chunk.
+#[island(lazy)]
+pub fn UsersEditor(overview: UsersOverview) -> impl IntoView {
+    crate::hydration::island_ready();
+    let users = RwSignal::new(overview.users);
+    let me = overview.me;
+    let issued = RwSignal::new(None::<TemporaryPassword>);
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let pending = RwSignal::new(None::<Pending>);
+    let change = ServerAction::<ChangeUser>::new();
+    let refresh = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(fresh) = list_users().await {
+                users.set(fresh.users);
+            }
+        })
+    };
+    Effect::new(move |_| {
+        let Some(result) = change.value().get() else {
+            return;
+        };
+        let Some(Pending { name, change }) = pending.get_untracked() else {
+            return;
+        };
+        match result {
+            Ok(password) => {
+                outcome.set(Some(Ok(done_message(&name, change))));
+                if password.is_some() {
+                    issued.set(password);
+                }
+                refresh();
+            }
+            Err(AppError::Unauthorized) => crate::hydration::go_to("/login"),
+            Err(error) => outcome.set(Some(Err(error.to_string()))),
+        }
+    });
+    let send = Callback::new(move |(user, what): (ManagedUser, UserChange)| {
+        outcome.set(None);
+        issued.set(None);
+        pending.set(Some(Pending {
+            name: user.name.clone(),
+            change: what,
+        }));
+        change.dispatch(ChangeUser {
+            user_id: user.id,
+            change: what,
+        });
+    });
+    let added = Callback::new(move |password: TemporaryPassword| {
+        outcome.set(Some(Ok(format!("Added {}.", password.user))));
+        issued.set(Some(password));
+        refresh();
+    });
+    view! {
+        <header class="page-header">
+            <div>
+                <h1>"Users"</h1>
+                <p class="lede">
+                    "The people who sign in to this account, and what their role lets them do. Every change here is recorded in the account's activity."
+                </p>
+            </div>
+        </header>
+        <IssuedPassword issued />
+        <AddUserForm added />
+        <section class="card" aria-labelledby="users-heading">
+            <h2 id="users-heading">"People"</h2>
+            {move || outcome.get().map(|result| match result {
+                Ok(text) => view! { <p class="alert success" role="status">{text}</p> }.into_any(),
+                Err(text) => view! { <p class="alert error" role="alert">{text}</p> }.into_any(),
+            })}
+            <UserRows users me send busy=change.pending() />
+        </section>
+    }
+}
+
+fn done_message(name: &str, change: UserChange) -> String {
+    match change {
+        UserChange::SetRole(role) => format!("{name} is now {}.", role.label()),
+        UserChange::Disable => format!("Disabled {name}: their sessions have ended."),
+        UserChange::Enable => format!("Enabled {name}: they can sign in again."),
+        UserChange::ResetPassword => {
+            format!("Reset {name}'s password: their sessions have ended.")
+        }
+    }
+}
+
+/// A temporary password, until the administrator is done with it.
+#[component]
+fn IssuedPassword(issued: RwSignal<Option<TemporaryPassword>>) -> impl IntoView {
+    move || {
+        issued.get().map(|password| {
+            view! {
+                <section class="card created" aria-labelledby="temporary-heading">
+                    <h2 id="temporary-heading">"Temporary password"</h2>
+                    <p class="alert warning" role="alert">
+                        {format!("Give this temporary password to {} over a secure channel. It is shown only once; they must choose their own password when they first sign in.", password.user)}
+                    </p>
+                    <div class="field-row">
+                        <span class="field-label" id="temporary-label">"Temporary password"</span>
+                        <code class="sid secret" aria-labelledby="temporary-label">{password.password.clone()}</code>
+                        <CopyButton value=password.password label="Temporary password" />
+                    </div>
+                    <div class="editor-actions">
+                        <button type="button" class="primary" on:click=move |_| issued.set(None)>"Done"</button>
+                    </div>
+                </section>
+            }
+        })
+    }
+}

@@ -1,0 +1,74 @@
+//! The places of the console a role may open: the home page lists them and the navigation
+//! shows only them.
+
+use super::{Permission, Role};
+
+/// A page of the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// Its path.
+    pub href: &'static str,
+    /// Its name in the navigation.
+    pub label: &'static str,
+    /// The navigation group it is under.
+    pub group: &'static str,
+    /// What it is for, on the home page.
+    pub purpose: &'static str,
+    /// What the role needs to open it (`None`: everyone signed in).
+    needs: Option<Permission>,
+}
+
+/// Every place, in the navigation's order.
+pub const PLACES: [Place; 3] = [
+    Place {
+        href: "/settings/api",
+        label: "API",
+        group: "Technical",
+        purpose: "Turn the account's API access on or off and create, change and retire its access tokens.",
+        needs: Some(Permission::ViewApiSettings),
+    },
+    Place {
+        href: "/settings/users",
+        label: "Users",
+        group: "Account",
+        purpose: "Add the people who use this account, change their roles, disable them and reset their passwords.",
+        needs: Some(Permission::ManageUsers),
+    },
+    Place {
+        href: "/settings/password",
+        label: "Change password",
+        group: "You",
+        purpose: "Change the password you sign in with.",
+        needs: None,
+    },
+];
+
+/// The places `role` may open, in order.
+pub fn places_for(role: Role) -> impl Iterator<Item = &'static Place> {
+    PLACES
+        .iter()
+        .filter(move |place| place.needs.is_none_or(|needs| role.allows(needs)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hrefs(role: Role) -> Vec<&'static str> {
+        places_for(role).map(|place| place.href).collect()
+    }
+
+    #[test]
+    fn each_role_sees_only_what_it_may_open() {
+        assert_eq!(
+            hrefs(Role::AccountAdmin),
+            ["/settings/api", "/settings/users", "/settings/password"]
+        );
+        assert_eq!(
+            hrefs(Role::ImplementationSpecialist),
+            ["/settings/api", "/settings/password"]
+        );
+        assert_eq!(hrefs(Role::Analyst), ["/settings/password"]);
+        assert_eq!(hrefs(Role::Finance), ["/settings/password"]);
+    }
+}
