@@ -27,7 +27,7 @@ test('change password from the user menu: mistakes explained, other sessions sig
   await signIn(elsewhere, CHANGER);
 
   await page.getByRole('banner').getByText(CHANGER.name).click();
-  await page.getByRole('link', { name: 'Change password' }).click();
+  await page.getByRole('banner').getByRole('link', { name: 'Change password' }).click();
   await page.waitForURL('**/settings/password');
   await expect(page.getByRole('heading', { level: 1, name: 'Change password' })).toBeVisible();
   await hydrated(page);

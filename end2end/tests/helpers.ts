@@ -18,6 +18,12 @@ export const CHANGER = { email: 'changer@acme.test', name: 'Pat Changer', role: 
 /** Made by scripts/test: the admin of an account of its own, where the paging test puts 120 tokens. */
 export const CEDAR = { email: 'admin@cedar.test', name: 'Morgan Cedar', role: 'Account Administrator' } as const;
 
+/** Made by scripts/test: the admin of an account whose users the Users tests change. */
+export const DOGWOOD = { email: 'admin@dogwood.test', name: 'Dana Dogwood', role: 'Account Administrator' } as const;
+
+/** Made by scripts/test: a user of that account the Users tests disable and reset. */
+export const MEMBER = { email: 'member@dogwood.test', name: 'Max Member', role: 'Analyst' } as const;
+
 export type User = { readonly email: string; readonly name: string; readonly role: string };
 
 /** Waits until the wasm has hydrated the page: before that, clicks do nothing. */
@@ -35,17 +41,31 @@ export function consoleErrors(page: Page): string[] {
   return errors;
 }
 
-/** Whether a user of this role may see the API settings page (where sign-in lands). */
+/** Whether a user of this role may see the API settings page. */
 export function seesApiSettings(user: User): boolean {
   return user.role === 'Account Administrator' || user.role === 'Implementation Specialist';
 }
 
-/** Signs in through the form (the sign-in page is plain HTML: there is nothing to hydrate). */
-export async function signIn(page: Page, user: User, options = { waitForHydration: true }): Promise<void> {
+/** Waits until the browser is on the home page, where every sign-in lands. */
+export async function atHome(page: Page): Promise<void> {
+  await page.waitForURL((url) => url.pathname === '/');
+}
+
+/**
+ * Signs in through the form (the sign-in page is plain HTML: there is nothing to hydrate),
+ * lands on the home page, and goes on to the API page for the roles that may see it.
+ */
+export async function signIn(
+  page: Page,
+  user: User,
+  options = { waitForHydration: true },
+  password: string = PASSWORD,
+): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/settings/api');
+  await atHome(page);
+  if (seesApiSettings(user)) await page.goto('/settings/api');
   if (options.waitForHydration) await hydrated(page);
 }

@@ -98,7 +98,8 @@ test.describe('without JavaScript', () => {
     await page.getByLabel('Email').fill(CEDAR.email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/settings/api');
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.goto('/settings/api');
     await pager(page).getByRole('link', { name: 'Next' }).click();
     await page.waitForURL(/\?page=2$/);
     await expect(page.getByText('Showing 51–100 of 120 tokens')).toBeVisible();

@@ -1,7 +1,7 @@
 # The end-to-end runs' servers: a seeded database with the extra users the Playwright
 # tests need, and release servers on it. Source this file, then:
 #   e2e_seed                 seeds $DATABASE_URL (the demo account, two users of their own,
-#                            a second account)
+#                            three more accounts)
 #   e2e_serve PORT [ENV=...] starts a release server on 127.0.0.1:PORT and waits for it
 #   e2e_stop                 stops every server started
 #   e2e_logs                 the last lines of their logs
@@ -10,7 +10,7 @@ E2E_PIDS=()
 E2E_LOGS=()
 
 e2e_seed() {
-  local bin=./target/release/tokensmith acme birch cedar
+  local bin=./target/release/tokensmith acme birch cedar dogwood
   acme=$($bin seed-demo | awk -F'[()]' '/demo account/ {print $2}')
   # A user of its own for the Sign out everywhere test: ending all of a shared user's
   # sessions would sign out the tests running beside it.
@@ -28,6 +28,13 @@ e2e_seed() {
   cedar=$($bin create-account --name "Cedar Paging" | awk '{print $NF}')
   TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
     --account "$cedar" --email admin@cedar.test --name "Morgan Cedar" --role account_admin >/dev/null
+  # A fourth, whose users the Users tests add, disable and reset without touching anyone
+  # the other tests sign in as.
+  dogwood=$($bin create-account --name "Dogwood Goods" | awk '{print $NF}')
+  TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
+    --account "$dogwood" --email admin@dogwood.test --name "Dana Dogwood" --role account_admin >/dev/null
+  TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
+    --account "$dogwood" --email member@dogwood.test --name "Max Member" --role analyst >/dev/null
 }
 
 e2e_serve() {
