@@ -119,6 +119,10 @@ pub enum Call {
         new: String,
         confirm: Option<String>,
     },
+    /// **Add user**: harmless to the world (a new user nobody signs in as).
+    AddUser {
+        user: Value,
+    },
     Introspect {
         token: Option<SecretRef>,
         hint: Option<String>,

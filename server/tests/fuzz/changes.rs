@@ -22,9 +22,13 @@ const RECORDS_OF_OWN_SESSIONS: [(&str, &str); 2] = [
     ("audit_events", "NEW.action = 'password_changed'"),
 ];
 
-/// Columns a user changes for themselves (**Change password**): counted as changes of
-/// `sessions` too.
-const OWN_COLUMNS: [(&str, &str); 1] = [("users", "password_hash")];
+/// Columns a user changes for themselves (**Change password**, which also ends a temporary
+/// password; signing in, which records when): counted as changes of `sessions` too.
+const OWN_COLUMNS: [(&str, &str); 3] = [
+    ("users", "password_hash"),
+    ("users", "must_change_password"),
+    ("users", "last_sign_in_at"),
+];
 
 /// Installs a change counter per table: triggers after every insert, delete and real
 /// update (a column's value changed) of every table the app has. A write that is rolled

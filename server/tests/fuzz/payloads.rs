@@ -247,6 +247,25 @@ fn change_password_call() -> BoxedStrategy<Call> {
         .boxed()
 }
 
+fn add_user_call() -> BoxedStrategy<Call> {
+    let role = prop_oneof![
+        4 => select(&["account_admin", "implementation_specialist", "analyst", "finance"][..])
+            .prop_map(Value::from),
+        1 => json_leaf(),
+    ];
+    let email = prop_oneof![
+        4 => "[a-z]{1,8}@new\\.test".prop_map(Value::from),
+        1 => select(EMAILS.to_vec()).prop_map(Value::from),
+        1 => json_leaf(),
+    ];
+    let name = prop_oneof![4 => "[A-Za-z ]{1,20}".prop_map(Value::from), 1 => json_leaf()];
+    (email, name, role)
+        .prop_map(|(email, name, role)| Call::AddUser {
+            user: json!({ "email": email, "name": name, "role": role }),
+        })
+        .boxed()
+}
+
 /// The well-formed call for `target`, with random field values.
 fn call_for(target: &Target) -> BoxedStrategy<Call> {
     match target {
@@ -291,6 +310,7 @@ fn call_for(target: &Target) -> BoxedStrategy<Call> {
                 })
                 .boxed(),
             "change_password" => change_password_call(),
+            "add_user" => add_user_call(),
             _ => Just(Call::NoArgs).boxed(),
         },
         Target::Login => login_call(),

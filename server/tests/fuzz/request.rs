@@ -71,6 +71,7 @@ async fn body(
                     | Call::ListTokens { .. }
                     | Call::CreateToken { .. }
                     | Call::ChangeToken { .. }
+                    | Call::AddUser { .. }
             ) && matches!(target, Target::Api(_));
             let as_json = match enc {
                 Enc::Native => json_native,

@@ -188,6 +188,7 @@ impl World {
                     json!(password.clone().unwrap_or(PASSWORD.into())),
                 ),
             ],
+            Call::AddUser { user } => vec![f("user", user.clone())],
             Call::ChangePassword {
                 current,
                 new,
