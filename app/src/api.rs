@@ -1,6 +1,7 @@
 //! Server functions, one per file, grouped by area. Each is thin: who is calling →
 //! validate with `domain` → repository → wire type.
 
+pub mod activity;
 pub mod session;
 pub mod settings;
 pub mod tokens;

@@ -2,8 +2,8 @@
 
 use crate::components::SignedInLayout;
 use crate::pages::{
-    ApiSettingsPage, CreateTokenPage, HomePage, LoginPage, NotFoundPage, PasswordPage,
-    SecurityPage, TokenPage, UsersPage,
+    ActivityPage, ApiSettingsPage, CreateTokenPage, HomePage, LoginPage, NotFoundPage,
+    PasswordPage, SecurityPage, TokenPage, UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
@@ -65,6 +65,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("api/tokens/:sid") view={Lazy::<TokenPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("password") view={Lazy::<PasswordPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("users") view={Lazy::<UsersPage>::new()} ssr=SsrMode::Async />
+                    <Route
+                        path=path!("activity")
+                        view={Lazy::<ActivityPage>::new()}
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("") view=|| view! { <Redirect path="/" /> } ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>

@@ -1,6 +1,7 @@
 //! Pure types and rules shared by browser and server: no leptos, no sqlx.
 
 mod account_sid;
+pub mod activity;
 mod api_version;
 pub mod audit;
 pub mod authorize;

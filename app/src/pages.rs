@@ -1,5 +1,6 @@
 //! One component per route, each ending in `Page`.
 
+mod activity_page;
 mod api_settings_page;
 mod create_token_page;
 mod forbidden_page;
@@ -11,6 +12,7 @@ mod security_page;
 mod token_page;
 mod users_page;
 
+pub use activity_page::ActivityPage;
 pub use api_settings_page::ApiSettingsPage;
 pub use create_token_page::CreateTokenPage;
 pub use forbidden_page::ForbiddenPage;

@@ -1,6 +1,7 @@
 //! Tokensmith's server: configuration, the router and its middleware, the plain form
 //! routes for signing in and out, and the operator commands.
 
+pub mod activity_export;
 pub mod brand_api;
 pub mod cli;
 pub mod client;

@@ -3,7 +3,7 @@
 
 use crate::brand_api::{self, ApiState};
 use crate::config::BODY_LIMIT;
-use crate::{client, deadline, form_posts, login, middleware};
+use crate::{activity_export, client, deadline, form_posts, login, middleware};
 use app::ssr::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -97,6 +97,10 @@ pub fn build(state: AppState, mut api: ApiState, request_timeout: Duration) -> R
         .route("/login", post(login::sign_in))
         .route("/logout", post(login::sign_out))
         .route("/logout/everywhere", post(login::sign_out_everywhere))
+        .route(
+            "/settings/activity/export.csv",
+            get(activity_export::export),
+        )
         .merge(brand_api::routes(api))
         .merge(site)
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site))

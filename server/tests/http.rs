@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod http {
+    pub mod activity;
     pub mod api_settings;
     pub mod change_password;
     pub mod concurrency;

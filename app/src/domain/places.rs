@@ -19,7 +19,7 @@ pub struct Place {
 }
 
 /// Every place, in the navigation's order.
-pub const PLACES: [Place; 3] = [
+pub const PLACES: [Place; 4] = [
     Place {
         href: "/settings/api",
         label: "API",
@@ -33,6 +33,13 @@ pub const PLACES: [Place; 3] = [
         group: "Account",
         purpose: "Add the people who use this account, change their roles, disable them and reset their passwords.",
         needs: Some(Permission::ManageUsers),
+    },
+    Place {
+        href: "/settings/activity",
+        label: "Activity",
+        group: "Account",
+        purpose: "Read everything that happened in the account, filter it and export it as CSV.",
+        needs: Some(Permission::ViewActivity),
     },
     Place {
         href: "/settings/password",
@@ -62,11 +69,16 @@ mod tests {
     fn each_role_sees_only_what_it_may_open() {
         assert_eq!(
             hrefs(Role::AccountAdmin),
-            ["/settings/api", "/settings/users", "/settings/password"]
+            [
+                "/settings/api",
+                "/settings/users",
+                "/settings/activity",
+                "/settings/password"
+            ]
         );
         assert_eq!(
             hrefs(Role::ImplementationSpecialist),
-            ["/settings/api", "/settings/password"]
+            ["/settings/api", "/settings/activity", "/settings/password"]
         );
         assert_eq!(hrefs(Role::Analyst), ["/settings/password"]);
         assert_eq!(hrefs(Role::Finance), ["/settings/password"]);

@@ -29,6 +29,8 @@ pub enum Permission {
     SetTokenPolicy,
     /// Open `/settings/users`: add users, change their roles, disable them, reset passwords.
     ManageUsers,
+    /// Read the account's activity log and export it.
+    ViewActivity,
 }
 
 impl Role {
@@ -63,7 +65,7 @@ impl Role {
     /// Whether this role grants `permission`.
     pub fn allows(self, permission: Permission) -> bool {
         match permission {
-            Permission::ViewApiSettings | Permission::ManageTokens => {
+            Permission::ViewApiSettings | Permission::ManageTokens | Permission::ViewActivity => {
                 matches!(self, Role::AccountAdmin | Role::ImplementationSpecialist)
             }
             Permission::SetTokenPolicy | Permission::ManageUsers => self == Role::AccountAdmin,
@@ -122,6 +124,7 @@ mod tests {
         for (role, allowed) in table {
             assert_eq!(role.allows(Permission::ViewApiSettings), allowed, "{role}");
             assert_eq!(role.allows(Permission::ManageTokens), allowed, "{role}");
+            assert_eq!(role.allows(Permission::ViewActivity), allowed, "{role}");
             for admin_only in [Permission::SetTokenPolicy, Permission::ManageUsers] {
                 assert_eq!(
                     role.allows(admin_only),

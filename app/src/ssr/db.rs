@@ -2,6 +2,7 @@
 //! Every repository takes `&Db` or a transaction; no SQL lives outside this module.
 
 pub mod accounts;
+pub mod activity;
 pub mod audit;
 pub mod engine;
 pub mod expiry_warnings;
