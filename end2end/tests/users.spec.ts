@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { atHome, consoleErrors, DOGWOOD, hydrated, MEMBER, PASSWORD, signIn, USERS } from './helpers';
 import { expectAccessible } from './wizard_helpers';
@@ -169,4 +170,60 @@ test('an Analyst lands on a home page that says who manages API tokens', async (
   expect(forbidden?.status()).toBe(403);
   await expect(page.getByRole('heading', { level: 1, name: 'No access' })).toBeVisible();
   await expect(page.getByText("The account's users are managed by its Account Administrators.")).toBeVisible();
+});
+
+test('the activity shows what happened, filtered from the keyboard, and exports it as CSV', async ({ page }) => {
+  const errors = consoleErrors(page);
+  await signIn(page, DOGWOOD);
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Activity' }).click();
+  await page.waitForURL('**/settings/activity');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Activity' })).toBeVisible();
+  await expectAccessible(page);
+
+  // Keyboard only: Action by typing its name, then Enter on Apply filters.
+  await page.getByLabel('Action').focus();
+  await page.keyboard.type('Added a user');
+  await expect(page.getByLabel('Action')).toHaveValue('user_added');
+  await page.getByRole('button', { name: 'Apply filters' }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/action=user_added/);
+  const rows = page.getByRole('table').getByRole('row');
+  await expect(rows.filter({ hasText: 'Nico New' }).first()).toBeVisible();
+  for (const text of await rows.allInnerTexts()) {
+    if (!text.startsWith('Time')) expect(text).toContain('Added a user');
+  }
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^tokensmith-activity-AC[A-Za-z0-9]+-\d{4}-\d{2}-\d{2}\.csv$/);
+  const text = readFileSync(await file.path(), 'utf8');
+  const lines = text.trim().split('\r\n');
+  expect(lines[0]).toBe('time_utc,actor,action,summary,token_sid,token_name,details');
+  expect(lines.length).toBeGreaterThan(1);
+  for (const line of lines.slice(1)) expect(line).toContain(',Dana Dogwood,user_added,Added a user,');
+  expect(text).toContain('Nico New <new-');
+  expect(errors).toEqual([]);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the activity filters and pages are plain links and forms', async ({ page }) => {
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(DOGWOOD.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await atHome(page);
+    await page.goto('/settings/activity');
+    await page.getByLabel('Action').selectOption({ label: 'Disabled a user' });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/action=user_disabled/);
+    await expect(page.getByRole('table')).toContainText(`User: ${MEMBER.name} <${MEMBER.email}>`);
+    // One page: Older and Newer are not links.
+    const pager = page.getByRole('navigation', { name: 'Activity pages' });
+    await expect(pager.getByRole('link')).toHaveCount(0);
+    await expect(pager).toContainText('Older');
+  });
 });
