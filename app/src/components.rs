@@ -10,6 +10,7 @@ mod token_detail;
 mod token_filters;
 mod token_list;
 mod token_policy;
+mod usage_chart;
 mod user_admin;
 pub mod wizard;
 
@@ -23,6 +24,7 @@ pub use token_detail::TokenDetailView;
 pub use token_filters::TokenFilters;
 pub use token_list::TokenList;
 pub use token_policy::TokenPolicySection;
+pub use usage_chart::UsageCard;
 pub use user_admin::UsersEditor;
 pub use wizard::Wizard;
 pub(crate) use wizard::{focus, FieldMessage};

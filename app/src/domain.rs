@@ -22,6 +22,7 @@ mod text;
 mod token_change;
 pub mod token_filter;
 mod token_format;
+pub mod usage;
 pub mod user_admin;
 pub mod wizard;
 

@@ -13,6 +13,7 @@ pub mod limiter;
 pub mod rate_limit;
 mod revoke;
 mod sandbox;
+pub mod usage;
 
 use app::ssr::db::Db;
 use axum::routing::{any, post};
@@ -52,6 +53,8 @@ pub struct ApiState {
     pub introspection_key: Option<[u8; 32]>,
     /// Batched "last used" writes.
     pub last_used: LastUsed,
+    /// Requests per token, day and scope, counted in memory and written once a minute.
+    pub usage: usage::Usage,
     /// Failed authentications per client address and credential.
     pub failures: Limiter,
     /// Introspection calls per key.
@@ -76,6 +79,7 @@ impl ApiState {
             pool,
             introspection_key: introspection_key.map(|key| Sha256::digest(key.as_bytes()).into()),
             last_used: LastUsed::default(),
+            usage: usage::Usage::default(),
             failures: Limiter::per_minute(&db, limits.auth_failures_per_minute),
             introspections: Limiter::per_minute(&db, limits.introspections_per_minute),
             revocations: Limiter::per_minute(&db, limits.revocations_per_minute),

@@ -40,6 +40,9 @@ pub struct Config {
     pub sign_in: SignInLimits,
     /// `TOKENSMITH_TRUSTED_PROXIES`: ranges whose `X-Forwarded-For` names the client.
     pub trusted_proxies: TrustedProxies,
+    /// `TOKENSMITH_USAGE_FLUSH_SECS`, default 60: how often token usage counted in memory
+    /// is written (a crash loses at most this long of counts).
+    pub usage_flush: Duration,
 }
 
 /// The most a request body may hold.
@@ -120,6 +123,7 @@ impl Config {
             ..sign_in_defaults
         };
         let request_timeout = seconds("TOKENSMITH_REQUEST_TIMEOUT_SECS", Duration::from_secs(30))?;
+        let usage_flush = seconds("TOKENSMITH_USAGE_FLUSH_SECS", Duration::from_secs(60))?;
         let trusted_proxies = TrustedProxies::parse(&var("TOKENSMITH_TRUSTED_PROXIES", ""))?;
         let limits = Limits {
             auth_failures_per_minute: limit(
@@ -147,6 +151,7 @@ impl Config {
             serve,
             sign_in,
             trusted_proxies,
+            usage_flush,
         })
     }
 
@@ -203,6 +208,7 @@ impl std::fmt::Debug for Config {
             .field("limits", &self.limits)
             .field("sign_in", &self.sign_in)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("usage_flush", &self.usage_flush)
             .finish()
     }
 }
@@ -228,6 +234,7 @@ mod tests {
             limits: Limits::default(),
             sign_in: SignInLimits::default(),
             trusted_proxies: TrustedProxies::default(),
+            usage_flush: Duration::from_secs(60),
         };
         let printed = format!("{config:?}");
         assert!(printed.contains("mail.test:2525"), "{printed}");

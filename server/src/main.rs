@@ -211,7 +211,12 @@ async fn serve(config: Config, pool: app::ssr::db::Db) -> Result<(), String> {
     api.trusted_proxies = config.trusted_proxies.clone();
     server::sessions::start(&state.pool)?;
     server::expiry_warnings::start(&state.pool, state.outbox.clone());
-    let flusher = api.last_used.spawn_flusher(state.pool.clone(), stopping);
+    let flusher = api
+        .last_used
+        .spawn_flusher(state.pool.clone(), stopping.clone());
+    let usage_flusher = api
+        .usage
+        .spawn_flusher(state.pool.clone(), config.usage_flush, stopping);
     // PostgreSQL: other instances' token changes empty this one's token cache.
     let _listener = state.pool.listen_for_changes();
     if api.introspection_key.is_none() {
@@ -224,11 +229,14 @@ async fn serve(config: Config, pool: app::ssr::db::Db) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}: {e}", config.site_addr))?;
     tracing::info!("listening on http://{}", config.site_addr);
     serve::serve(listener, app, config.serve, shutdown_signal()).await;
-    // Requests are done: record the last "last used" times, let the mail worker finish the
+    // Requests are done: record the last "last used" times and usage counts, let the mail worker finish the
     // message it is sending, then close the database cleanly.
     let _ = stop.send(true);
     if let Err(error) = flusher.await {
         tracing::error!(%error, "the last-used writer failed");
+    }
+    if let Err(error) = usage_flusher.await {
+        tracing::error!(%error, "the usage writer failed");
     }
     if let Some(worker) = mail_worker {
         match tokio::time::timeout(std::time::Duration::from_secs(20), worker).await {

@@ -28,5 +28,6 @@ mod http {
     pub mod token_list;
     pub mod token_pages;
     pub mod token_records;
+    pub mod token_usage;
     pub mod users;
 }

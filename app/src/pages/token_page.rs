@@ -4,7 +4,7 @@
 use crate::api::tokens::{get_token, ChangeToken, TokenDetail};
 use crate::components::signed_in_layout::{session_draft_key, Session};
 use crate::components::wizard::DraftKeys;
-use crate::components::{ErrorPanel, TokenDetailView};
+use crate::components::{ErrorPanel, TokenDetailView, UsageCard};
 use crate::domain::paging::parse_page;
 use crate::domain::wizard::DraftKey;
 use crate::error::AppError;
@@ -55,9 +55,11 @@ fn TokenPageView(detail: Resource<Result<TokenDetail, AppError>>) -> impl IntoVi
                 match detail.await {
                     Ok(token) => {
                         let draft_key = session_draft_key(session).await;
+                        let usage = token.usage.clone();
                         view! {
                             <Title text=token.name.clone() />
                             <TokenEditor token draft_key />
+                            <UsageCard usage />
                         }
                         .into_any()
                     }

@@ -18,6 +18,7 @@ pub mod token_cache;
 pub mod token_changes;
 pub mod token_detail;
 pub mod tokens;
+pub mod usage;
 pub mod user_admin;
 pub mod users;
 

@@ -99,7 +99,23 @@ async fn decide(
         client: connect.map(|c| c.0.ip()),
         now: now(),
     };
-    match authorize(&found.grant, &request) {
+    let decided = authorize(&found.grant, &request);
+    match &decided {
+        Ok(decision) => {
+            let user_agent = headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok());
+            state.usage.allowed(
+                found.token_id,
+                decision.scope,
+                request.now,
+                request.client,
+                user_agent,
+            );
+        }
+        Err(_) => state.usage.refused(found.token_id, request.now),
+    }
+    match decided {
         Ok(decision) => {
             state.last_used.note(found.token_id, now());
             tracing::info!(sid = %sid, scope = %decision.scope, "sandbox request allowed");

@@ -229,9 +229,9 @@ async fn disabling_ends_sessions_at_once_and_refuses_sign_in_but_tokens_keep_wor
     // Their token still authenticates, and shows its creator as disabled.
     let account = app.account_sid().await;
     let authorization = super::harness::basic(&made.sid, &made.secret);
-    let path = format!("/v1/Accounts/{account}/Reports");
+    let path = format!("/Advertisers/{account}/Reports");
     let call = app.api("GET", &path, Some(&authorization), &[], "").await;
-    assert_ne!(call.status, StatusCode::UNAUTHORIZED, "{}", call.body);
+    assert_eq!(call.status, StatusCode::OK, "{}", call.body);
     let detail = app.detail(&admin, &made.sid).await;
     assert!(
         detail.body.contains("Sam Rivera (disabled)"),

@@ -65,6 +65,8 @@ pub struct TokenDetail {
     pub outbox: Vec<OutboxEntry>,
     /// Which page of the outbox that is.
     pub outbox_page: Page,
+    /// Its use of the sandbox API over the last 30 days.
+    pub usage: crate::domain::usage::TokenUsage,
 }
 
 /// One audit event.
@@ -210,7 +212,17 @@ pub async fn get_token(
             })
             .collect();
         let now = crate::ssr::now();
+        let scopes = token_detail::scopes(pool, token.id).await?;
+        let usage = {
+            use crate::domain::usage::{day_of, TokenUsage, USAGE_DAYS};
+            use crate::ssr::db::usage;
+            let today = day_of(now);
+            let counts = usage::for_token(pool, token.id, today - (USAGE_DAYS - 1)).await?;
+            let (address, user_agent) = usage::last_caller(pool, token.id).await?;
+            TokenUsage::from_counts(today, &counts, &scopes, address, user_agent)
+        };
         Ok(TokenDetail {
+            usage,
             expiry: super::Expiry::new(token.expires_at, now),
             lifetime: Expiration::lifetime_of(token.created_at, token.expires_at),
             expires_at: token.expires_at,
@@ -220,7 +232,7 @@ pub async fn get_token(
                 .old_secret_until
                 .filter(|until| *until > now)
                 .map(|until| super::Expiry::new(Some(until), now)),
-            scopes: token_detail::scopes(pool, token.id).await?,
+            scopes,
             developer_emails: token_detail::developer_emails(pool, token.id).await?,
             sid: token.sid,
             name: token.name,

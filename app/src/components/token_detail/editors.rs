@@ -176,8 +176,60 @@ pub fn ScopesEditor(
             .with_untracked(|d| d.scopes.iter().cloned().collect());
         submit(wizard, send, TokenChange::Scopes { scopes });
     };
+    let unused = token.usage.unused_scopes.clone();
+    let keeps_some = token.scopes.len() > unused.len();
+    let removed = RwSignal::new(false);
+    // One click: untick them in this editor and save it, like a Save scopes (audited).
+    let remove_unused = {
+        let unused = unused.clone();
+        move |_| {
+            wizard.draft.update(|draft| {
+                for scope in &unused {
+                    draft.scopes.remove(scope);
+                }
+                let open: Vec<String> = draft
+                    .scopes
+                    .iter()
+                    .filter_map(|s| s.split(':').next())
+                    .map(str::to_string)
+                    .collect();
+                draft
+                    .open_categories
+                    .retain(|category| open.contains(category));
+            });
+            removed.set(true);
+            let scopes = wizard
+                .draft
+                .with_untracked(|d| d.scopes.iter().cloned().collect());
+            submit(wizard, send, TokenChange::Scopes { scopes });
+        }
+    };
+    let notice = (!unused.is_empty()).then(|| {
+        view! {
+            <div class="unused-scopes" hidden=move || removed.get()>
+                <p>
+                    <strong>"Scopes not used in the last 30 days: "</strong>
+                    {unused.join(", ")}
+                </p>
+                {if keeps_some {
+                    view! {
+                        <button type="button" class="secondary" disabled=move || change.pending().get() on:click=remove_unused>
+                            "Remove unused scopes"
+                        </button>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <p class="hint">"No call used any of its scopes in 30 days. A token keeps at least one scope: disable it instead if nothing uses it."</p>
+                    }
+                    .into_any()
+                }}
+            </div>
+        }
+    });
     view! {
         <form class="editor" novalidate on:submit=save>
+            {notice}
             <ScopesStep wizard />
             <div class="editor-actions">
                 <button type="submit" class="primary" disabled=move || change.pending().get()>"Save scopes"</button>

@@ -354,7 +354,7 @@ mod tests {
         let sqlite = sqlx::migrate!("./migrations/sqlite");
         let postgres = sqlx::migrate!("./migrations/postgres");
         assert_eq!(versions(&sqlite), versions(&postgres));
-        assert_eq!(versions(&sqlite).len(), 15);
+        assert_eq!(versions(&sqlite).len(), 16);
     }
 
     #[test]
