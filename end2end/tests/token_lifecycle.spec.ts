@@ -192,7 +192,7 @@ test('contacts can be changed, and each change queues notifications', async ({ p
   await page.getByRole('button', { name: 'Save contacts' }).click();
   await expect(history(page)).toContainText('Changed the contacts');
   await expect(history(page)).toContainText('Primary contact: “Alex Morgan <admin@acme.test>” → “Sam Rivera <specialist@acme.test>”');
-  const outbox = page.getByRole('table');
+  const outbox = page.getByRole('region', { name: 'Notifications' }).getByRole('table');
   await expect(outbox).toContainText('lead@partner.test');
   await expect(outbox).toContainText('contacts changed');
   await expect(outbox).toContainText('Not sent: no mail server configured');

@@ -92,7 +92,7 @@ test('the allowed IP addresses are edited on the token page, with the wizard\'s 
   await field.fill('198.51.100.0/24');
   await page.getByRole('button', { name: 'Save allowed IP addresses' }).click();
   await expect(history(page)).toContainText('Changed the allowed IP addresses');
-  await expect(page.locator('dl.facts')).toContainText('198.51.100.0/24');
+  await expect(page.getByRole('region', { name: 'Overview' }).locator('dl.facts')).toContainText('198.51.100.0/24');
 });
 
 test('Duplicate starts from the original\'s expiration: a preset, or the date it was picked as', async ({ page }) => {

@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { hydrated, signIn } from './helpers';
+import { events, makeToken, openToken } from './token_helpers';
+import { expectAccessible, uniqueName } from './wizard_helpers';
+
+// The sandbox account of sandbox_api.spec.ts: its API access is on for calls to count.
+const BIRCH = { email: 'admin@birch.test', name: 'Robin Birch', role: 'Account Administrator' } as const;
+
+test('the token page charts its calls and removes the scopes they never used', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
+  await signIn(page, BIRCH);
+  const toggle = page.getByRole('switch', { name: 'Enable API access' });
+  if (!(await toggle.isChecked())) {
+    await toggle.click();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  }
+  const accountSid = (await page.getByLabel('Account SID', { exact: true }).textContent())?.trim() ?? '';
+  const token = await makeToken(page, uniqueName('Usage'), {
+    scopes: ['actions:get', 'reports:get'],
+    contact: BIRCH.email,
+  });
+
+  const api = await playwright.request.newContext({ baseURL });
+  const headers = {
+    Authorization: `Basic ${Buffer.from(`${token.sid}:${token.secret}`).toString('base64')}`,
+    'User-Agent': 'inventory-sync/2.1',
+  };
+  for (let i = 0; i < 3; i++) {
+    expect((await api.get(`/Advertisers/${accountSid}/Actions`, { headers })).status()).toBe(200);
+  }
+  expect((await api.delete(`/Advertisers/${accountSid}/Actions`, { headers })).status()).toBe(403);
+
+  // Counted in memory, written within a second here (a minute by default).
+  await openToken(page, token.sid);
+  const usage = page.getByRole('region', { name: 'Usage' });
+  await expect(async () => {
+    await page.reload();
+    await expect(usage).toContainText('3 allowed and 1 refused requests in the last 30 days.', { timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  await hydrated(page);
+  await expect(usage.locator('svg rect.allowed')).toHaveCount(30);
+  // The numbers as a table, for screen readers.
+  const today = new Date().toISOString().slice(0, 10);
+  const row = usage.getByRole('table').getByRole('row', { name: new RegExp(`^${today}`) });
+  await expect(row.getByRole('cell')).toHaveText(['3', '1']);
+  await expect(usage).toContainText('inventory-sync/2.1');
+  await expectAccessible(page);
+
+  // One click takes the unused scope out, through the scope editor, audited.
+  const unused = page.getByText('Scopes not used in the last 30 days:');
+  await expect(unused.locator('..')).toContainText('reports:get');
+  await page.getByRole('button', { name: 'Remove unused scopes' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  await expect(events(page).first()).toContainText('Changed the scopes');
+  await expect(events(page).first()).toContainText('Scopes removed: reports:get');
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByText('Scopes not used in the last 30 days:')).toHaveCount(0);
+});
