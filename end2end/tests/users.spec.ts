@@ -103,6 +103,7 @@ test('disabling a user ends their open session, and enabling lets them back', as
     await page.getByRole('button', { name: `Disable ${MEMBER.name}` }).click();
     const dialog = page.getByRole('alertdialog');
     await expect(dialog).toContainText('Their sessions end at once');
+    await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
     await dialog.getByRole('button', { name: 'Disable user' }).click();
     await expect(page.getByRole('status').filter({ hasText: `Disabled ${MEMBER.name}` })).toBeVisible();
     await expect(row(page, MEMBER.name)).toContainText('Disabled');

@@ -179,26 +179,32 @@ impl ActivityFilter {
     }
 }
 
-/// Who the log names when no user acted: the holder of a secret, or an operator's command.
+/// Who the log names as acting: the user, except for a throttled sign-in (recorded on the
+/// user whose sign-ins were refused, who may not be the one trying); when no user acted,
+/// the holder of a secret or an operator's command.
 pub fn actor_label(action: AuditAction, actor: Option<&str>) -> String {
     match (actor, action) {
+        (Some(name), AuditAction::SignInThrottled) => format!("Failed sign-ins as {name}"),
         (Some(name), _) => name.to_string(),
         (None, AuditAction::RevokedByHolder) => "Whoever held the Auth Token".to_string(),
         (None, _) => "An operator (command line)".to_string(),
     }
 }
 
-/// One CSV cell: quoted when it holds a comma, quote or line break (quotes doubled,
-/// RFC 4180), and a cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
-/// carriage return first) starts with `'` so it reads as text.
+/// One CSV cell: quoted when it holds a comma, semicolon (the separator of some locales),
+/// tab, quote or line break (quotes doubled, RFC 4180), and a cell a spreadsheet would run
+/// as a formula (`=`, `+`, `-`, `@`, tab or carriage return first, spaces before them
+/// included) starts with `'` so it reads as text.
 pub fn csv_cell(value: &str) -> String {
-    let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let risky = value
+        .trim_start_matches(' ')
+        .starts_with(['=', '+', '-', '@', '\t', '\r']);
     let text = if risky {
         format!("'{value}")
     } else {
         value.to_string()
     };
-    if text.contains([',', '"', '\n', '\r']) {
+    if text.contains([',', ';', '\t', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text
@@ -309,6 +315,10 @@ mod tests {
         assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(csv_cell("=a,b"), "\"'=a,b\"");
         assert_eq!(csv_line(["a", "b,c"]), "a,\"b,c\"\r\n");
+        // A semicolon is a separator in some locales: quoted, so the formula after it
+        // stays inside one cell that starts as text.
+        assert_eq!(csv_cell("x;=cmd|' /C calc'!A0"), "\"x;=cmd|' /C calc'!A0\"");
+        assert_eq!(csv_cell("  =1+1"), "'  =1+1");
     }
 
     #[test]
@@ -321,6 +331,10 @@ mod tests {
         assert_eq!(
             actor_label(AuditAction::UserDisabled, None),
             "An operator (command line)"
+        );
+        assert_eq!(
+            actor_label(AuditAction::SignInThrottled, Some("Alex")),
+            "Failed sign-ins as Alex"
         );
     }
 }

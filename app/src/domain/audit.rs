@@ -216,6 +216,9 @@ pub struct AuditDetail {
     /// The user the event is about ("name <email>"), for changes to users.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+    /// The client address of a throttled sign-in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
 }
 
 impl AuditDetail {
@@ -258,6 +261,7 @@ impl AuditDetail {
             }
         };
         let mut lines: Vec<String> = self.user.iter().map(|u| format!("User: {u}")).collect();
+        lines.extend(self.address.iter().map(|a| format!("From: {a}")));
         lines.extend(
             self.changes
                 .iter()

@@ -37,16 +37,20 @@ pub struct TokenUsage {
     pub last_user_agent: Option<String>,
     /// The token's scopes no allowed request used in those days.
     pub unused_scopes: Vec<String>,
+    /// How many of those days the token existed (1 to 30): a token made today has had
+    /// one day to use its scopes, not thirty.
+    pub window_days: i64,
 }
 
 /// A stored count: `(day, scope, allowed, refused)`; scope `""` for refused requests.
 pub type StoredCount = (i64, String, i64, i64);
 
 impl TokenUsage {
-    /// The usage from stored counts, for the 30 days up to `today`, of a token with
-    /// `granted` scopes.
+    /// The usage from stored counts, for the 30 days up to `today`, of a token created on
+    /// day `created_day` with `granted` scopes.
     pub fn from_counts(
         today: i64,
+        created_day: i64,
         counts: &[StoredCount],
         granted: &[String],
         last_address: Option<String>,
@@ -84,6 +88,19 @@ impl TokenUsage {
             last_address,
             last_user_agent,
             unused_scopes,
+            window_days: (today - created_day.max(first) + 1).clamp(1, USAGE_DAYS),
+        }
+    }
+
+    /// What the unused scopes are unused over, for the sentence that lists them.
+    pub fn unused_heading(&self) -> String {
+        match self.window_days {
+            USAGE_DAYS => format!("Scopes not used in the last {USAGE_DAYS} days:"),
+            1 => "Scopes not used since it was created today:".to_string(),
+            days => format!(
+                "Scopes not used since it was created, {} days ago:",
+                days - 1
+            ),
         }
     }
 
@@ -152,7 +169,11 @@ mod tests {
         ];
         let granted =
             ["actions:get", "orders:get", "reports:get", "reports:post"].map(String::from);
-        let usage = TokenUsage::from_counts(today, &counts, &granted, None, None);
+        let usage = TokenUsage::from_counts(today, today - 400, &counts, &granted, None, None);
+        assert_eq!(
+            usage.unused_heading(),
+            "Scopes not used in the last 30 days:"
+        );
         assert_eq!(usage.days.len(), 30);
         assert_eq!(usage.days[29].date, "2026-11-30");
         assert_eq!((usage.days[29].allowed, usage.days[29].refused), (3, 2));
@@ -161,6 +182,17 @@ mod tests {
         assert_eq!(usage.totals(), (4, 2));
         // The day before the window counts for nothing, its scope included.
         assert_eq!(usage.unused_scopes, ["orders:get", "reports:post"]);
+        let young = TokenUsage::from_counts(today, today, &[], &granted, None, None);
+        assert_eq!(young.window_days, 1);
+        assert_eq!(
+            young.unused_heading(),
+            "Scopes not used since it was created today:"
+        );
+        let week = TokenUsage::from_counts(today, today - 7, &[], &granted, None, None);
+        assert_eq!(
+            week.unused_heading(),
+            "Scopes not used since it was created, 7 days ago:"
+        );
     }
 
     #[test]

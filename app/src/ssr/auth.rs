@@ -250,6 +250,7 @@ pub async fn sign_in(
         return Err(AppError::Unauthorized);
     };
     let text = password_text.to_string();
+    let checked = credentials.password_hash.clone();
     let matches = password::verify_on_hashers(text, credentials.password_hash, slot).await?;
     if !matches {
         return Err(AppError::Unauthorized);
@@ -264,6 +265,7 @@ pub async fn sign_in(
         pool,
         &token.hash(),
         credentials.id,
+        Some(&checked),
         now,
         now + SESSION_TTL_SECS,
     )

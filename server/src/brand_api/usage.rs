@@ -92,6 +92,10 @@ impl Usage {
                 (token, address, agent)
             }));
         }
+        // One order on every instance, so two writers on PostgreSQL never wait on each
+        // other's rows the other way round (a deadlock).
+        counts.sort_unstable_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+        last_seen.sort_unstable_by_key(|seen| seen.0);
         (counts, last_seen)
     }
 
@@ -138,8 +142,19 @@ impl Usage {
                     _ = tick.tick() => false,
                     _ = stop.wait_for(|stop| *stop) => true,
                 };
-                if let Err(error) = this.flush(&pool).await {
-                    tracing::warn!(%error, "could not record token usage; will retry");
+                // At a stop there is no next time: try a few times before giving up.
+                let tries = if stopping { 3 } else { 1 };
+                for attempt in 1..=tries {
+                    match this.flush(&pool).await {
+                        Ok(_) => break,
+                        Err(error) if attempt < tries => {
+                            tracing::warn!(%error, "could not record token usage; retrying");
+                            tokio::time::sleep(Duration::from_millis(200)).await;
+                        }
+                        Err(error) => {
+                            tracing::warn!(%error, "could not record token usage; will retry")
+                        }
+                    }
                 }
                 if stopping {
                     return;

@@ -280,6 +280,7 @@ async fn session_for(app: &TestApp, email: &str) -> String {
         &app.pool,
         &token.hash(),
         user,
+        None,
         now,
         now + app::ssr::auth::SESSION_TTL_SECS,
     )

@@ -177,6 +177,7 @@ async fn the_export_is_csv_with_quoted_cells_that_never_run_as_formulas() {
     let admin = app.sign_in(ADMIN).await;
     let risky = app.make_token(&admin, "=cmd|' /C calc'!A0").await;
     let quoted = app.make_token(&admin, "Feed, \"daily\"").await;
+    let semicolon = app.make_token(&admin, "x;=cmd|' /C calc'!A0").await;
     let reply = app
         .get("/settings/activity/export.csv?action=created", Some(&admin))
         .await;
@@ -190,13 +191,15 @@ async fn the_export_is_csv_with_quoted_cells_that_never_run_as_formulas() {
         lines[0],
         "time_utc,actor,action,summary,token_sid,token_name,details"
     );
-    assert_eq!(lines.len(), 4, "{}", reply.body);
-    assert!(lines[1].contains(&format!(",{},\"Feed, \"\"daily\"\"\",", quoted.sid)));
-    assert!(lines[2].contains(&format!(",{},'=cmd|' /C calc'!A0,", risky.sid)));
+    assert_eq!(lines.len(), 5, "{}", reply.body);
+    // A semicolon (the separator of some locales) is quoted: the formula stays inside.
+    assert!(lines[1].contains(&format!(",{},\"x;=cmd|' /C calc'!A0\",", semicolon.sid)));
+    assert!(lines[2].contains(&format!(",{},\"Feed, \"\"daily\"\"\",", quoted.sid)));
+    assert!(lines[3].contains(&format!(",{},'=cmd|' /C calc'!A0,", risky.sid)));
     assert!(
         lines[1].starts_with("20") && lines[1].contains(",Alex Morgan,created,Created the token,")
     );
-    assert_eq!(lines[3], "");
+    assert_eq!(lines[4], "");
     // A filter it can't read is a 400 with the reason, not a silently wider export.
     let bad = app
         .get("/settings/activity/export.csv?from=someday", Some(&admin))

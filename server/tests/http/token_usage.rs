@@ -97,5 +97,7 @@ async fn concurrent_calls_are_counted_exactly_and_shown_on_the_token_page() {
         .contains("105 allowed and 20 refused requests in the last 30 days."));
     assert!(page.body.contains("<svg"));
     assert!(page.body.contains("Requests per day (UTC)"));
-    assert!(page.body.contains("Scopes not used in the last 30 days"));
+    assert!(page
+        .body
+        .contains("Scopes not used since it was created today:"));
 }

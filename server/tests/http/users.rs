@@ -492,3 +492,73 @@ async fn every_role_has_a_home_and_sees_only_its_places() {
         assert!(info.body.contains(email));
     }
 }
+
+#[tokio::test]
+async fn a_change_is_checked_against_who_the_actor_is_when_it_is_written() {
+    use app::domain::user_admin::UserChange;
+    use app::ssr::db::user_admin;
+    let app = TestApp::new().await;
+    let account: i64 = query("SELECT account_id FROM users WHERE email = $1")
+        .bind(ADMIN)
+        .scalar(&app.pool)
+        .await
+        .unwrap();
+    // As if the permission check had passed before the actor was demoted: the write's own
+    // check refuses it.
+    let analyst = app.user_id(ANALYST).await;
+    let finance = app.user_id(FINANCE).await;
+    let refused = user_admin::change(
+        &app.pool,
+        account,
+        Some(analyst),
+        finance,
+        UserChange::Disable,
+        None,
+        app::ssr::now(),
+    )
+    .await;
+    assert_eq!(refused, Err(app::error::AppError::Forbidden));
+    assert!(actions(&app).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_sign_in_that_loses_the_race_to_a_reset_or_disable_opens_no_session() {
+    use app::ssr::db::sessions;
+    let app = TestApp::new().await;
+    let analyst = app.user_id(ANALYST).await;
+    let now = app::ssr::now();
+    // The hash sign-in checked is no longer the user's (a reset landed meanwhile).
+    let stale = sessions::create(
+        &app.pool,
+        &[7u8; 32],
+        analyst,
+        Some("$argon2id$old"),
+        now,
+        now + 60,
+    )
+    .await;
+    assert_eq!(stale, Err(app::error::AppError::Unauthorized));
+    let admin = app.sign_in(ADMIN).await;
+    let disabled = change(&app, &admin, analyst, json!("Disable")).await;
+    assert_eq!(disabled.status, StatusCode::OK);
+    let late = sessions::create(&app.pool, &[8u8; 32], analyst, None, now, now + 60).await;
+    assert_eq!(late, Err(app::error::AppError::Unauthorized));
+}
+
+#[tokio::test]
+async fn a_temporary_password_opens_no_home_page_data() {
+    let app = TestApp::new().await;
+    let admin = app.sign_in(ADMIN).await;
+    let added = add(&app, &admin, "temp@acme.test", "Tem Porary", "analyst").await;
+    let temporary = password_of(&added);
+    let cookie =
+        super::harness::cookie_from(&sign_in_with(&app, "temp@acme.test", &temporary).await);
+    let home = app.call("home", Some(&cookie), "").await;
+    assert_eq!(home.status, StatusCode::FORBIDDEN);
+    let page = app.get("/", Some(&cookie)).await;
+    assert_eq!(page.header("location"), "/settings/password");
+    assert!(
+        !page.body.contains("admin@acme.test"),
+        "no colleague's email in the redirect"
+    );
+}

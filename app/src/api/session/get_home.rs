@@ -34,12 +34,15 @@ pub struct HomeInfo {
 }
 
 /// The signed-in user and the people who manage the account's API tokens; every role may
-/// ask.
+/// ask, once they have chosen their own password (403 before).
 #[server(endpoint = "home")]
 pub async fn get_home() -> Result<HomeInfo, AppError> {
     use crate::ssr::{auth, db::user_admin};
     crate::ssr::response::respond(async {
         let (user, state) = auth::current_user().await?;
+        if user.must_change_password {
+            return Err(AppError::Forbidden);
+        }
         let mut token_managers = Vec::new();
         for role in [Role::AccountAdmin, Role::ImplementationSpecialist] {
             let people = user_admin::active_with_role(&state.pool, user.account_id, role).await?;

@@ -219,7 +219,8 @@ pub async fn get_token(
             let today = day_of(now);
             let counts = usage::for_token(pool, token.id, today - (USAGE_DAYS - 1)).await?;
             let (address, user_agent) = usage::last_caller(pool, token.id).await?;
-            TokenUsage::from_counts(today, &counts, &scopes, address, user_agent)
+            let created_day = day_of(token.created_at);
+            TokenUsage::from_counts(today, created_day, &counts, &scopes, address, user_agent)
         };
         Ok(TokenDetail {
             usage,

@@ -3,7 +3,7 @@
 
 use crate::api::tokens::{ChangeToken, TokenDetail};
 use crate::components::wizard::{
-    AllowedIpsField, ContactsStep, NameAndDescription, ScopesStep, WizardState,
+    focus, AllowedIpsField, ContactsStep, NameAndDescription, ScopesStep, WizardState,
 };
 use crate::domain::wizard::Field;
 use crate::domain::{upgrades_from, ApiVersion, TokenChange};
@@ -176,57 +176,8 @@ pub fn ScopesEditor(
             .with_untracked(|d| d.scopes.iter().cloned().collect());
         submit(wizard, send, TokenChange::Scopes { scopes });
     };
-    let unused = token.usage.unused_scopes.clone();
-    let keeps_some = token.scopes.len() > unused.len();
-    let removed = RwSignal::new(false);
-    // One click: untick them in this editor and save it, like a Save scopes (audited).
-    let remove_unused = {
-        let unused = unused.clone();
-        move |_| {
-            wizard.draft.update(|draft| {
-                for scope in &unused {
-                    draft.scopes.remove(scope);
-                }
-                let open: Vec<String> = draft
-                    .scopes
-                    .iter()
-                    .filter_map(|s| s.split(':').next())
-                    .map(str::to_string)
-                    .collect();
-                draft
-                    .open_categories
-                    .retain(|category| open.contains(category));
-            });
-            removed.set(true);
-            let scopes = wizard
-                .draft
-                .with_untracked(|d| d.scopes.iter().cloned().collect());
-            submit(wizard, send, TokenChange::Scopes { scopes });
-        }
-    };
-    let notice = (!unused.is_empty()).then(|| {
-        view! {
-            <div class="unused-scopes" hidden=move || removed.get()>
-                <p>
-                    <strong>"Scopes not used in the last 30 days: "</strong>
-                    {unused.join(", ")}
-                </p>
-                {if keeps_some {
-                    view! {
-                        <button type="button" class="secondary" disabled=move || change.pending().get() on:click=remove_unused>
-                            "Remove unused scopes"
-                        </button>
-                    }
-                    .into_any()
-                } else {
-                    view! {
-                        <p class="hint">"No call used any of its scopes in 30 days. A token keeps at least one scope: disable it instead if nothing uses it."</p>
-                    }
-                    .into_any()
-                }}
-            </div>
-        }
-    });
+    let notice = (!token.usage.unused_scopes.is_empty())
+        .then(|| view! { <UnusedScopes token=token.clone() wizard change send /> });
     view! {
         <form class="editor" novalidate on:submit=save>
             {notice}
@@ -260,5 +211,96 @@ pub fn AllowedIpsEditor(
                 </button>
             </div>
         </form>
+    }
+}
+
+/// **Scopes not used in the last 30 days** (or since the token was made), and **Remove
+/// unused scopes**: confirmed, then the editor saves the token's scopes without them,
+/// through the normal scope change (audited). Unsaved ticks in the editor are not sent.
+#[component]
+fn UnusedScopes(
+    token: TokenDetail,
+    wizard: WizardState,
+    change: ServerAction<ChangeToken>,
+    send: Callback<TokenChange>,
+) -> impl IntoView {
+    let unused = token.usage.unused_scopes.clone();
+    let keeping: Vec<String> = token
+        .scopes
+        .iter()
+        .filter(|scope| !unused.contains(scope))
+        .cloned()
+        .collect();
+    let confirming = RwSignal::new(false);
+    let removed = RwSignal::new(false);
+    // Shown again if the save was refused.
+    Effect::new(move |_| {
+        if let Some(Err(_)) = change.value().get() {
+            removed.set(false);
+        }
+    });
+    let remove = {
+        let keeping = keeping.clone();
+        move |_| {
+            confirming.set(false);
+            removed.set(true);
+            let kept = keeping.clone();
+            wizard.draft.update(|draft| {
+                draft.scopes = kept.iter().cloned().collect();
+                let open: Vec<String> = kept
+                    .iter()
+                    .filter_map(|s| s.split(':').next())
+                    .map(str::to_string)
+                    .collect();
+                draft
+                    .open_categories
+                    .retain(|category| open.contains(category));
+            });
+            submit(
+                wizard,
+                send,
+                TokenChange::Scopes {
+                    scopes: keeping.clone(),
+                },
+            );
+        }
+    };
+    let listed = unused.join(", ");
+    let action = if keeping.is_empty() {
+        view! {
+            <p class="hint">"No call used any of its scopes. A token keeps at least one scope: disable it instead if nothing uses it."</p>
+        }
+        .into_any()
+    } else {
+        let question =
+            format!("Remove {listed}? Calls that need them are refused (403) from then on.");
+        view! {
+            <button
+                type="button"
+                class="secondary"
+                disabled=move || change.pending().get()
+                on:click=move |_| {
+                    confirming.set(true);
+                    focus("unused-scopes-cancel");
+                }
+            >
+                "Remove unused scopes"
+            </button>
+            <div class="confirm" role="alertdialog" aria-labelledby="unused-scopes-question" hidden=move || !confirming.get()>
+                <p id="unused-scopes-question">{question}</p>
+                <div class="editor-actions">
+                    <button type="button" id="unused-scopes-cancel" class="secondary" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                    <button type="button" class="danger" on:click=remove>"Remove scopes"</button>
+                </div>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="unused-scopes" hidden=move || removed.get()>
+            <p><strong>{token.usage.unused_heading()}</strong>" "{listed.clone()}</p>
+            <p class="hint">"Counts are written once a minute: the last minute's calls may not show yet."</p>
+            {action}
+        </div>
     }
 }

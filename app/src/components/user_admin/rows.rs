@@ -2,6 +2,7 @@
 //! administrator can make, the dangerous ones confirmed first.
 
 use crate::api::users::ManagedUser;
+use crate::components::focus;
 use crate::domain::user_admin::UserChange;
 use crate::domain::Role;
 use leptos::prelude::*;
@@ -55,7 +56,7 @@ pub fn UserRows(
                     <h2 id="confirm-title">{title}</h2>
                     <p id="confirm-text">{text}</p>
                     <div class="editor-actions">
-                        <button type="button" class="secondary" on:click=move |_| confirming.set(None)>"Cancel"</button>
+                        <button type="button" id="confirm-cancel" class="secondary" on:click=move |_| confirming.set(None)>"Cancel"</button>
                         <button
                             type="button"
                             class="danger"
@@ -147,6 +148,7 @@ fn UserRow(
                                     send.run((toggle_user.clone(), UserChange::Enable));
                                 } else {
                                     confirming.set(Some((toggle_user.clone(), UserChange::Disable)));
+                                    focus("confirm-cancel");
                                 }
                             }
                         >
@@ -158,7 +160,10 @@ fn UserRow(
                                 class="secondary"
                                 aria-label=format!("Reset password of {}", reset_user.name)
                                 disabled=move || busy.get()
-                                on:click=move |_| confirming.set(Some((reset_user.clone(), UserChange::ResetPassword)))
+                                on:click=move |_| {
+                                    confirming.set(Some((reset_user.clone(), UserChange::ResetPassword)));
+                                    focus("confirm-cancel");
+                                }
                             >
                                 "Reset password"
                             </button>

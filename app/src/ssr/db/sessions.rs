@@ -44,26 +44,35 @@ pub struct SessionUserRow {
     pub last_seen_at: i64,
 }
 
-/// Stores a session, used now, and records the sign-in on the user.
+/// Stores a session, used now, and records the sign-in on the user; only if the user is
+/// not disabled and still has the password hash `checked_hash` that sign-in verified (a
+/// **Disable** or **Reset password** that landed meanwhile wins: `Unauthorized`).
 pub async fn create(
     pool: &Db,
     id_hash: &[u8],
     user_id: i64,
+    checked_hash: Option<&str>,
     now: i64,
     expires_at: i64,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin_write().await?;
-    query(
+    let stored = query(
         "INSERT INTO sessions (id_hash, user_id, created_at, expires_at, last_seen_at)
-         VALUES ($1, $2, $3, $4, $5)",
+         SELECT $1, $2, $3, $4, $5
+         WHERE EXISTS (SELECT 1 FROM users WHERE id = $2 AND disabled_at IS NULL
+                       AND ($6 IS NULL OR password_hash = $6))",
     )
     .bind(id_hash)
     .bind(user_id)
     .bind(now)
     .bind(expires_at)
     .bind(now)
+    .bind(checked_hash.map(str::to_string))
     .execute(&mut tx)
     .await?;
+    if stored == 0 {
+        return Err(AppError::Unauthorized);
+    }
     query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
         .bind(now)
         .bind(user_id)

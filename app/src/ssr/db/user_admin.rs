@@ -67,6 +67,31 @@ pub async fn active_with_role(
 /// Who acted: a signed-in user, or an operator on the command line (`None`).
 pub type Actor = Option<i64>;
 
+/// Queues behind any other change to the account's users (a write to the account's row),
+/// then checks, inside the transaction, that the acting user is still an active Account
+/// Administrator of the account who has chosen their own password: a check made before the
+/// transaction could be stale by now (demoted or disabled meanwhile: 403).
+async fn lock_and_check_actor(tx: &mut Tx, account_id: i64, actor: Actor) -> Result<(), AppError> {
+    query("UPDATE accounts SET api_access_enabled = api_access_enabled WHERE id = $1")
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await?;
+    let Some(actor_id) = actor else {
+        return Ok(());
+    };
+    let standing: Option<(String, Option<i64>, bool)> = query(
+        "SELECT role, disabled_at, must_change_password FROM users WHERE id = $1 AND account_id = $2",
+    )
+    .bind(actor_id)
+    .bind(account_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    match standing {
+        Some((role, None, false)) if role == Role::AccountAdmin.id() => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
 /// **Add user**: stored with a temporary password (`password_hash`) that must be changed at
 /// the first sign-in; audited. Returns the new user's key. An email already in use is the
 /// **Email** field's problem (409).
@@ -79,6 +104,7 @@ pub async fn add(
     now: i64,
 ) -> Result<i64, AppError> {
     let mut tx = pool.begin_write().await?;
+    lock_and_check_actor(&mut tx, account_id, actor).await?;
     let id = query(
         "INSERT INTO users (account_id, email, name, role, password_hash, created_at,
                             must_change_password)
@@ -144,11 +170,7 @@ pub async fn change(
     now: i64,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin_write().await?;
-    // Queue behind any other change to this account's users.
-    query("UPDATE accounts SET api_access_enabled = api_access_enabled WHERE id = $1")
-        .bind(account_id)
-        .execute(&mut tx)
-        .await?;
+    lock_and_check_actor(&mut tx, account_id, actor).await?;
     let target =
         query("SELECT name, email, role, disabled_at FROM users WHERE id = $1 AND account_id = $2")
             .bind(user_id)
