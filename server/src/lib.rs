@@ -9,6 +9,7 @@ pub mod config;
 pub mod deadline;
 pub mod expiry_warnings;
 pub mod form_posts;
+pub mod health;
 pub mod login;
 pub mod mailer;
 pub mod middleware;

@@ -301,13 +301,16 @@ pub fn spawn_until(
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         while !stopping(&shutdown) {
+            outbox.beat(Some(now()));
             run_pass(&mailer, &pool, &shutdown).await;
+            outbox.beat(Some(now()));
             tokio::select! {
                 _ = outbox.woken() => {}
                 _ = tokio::time::sleep(Duration::from_secs(5)) => {}
                 _ = stop_requested(&mut shutdown) => {}
             }
         }
+        outbox.beat(None);
         if let Err(error) = mailer.record_unrecorded(&pool).await {
             tracing::error!(%error, "outbox worker stopped; these may be sent again later");
         }

@@ -3,7 +3,7 @@
 
 use crate::brand_api::{self, ApiState};
 use crate::config::BODY_LIMIT;
-use crate::{activity_export, client, deadline, form_posts, login, middleware};
+use crate::{activity_export, client, deadline, form_posts, health, login, middleware};
 use app::ssr::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -94,6 +94,8 @@ pub fn build(state: AppState, mut api: ApiState, request_timeout: Duration) -> R
         .route_service("/favicon.svg", favicon)
         // Liveness for load balancers, and the hello-world baseline of bench/brand-api.
         .route("/healthz", get(|| async { "ok" }))
+        // Readiness for load balancers: database reachable and migrated, mail worker up.
+        .route("/readyz", get(health::readyz))
         .route("/login", post(login::sign_in))
         .route("/logout", post(login::sign_out))
         .route("/logout/everywhere", post(login::sign_out_everywhere))

@@ -10,6 +10,7 @@ mod http {
     pub mod concurrent_writers;
     pub mod create_token;
     pub mod harness;
+    pub mod health;
     pub mod introspection;
     pub mod mail;
     pub mod mail_cap;

@@ -28,6 +28,8 @@ pub struct AppState {
 pub struct Outbox {
     mail_configured: bool,
     wake: Arc<Notify>,
+    /// When the delivering worker last went round its loop (Unix seconds; 0: not running).
+    heartbeat: Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl Outbox {
@@ -36,7 +38,22 @@ impl Outbox {
         Self {
             mail_configured,
             wake: Arc::default(),
+            heartbeat: Arc::default(),
         }
+    }
+
+    /// The worker is alive at `now` (called each time round its loop, at least every few
+    /// seconds); `None`: it has stopped.
+    pub fn beat(&self, now: Option<i64>) {
+        self.heartbeat
+            .store(now.unwrap_or(0), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether a worker is delivering: it went round its loop within `within` seconds of
+    /// `now`.
+    pub fn worker_alive(&self, now: i64, within: i64) -> bool {
+        let last = self.heartbeat.load(std::sync::atomic::Ordering::Relaxed);
+        last > 0 && now - last <= within
     }
 
     /// Whether queued messages will be delivered.

@@ -137,6 +137,26 @@ impl Db {
         }
     }
 
+    /// The latest migration version this binary ships, and the latest one applied to the
+    /// database (0 if none): the database is migrated when they are equal.
+    pub async fn migration_versions(&self) -> Result<(i64, i64), sqlx::Error> {
+        let shipped = match self {
+            Db::Sqlite(..) => sqlx::migrate!("./migrations/sqlite")
+                .iter()
+                .map(|m| m.version)
+                .max(),
+            Db::Postgres(..) => sqlx::migrate!("./migrations/postgres")
+                .iter()
+                .map(|m| m.version)
+                .max(),
+        };
+        let applied: i64 =
+            query("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success = TRUE")
+                .scalar(self)
+                .await?;
+        Ok((shipped.unwrap_or(0), applied))
+    }
+
     /// Starts a write transaction (see [`Engine::begin_write`]).
     pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
