@@ -148,6 +148,11 @@ class TwoInstances(unittest.TestCase):
         sink = SmtpSink(work)
         try:
             self.start(TOKENSMITH_SMTP_URL=f"smtp://127.0.0.1:{sink.port}")
+            # Both ready for traffic: database migrated, mail worker running.
+            for srv in (self.a, self.b):
+                status, _, body = srv.request("GET", "/readyz")
+                ready = json.loads(body)
+                self.assertEqual((status, ready["ready"], ready["mail"]), (200, True, "running"), ready)
             cookies = [self.a.sign_in(ADMIN), self.b.sign_in(ADMIN)]
             contact = self.a.user_id(ADMIN)
             for i in range(24):
