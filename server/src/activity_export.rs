@@ -3,7 +3,8 @@
 //! cells quoted and never run as spreadsheet formulas (`app::domain::activity::csv_cell`).
 
 use app::api::activity::ActivityEvent;
-use app::domain::activity::{csv_line, utc_day, ActivityFilter, Direction};
+use app::domain::activity::{csv_line, ActivityFilter, Direction};
+use app::domain::expiration::format_date;
 use app::domain::Permission;
 use app::ssr::auth;
 use app::ssr::db::activity;
@@ -108,7 +109,7 @@ pub async fn export(
     let file = format!(
         "attachment; filename=\"tokensmith-activity-{}-{}.csv\"",
         user.account_sid,
-        utc_day(app::ssr::now())
+        format_date(app::ssr::now())
     );
     let mut response = Body::new(Chunks(receiver)).into_response();
     let headers = response.headers_mut();

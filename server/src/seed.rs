@@ -91,7 +91,7 @@ pub async fn change_user(
 ) -> Result<(), CommandError> {
     use app::ssr::db::user_admin;
     let address = EmailAddress::parse(email).map_err(|e| CommandError(format!("email: {e}")))?;
-    let (account_id, user_id) = user_admin::find_for_operator(pool, &address)
+    let user = users::find_by_email(pool, &address)
         .await?
         .ok_or_else(|| CommandError(format!("no user signs in with {address}")))?;
     let hash = match password_text {
@@ -104,9 +104,9 @@ pub async fn change_user(
     };
     user_admin::change(
         pool,
-        account_id,
+        user.account_id,
         None,
-        user_id,
+        user.id,
         change,
         hash.as_deref(),
         now(),

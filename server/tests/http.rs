@@ -31,4 +31,5 @@ mod http {
     pub mod token_records;
     pub mod token_usage;
     pub mod users;
+    pub mod users_rules;
 }

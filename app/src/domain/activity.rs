@@ -3,7 +3,7 @@
 //! export's cells.
 
 use super::audit::AuditAction;
-use super::expiration::{days_from_civil, format_date, parse_date};
+use super::expiration::{days_from_civil, parse_date};
 use super::paging::query_value;
 use serde::{Deserialize, Serialize};
 
@@ -220,11 +220,6 @@ pub fn csv_line<'a>(cells: impl IntoIterator<Item = &'a str>) -> String {
         .join(",");
     line.push_str("\r\n");
     line
-}
-
-/// The day an instant falls on in UTC, for the export's file name.
-pub fn utc_day(at: i64) -> String {
-    format_date(at)
 }
 
 #[cfg(test)]

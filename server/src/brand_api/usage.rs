@@ -60,13 +60,14 @@ impl Usage {
             .counts
             .entry((token_id, day_of(at), Some(scope)))
             .or_default()[0] += 1;
-        let agent = user_agent.map(|ua| ua.chars().take(MAX_USER_AGENT).collect::<String>());
-        match shard.last_seen.get_mut(&token_id) {
-            Some(seen) if seen.0 == client && seen.1 == agent => {}
-            Some(seen) => *seen = (client, agent),
-            None => {
-                shard.last_seen.insert(token_id, (client, agent));
-            }
+        // Usually the same caller as last time: compared in place, copied only on a change.
+        let agent = user_agent.map(|ua| match ua.char_indices().nth(MAX_USER_AGENT) {
+            Some((end, _)) => &ua[..end],
+            None => ua,
+        });
+        let seen = shard.last_seen.entry(token_id).or_insert((None, None));
+        if seen.0 != client || seen.1.as_deref() != agent {
+            *seen = (client, agent.map(str::to_string));
         }
     }
 

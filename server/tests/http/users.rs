@@ -1,6 +1,7 @@
 //! `/settings/users` through the real router: who may do what, the temporary password and
 //! the forced change, disabling (sessions end at once, sign-in refused, tokens keep
-//! working), the last administrator, the audit trail and the operator's commands.
+//! working), the last administrator and home pages; timing-sensitive rules are in
+//! `users_rules.rs`.
 
 use super::harness::{Reply, TestApp, ADMIN, ANALYST, FINANCE, PASSWORD, SPECIALIST};
 use app::domain::user_admin::UserChange;
@@ -8,32 +9,32 @@ use app::ssr::db::engine::query;
 use http::StatusCode;
 use serde_json::{json, Value};
 
-async fn add(app: &TestApp, cookie: &str, email: &str, name: &str, role: &str) -> Reply {
+pub(super) async fn add(app: &TestApp, cookie: &str, email: &str, name: &str, role: &str) -> Reply {
     let body = json!({ "user": { "email": email, "name": name, "role": role } });
     app.call_json("add_user", Some(cookie), &body).await
 }
 
-async fn change(app: &TestApp, cookie: &str, user_id: i64, change: Value) -> Reply {
+pub(super) async fn change(app: &TestApp, cookie: &str, user_id: i64, change: Value) -> Reply {
     let body = json!({ "user_id": user_id, "change": change });
     app.call_json("change_user", Some(cookie), &body).await
 }
 
-fn password_of(reply: &Reply) -> String {
+pub(super) fn password_of(reply: &Reply) -> String {
     let body: Value =
         serde_json::from_str(&reply.body).unwrap_or_else(|_| panic!("{}", reply.body));
     body["password"].as_str().unwrap().to_string()
 }
 
-async fn sign_in_with(app: &TestApp, email: &str, password: &str) -> Reply {
+pub(super) async fn sign_in_with(app: &TestApp, email: &str, password: &str) -> Reply {
     let body = format!("email={email}&password={}", password.replace(' ', "+"));
     app.post_form("/login", None, &body).await
 }
 
-async fn alive(app: &TestApp, cookie: &str) -> bool {
+pub(super) async fn alive(app: &TestApp, cookie: &str) -> bool {
     app.call("session_info", Some(cookie), "").await.status == StatusCode::OK
 }
 
-async fn actions(app: &TestApp) -> Vec<String> {
+pub(super) async fn actions(app: &TestApp) -> Vec<String> {
     query("SELECT action FROM audit_events WHERE action LIKE 'user_%' ORDER BY id")
         .fetch_all::<(String,)>(&app.pool)
         .await
@@ -361,35 +362,6 @@ async fn the_last_active_administrator_stays_one() {
 }
 
 #[tokio::test]
-async fn two_administrators_demoting_each_other_at_once_leave_one() {
-    let app = TestApp::new().await;
-    let admin = app.sign_in(ADMIN).await;
-    let finance_id = app.user_id(FINANCE).await;
-    let admin_id = app.user_id(ADMIN).await;
-    let promoted = change(
-        &app,
-        &admin,
-        finance_id,
-        json!({ "SetRole": "account_admin" }),
-    )
-    .await;
-    assert_eq!(promoted.status, StatusCode::OK);
-    let finance = app.sign_in(FINANCE).await;
-    let (a, b) = tokio::join!(
-        change(&app, &admin, finance_id, json!("Disable")),
-        change(&app, &finance, admin_id, json!("Disable")),
-    );
-    let statuses = [a.status, b.status];
-    assert!(statuses.contains(&StatusCode::OK), "{statuses:?}");
-    let active: i64 =
-        query("SELECT COUNT(*) FROM users WHERE role = 'account_admin' AND disabled_at IS NULL")
-            .scalar(&app.pool)
-            .await
-            .unwrap();
-    assert_eq!(active, 1, "{} / {}", a.body, b.body);
-}
-
-#[tokio::test]
 async fn administrators_cant_disable_or_reset_themselves_and_nothing_changes_twice() {
     let app = TestApp::new().await;
     let admin = app.sign_in(ADMIN).await;
@@ -417,44 +389,6 @@ async fn administrators_cant_disable_or_reset_themselves_and_nothing_changes_twi
     // Another account's user is not found, whoever they are.
     let unknown = change(&app, &admin, 999_999, json!("Disable")).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
-}
-
-#[tokio::test]
-async fn the_operator_resets_and_disables_from_the_command_line() {
-    let app = TestApp::new().await;
-    let analyst = app.sign_in(ANALYST).await;
-    server::seed::change_user(
-        &app.pool,
-        ANALYST,
-        UserChange::ResetPassword,
-        Some("an operator's temporary"),
-    )
-    .await
-    .unwrap();
-    assert!(!alive(&app, &analyst).await);
-    let reply = sign_in_with(&app, ANALYST, "an operator's temporary").await;
-    assert_eq!(reply.header("location"), "/settings/password");
-    server::seed::change_user(&app.pool, ANALYST, UserChange::Disable, None)
-        .await
-        .unwrap();
-    assert_eq!(
-        sign_in_with(&app, ANALYST, "an operator's temporary")
-            .await
-            .status,
-        StatusCode::FORBIDDEN
-    );
-    let unknown =
-        server::seed::change_user(&app.pool, "nobody@acme.test", UserChange::Enable, None).await;
-    assert!(unknown
-        .unwrap_err()
-        .to_string()
-        .contains("no user signs in with"));
-    let actors: Vec<(Option<i64>,)> =
-        query("SELECT actor_id FROM audit_events WHERE action LIKE 'user_%'")
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
-    assert_eq!(actors, [(None,), (None,)]);
 }
 
 #[tokio::test]
@@ -491,74 +425,4 @@ async fn every_role_has_a_home_and_sees_only_its_places() {
         assert_eq!(info.status, StatusCode::OK, "{email}");
         assert!(info.body.contains(email));
     }
-}
-
-#[tokio::test]
-async fn a_change_is_checked_against_who_the_actor_is_when_it_is_written() {
-    use app::domain::user_admin::UserChange;
-    use app::ssr::db::user_admin;
-    let app = TestApp::new().await;
-    let account: i64 = query("SELECT account_id FROM users WHERE email = $1")
-        .bind(ADMIN)
-        .scalar(&app.pool)
-        .await
-        .unwrap();
-    // As if the permission check had passed before the actor was demoted: the write's own
-    // check refuses it.
-    let analyst = app.user_id(ANALYST).await;
-    let finance = app.user_id(FINANCE).await;
-    let refused = user_admin::change(
-        &app.pool,
-        account,
-        Some(analyst),
-        finance,
-        UserChange::Disable,
-        None,
-        app::ssr::now(),
-    )
-    .await;
-    assert_eq!(refused, Err(app::error::AppError::Forbidden));
-    assert!(actions(&app).await.is_empty());
-}
-
-#[tokio::test]
-async fn a_sign_in_that_loses_the_race_to_a_reset_or_disable_opens_no_session() {
-    use app::ssr::db::sessions;
-    let app = TestApp::new().await;
-    let analyst = app.user_id(ANALYST).await;
-    let now = app::ssr::now();
-    // The hash sign-in checked is no longer the user's (a reset landed meanwhile).
-    let stale = sessions::create(
-        &app.pool,
-        &[7u8; 32],
-        analyst,
-        Some("$argon2id$old"),
-        now,
-        now + 60,
-    )
-    .await;
-    assert_eq!(stale, Err(app::error::AppError::Unauthorized));
-    let admin = app.sign_in(ADMIN).await;
-    let disabled = change(&app, &admin, analyst, json!("Disable")).await;
-    assert_eq!(disabled.status, StatusCode::OK);
-    let late = sessions::create(&app.pool, &[8u8; 32], analyst, None, now, now + 60).await;
-    assert_eq!(late, Err(app::error::AppError::Unauthorized));
-}
-
-#[tokio::test]
-async fn a_temporary_password_opens_no_home_page_data() {
-    let app = TestApp::new().await;
-    let admin = app.sign_in(ADMIN).await;
-    let added = add(&app, &admin, "temp@acme.test", "Tem Porary", "analyst").await;
-    let temporary = password_of(&added);
-    let cookie =
-        super::harness::cookie_from(&sign_in_with(&app, "temp@acme.test", &temporary).await);
-    let home = app.call("home", Some(&cookie), "").await;
-    assert_eq!(home.status, StatusCode::FORBIDDEN);
-    let page = app.get("/", Some(&cookie)).await;
-    assert_eq!(page.header("location"), "/settings/password");
-    assert!(
-        !page.body.contains("admin@acme.test"),
-        "no colleague's email in the redirect"
-    );
 }

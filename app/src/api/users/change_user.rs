@@ -42,7 +42,7 @@ pub async fn change_user(
             UserChange::ResetPassword => Some(crate::ssr::password::temporary(&state).await?),
             _ => None,
         };
-        user_admin::change(
+        let user = user_admin::change(
             &state.pool,
             admin.account_id,
             Some(admin.user_id),
@@ -53,16 +53,7 @@ pub async fn change_user(
         )
         .await?;
         tracing::info!(by = admin.user_id, user_id, ?change, "user changed");
-        let Some((password, _)) = temporary else {
-            return Ok(None);
-        };
-        let users = user_admin::list(&state.pool, admin.account_id).await?;
-        let user = users
-            .into_iter()
-            .find(|row| row.id == user_id)
-            .map(|row| crate::domain::contact_label(&row.name, &row.email))
-            .unwrap_or_default();
-        Ok(Some(TemporaryPassword { user, password }))
+        Ok(temporary.map(|(password, _)| TemporaryPassword { user, password }))
     })
     .await
 }

@@ -159,7 +159,7 @@ struct Target {
 /// Makes `change` to user `user_id` of the account, if the account's rules allow it:
 /// the last active Account Administrator stays one (422 with the reason). **Disable** and
 /// **Reset password** (with `password_hash`, the temporary password's) end every session
-/// of the user at once. Audited.
+/// of the user at once. Audited. Returns the user as shown ("name <email>").
 pub async fn change(
     pool: &Db,
     account_id: i64,
@@ -168,7 +168,7 @@ pub async fn change(
     change: UserChange,
     password_hash: Option<&str>,
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     let mut tx = pool.begin_write().await?;
     lock_and_check_actor(&mut tx, account_id, actor).await?;
     let target =
@@ -200,8 +200,9 @@ pub async fn change(
         u64::try_from(active_admins).unwrap_or(0),
     )
     .map_err(|refusal: UserChangeRefusal| AppError::Refused(refusal.to_string()))?;
+    let label = contact_label(&target.name, &target.email);
     let mut detail = AuditDetail {
-        user: Some(contact_label(&target.name, &target.email)),
+        user: Some(label.clone()),
         ..AuditDetail::default()
     };
     let action = match change {
@@ -245,21 +246,7 @@ pub async fn change(
     };
     record(&mut tx, account_id, actor, action, &detail, now).await?;
     tx.commit().await?;
-    Ok(())
-}
-
-/// The user with this sign-in email: their account and key, for the operator's commands.
-pub async fn find_for_operator(
-    pool: &Db,
-    email: &crate::domain::EmailAddress,
-) -> Result<Option<(i64, i64)>, AppError> {
-    let same = pool.engine().same_text("email", "$1");
-    Ok(
-        query(format!("SELECT account_id, id FROM users WHERE {same}"))
-            .bind(email.as_str())
-            .fetch_optional(pool)
-            .await?,
-    )
+    Ok(label)
 }
 
 async fn record(
