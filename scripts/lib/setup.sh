@@ -50,7 +50,7 @@ setup_build() {
 setup_test() {
   # PostgreSQL: the server tests run on it too (a throwaway cluster, scripts/lib/postgres.sh).
   # nginx: the second end-to-end run goes through it to two instances.
-  apt_install chromium curl postgresql nginx
+  apt_install chromium curl postgresql nginx openssl
   # The mail tests deliver to a real SMTP server: Python's aiosmtpd, from PyPI.
   if ! python3 -c "import aiosmtpd" 2>/dev/null; then
     step "pip install aiosmtpd"

@@ -27,8 +27,8 @@ pub struct Config {
     /// `TOKENSMITH_HEADER_TIMEOUT_SECS` (default 10), `TOKENSMITH_MAX_CONNECTIONS` (1024)
     /// and `TOKENSMITH_SHUTDOWN_GRACE_SECS` (10).
     pub serve: ServeLimits,
-    /// `TOKENSMITH_SMTP_URL` (with `TOKENSMITH_MAIL_FROM`): where the outbox is
-    /// delivered; unset, messages stay in the outbox.
+    /// `TOKENSMITH_SMTP_URL` (with `TOKENSMITH_MAIL_FROM` and `TOKENSMITH_SMTP_CA_FILE`):
+    /// where and how the outbox is delivered; unset, messages stay in the outbox.
     pub mail: Option<MailSettings>,
     /// `TOKENSMITH_INTROSPECTION_KEY`: the bearer key introspection callers send; unset,
     /// introspection is off.
@@ -80,6 +80,15 @@ impl Config {
                 .with_max_age(Duration::from_secs(mail_max_age * 3600)),
             ),
             _ => None,
+        };
+        let mail = match (mail, std::env::var("TOKENSMITH_SMTP_CA_FILE")) {
+            (Some(mail), Ok(path)) if !path.trim().is_empty() => {
+                let pem = std::fs::read(path.trim()).map_err(|e| {
+                    format!("TOKENSMITH_SMTP_CA_FILE={path:?} can't be read: {e}")
+                })?;
+                Some(mail.trusting(&pem, &format!("TOKENSMITH_SMTP_CA_FILE={path:?}"))?)
+            }
+            (mail, _) => mail,
         };
         let introspection_key = std::env::var("TOKENSMITH_INTROSPECTION_KEY")
             .ok()
@@ -189,7 +198,7 @@ impl std::fmt::Debug for Config {
         let mail = self
             .mail
             .as_ref()
-            .map(|m| format!("smtp://{}:{}", m.host, m.port));
+            .map(|m| format!("{}:{} ({:?})", m.host, m.port, m.security));
         f.debug_struct("Config")
             .field(
                 "database_url",

@@ -22,7 +22,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 mod settings;
-use settings::REDACTED;
+use settings::{explain, REDACTED};
 pub use settings::{redact_url, MailSettings};
 
 /// A message is tried this many times before it is marked failed.
@@ -38,6 +38,8 @@ const BATCH: i64 = 50;
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
+    /// The server's host, named when its certificate is refused.
+    host: String,
     /// [`MailSettings::max_age`] in seconds.
     max_age: i64,
     /// Kept only to scrub it from error text.
@@ -72,6 +74,7 @@ impl Mailer {
         let mut builder =
             AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(settings.host.as_str())
                 .port(settings.port)
+                .tls(settings.tls())
                 .timeout(Some(Duration::from_secs(15)));
         if let Some((user, password)) = &settings.credentials {
             builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
@@ -79,6 +82,7 @@ impl Mailer {
         Self {
             transport: builder.build(),
             from: settings.from.clone(),
+            host: settings.host.clone(),
             max_age: i64::try_from(settings.max_age.as_secs()).unwrap_or(i64::MAX),
             password: settings.credentials.as_ref().map(|(_, p)| p.clone()),
             unrecorded: Mutex::default(),
@@ -181,7 +185,7 @@ impl Mailer {
             .send(email)
             .await
             .map(drop)
-            .map_err(|e| self.scrub(&e.to_string()))
+            .map_err(|e| self.scrub(&explain(&e.to_string(), &self.host)))
     }
 
     /// Records a delivery; if that fails, keeps the id to record later (never to resend).

@@ -181,7 +181,12 @@ async fn serve(config: Config, pool: app::ssr::db::Db) -> Result<(), String> {
     let outbox = Outbox::new(config.mail.is_some());
     let mail_worker = match &config.mail {
         Some(settings) => {
-            tracing::info!(host = %settings.host, port = settings.port, "delivering the outbox by SMTP");
+            tracing::info!(
+                host = %settings.host,
+                port = settings.port,
+                security = ?settings.security,
+                "delivering the outbox by SMTP"
+            );
             let mailer = mailer::Mailer::new(settings);
             Some(mailer::spawn_until(
                 pool.clone(),

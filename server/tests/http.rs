@@ -14,6 +14,7 @@ mod http {
     pub mod introspection;
     pub mod mail;
     pub mod mail_cap;
+    pub mod mail_tls;
     pub mod pages;
     pub mod sandbox;
     pub mod secret_scan;

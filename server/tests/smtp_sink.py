@@ -3,6 +3,11 @@ receives appended to a file as one JSON line (with its Message-ID header). Print
 "ready <port>" once listening. With SMTP_SINK_DELAY=<seconds> it takes that long to
 accept each message (the message is written when accepted).
 
+With SMTP_SINK_TLS=implicit (TLS from the first byte) or starttls (STARTTLS offered and
+required before MAIL), it makes a throwaway CA with openssl, writes its certificate to
+ca.pem beside OUTPUT_FILE, and serves a certificate it signed for SMTP_SINK_NAMES
+(subjectAltName entries, default "IP:127.0.0.1,DNS:localhost").
+
 usage: python3 smtp_sink.py OUTPUT_FILE
 """
 import asyncio
@@ -10,6 +15,8 @@ import email
 import json
 import os
 import socket
+import ssl
+import subprocess
 import sys
 import time
 
@@ -39,17 +46,56 @@ def free_port():
         return s.getsockname()[1]
 
 
-def main():
+def openssl(*args):
+    subprocess.run(["openssl", *args], check=True, capture_output=True)
+
+
+def throwaway_certificate(folder, names):
+    """A CA (folder/ca.pem) and a server certificate it signed for `names`; the server's
+    context."""
+    path = lambda name: os.path.join(folder, name)
+    key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    openssl("req", "-x509", *key, "-keyout", path("ca.key"), "-out", path("ca.pem"),
+            "-days", "2", "-subj", "/CN=Tokensmith throwaway test CA")
+    openssl("req", *key, "-keyout", path("server.key"), "-out", path("server.csr"),
+            "-subj", "/CN=Tokensmith test mail server")
+    with open(path("server.ext"), "w", encoding="utf-8") as ext:
+        ext.write(f"subjectAltName={names}\nbasicConstraints=critical,CA:FALSE\n"
+                  "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n")
+    openssl("x509", "-req", "-in", path("server.csr"), "-CA", path("ca.pem"),
+            "-CAkey", path("ca.key"), "-CAcreateserial", "-days", "2",
+            "-extfile", path("server.ext"), "-out", path("server.pem"))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(path("server.pem"), path("server.key"))
+    return context
+
+
+def controller(output):
     port = free_port()
-    controller = Controller(Sink(sys.argv[1]), hostname="127.0.0.1", port=port)
-    controller.start()
+    mode = os.environ.get("SMTP_SINK_TLS", "")
+    options = {}
+    if mode:
+        names = os.environ.get("SMTP_SINK_NAMES", "IP:127.0.0.1,DNS:localhost")
+        context = throwaway_certificate(os.path.dirname(os.path.abspath(output)), names)
+        if mode == "implicit":
+            options = {"ssl_context": context}
+        elif mode == "starttls":
+            options = {"tls_context": context, "require_starttls": True}
+        else:
+            sys.exit(f"SMTP_SINK_TLS={mode!r}: implicit or starttls")
+    return port, Controller(Sink(output), hostname="127.0.0.1", port=port, **options)
+
+
+def main():
+    port, controller_ = controller(sys.argv[1])
+    controller_.start()
     print(f"ready {port}", flush=True)
     try:
         # The test kills us when it is done; stdin closing also ends the sink.
         while sys.stdin.read(1):
             time.sleep(0.1)
     finally:
-        controller.stop()
+        controller_.stop()
 
 
 if __name__ == "__main__":

@@ -23,13 +23,23 @@ impl Sink {
 
     /// A sink that takes `delay` to accept each message.
     pub fn taking(delay: Duration) -> Self {
+        Self::spawn(&[("SMTP_SINK_DELAY", &delay.as_secs_f64().to_string())])
+    }
+
+    /// A sink that speaks TLS (`"implicit"` or `"starttls"`, then required) with a
+    /// certificate for `names` (subjectAltName entries) from a throwaway CA ([`Self::ca`]).
+    pub fn tls(mode: &str, names: &str) -> Self {
+        Self::spawn(&[("SMTP_SINK_TLS", mode), ("SMTP_SINK_NAMES", names)])
+    }
+
+    fn spawn(env: &[(&str, &str)]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("mail.jsonl");
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/smtp_sink.py");
         let mut child = Command::new("python3")
             .arg(script)
             .arg(&file)
-            .env("SMTP_SINK_DELAY", delay.as_secs_f64().to_string())
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -52,9 +62,18 @@ impl Sink {
         }
     }
 
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The throwaway CA's certificate (PEM) of a [`Self::tls`] sink.
+    pub fn ca(&self) -> Vec<u8> {
+        std::fs::read(self.file.with_file_name("ca.pem")).unwrap()
+    }
+
     pub fn settings(&self) -> MailSettings {
         MailSettings::parse(
-            &format!("smtp://127.0.0.1:{}", self.port),
+            &format!("smtp://127.0.0.1:{}?tls=none", self.port),
             "Tokensmith <tokensmith@localhost>",
         )
         .unwrap()

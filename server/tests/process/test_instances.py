@@ -147,7 +147,7 @@ class TwoInstances(unittest.TestCase):
         work = tempfile.mkdtemp(prefix="tokensmith-mail-")
         sink = SmtpSink(work)
         try:
-            self.start(TOKENSMITH_SMTP_URL=f"smtp://127.0.0.1:{sink.port}")
+            self.start(TOKENSMITH_SMTP_URL=f"smtp://127.0.0.1:{sink.port}?tls=none")
             # Both ready for traffic: database migrated, mail worker running.
             for srv in (self.a, self.b):
                 status, _, body = srv.request("GET", "/readyz")

@@ -1,0 +1,106 @@
+//! Mail over TLS to a real TLS SMTP server (aiosmtpd with a throwaway CA made by
+//! openssl): implicit TLS (`smtps://`), STARTTLS (required on `smtp://`), and the
+//! certificates and servers that must be refused, with nothing sent in the clear.
+
+use super::harness::{TestApp, ADMIN};
+use super::smtp_sink::Sink;
+use app::ssr::db::engine::query;
+use app::ssr::now;
+use server::mailer::{MailSettings, Mailer, Pass};
+
+/// Settings for `url`, trusting `sink`'s throwaway CA.
+fn trusting(url: &str, sink: &Sink) -> MailSettings {
+    MailSettings::parse(url, "Tokensmith <tokensmith@localhost>")
+        .unwrap()
+        .trusting(&sink.ca(), "the sink's ca.pem")
+        .unwrap()
+}
+
+/// Queues the two messages a new token sends (to its creator and its contact), then
+/// makes one delivery pass with `settings`; the pass and each message's last error.
+async fn deliver_with(settings: &MailSettings) -> (Pass, Vec<String>) {
+    let app = TestApp::with_mail().await;
+    let cookie = app.sign_in(ADMIN).await;
+    app.make_token(&cookie, "Feed sync").await;
+    let pass = Mailer::new(settings)
+        .deliver_due(&app.pool, now())
+        .await
+        .unwrap();
+    let errors: Vec<Option<String>> = query("SELECT last_error FROM notifications ORDER BY id")
+        .scalars(&app.pool)
+        .await
+        .unwrap();
+    (pass, errors.into_iter().flatten().collect())
+}
+
+#[tokio::test]
+async fn delivers_over_implicit_tls() {
+    let sink = Sink::tls("implicit", "IP:127.0.0.1,DNS:localhost");
+    let settings = trusting(&format!("smtps://127.0.0.1:{}", sink.port()), &sink);
+    let (pass, errors) = deliver_with(&settings).await;
+    assert_eq!((pass.sent, pass.failed), (2, 0), "{errors:?}");
+    assert_eq!(sink.each("to"), ["admin@acme.test", "dev@partner.test"]);
+}
+
+#[tokio::test]
+async fn delivers_over_starttls_by_name() {
+    let sink = Sink::tls("starttls", "DNS:localhost");
+    let settings = trusting(&format!("smtp://localhost:{}", sink.port()), &sink);
+    let (pass, errors) = deliver_with(&settings).await;
+    assert_eq!((pass.sent, pass.failed), (2, 0), "{errors:?}");
+    assert_eq!(sink.received().len(), 2);
+}
+
+#[tokio::test]
+async fn refuses_a_certificate_for_another_name() {
+    let sink = Sink::tls("implicit", "DNS:mail.elsewhere.test");
+    let settings = trusting(&format!("smtps://127.0.0.1:{}", sink.port()), &sink);
+    let (pass, errors) = deliver_with(&settings).await;
+    assert_eq!((pass.sent, pass.failed), (0, 2));
+    assert!(sink.received().is_empty());
+    assert!(
+        errors[0].contains("certificate") && errors[0].contains("127.0.0.1"),
+        "{errors:?}"
+    );
+}
+
+#[tokio::test]
+async fn refuses_a_certificate_from_an_unknown_authority() {
+    let sink = Sink::tls("starttls", "IP:127.0.0.1");
+    let url = format!("smtp://127.0.0.1:{}", sink.port());
+    let settings = MailSettings::parse(&url, "tokensmith@localhost").unwrap();
+    let (pass, errors) = deliver_with(&settings).await;
+    assert_eq!((pass.sent, pass.failed), (0, 2));
+    assert!(sink.received().is_empty());
+    assert!(
+        errors[0].contains("certificate") && errors[0].contains("TOKENSMITH_SMTP_CA_FILE"),
+        "{errors:?}"
+    );
+}
+
+#[tokio::test]
+async fn requires_starttls_unless_told_not_to() {
+    let sink = Sink::start();
+    let url = format!("smtp://127.0.0.1:{}", sink.port());
+    let required = MailSettings::parse(&url, "tokensmith@localhost").unwrap();
+    let (pass, errors) = deliver_with(&required).await;
+    assert_eq!((pass.sent, pass.failed), (0, 2));
+    assert!(sink.received().is_empty(), "nothing went in the clear");
+    assert!(
+        errors[0].contains("STARTTLS") && errors[0].contains("?tls=none"),
+        "{errors:?}"
+    );
+
+    let plain = MailSettings::parse(&format!("{url}?tls=none"), "tokensmith@localhost").unwrap();
+    let (pass, _) = deliver_with(&plain).await;
+    assert_eq!((pass.sent, pass.failed), (2, 0));
+}
+
+#[tokio::test]
+async fn a_ca_file_must_hold_a_certificate() {
+    let settings = MailSettings::parse("smtps://mail.acme.test", "a@acme.test").unwrap();
+    let error = settings
+        .trusting(b"-----BEGIN PRIVATE KEY-----\n", "TOKENSMITH_SMTP_CA_FILE=\"key.pem\"")
+        .unwrap_err();
+    assert!(error.contains("key.pem\" holds no PEM certificate"), "{error}");
+}
