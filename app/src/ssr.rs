@@ -6,6 +6,7 @@ pub mod db;
 pub mod headers;
 pub mod notify;
 pub mod password;
+pub mod request_note;
 pub mod response;
 pub mod sign_in_guard;
 pub mod state;

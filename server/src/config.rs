@@ -40,6 +40,9 @@ pub struct Config {
     pub sign_in: SignInLimits,
     /// `TOKENSMITH_TRUSTED_PROXIES`: ranges whose `X-Forwarded-For` names the client.
     pub trusted_proxies: TrustedProxies,
+    /// `TOKENSMITH_METRICS_ADDR`: where `GET /metrics` answers (a private address);
+    /// unset, nothing is counted.
+    pub metrics_addr: Option<SocketAddr>,
     /// `TOKENSMITH_USAGE_FLUSH_SECS`, default 60: how often token usage counted in memory
     /// is written (a crash loses at most this long of counts).
     pub usage_flush: Duration,
@@ -83,9 +86,8 @@ impl Config {
         };
         let mail = match (mail, std::env::var("TOKENSMITH_SMTP_CA_FILE")) {
             (Some(mail), Ok(path)) if !path.trim().is_empty() => {
-                let pem = std::fs::read(path.trim()).map_err(|e| {
-                    format!("TOKENSMITH_SMTP_CA_FILE={path:?} can't be read: {e}")
-                })?;
+                let pem = std::fs::read(path.trim())
+                    .map_err(|e| format!("TOKENSMITH_SMTP_CA_FILE={path:?} can't be read: {e}"))?;
                 Some(mail.trusting(&pem, &format!("TOKENSMITH_SMTP_CA_FILE={path:?}"))?)
             }
             (mail, _) => mail,
@@ -133,6 +135,12 @@ impl Config {
         };
         let request_timeout = seconds("TOKENSMITH_REQUEST_TIMEOUT_SECS", Duration::from_secs(30))?;
         let usage_flush = seconds("TOKENSMITH_USAGE_FLUSH_SECS", Duration::from_secs(60))?;
+        let metrics_addr = match std::env::var("TOKENSMITH_METRICS_ADDR") {
+            Ok(addr) if !addr.trim().is_empty() => Some(addr.trim().parse().map_err(|_| {
+                format!("TOKENSMITH_METRICS_ADDR={addr:?} is not an address like 127.0.0.1:9090")
+            })?),
+            _ => None,
+        };
         let trusted_proxies = TrustedProxies::parse(&var("TOKENSMITH_TRUSTED_PROXIES", ""))?;
         let limits = Limits {
             auth_failures_per_minute: limit(
@@ -161,6 +169,7 @@ impl Config {
             sign_in,
             trusted_proxies,
             usage_flush,
+            metrics_addr,
         })
     }
 
@@ -218,6 +227,7 @@ impl std::fmt::Debug for Config {
             .field("sign_in", &self.sign_in)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("usage_flush", &self.usage_flush)
+            .field("metrics_addr", &self.metrics_addr)
             .finish()
     }
 }
@@ -244,6 +254,7 @@ mod tests {
             sign_in: SignInLimits::default(),
             trusted_proxies: TrustedProxies::default(),
             usage_flush: Duration::from_secs(60),
+            metrics_addr: None,
         };
         let printed = format!("{config:?}");
         assert!(printed.contains("mail.test:2525"), "{printed}");

@@ -13,6 +13,8 @@ pub mod health;
 pub mod login;
 pub mod mailer;
 pub mod middleware;
+pub mod observe;
+pub mod prometheus;
 pub mod router;
 pub mod seed;
 pub mod serve;

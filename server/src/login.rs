@@ -2,6 +2,7 @@
 //! work without JavaScript.
 
 use crate::client::address_key;
+use crate::prometheus;
 use app::error::AppError;
 use app::pages::LoginFailure;
 use app::shell;
@@ -68,6 +69,7 @@ pub async fn sign_in(
     let outcome = auth::sign_in(&state.pool, &email, &password, slot).await;
     match outcome {
         Ok(signed_in) => {
+            prometheus::sign_in("success");
             guard.succeeded(attempt).await;
             // A fresh id at every sign-in: a session id planted before sign-in is worthless.
             let secure = secure(state.secure_cookies, &headers);
@@ -83,6 +85,7 @@ pub async fn sign_in(
             redirect_with_cookie(home, &cookie)
         }
         Err(AppError::Forbidden) => {
+            prometheus::sign_in("disabled");
             guard.succeeded(attempt).await;
             let failure = LoginFailure::disabled(email);
             with_status(
@@ -91,13 +94,17 @@ pub async fn sign_in(
             )
         }
         Err(AppError::Unauthorized) => {
+            prometheus::sign_in("failed");
             let failure = LoginFailure::incorrect(email);
             with_status(
                 render_login_failure(state, failure).await,
                 StatusCode::UNAUTHORIZED,
             )
         }
-        Err(error) => (error.status(), error.to_string()).into_response(),
+        Err(error) => {
+            prometheus::sign_in("error");
+            (error.status(), error.to_string()).into_response()
+        }
     }
 }
 
@@ -108,6 +115,7 @@ async fn refused(state: AppState, email: String, address: &str, refusal: Refusal
             retry_after,
             account_newly_locked,
         } => {
+            prometheus::sign_in("throttled");
             if account_newly_locked {
                 tracing::warn!(%address, "sign-ins to an account throttled");
                 if let Err(error) =
@@ -123,11 +131,14 @@ async fn refused(state: AppState, email: String, address: &str, refusal: Refusal
                 LoginFailure::throttled(email, secs),
             )
         }
-        Refusal::Busy => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            1,
-            LoginFailure::busy(email),
-        ),
+        Refusal::Busy => {
+            prometheus::sign_in("busy");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                1,
+                LoginFailure::busy(email),
+            )
+        }
     };
     let mut response = with_status(render_login_failure(state, failure).await, status);
     response

@@ -122,12 +122,14 @@ impl Mailer {
             if stopping(shutdown) {
                 break;
             }
-            match self.attempt(pool, &message, now).await? {
-                Outcome::Sent => pass.sent += 1,
-                Outcome::Failed => pass.failed += 1,
-                Outcome::Expired => pass.expired += 1,
-                Outcome::Skipped => {}
-            }
+            let (count, label) = match self.attempt(pool, &message, now).await? {
+                Outcome::Sent => (&mut pass.sent, "sent"),
+                Outcome::Failed => (&mut pass.failed, "failed"),
+                Outcome::Expired => (&mut pass.expired, "expired"),
+                Outcome::Skipped => continue,
+            };
+            *count += 1;
+            crate::prometheus::mail(label);
         }
         Ok(pass)
     }

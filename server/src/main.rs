@@ -19,12 +19,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info")),
-        )
-        .init();
+    if let Err(message) = init_logs() {
+        eprintln!("tokensmith: {message}");
+        return ExitCode::from(2);
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = match cli::parse(&args) {
         Ok(command) => command,
@@ -44,6 +42,29 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Logs to standard output as text, or with `TOKENSMITH_LOG_FORMAT=json` one JSON object per line
+/// (the request's id inside `span`); `RUST_LOG` filters.
+fn init_logs() -> Result<(), String> {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    match std::env::var("TOKENSMITH_LOG_FORMAT").as_deref() {
+        Ok("json") => logs
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+        Ok("text" | "") | Err(_) => logs.init(),
+        Ok(other) => {
+            return Err(format!(
+                "TOKENSMITH_LOG_FORMAT={other:?} should be text or json"
+            ))
+        }
+    }
+    Ok(())
 }
 
 async fn run(command: Command) -> Result<(), String> {
@@ -228,6 +249,14 @@ async fn serve(config: Config, pool: app::ssr::db::Db) -> Result<(), String> {
         tracing::info!("TOKENSMITH_INTROSPECTION_KEY is not set: introspection is off");
     }
     let pool = state.pool.clone();
+    if let Some(addr) = config.metrics_addr {
+        let handle = server::prometheus::install()?;
+        let scrape = server::prometheus::Scrape {
+            handle,
+            pool: pool.clone(),
+        };
+        server::prometheus::serve(addr, scrape).await?;
+    }
     let app = router::build(state, api, config.request_timeout);
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await

@@ -3,7 +3,7 @@
 
 use crate::brand_api::{self, ApiState};
 use crate::config::BODY_LIMIT;
-use crate::{activity_export, client, deadline, form_posts, health, login, middleware};
+use crate::{activity_export, client, deadline, form_posts, health, login, middleware, observe};
 use app::ssr::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -21,7 +21,6 @@ use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
 
 static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
 static GENERATIONS: AtomicUsize = AtomicUsize::new(0);
@@ -125,7 +124,7 @@ pub fn build(state: AppState, mut api: ApiState, request_timeout: Duration) -> R
             request_timeout,
             deadline::bound_body,
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(observe::requests))
         .with_state(state)
 }
 

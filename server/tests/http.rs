@@ -15,6 +15,8 @@ mod http {
     pub mod mail;
     pub mod mail_cap;
     pub mod mail_tls;
+    pub mod metrics;
+    pub mod observe;
     pub mod pages;
     pub mod sandbox;
     pub mod secret_scan;

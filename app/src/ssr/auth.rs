@@ -205,6 +205,9 @@ pub async fn current_user() -> Result<(CurrentUser, AppState), AppError> {
         Some(memo) => memo.0.get_or_try_init(look_up).await?.clone(),
         None => look_up().await?,
     };
+    if let (Some(note), Some(user)) = (super::request_note::note_for(&parts), &user) {
+        note.user(user.user_id);
+    }
     Ok((user.ok_or(AppError::Unauthorized)?, state))
 }
 

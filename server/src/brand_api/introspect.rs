@@ -3,6 +3,7 @@
 
 use super::credentials::{self, client_key, error, too_many};
 use super::ApiState;
+use crate::prometheus;
 use app::domain::authorize::usable;
 use app::domain::TokenSecret;
 use app::ssr::now;
@@ -30,6 +31,7 @@ pub async fn handle(
     form: Result<Form<IntrospectionForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let Some(key) = state.introspection_key else {
+        prometheus::introspection("refused", "off");
         return error(
             StatusCode::NOT_FOUND,
             "Introspection is off: the operator has not set TOKENSMITH_INTROSPECTION_KEY.",
@@ -40,9 +42,11 @@ pub async fn handle(
         client_key(connect.as_ref().map(|c| &c.0))
     );
     if let Err(wait) = state.failures.check(&client).await {
+        prometheus::introspection("refused", "rate_limited");
         return too_many(wait);
     }
     if !bearer_matches(&headers, &key) {
+        prometheus::introspection("refused", "bad_key");
         state.failures.record(&client).await;
         let mut response = error(
             StatusCode::UNAUTHORIZED,
@@ -54,31 +58,41 @@ pub async fn handle(
         return response;
     }
     if let Err(wait) = state.introspections.take("introspection-key").await {
+        prometheus::introspection("refused", "rate_limited");
         return too_many(wait);
     }
     let Ok(Form(form)) = form else {
+        prometheus::introspection("refused", "bad_request");
         return error(
             StatusCode::BAD_REQUEST,
             "Send the token as a form field: token=<Auth Token>.",
         );
     };
     let Some(token) = form.token.filter(|t| !t.is_empty()) else {
+        prometheus::introspection("refused", "bad_request");
         return error(StatusCode::BAD_REQUEST, "The form field token is required.");
     };
-    let inactive = || Json(serde_json::json!({ "active": false })).into_response();
+    let inactive = || {
+        prometheus::introspection("inactive", "");
+        Json(serde_json::json!({ "active": false })).into_response()
+    };
     let Ok(secret) = TokenSecret::parse(token.trim()) else {
         return inactive();
     };
     let found = match credentials::lookup(&state, &secret).await {
         Ok(Some(found)) => found,
         Ok(None) => return inactive(),
-        Err(response) => return response,
+        Err(response) => {
+            prometheus::introspection("refused", "unavailable");
+            return response;
+        }
     };
     let now = now();
     if usable(&found.grant, now).is_err() {
         return inactive();
     }
     state.last_used.note(found.token_id, now);
+    prometheus::introspection("active", "");
     let scope: Vec<&str> = found.grant.scopes.iter().map(String::as_str).collect();
     let mut answer = serde_json::json!({
         "active": true,

@@ -5,8 +5,10 @@ use super::credentials::{
     self, client_key, credential_key, error, parse_basic, too_many, unauthorized,
 };
 use super::ApiState;
+use crate::prometheus;
 use app::domain::authorize::{authorize, Denial, Request};
 use app::ssr::now;
+use app::ssr::request_note::RequestNote;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
@@ -28,11 +30,13 @@ pub async fn handle(
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
     Path((account, resource)): Path<(String, String)>,
     method: Method,
+    note: Option<Extension<RequestNote>>,
     headers: HeaderMap,
 ) -> Response {
     decide(
         &state,
         connect.as_ref().map(|c| &c.0),
+        note.as_ref().map(|n| &n.0),
         &account,
         &resource,
         "",
@@ -48,11 +52,13 @@ pub async fn handle_nested(
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
     Path((account, resource, rest)): Path<(String, String, String)>,
     method: Method,
+    note: Option<Extension<RequestNote>>,
     headers: HeaderMap,
 ) -> Response {
     decide(
         &state,
         connect.as_ref().map(|c| &c.0),
+        note.as_ref().map(|n| &n.0),
         &account,
         &resource,
         &rest,
@@ -62,9 +68,11 @@ pub async fn handle_nested(
     .await
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn decide(
     state: &ApiState,
     connect: Option<&ConnectInfo<SocketAddr>>,
+    note: Option<&RequestNote>,
     account: &str,
     resource: &str,
     rest: &str,
@@ -76,19 +84,27 @@ async fn decide(
     // proxy, a NAT) failed.
     let key = format!("{} {}", client_key(connect), credential_key(headers));
     if let Err(wait) = state.failures.check(&key).await {
+        prometheus::sandbox("refused", "rate_limited");
         return too_many(wait);
     }
-    let fail = async || {
+    let fail = async |reason| {
+        prometheus::sandbox("refused", reason);
         state.failures.record(&key).await;
         unauthorized()
     };
     let Some((sid, secret)) = parse_basic(headers) else {
-        return fail().await;
+        return fail("bad_credentials").await;
     };
+    if let Some(note) = note {
+        note.sid(sid.as_str());
+    }
     let found = match credentials::lookup(state, &secret).await {
         Ok(Some(found)) if found.grant.sid == sid.as_str() => found,
-        Ok(_) => return fail().await,
-        Err(response) => return response,
+        Ok(_) => return fail("bad_credentials").await,
+        Err(response) => {
+            prometheus::sandbox("refused", "unavailable");
+            return response;
+        }
     };
     let version_header = headers.get("ir-version").map(|v| v.to_str().unwrap_or("?"));
     let request = Request {
@@ -117,6 +133,7 @@ async fn decide(
     }
     match decided {
         Ok(decision) => {
+            prometheus::sandbox("allow", "");
             state.last_used.note(found.token_id, now());
             tracing::info!(sid = %sid, scope = %decision.scope, "sandbox request allowed");
             let path = if rest.is_empty() {
@@ -138,12 +155,28 @@ async fn decide(
         }
         Err(Denial::Expired) => {
             tracing::info!(sid = %sid, "sandbox request refused: the secret has expired");
-            fail().await
+            fail("expired").await
         }
         Err(denial) => {
             tracing::info!(sid = %sid, %denial, "sandbox request refused");
+            prometheus::sandbox("refused", reason(&denial));
             refusal(&denial)
         }
+    }
+}
+
+/// `denial` as a metrics label.
+fn reason(denial: &Denial) -> &'static str {
+    match denial {
+        Denial::UnknownResource => "unknown_resource",
+        Denial::BadVersionHeader => "bad_version_header",
+        Denial::MethodNotAllowed { .. } => "method_not_allowed",
+        Denial::Expired => "expired",
+        Denial::Disabled => "disabled",
+        Denial::AddressNotAllowed(_) => "address_not_allowed",
+        Denial::ApiAccessOff => "api_access_off",
+        Denial::WrongAccount => "wrong_account",
+        Denial::MissingScope(_) => "missing_scope",
     }
 }
 

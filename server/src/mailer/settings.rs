@@ -100,7 +100,11 @@ impl MailSettings {
             }
             None => (None, rest),
         };
-        let default_port = if security == Security::Implicit { 465 } else { 25 };
+        let default_port = if security == Security::Implicit {
+            465
+        } else {
+            25
+        };
         let (host, port) = split_port(address, default_port)?;
         if host.is_empty() {
             return Err("TOKENSMITH_SMTP_URL names no host".to_string());
@@ -108,7 +112,10 @@ impl MailSettings {
         let from = from
             .parse()
             .map_err(|_| format!("TOKENSMITH_MAIL_FROM={from:?} is not an email address"))?;
-        let host = host.trim_start_matches('[').trim_end_matches(']').to_string();
+        let host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_string();
         let tls = build_tls(&host, security, &[])?;
         Ok(Self {
             host,
@@ -130,7 +137,8 @@ impl MailSettings {
     /// The same settings, also trusting the certificates in `pem` (a private CA's, or a
     /// self-signed server's), read from `source` (named in errors).
     pub fn trusting(mut self, pem: &[u8], source: &str) -> Result<Self, String> {
-        let unreadable = || format!("{source} holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+        let unreadable =
+            || format!("{source} holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
         if !String::from_utf8_lossy(pem).contains("-----BEGIN CERTIFICATE-----") {
             return Err(unreadable());
         }
@@ -230,19 +238,27 @@ mod tests {
             (settings.security, settings.port)
         };
         assert_eq!(read("smtps://mail.acme.test"), (Security::Implicit, 465));
-        assert_eq!(read("smtps://mail.acme.test:2465"), (Security::Implicit, 2465));
+        assert_eq!(
+            read("smtps://mail.acme.test:2465"),
+            (Security::Implicit, 2465)
+        );
         assert_eq!(read("smtp://mail.acme.test:587"), (Security::StartTls, 587));
         assert_eq!(
             read("smtp://mail.acme.test?tls=required"),
             (Security::StartTls, 25)
         );
-        assert_eq!(read("smtp://127.0.0.1:2525?tls=none"), (Security::None, 2525));
+        assert_eq!(
+            read("smtp://127.0.0.1:2525?tls=none"),
+            (Security::None, 2525)
+        );
         assert_eq!(read("smtp://[::1]:2525?tls=none"), (Security::None, 2525));
         let v6 = MailSettings::parse("smtps://[::1]", "ops@acme.test").unwrap();
         assert_eq!((v6.host.as_str(), v6.port), ("::1", 465));
         assert!(matches!(v6.tls(), Tls::Wrapper(_)));
         assert!(matches!(
-            MailSettings::parse("smtp://mail.acme.test", "a@b.test").unwrap().tls(),
+            MailSettings::parse("smtp://mail.acme.test", "a@b.test")
+                .unwrap()
+                .tls(),
             Tls::Required(_)
         ));
         // TLS can't be turned off on smtps://, and no other option exists.
@@ -259,7 +275,10 @@ mod tests {
     #[test]
     fn trusts_a_pem_certificate_and_nothing_else() {
         let settings = MailSettings::parse("smtps://mail.acme.test", "ops@acme.test").unwrap();
-        let error = settings.clone().trusting(b"not a certificate", "ca.pem").unwrap_err();
+        let error = settings
+            .clone()
+            .trusting(b"not a certificate", "ca.pem")
+            .unwrap_err();
         assert!(error.contains("ca.pem holds no PEM certificate"), "{error}");
         let garbled = b"-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n";
         assert!(settings.trusting(garbled, "ca.pem").is_err());

@@ -126,6 +126,16 @@ pub async fn run_case(app: &Arc<TestApp>, world: &mut World, case: &Case, bound:
                     format!("status {status}: {}", shorten(&reply.body, 600)),
                 ));
             }
+            let id = reply
+                .headers
+                .get("x-request-id")
+                .and_then(|v| server::observe::usable_id(v));
+            if id.is_none() {
+                failures.push((
+                    "request-id".to_string(),
+                    "the answer has no usable X-Request-Id".to_string(),
+                ));
+            }
             world.learn(case, status, &reply.body);
             let location = reply
                 .headers

@@ -161,6 +161,8 @@ pub fn headers(kind: Kind) -> BoxedStrategy<Headers> {
             1 => Just(("expect".to_string(), "100-continue".to_string())),
             1 => Just(("content-encoding".to_string(), "gzip".to_string())),
             1 => Just(("x-http-method-override".to_string(), "DELETE".to_string())),
+            // A request id to keep or replace (the oracle checks one is always answered).
+            1 => junk_string().prop_map(|v| ("x-request-id".to_string(), v)),
             // A second value for a header that is already there.
             1 => select(&[
                 ("content-length", "0"),

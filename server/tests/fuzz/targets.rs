@@ -50,6 +50,7 @@ pub fn target(endpoints: Vec<String>) -> BoxedStrategy<Target> {
             "/login",
             "/healthz",
             "/readyz",
+            "/metrics",
             "/settings",
             "/settings/users",
             "/settings/activity",

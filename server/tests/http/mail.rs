@@ -32,7 +32,11 @@ fn unreachable() -> MailSettings {
         .local_addr()
         .unwrap()
         .port();
-    MailSettings::parse(&format!("smtp://127.0.0.1:{port}?tls=none"), "tokensmith@localhost").unwrap()
+    MailSettings::parse(
+        &format!("smtp://127.0.0.1:{port}?tls=none"),
+        "tokensmith@localhost",
+    )
+    .unwrap()
 }
 
 /// Makes every update that records a message as sent fail (`on`), as a full disk would,

@@ -100,7 +100,13 @@ async fn requires_starttls_unless_told_not_to() {
 async fn a_ca_file_must_hold_a_certificate() {
     let settings = MailSettings::parse("smtps://mail.acme.test", "a@acme.test").unwrap();
     let error = settings
-        .trusting(b"-----BEGIN PRIVATE KEY-----\n", "TOKENSMITH_SMTP_CA_FILE=\"key.pem\"")
+        .trusting(
+            b"-----BEGIN PRIVATE KEY-----\n",
+            "TOKENSMITH_SMTP_CA_FILE=\"key.pem\"",
+        )
         .unwrap_err();
-    assert!(error.contains("key.pem\" holds no PEM certificate"), "{error}");
+    assert!(
+        error.contains("key.pem\" holds no PEM certificate"),
+        "{error}"
+    );
 }

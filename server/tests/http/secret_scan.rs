@@ -41,6 +41,16 @@ fn capture_logs() {
     });
 }
 
+/// Every log line any test has written so far that contains `needle`.
+pub fn log_lines_with(needle: &str) -> Vec<String> {
+    let logs = LOGS.lock().unwrap_or_else(|e| e.into_inner());
+    String::from_utf8_lossy(&logs)
+        .lines()
+        .filter(|line| line.contains(needle))
+        .map(str::to_string)
+        .collect()
+}
+
 fn log_len() -> usize {
     LOGS.lock().unwrap_or_else(|e| e.into_inner()).len()
 }

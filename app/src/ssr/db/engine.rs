@@ -159,6 +159,15 @@ impl Db {
 
     /// Starts a write transaction (see [`Engine::begin_write`]).
     pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
+        let started = std::time::Instant::now();
+        let tx = self.begin_write_now().await;
+        metrics::histogram!("tokensmith_db_write_wait_seconds")
+            .record(started.elapsed().as_secs_f64());
+        tx
+    }
+
+    /// [`Db::begin_write`], unmeasured.
+    async fn begin_write_now(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
             Db::Sqlite(pool, local) => {
                 let turn = local.writers.clone().lock_owned().await;
@@ -175,6 +184,14 @@ impl Db {
                 grants_changed: false,
             },
         })
+    }
+
+    /// Connections open in the pool, and how many of them are idle.
+    pub fn connections(&self) -> (u32, usize) {
+        match self {
+            Db::Sqlite(pool, _) => (pool.size(), pool.num_idle()),
+            Db::Postgres(pool, _) => (pool.size(), pool.num_idle()),
+        }
     }
 
     /// Whether [`Db::close`] has been called.
