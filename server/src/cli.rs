@@ -1,5 +1,5 @@
 //! The operator commands: `serve` (default), `migrate`, `create-account`, `create-user`,
-//! `reset-password`, `disable-user`, `enable-user`, `seed-demo`.
+//! `reset-password`, `disable-user`, `enable-user`, `seed-demo`, `backup`, `restore`.
 
 use app::domain::Role;
 use std::collections::HashMap;
@@ -25,6 +25,11 @@ commands:
                             end a user's sessions and refuse their sign-ins (not the account's
                             last active Account Administrator)
   enable-user --email EMAIL let a disabled user sign in again
+  backup PATH               copy the running SQLite database to the new file PATH (a
+                            consistent snapshot while servers write), checked by
+                            integrity_check; for PostgreSQL use pg_dump
+  restore PATH              replace the SQLite database with the backup PATH, after checking
+                            it; refused while any server uses the database
   seed-demo                 create the demo account \"Acme Outdoor\" with one user per role
                             (passwords from TOKENSMITH_DEMO_PASSWORD, else generated and printed)
   help                      show this text
@@ -70,6 +75,16 @@ pub enum Command {
         /// Their sign-in email.
         email: String,
     },
+    /// Copy the SQLite database to a new file.
+    Backup {
+        /// The new file.
+        to: std::path::PathBuf,
+    },
+    /// Replace the SQLite database with a backup.
+    Restore {
+        /// The backup.
+        from: std::path::PathBuf,
+    },
     /// Seed the demo account.
     SeedDemo,
     /// Print usage.
@@ -81,6 +96,19 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     let Some((command, rest)) = args.split_first() else {
         return Ok(Command::Serve);
     };
+    if let "backup" | "restore" = command.as_str() {
+        return match rest {
+            [path] if !path.starts_with("--") && !path.is_empty() => {
+                let path = std::path::PathBuf::from(path);
+                Ok(if command == "backup" {
+                    Command::Backup { to: path }
+                } else {
+                    Command::Restore { from: path }
+                })
+            }
+            _ => Err(format!("{command} needs one argument: the file's path")),
+        };
+    }
     let flags = flags(rest)?;
     let take = |name: &str| {
         flags
@@ -203,6 +231,25 @@ mod tests {
         );
         assert!(parse(&args(&["reset-password"])).is_err());
         assert!(parse(&args(&["enable-user", "--email", "a@b.io", "--role", "x"])).is_err());
+    }
+
+    #[test]
+    fn backup_and_restore_take_one_path() {
+        assert_eq!(
+            parse(&args(&["backup", "/var/backups/t.db"])),
+            Ok(Command::Backup {
+                to: "/var/backups/t.db".into()
+            })
+        );
+        assert_eq!(
+            parse(&args(&["restore", "t.db"])),
+            Ok(Command::Restore {
+                from: "t.db".into()
+            })
+        );
+        assert!(parse(&args(&["backup"])).is_err());
+        assert!(parse(&args(&["backup", "a", "b"])).is_err());
+        assert!(parse(&args(&["restore", "--from", "a"])).is_err());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! routes for signing in and out, and the operator commands.
 
 pub mod activity_export;
+pub mod backup;
 pub mod brand_api;
 pub mod cli;
 pub mod client;

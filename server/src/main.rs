@@ -8,7 +8,7 @@ use app::ssr::state::{AppState, Outbox};
 use server::brand_api::ApiState;
 use server::cli::{self, Command, USAGE};
 use server::config::Config;
-use server::{mailer, router, seed, serve};
+use server::{backup, mailer, router, seed, serve};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -69,6 +69,29 @@ fn init_logs() -> Result<(), String> {
 
 async fn run(command: Command) -> Result<(), String> {
     let config = Config::from_env()?;
+    // These two work on the file, without opening (or migrating) the database as a pool.
+    match &command {
+        Command::Backup { to } => {
+            let summary = backup::backup(&config.database_url, to).await?;
+            println!("backed up to {}: {summary}", to.display());
+            return Ok(());
+        }
+        Command::Restore { from } => {
+            let shipped = app::ssr::db::Db::shipped_sqlite_migration();
+            let summary = backup::restore(&config.database_url, from, shipped).await?;
+            println!(
+                "restored {} into {}: {summary}; the next start migrates it if needed",
+                from.display(),
+                mailer::redact_url(&config.database_url)
+            );
+            return Ok(());
+        }
+        _ => {}
+    }
+    let _serving = match command {
+        Command::Serve => Some(backup::hold_for_serving(&config.database_url)?),
+        _ => None,
+    };
     let pool = open_database(&config.database_url).await?;
     match command {
         Command::Serve => serve(config, pool).await,
@@ -153,7 +176,7 @@ async fn run(command: Command) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Help => Ok(()),
+        Command::Help | Command::Backup { .. } | Command::Restore { .. } => Ok(()),
     }
 }
 
@@ -184,14 +207,7 @@ async fn open_database(url: &str) -> Result<app::ssr::db::Db, String> {
 }
 
 fn sqlite_folder(url: &str) -> Option<std::path::PathBuf> {
-    let path = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = path.split('?').next()?;
-    if path.is_empty() || path == ":memory:" {
-        return None;
-    }
-    std::path::Path::new(path)
+    backup::sqlite_path(url)?
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .map(|p| p.to_path_buf())

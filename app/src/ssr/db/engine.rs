@@ -137,6 +137,15 @@ impl Db {
         }
     }
 
+    /// The latest SQLite migration this binary ships.
+    pub fn shipped_sqlite_migration() -> i64 {
+        sqlx::migrate!("./migrations/sqlite")
+            .iter()
+            .map(|m| m.version)
+            .max()
+            .unwrap_or(0)
+    }
+
     /// The latest migration version this binary ships, and the latest one applied to the
     /// database (0 if none): the database is migrated when they are equal.
     pub async fn migration_versions(&self) -> Result<(i64, i64), sqlx::Error> {
