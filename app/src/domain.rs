@@ -2,6 +2,7 @@
 
 mod account_sid;
 pub mod activity;
+pub mod api_reference;
 mod api_version;
 pub mod audit;
 pub mod authorize;

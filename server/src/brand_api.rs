@@ -6,13 +6,13 @@
 //! at that moment, so a reset (without overlap), disable, delete or API-access switch takes
 //! effect on the very next request.
 
-mod credentials;
-mod introspect;
+pub(crate) mod credentials;
+pub(crate) mod introspect;
 pub mod last_used;
 pub mod limiter;
 pub mod rate_limit;
-mod revoke;
-mod sandbox;
+pub(crate) mod revoke;
+pub(crate) mod sandbox;
 pub mod usage;
 
 use app::ssr::db::Db;

@@ -15,6 +15,7 @@ pub mod login;
 pub mod mailer;
 pub mod middleware;
 pub mod observe;
+pub mod openapi;
 pub mod prometheus;
 pub mod router;
 pub mod seed;

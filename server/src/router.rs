@@ -3,7 +3,9 @@
 
 use crate::brand_api::{self, ApiState};
 use crate::config::BODY_LIMIT;
-use crate::{activity_export, client, deadline, form_posts, health, login, middleware, observe};
+use crate::{
+    activity_export, client, deadline, form_posts, health, login, middleware, observe, openapi,
+};
 use app::ssr::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -95,6 +97,8 @@ pub fn build(state: AppState, mut api: ApiState, request_timeout: Duration) -> R
         .route("/healthz", get(|| async { "ok" }))
         // Readiness for load balancers: database reachable and migrated, mail worker up.
         .route("/readyz", get(health::readyz))
+        // The API reference (OpenAPI 3.1), for integrators' tools.
+        .route("/openapi.json", get(openapi::serve))
         .route("/login", post(login::sign_in))
         .route("/logout", post(login::sign_out))
         .route("/logout/everywhere", post(login::sign_out_everywhere))

@@ -11,9 +11,11 @@ use axum::Json;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use http::{header, HeaderMap, HeaderValue, StatusCode};
+use serde::Serialize;
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use utoipa::ToSchema;
 
 /// The one message for every credential failure, whatever was wrong.
 pub const BAD_CREDENTIALS: &str =
@@ -67,9 +69,22 @@ pub async fn lookup(
         .map_err(|_| error(StatusCode::SERVICE_UNAVAILABLE, "Try again shortly."))
 }
 
+/// Every refusal of the brand API, introspection and revocation.
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"error": "Invalid credentials: use HTTP Basic with your Token SID as the user name and your Auth Token as the password.", "status": 401}))]
+pub struct ApiError {
+    /// What was wrong, in a sentence meant for the integrator.
+    pub error: String,
+    /// The HTTP status again.
+    pub status: u16,
+}
+
 /// A JSON error answer.
 pub fn error(status: StatusCode, message: &str) -> Response {
-    let body = serde_json::json!({ "error": message, "status": status.as_u16() });
+    let body = ApiError {
+        error: message.to_string(),
+        status: status.as_u16(),
+    };
     (status, Json(body)).into_response()
 }
 

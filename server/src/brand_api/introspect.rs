@@ -1,7 +1,7 @@
 //! `POST /oauth/introspect` (RFC 7662) for other services, authenticated by the
 //! operator's key. Anything not usable is only `{"active":false}`.
 
-use super::credentials::{self, client_key, error, too_many};
+use super::credentials::{self, client_key, error, too_many, ApiError};
 use super::ApiState;
 use crate::prometheus;
 use app::domain::authorize::usable;
@@ -12,18 +12,82 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use axum::{Form, Json};
 use http::{header, HeaderMap, HeaderValue, StatusCode};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
+use utoipa::ToSchema;
 
 /// The form fields of an introspection request.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct IntrospectionForm {
+    /// The Auth Token (`tsm_…`) to ask about.
+    #[schema(required = true)]
     token: Option<String>,
+    /// Accepted and ignored: Tokensmith issues access tokens only.
     #[allow(dead_code)]
     token_type_hint: Option<String>,
 }
 
-/// Answers whether `token` is usable, and what it may do.
+/// Introspection's answer (RFC 7662): `{"active": false}` alone for anything not usable.
+#[derive(Serialize, ToSchema, Default)]
+#[schema(example = json!({
+    "active": true, "scope": "actions:get reports:get", "sid": "TSbwgnhV7qhyc3cbmXYpkenGRvgx2uNqN8",
+    "account": "ACmH1NgEDwCJnhOJvCha3VZEYhRNA8SJMK", "api_version": 14, "iat": 1764547200,
+    "exp": 1772323200, "token_type": "access_token", "allowed_ips": ["203.0.113.0/24"]
+}))]
+pub struct Introspection {
+    /// Whether the token may be used now.
+    pub active: bool,
+    /// Its scope ids, space-separated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Its Token SID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    /// Its account's SID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Its API version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<u8>,
+    /// When its current Auth Token was issued (Unix seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iat: Option<i64>,
+    /// When it expires (Unix seconds); absent if it never does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp: Option<i64>,
+    /// Always `access_token`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
+    /// Addresses and CIDR ranges it may be used from; empty means any. Resource servers
+    /// enforce it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_ips: Option<Vec<String>>,
+}
+
+/// Ask whether an Auth Token is usable, and what it may do.
+///
+/// For resource servers that accept Tokensmith tokens (RFC 7662). Authenticate with the
+/// operator's key (`TOKENSMITH_INTROSPECTION_KEY`) as a bearer token. Anything that isn't a
+/// live, enabled, unexpired token, including text that isn't an Auth Token at all, is
+/// `{"active": false}` with nothing else.
+#[utoipa::path(
+    post,
+    path = "/oauth/introspect",
+    operation_id = "introspect",
+    tag = "Introspection",
+    request_body(content = IntrospectionForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "Whether the token is active, and if so what it may do.", body = Introspection),
+        (status = 400, description = "The body isn't a form with a `token` field.", body = ApiError),
+        (status = 401, description = "The bearer key is missing or wrong.", body = ApiError,
+            headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
+        (status = 404, description = "Introspection is off: the operator has not set `TOKENSMITH_INTROSPECTION_KEY`.", body = ApiError),
+        (status = 429, description = "Too many wrong keys from this address, or more calls than the key's limit per minute.", body = ApiError,
+            headers(("Retry-After" = String, description = "Seconds to wait."))),
+        (status = 503, description = "The database could not be reached; try again shortly.", body = ApiError),
+    ),
+    security(("introspection_key" = []))
+)]
 pub async fn handle(
     State(state): State<ApiState>,
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
@@ -74,7 +138,7 @@ pub async fn handle(
     };
     let inactive = || {
         prometheus::introspection("inactive", "");
-        Json(serde_json::json!({ "active": false })).into_response()
+        Json(Introspection::default()).into_response()
     };
     let Ok(secret) = TokenSecret::parse(token.trim()) else {
         return inactive();
@@ -94,21 +158,18 @@ pub async fn handle(
     state.last_used.note(found.token_id, now);
     prometheus::introspection("active", "");
     let scope: Vec<&str> = found.grant.scopes.iter().map(String::as_str).collect();
-    let mut answer = serde_json::json!({
-        "active": true,
-        "scope": scope.join(" "),
-        "sid": found.grant.sid,
-        "account": found.grant.account_sid,
-        "api_version": found.grant.api_version,
-        "iat": found.issued_at,
-        "token_type": "access_token",
-        // Resource servers enforce it: empty means any address.
-        "allowed_ips": found.grant.allowed_ips.entries(),
-    });
-    if let Some(end) = found.grant.ends_at {
-        answer["exp"] = end.into();
-    }
-    Json(answer).into_response()
+    Json(Introspection {
+        active: true,
+        scope: Some(scope.join(" ")),
+        sid: Some(found.grant.sid.clone()),
+        account: Some(found.grant.account_sid.clone()),
+        api_version: Some(found.grant.api_version),
+        iat: Some(found.issued_at),
+        exp: found.grant.ends_at,
+        token_type: Some("access_token".to_string()),
+        allowed_ips: Some(found.grant.allowed_ips.entries()),
+    })
+    .into_response()
 }
 
 /// Compares `Authorization: Bearer <key>` with the configured key's hash, in constant time.

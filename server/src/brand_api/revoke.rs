@@ -4,7 +4,7 @@
 //! was valid. A token's current secret: the token is disabled until a Reset; a Reset's
 //! old secret during its overlap: the overlap ends. Audited; the contacts are told.
 
-use super::credentials::{self, client_key, error, too_many};
+use super::credentials::{self, client_key, error, too_many, ApiError};
 use super::ApiState;
 use app::domain::TokenSecret;
 use app::ssr::credentials::hash_secret;
@@ -17,16 +17,40 @@ use axum::{Extension, Form};
 use http::StatusCode;
 use serde::Deserialize;
 use std::net::SocketAddr;
+use utoipa::ToSchema;
 
 /// The form fields of a revocation request.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct RevocationForm {
+    /// The Auth Token (`tsm_…`) to revoke.
+    #[schema(required = true)]
     token: Option<String>,
+    /// Accepted and ignored: Tokensmith issues access tokens only.
     #[allow(dead_code)]
     token_type_hint: Option<String>,
 }
 
-/// Revokes `token` if it is a live token's Auth Token (or old one); 200 whatever it was.
+/// Revoke an Auth Token you hold (RFC 7009).
+///
+/// Whoever holds an Auth Token can revoke it, with no account and no other credential: a
+/// leaked secret can be killed by whoever finds it. A token's current Auth Token disables
+/// the token until an administrator resets it; the old Auth Token of a reset still in its
+/// overlap ends the overlap. The answer is the same empty 200 for anything sent (RFC 7009
+/// §2.2), so it tells nobody whether a secret was valid. The token's contacts are told.
+#[utoipa::path(
+    post,
+    path = "/oauth/revoke",
+    operation_id = "revoke",
+    tag = "Revocation",
+    request_body(content = RevocationForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "Done, or nothing to do: the same empty answer either way."),
+        (status = 429, description = "More calls from this address than the limit per minute (`TOKENSMITH_REVOCATION_LIMIT`).", body = ApiError,
+            headers(("Retry-After" = String, description = "Seconds to wait."))),
+        (status = 503, description = "The database could not be reached; nothing was revoked. Try again shortly.", body = ApiError),
+    ),
+    security(())
+)]
 pub async fn handle(
     State(state): State<ApiState>,
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,

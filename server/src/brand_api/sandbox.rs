@@ -2,7 +2,7 @@
 //! with a JSON description of the decision.
 
 use super::credentials::{
-    self, client_key, credential_key, error, parse_basic, too_many, unauthorized,
+    self, client_key, credential_key, error, parse_basic, too_many, unauthorized, ApiError,
 };
 use super::ApiState;
 use crate::prometheus;
@@ -14,7 +14,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use axum::Json;
 use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use serde::Serialize;
 use std::net::SocketAddr;
+use utoipa::ToSchema;
 
 /// `/Advertisers/{AccountSID}` with no resource.
 pub async fn no_resource() -> Response {
@@ -24,7 +26,65 @@ pub async fn no_resource() -> Response {
     )
 }
 
-/// `/Advertisers/{AccountSID}/{Resource}`.
+/// The sandbox's answer to an allowed call: what a real brand API would have authorized.
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({
+    "decision": "allow", "token_sid": "TSbwgnhV7qhyc3cbmXYpkenGRvgx2uNqN8",
+    "account_sid": "ACmH1NgEDwCJnhOJvCha3VZEYhRNA8SJMK", "method": "GET",
+    "path": "/Advertisers/ACmH1NgEDwCJnhOJvCha3VZEYhRNA8SJMK/Actions",
+    "category": "actions", "scope": "actions:get", "api_version": 14
+}))]
+pub struct Decision {
+    /// Always `allow` (a refusal is an [`ApiError`](super::credentials::ApiError)).
+    pub decision: String,
+    /// The token that authenticated.
+    pub token_sid: String,
+    /// Its account.
+    pub account_sid: String,
+    /// The HTTP method called.
+    pub method: String,
+    /// The path called.
+    pub path: String,
+    /// The resource's scope category.
+    pub category: String,
+    /// The scope that allowed the call: `<category>:<method>`.
+    pub scope: String,
+    /// The API version in force: the token's, or the lower one asked for in `IR-Version`.
+    pub api_version: u8,
+}
+
+/// Call a brand API resource as an integration would.
+///
+/// Authorizes exactly as the production brand API: the token exists and is enabled and
+/// unexpired, the account's API access is on, the account in the path is the token's, the
+/// caller's address is in the token's allowlist (if it has one), and the token holds the scope
+/// `<category>:<method>` of the resource's category. Sub-paths (`/{Resource}/…`) are decided
+/// the same way. Every call updates the token's "last used" and its usage counts.
+#[utoipa::path(
+    method(get, post, put, delete),
+    path = "/Advertisers/{AccountSid}/{Resource}",
+    operation_id = "sandbox",
+    tag = "Sandbox brand API",
+    params(
+        ("AccountSid" = String, Path, description = "The brand account's SID (`AC` + 32 characters)."),
+        ("Resource" = String, Path, description = "A resource of the scope catalogue, e.g. `Actions`, `Reports`, `CompanyInformation`."),
+        ("IR-Version" = Option<String>, Header, description = "An API version from 11 to 14; a version above the token's is lowered to it."),
+    ),
+    responses(
+        (status = 200, description = "Allowed: the decision, as a real brand API would have made it.", body = Decision),
+        (status = 400, description = "`IR-Version` is not an API version from 11 to 14.", body = ApiError),
+        (status = 401, description = "No or wrong credentials, or the Auth Token has expired. Always the same message.", body = ApiError,
+            headers(("WWW-Authenticate" = String, description = "`Basic realm=\"Tokensmith sandbox API\"`"))),
+        (status = 403, description = "Authenticated but not allowed: the token lacks the scope (named in the message), is disabled, the account's API access is off, the account in the path is another's, or the caller's address isn't allowed.", body = ApiError),
+        (status = 404, description = "No such resource in the catalogue.", body = ApiError),
+        (status = 405, description = "The resource doesn't take this method; `Allow` lists those it takes.", body = ApiError,
+            headers(("Allow" = String, description = "The methods the resource takes, e.g. `GET, PUT`."))),
+        (status = 429, description = "Too many failed authentications from this address for this Token SID; retry later.", body = ApiError,
+            headers(("Retry-After" = String, description = "Seconds to wait."))),
+        (status = 503, description = "The database could not be reached; try again shortly.", body = ApiError),
+    ),
+    security(("basic" = []))
+)]
 pub async fn handle(
     State(state): State<ApiState>,
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
@@ -141,16 +201,16 @@ async fn decide(
             } else {
                 format!("/Advertisers/{account}/{resource}/{rest}")
             };
-            Json(serde_json::json!({
-                "decision": "allow",
-                "token_sid": found.grant.sid,
-                "account_sid": found.grant.account_sid,
-                "method": method.as_str(),
-                "path": path,
-                "category": decision.category.id,
-                "scope": decision.scope.to_string(),
-                "api_version": decision.api_version,
-            }))
+            Json(Decision {
+                decision: "allow".to_string(),
+                token_sid: found.grant.sid.clone(),
+                account_sid: found.grant.account_sid.clone(),
+                method: method.as_str().to_string(),
+                path,
+                category: decision.category.id.to_string(),
+                scope: decision.scope.to_string(),
+                api_version: decision.api_version,
+            })
             .into_response()
         }
         Err(Denial::Expired) => {
