@@ -56,4 +56,9 @@ setup_test() {
     step "pip install aiosmtpd"
     python3 -m pip install --quiet aiosmtpd
   fi
+  # The API reference test validates /openapi.json with it.
+  if ! python3 -c "import openapi_spec_validator" 2>/dev/null; then
+    step "pip install openapi-spec-validator"
+    python3 -m pip install --quiet openapi-spec-validator
+  fi
 }

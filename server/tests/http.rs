@@ -17,6 +17,7 @@ mod http {
     pub mod mail_tls;
     pub mod metrics;
     pub mod observe;
+    pub mod openapi;
     pub mod pages;
     pub mod sandbox;
     pub mod secret_scan;

@@ -51,6 +51,7 @@ pub fn target(endpoints: Vec<String>) -> BoxedStrategy<Target> {
             "/healthz",
             "/readyz",
             "/metrics",
+            "/openapi.json",
             "/settings",
             "/settings/users",
             "/settings/activity",

@@ -1,0 +1,330 @@
+//! `/openapi.json`: a valid OpenAPI 3.1 document (checked by Python's
+//! openapi-spec-validator), and every status it documents is one the server really answers
+//! at that path: each is caused here through the real router, down to the 503 of a
+//! database that has gone away.
+
+use super::harness::{basic, Reply, TestApp, ADMIN, HOST, INTROSPECTION_KEY};
+use axum::body::Body;
+use http::{header, Request, StatusCode};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::process::Command;
+
+async fn document(app: &TestApp) -> Value {
+    let reply = app.get("/openapi.json", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.header("content-type"), "application/json");
+    serde_json::from_str(&reply.body).unwrap()
+}
+
+/// A request from client address `client`, as another service sends it.
+async fn send(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    client: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Reply {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::HOST, HOST);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let mut request = request.body(Body::from(body.to_string())).unwrap();
+    let address: std::net::SocketAddr = client.parse().unwrap();
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(address));
+    app.send(request).await
+}
+
+/// Sends `request` until it is answered 429 (at most 200 times); that answer.
+async fn until_throttled(request: impl AsyncFn() -> Reply) -> Reply {
+    for _ in 0..200 {
+        let reply = request().await;
+        if reply.status == StatusCode::TOO_MANY_REQUESTS {
+            return reply;
+        }
+    }
+    panic!("never throttled");
+}
+
+#[tokio::test]
+async fn the_document_is_valid_openapi_3_1() {
+    let app = TestApp::new().await;
+    let document = document(&app).await;
+    assert_eq!(document["openapi"], "3.1.0");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("openapi.json");
+    std::fs::write(&file, document.to_string()).unwrap();
+    let checked = Command::new("python3")
+        .args([
+            "-c",
+            "import json, sys\n\
+             from openapi_spec_validator import validate\n\
+             validate(json.load(open(sys.argv[1])))\n\
+             print('valid')",
+        ])
+        .arg(&file)
+        .output()
+        .expect("python3 runs (scripts/test installs openapi-spec-validator)");
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_documented_status_is_really_answered() {
+    let app = TestApp::new().await;
+    let documented: BTreeSet<(String, u16)> = document(&app).await["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .values()
+                .flat_map(|op| op["responses"].as_object().unwrap().keys())
+                .map(|status| (path.clone(), status.parse().unwrap()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+
+    let admin = app.sign_in(ADMIN).await;
+    app.set_api_access(&admin, true).await;
+    let draft = json!({ "draft": {
+        "step": "Review", "name": "Documented", "description": "", "api_version": 14,
+        "primary_contact": app.user_id(ADMIN).await, "developer_emails": [],
+        "scopes": ["actions:get", "actions:put", "actions:delete", "ads:post"],
+        "open_categories": ["actions", "ads"]
+    }});
+    let made: Value = serde_json::from_str(
+        &app.call_json("create_token", Some(&admin), &draft)
+            .await
+            .body,
+    )
+    .unwrap();
+    let (sid, secret) = (
+        made["sid"].as_str().unwrap(),
+        made["secret"].as_str().unwrap(),
+    );
+    let good = basic(sid, secret);
+    let account = app.account_sid().await;
+    let resource = |name: &str| format!("/Advertisers/{account}/{name}");
+    let sandbox = "/Advertisers/{AccountSid}/{Resource}";
+    let bearer = format!("Bearer {INTROSPECTION_KEY}");
+    let form = ("content-type", "application/x-www-form-urlencoded");
+    let token_field = format!("token={secret}");
+    let mut seen: BTreeSet<(String, u16)> = BTreeSet::new();
+    let mut saw = |path: &str, reply: Reply, expected: u16| {
+        assert_eq!(reply.status.as_u16(), expected, "{path}: {}", reply.body);
+        seen.insert((path.to_string(), expected));
+    };
+    let client = "198.51.100.7:5000";
+
+    // The sandbox: every documented method allowed somewhere, then each refusal.
+    let auth = [("authorization", good.as_str())];
+    for (method, name) in [
+        ("GET", "Actions"),
+        ("POST", "Ads"),
+        ("PUT", "Actions"),
+        ("DELETE", "Actions"),
+    ] {
+        saw(
+            sandbox,
+            send(&app, method, &resource(name), client, &auth, "").await,
+            200,
+        );
+    }
+    let old_version = [("authorization", good.as_str()), ("ir-version", "99")];
+    saw(
+        sandbox,
+        send(&app, "GET", &resource("Actions"), client, &old_version, "").await,
+        400,
+    );
+    let wrong = basic(sid, "tsm_not_the_secret");
+    let wrong = [("authorization", wrong.as_str())];
+    saw(
+        sandbox,
+        send(&app, "GET", &resource("Actions"), client, &wrong, "").await,
+        401,
+    );
+    saw(
+        sandbox,
+        send(&app, "GET", &resource("Reports"), client, &auth, "").await,
+        403,
+    );
+    saw(
+        sandbox,
+        send(&app, "GET", &resource("Nothing"), client, &auth, "").await,
+        404,
+    );
+    let not_taken = send(
+        &app,
+        "POST",
+        &resource("CompanyInformation"),
+        client,
+        &auth,
+        "",
+    )
+    .await;
+    assert_eq!(not_taken.header("allow"), "GET, PUT");
+    saw(sandbox, not_taken, 405);
+    let flood = "198.51.100.8:5000";
+    let actions = resource("Actions");
+    let form_only = [form];
+    saw(
+        sandbox,
+        until_throttled(async || send(&app, "GET", &actions, flood, &wrong, "").await).await,
+        429,
+    );
+
+    // Introspection.
+    let with_key = [("authorization", bearer.as_str()), form];
+    saw(
+        "/oauth/introspect",
+        send(
+            &app,
+            "POST",
+            "/oauth/introspect",
+            client,
+            &with_key,
+            &token_field,
+        )
+        .await,
+        200,
+    );
+    saw(
+        "/oauth/introspect",
+        send(&app, "POST", "/oauth/introspect", client, &with_key, "").await,
+        400,
+    );
+    let bad_key = [("authorization", "Bearer not-the-key-0123456789"), form];
+    saw(
+        "/oauth/introspect",
+        send(
+            &app,
+            "POST",
+            "/oauth/introspect",
+            client,
+            &bad_key,
+            &token_field,
+        )
+        .await,
+        401,
+    );
+    let off = TestApp::without_introspection().await;
+    saw(
+        "/oauth/introspect",
+        send(
+            &off,
+            "POST",
+            "/oauth/introspect",
+            client,
+            &with_key,
+            &token_field,
+        )
+        .await,
+        404,
+    );
+    let throttled = until_throttled(async || {
+        send(
+            &app,
+            "POST",
+            "/oauth/introspect",
+            flood,
+            &bad_key,
+            &token_field,
+        )
+        .await
+    })
+    .await;
+    saw("/oauth/introspect", throttled, 429);
+
+    // Revocation (of nothing: the token stays for the 503s below).
+    saw(
+        "/oauth/revoke",
+        send(
+            &app,
+            "POST",
+            "/oauth/revoke",
+            client,
+            &[form],
+            "token=tsm_nothing",
+        )
+        .await,
+        200,
+    );
+    saw(
+        "/oauth/revoke",
+        until_throttled(async || {
+            send(&app, "POST", "/oauth/revoke", flood, &form_only, "token=x").await
+        })
+        .await,
+        429,
+    );
+
+    // The database goes away: a secret never seen before can't be looked up.
+    app.pool.close().await;
+    let unseen = app::domain::TokenSecret::from_random(&app::ssr::random_base62(30)).unwrap();
+    let unseen = unseen.expose();
+    let unseen_basic = basic(sid, unseen);
+    let unseen_auth = [("authorization", unseen_basic.as_str())];
+    let elsewhere = "198.51.100.9:5000";
+    saw(
+        sandbox,
+        send(
+            &app,
+            "GET",
+            &resource("Actions"),
+            elsewhere,
+            &unseen_auth,
+            "",
+        )
+        .await,
+        503,
+    );
+    let unseen_field = format!("token={unseen}");
+    saw(
+        "/oauth/introspect",
+        send(
+            &app,
+            "POST",
+            "/oauth/introspect",
+            elsewhere,
+            &with_key,
+            &unseen_field,
+        )
+        .await,
+        503,
+    );
+    saw(
+        "/oauth/revoke",
+        send(
+            &app,
+            "POST",
+            "/oauth/revoke",
+            elsewhere,
+            &[form],
+            &unseen_field,
+        )
+        .await,
+        503,
+    );
+
+    let never_shown: Vec<_> = documented.difference(&seen).collect();
+    assert!(
+        never_shown.is_empty(),
+        "documented, never answered: {never_shown:?}"
+    );
+    let undocumented: Vec<_> = seen.difference(&documented).collect();
+    assert!(
+        undocumented.is_empty(),
+        "answered, not documented: {undocumented:?}"
+    );
+}
