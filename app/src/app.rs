@@ -2,8 +2,8 @@
 
 use crate::components::SignedInLayout;
 use crate::pages::{
-    ActivityPage, ApiSettingsPage, CreateTokenPage, HomePage, LoginPage, NotFoundPage,
-    PasswordPage, SecurityPage, TokenPage, UsersPage,
+    ActivityPage, ApiReferencePage, ApiSettingsPage, CreateTokenPage, HomePage, LoginPage,
+    NotFoundPage, PasswordPage, SecurityPage, TokenPage, UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
@@ -55,6 +55,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("api/tokens/new")
                         view={Lazy::<CreateTokenPage>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("api/reference")
+                        view={Lazy::<ApiReferencePage>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

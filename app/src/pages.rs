@@ -1,6 +1,7 @@
 //! One component per route, each ending in `Page`.
 
 mod activity_page;
+mod api_reference_page;
 mod api_settings_page;
 mod create_token_page;
 mod forbidden_page;
@@ -13,6 +14,7 @@ mod token_page;
 mod users_page;
 
 pub use activity_page::ActivityPage;
+pub use api_reference_page::ApiReferencePage;
 pub use api_settings_page::ApiSettingsPage;
 pub use create_token_page::CreateTokenPage;
 pub use forbidden_page::ForbiddenPage;

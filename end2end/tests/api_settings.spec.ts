@@ -80,7 +80,7 @@ test('the navigation leads to Settings → Technical → API', async ({ page }) 
   await signIn(page, USERS.admin);
   const nav = page.getByRole('navigation', { name: 'Settings' });
   await expect(nav).toContainText('Technical');
-  await expect(nav.getByRole('link', { name: 'API' })).toHaveAttribute('aria-current', 'page');
+  await expect(nav.getByRole('link', { name: 'API', exact: true })).toHaveAttribute('aria-current', 'page');
 });
 
 test('Copy puts the Account SID on the clipboard', async ({ page, context }) => {

@@ -10,7 +10,7 @@ test('sign-in works with JavaScript disabled', async ({ page }) => {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => url.pathname === '/');
   await expect(page.getByRole('heading', { level: 1, name: `Welcome, ${USERS.admin.name}` })).toBeVisible();
-  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API' }).click();
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'API' })).toBeVisible();
   await expect(page.getByRole('banner')).toContainText(USERS.admin.name);
 });

@@ -22,7 +22,7 @@ test('edit the name and description, then see them in the list and the history',
   await expect(history(page)).toContainText('Edited the overview');
   await expect(history(page)).toContainText(`Name: “${token.name}” → “${renamed}”`);
 
-  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API' }).click();
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API', exact: true }).click();
   await expect(card(page, renamed)).toContainText('Now with a better description');
   await expect(card(page, token.name)).toHaveCount(0);
   expect(errors).toEqual([]);

@@ -161,7 +161,7 @@ test('an Analyst lands on a home page that says who manages API tokens', async (
   await expect(help.getByRole('link', { name: `${USERS.admin.name} <${USERS.admin.email}>` })).toBeVisible();
   await expect(help.getByRole('link', { name: `${USERS.specialist.name} <${USERS.specialist.email}>` })).toBeVisible();
   const nav = page.getByRole('navigation', { name: 'Settings' });
-  await expect(nav.getByRole('link', { name: 'API' })).toHaveCount(0);
+  await expect(nav.getByRole('link', { name: 'API', exact: true })).toHaveCount(0);
   await expect(nav.getByRole('link', { name: 'Users' })).toHaveCount(0);
   await expect(nav.getByRole('link', { name: 'Change password' })).toBeVisible();
   await expectAccessible(page);

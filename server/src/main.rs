@@ -244,6 +244,7 @@ async fn serve(config: Config, pool: app::ssr::db::Db) -> Result<(), String> {
         secure_cookies: config.secure_cookies,
         outbox,
         sign_in,
+        api_reference: std::sync::Arc::new(server::openapi::reference()),
     };
     let mut api = ApiState::new(
         state.pool.clone(),

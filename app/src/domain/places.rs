@@ -19,12 +19,19 @@ pub struct Place {
 }
 
 /// Every place, in the navigation's order.
-pub const PLACES: [Place; 4] = [
+pub const PLACES: [Place; 5] = [
     Place {
         href: "/settings/api",
         label: "API",
         group: "Technical",
         purpose: "Turn the account's API access on or off and create, change and retire its access tokens.",
+        needs: Some(Permission::ViewApiSettings),
+    },
+    Place {
+        href: "/settings/api/reference",
+        label: "API reference",
+        group: "Technical",
+        purpose: "Read how integrations call the sandbox API, introspection and revocation: every parameter, answer and status.",
         needs: Some(Permission::ViewApiSettings),
     },
     Place {
@@ -71,6 +78,7 @@ mod tests {
             hrefs(Role::AccountAdmin),
             [
                 "/settings/api",
+                "/settings/api/reference",
                 "/settings/users",
                 "/settings/activity",
                 "/settings/password"
@@ -78,7 +86,12 @@ mod tests {
         );
         assert_eq!(
             hrefs(Role::ImplementationSpecialist),
-            ["/settings/api", "/settings/activity", "/settings/password"]
+            [
+                "/settings/api",
+                "/settings/api/reference",
+                "/settings/activity",
+                "/settings/password"
+            ]
         );
         assert_eq!(hrefs(Role::Analyst), ["/settings/password"]);
         assert_eq!(hrefs(Role::Finance), ["/settings/password"]);

@@ -21,6 +21,8 @@ pub struct AppState {
     pub outbox: Outbox,
     /// Limits on guessing passwords.
     pub sign_in: crate::ssr::sign_in_guard::SignInGuard,
+    /// The **API reference** page's content, read from the server's OpenAPI document.
+    pub api_reference: Arc<crate::domain::api_reference::ApiReference>,
 }
 
 /// Connects the code that queues messages with the worker that delivers them.

@@ -96,6 +96,7 @@ impl TestApp {
             secure_cookies: false,
             outbox: app::ssr::state::Outbox::new(mail_configured),
             sign_in: app::ssr::sign_in_guard::SignInGuard::for_database(Default::default(), &pool),
+            api_reference: std::sync::Arc::new(server::openapi::reference()),
         };
         let outbox = state.outbox.clone();
         // Generous: a loaded CI machine must not turn slow argon2 work into a 408.

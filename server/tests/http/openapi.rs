@@ -328,3 +328,45 @@ async fn every_documented_status_is_really_answered() {
         "answered, not documented: {undocumented:?}"
     );
 }
+
+#[tokio::test]
+async fn the_console_shows_the_reference_to_those_who_manage_tokens() {
+    use super::harness::{ANALYST, FINANCE, SPECIALIST};
+    let app = TestApp::new().await;
+    for (email, allowed) in [
+        (ADMIN, true),
+        (SPECIALIST, true),
+        (ANALYST, false),
+        (FINANCE, false),
+    ] {
+        let cookie = app.sign_in(email).await;
+        let page = app.get("/settings/api/reference", Some(&cookie)).await;
+        let call = app.call("api_reference", Some(&cookie), "").await;
+        if !allowed {
+            assert_eq!(page.status, StatusCode::FORBIDDEN, "{email}");
+            assert_eq!(call.status, StatusCode::FORBIDDEN, "{email}");
+            continue;
+        }
+        assert_eq!(page.status, StatusCode::OK, "{email}");
+        assert_eq!(call.status, StatusCode::OK, "{email}");
+        // Complete without JavaScript: every operation, every status, every body.
+        for text in [
+            "<h1>API reference</h1>",
+            ">GET | POST | PUT | DELETE /Advertisers/{AccountSid}/{Resource}<",
+            ">POST /oauth/introspect<",
+            ">POST /oauth/revoke<",
+            "application/x-www-form-urlencoded",
+            "<th scope=\"row\">405",
+            "<th scope=\"row\">503",
+            "href=\"#schema-decision\"",
+            "id=\"schema-introspection\"",
+            "href=\"/openapi.json\"",
+            "Retry-After",
+        ] {
+            assert!(page.body.contains(text), "{text} on the page as {email}");
+        }
+        assert!(!page.body.contains("**"), "markdown left on the page");
+    }
+    let page = app.get("/settings/api/reference", None).await;
+    assert_eq!(page.header("location"), "/login");
+}

@@ -329,6 +329,7 @@ async fn configured_secure_cookies_prefix_the_cookie_without_a_proxy_header() {
         secure_cookies: true,
         outbox: app.outbox.clone(),
         sign_in: app::ssr::sign_in_guard::SignInGuard::new(Default::default()),
+        api_reference: Default::default(),
     };
     app.router = server::router::build(state, app.api.clone(), Duration::from_secs(120));
     let reply = app
