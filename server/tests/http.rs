@@ -8,6 +8,7 @@ mod http {
     pub mod change_password;
     pub mod concurrency;
     pub mod concurrent_writers;
+    pub mod configuration;
     pub mod create_token;
     pub mod harness;
     pub mod health;
