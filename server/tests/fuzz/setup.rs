@@ -44,6 +44,8 @@ async fn make(
         "name": name,
         "description": "made by the fuzzer",
         "api_version": version,
+        // 30 days fits every policy the fuzzer may have set (the shortest is 30).
+        "expiration": { "Days": 30 },
         "primary_contact": contact,
         "developer_emails": ["dev@partner.test"],
         "scopes": scopes,

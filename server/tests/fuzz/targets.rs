@@ -55,6 +55,7 @@ pub fn target(endpoints: Vec<String>) -> BoxedStrategy<Target> {
             "/settings",
             "/settings/users",
             "/settings/activity",
+            "/settings/api/reference",
             "/settings/activity/export.csv",
             "/settings/activity/export.csv?from=x&action=%00",
             "/settings/api",
