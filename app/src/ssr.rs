@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod credentials;
 pub mod db;
+pub mod device_cookie;
 pub mod headers;
 pub mod notify;
 pub mod password;

@@ -2,6 +2,14 @@
 
 use wasm_bindgen::JsValue;
 
+// A wasm built without `cargo leptos … --split` serves islands that never hydrate: the
+// page looks right and silently does nothing. Clippy only checks, so it may go without.
+#[cfg(all(target_arch = "wasm32", not(wasm_split), not(clippy)))]
+compile_error!(
+    "build the site with `cargo leptos build --split` (or `watch --split`, `serve --split`): \
+     without --split the islands never hydrate"
+);
+
 /// Called by the hydration script Leptos puts in every page.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

@@ -9,6 +9,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=0.2.130
+SCHEMATHESIS_VERSION=4.32.5
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -55,6 +56,11 @@ setup_test() {
   if ! python3 -c "import aiosmtpd" 2>/dev/null; then
     step "pip install aiosmtpd"
     python3 -m pip install --quiet aiosmtpd
+  fi
+  # Property-based tests of the APIs from their OpenAPI document (test_schemathesis.py).
+  if [ "$(python3 -c "import importlib.metadata as m; print(m.version('schemathesis'))" 2>/dev/null)" != "$SCHEMATHESIS_VERSION" ]; then
+    step "pip install schemathesis $SCHEMATHESIS_VERSION"
+    python3 -m pip install --quiet "schemathesis==$SCHEMATHESIS_VERSION"
   fi
   # The API reference test validates /openapi.json with it.
   if ! python3 -c "import openapi_spec_validator" 2>/dev/null; then

@@ -2,6 +2,7 @@
 //! select, as CSV, streamed a batch at a time (a large log never sits in memory), with
 //! cells quoted and never run as spreadsheet formulas (`app::domain::activity::csv_cell`).
 
+use crate::deadline::Deadline;
 use app::api::activity::ActivityEvent;
 use app::domain::activity::{csv_line, ActivityFilter, Direction};
 use app::domain::expiration::format_date;
@@ -12,20 +13,28 @@ use app::ssr::state::AppState;
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use bytes::Bytes;
 use http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
 use http::{HeaderMap, HeaderValue, StatusCode};
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::time::Instant;
 
 /// Events read per query.
 const BATCH: u32 = 500;
+
+/// The file ends this long before the response's deadline, with a line that says so,
+/// rather than be cut off mid-row when the deadline passes.
+const FINISH_BEFORE: Duration = Duration::from_secs(2);
 
 /// The export, for Account Administrators and Implementation Specialists; nobody signed in
 /// is sent to sign in, another role gets 403.
 pub async fn export(
     State(state): State<AppState>,
     headers: HeaderMap,
+    deadline: Option<Extension<Deadline>>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
     let secure = auth::is_secure(state.secure_cookies, &headers);
@@ -52,6 +61,10 @@ pub async fn export(
         )
             .into_response();
     }
+    let stop_at = deadline.map_or_else(
+        || Instant::now() + Duration::from_secs(3600),
+        |Extension(Deadline(at))| at.checked_sub(FINISH_BEFORE).unwrap_or(at),
+    );
     let (sender, receiver) = tokio::sync::mpsc::channel::<Bytes>(4);
     let pool = state.pool.clone();
     let account_id = user.account_id;
@@ -69,15 +82,32 @@ pub async fn export(
             return;
         }
         let mut direction = None;
+        let mut written = 0usize;
         loop {
-            let page = match activity::page(&pool, account_id, &filter, direction, BATCH).await {
-                Ok(page) => page,
-                Err(error) => {
-                    // The status is gone: the file ends early and the log says why.
+            let read = activity::page(&pool, account_id, &filter, direction, BATCH);
+            let read = async {
+                if Instant::now() >= stop_at {
+                    return None;
+                }
+                tokio::time::timeout_at(stop_at, read).await.ok()
+            };
+            let page = match read.await {
+                Some(Ok(page)) => page,
+                Some(Err(error)) => {
+                    // The status is gone: the file's last line and the log say why.
                     tracing::error!(?error, "activity export stopped");
+                    let _ = sender
+                        .send(cut_line(written, "the database did not answer"))
+                        .await;
+                    return;
+                }
+                None => {
+                    tracing::warn!(rows = written, "activity export cut at its time limit");
+                    let _ = sender.send(cut_line(written, "it took too long")).await;
                     return;
                 }
             };
+            written += page.rows.len();
             let last = page.rows.last().map(|row| app::domain::activity::Cursor {
                 at: row.created_at,
                 id: row.id,
@@ -122,6 +152,15 @@ pub async fn export(
         headers.insert(CONTENT_DISPOSITION, value);
     }
     response
+}
+
+/// The last line of a file that ends early: a row whose first cell says so, and what to do.
+fn cut_line(rows: usize, why: &str) -> Bytes {
+    let note = format!(
+        "The export stopped after {rows} events because {why}: narrow the dates (or other \
+         filters) and export again for the rest."
+    );
+    Bytes::from(csv_line(["EXPORT INCOMPLETE", "", "", &note, "", "", ""]))
 }
 
 /// A response body fed by a channel: each message is a chunk, the sender's end is the end.

@@ -40,13 +40,19 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// The file of a `sqlite://` URL; `None` for another engine or an in-memory database.
+/// The file of a `sqlite://` URL, as the server opens it (sqlx percent-decodes the path,
+/// so `%3F` is a `?` in the name and `%25` a `%`); `None` for another engine or an
+/// in-memory database.
 pub fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let path = url
+    let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = path.split('?').next()?;
-    (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
+    let (file, params) = rest.split_once('?').unwrap_or((rest, ""));
+    if file.is_empty() || file == ":memory:" || params.split('&').any(|p| p == "mode=memory") {
+        return None;
+    }
+    let options = SqliteConnectOptions::from_str(url).ok()?;
+    Some(options.get_filename().to_path_buf())
 }
 
 /// The SQLite file of `url`, or what to use instead for PostgreSQL.
@@ -207,9 +213,11 @@ pub async fn restore(url: &str, from: &Path, shipped_migration: i64) -> Result<S
     Ok(summary)
 }
 
+/// Opens the file at `path` itself: never through a URL, where `?` and `%` would be read
+/// as a query and escapes.
 async fn open(path: &Path, read_only: bool) -> Result<SqliteConnection, String> {
-    SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
-        .map_err(|e| e.to_string())?
+    SqliteConnectOptions::new()
+        .filename(path)
         .read_only(read_only)
         .busy_timeout(std::time::Duration::from_secs(30))
         .connect()
@@ -289,7 +297,44 @@ mod tests {
             Some(PathBuf::from("/var/t.db"))
         );
         assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("sqlite://?mode=memory"), None);
+        assert_eq!(
+            sqlite_path("sqlite://data/a%3Fb%25c.db?mode=rwc"),
+            Some(PathBuf::from("data/a?b%c.db"))
+        );
         assert_eq!(sqlite_path("postgres://u@h/db"), None);
+    }
+
+    /// Paths with `%` and `?`: what is checked is what is copied, both ways.
+    #[tokio::test]
+    async fn odd_file_names_are_backed_up_and_restored_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("we?ird%41 dir");
+        std::fs::create_dir_all(&folder).unwrap();
+        let database = folder.join("t%3F.db");
+        let encoded = format!(
+            "sqlite://{}?mode=rwc",
+            database
+                .display()
+                .to_string()
+                .replace('%', "%25")
+                .replace('?', "%3F")
+        );
+        let pool = app::ssr::db::connect(&encoded).await.unwrap();
+        app::ssr::db::migrate(&pool).await.unwrap();
+        crate::seed::seed_demo(&pool, Some("a-long-demo-password"))
+            .await
+            .unwrap();
+        pool.close().await;
+        assert!(database.exists(), "the server's file is the decoded name");
+        let copy = folder.join("copy?%.db");
+        let summary = backup(&encoded, &copy).await.unwrap();
+        assert_eq!(summary.users, 4, "{summary:?}");
+        assert!(copy.exists());
+        std::fs::remove_file(&database).unwrap();
+        let restored = restore(&encoded, &copy, summary.migration).await.unwrap();
+        assert_eq!(restored.users, summary.users);
+        assert!(database.exists());
     }
 
     #[tokio::test]

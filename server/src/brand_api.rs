@@ -10,6 +10,7 @@ pub(crate) mod credentials;
 pub(crate) mod introspect;
 pub mod last_used;
 pub mod limiter;
+pub(crate) mod oauth_error;
 pub mod rate_limit;
 pub(crate) mod revoke;
 pub(crate) mod sandbox;

@@ -92,15 +92,8 @@ impl Config {
             }
             (mail, _) => mail,
         };
-        let introspection_key = std::env::var("TOKENSMITH_INTROSPECTION_KEY")
-            .ok()
-            .filter(|key| !key.trim().is_empty());
-        if introspection_key
-            .as_ref()
-            .is_some_and(|key| key.trim().len() < 16)
-        {
-            return Err("TOKENSMITH_INTROSPECTION_KEY should be at least 16 characters".into());
-        }
+        let introspection_key =
+            introspection_key(std::env::var("TOKENSMITH_INTROSPECTION_KEY").ok())?;
         let defaults = Limits::default();
         let limit = |name: &str, default: u32| positive(name, default);
         let serve_defaults = ServeLimits::default();
@@ -115,6 +108,10 @@ impl Config {
             max_connections: positive(
                 "TOKENSMITH_MAX_CONNECTIONS",
                 serve_defaults.max_connections,
+            )?,
+            max_per_address: positive(
+                "TOKENSMITH_MAX_CONNECTIONS_PER_ADDRESS",
+                serve_defaults.max_per_address,
             )?,
             shutdown_grace: seconds(
                 "TOKENSMITH_SHUTDOWN_GRACE_SECS",
@@ -232,9 +229,36 @@ impl std::fmt::Debug for Config {
     }
 }
 
+/// `TOKENSMITH_INTROSPECTION_KEY` as callers can send it: an HTTP header's value never
+/// carries surrounding whitespace, so a key written with some (a file's final line break)
+/// would never match; it is trimmed. Unset or blank: introspection is off.
+fn introspection_key(raw: Option<String>) -> Result<Option<String>, String> {
+    let Some(key) = raw
+        .map(|key| key.trim().to_string())
+        .filter(|key| !key.is_empty())
+    else {
+        return Ok(None);
+    };
+    if key.len() < 16 {
+        return Err("TOKENSMITH_INTROSPECTION_KEY should be at least 16 characters".into());
+    }
+    Ok(Some(key))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_introspection_key_is_read_without_surrounding_whitespace() {
+        let key = "0123456789abcdef-key";
+        for raw in [key.to_string(), format!(" {key}\n"), format!("\t{key}\r\n")] {
+            assert_eq!(introspection_key(Some(raw)), Ok(Some(key.to_string())));
+        }
+        assert_eq!(introspection_key(None), Ok(None));
+        assert_eq!(introspection_key(Some(" \n".into())), Ok(None));
+        assert!(introspection_key(Some(" short-key-12 \n".into())).is_err());
+    }
 
     #[test]
     fn debug_leaves_out_the_secrets() {

@@ -14,10 +14,24 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::time::{Instant, Sleep};
 
+/// When the request's response must be complete, for handlers that stream (they end their
+/// body in good order before it, instead of being cut).
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline(pub Instant);
+
 /// Ends the response body with an error (the connection is closed, the client sees a
 /// truncated response) if it is not complete `limit` after the request arrived.
-pub async fn bound_body(State(limit): State<Duration>, request: Request, next: Next) -> Response {
-    let deadline = Instant::now() + limit;
+pub async fn bound_body(
+    State(limit): State<Duration>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let mut deadline = Instant::now() + limit;
+    // An earlier deadline already set (by a test, or an outer layer) stands.
+    if let Some(Deadline(earlier)) = request.extensions().get::<Deadline>() {
+        deadline = deadline.min(*earlier);
+    }
+    request.extensions_mut().insert(Deadline(deadline));
     let path = request.uri().path().to_string();
     next.run(request).await.map(|inner| {
         Body::new(Bounded {

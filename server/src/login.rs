@@ -7,7 +7,8 @@ use app::error::AppError;
 use app::pages::LoginFailure;
 use app::shell;
 use app::ssr::auth::{self, SessionToken};
-use app::ssr::db::throttling;
+use app::ssr::db::{sign_in_devices, throttling};
+use app::ssr::device_cookie::DeviceCookie;
 use app::ssr::now;
 use app::ssr::sign_in_guard::Refusal;
 use app::ssr::state::AppState;
@@ -55,7 +56,14 @@ pub async fn sign_in(
     };
     let address = address_key(connect.as_ref().map(|Extension(c)| c));
     let guard = state.sign_in.clone();
-    let attempt = match guard.begin(&email, &address).await {
+    let secure = secure(state.secure_cookies, &headers);
+    // A browser where this user signed in before is counted on its own (device cookie).
+    let device = known_device(&state, &headers, secure, &email).await;
+    let begun = match &device {
+        Some(device) => guard.begin_device(&device.key()).await,
+        None => guard.begin(&email, &address).await,
+    };
+    let attempt = match begun {
         Ok(attempt) => attempt,
         Err(refusal) => return refused(state, email, &address, refusal).await,
     };
@@ -72,7 +80,6 @@ pub async fn sign_in(
             prometheus::sign_in("success");
             guard.succeeded(attempt).await;
             // A fresh id at every sign-in: a session id planted before sign-in is worthless.
-            let secure = secure(state.secure_cookies, &headers);
             if let Err(error) = auth::sign_out(&state.pool, &headers, secure).await {
                 tracing::warn!(%error, "could not end the previous session");
             }
@@ -82,7 +89,20 @@ pub async fn sign_in(
             } else {
                 HOME
             };
-            redirect_with_cookie(home, &cookie)
+            let mut response = redirect_with_cookie(home, &cookie);
+            // This browser is now known for this user: the same cookie again, or a new one.
+            let device = device.unwrap_or_else(DeviceCookie::generate);
+            match sign_in_devices::remember(&state.pool, &device.hash(), signed_in.user_id, now())
+                .await
+            {
+                Ok(()) => {
+                    if let Ok(value) = HeaderValue::from_str(&device.cookie(secure)) {
+                        response.headers_mut().append(SET_COOKIE, value);
+                    }
+                }
+                Err(error) => tracing::warn!(%error, "could not remember the device"),
+            }
+            response
         }
         Err(AppError::Forbidden) => {
             prometheus::sign_in("disabled");
@@ -104,6 +124,25 @@ pub async fn sign_in(
         Err(error) => {
             prometheus::sign_in("error");
             (error.status(), error.to_string()).into_response()
+        }
+    }
+}
+
+/// The request's device cookie, if it is one this server gave the browser at a successful
+/// sign-in of the user now signing in (the email as typed, any case).
+async fn known_device(
+    state: &AppState,
+    headers: &HeaderMap,
+    secure: bool,
+    email: &str,
+) -> Option<DeviceCookie> {
+    let device = DeviceCookie::from_headers(headers, secure)?;
+    match sign_in_devices::owner(&state.pool, &device.hash(), now()).await {
+        Ok(Some(owner)) if owner.eq_ignore_ascii_case(email.trim()) => Some(device),
+        Ok(_) => None,
+        Err(error) => {
+            tracing::warn!(%error, "could not look up a device cookie");
+            None
         }
     }
 }

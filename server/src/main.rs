@@ -279,7 +279,14 @@ async fn serve(config: Config, pool: app::ssr::db::Db) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.site_addr))?;
     tracing::info!("listening on http://{}", config.site_addr);
-    serve::serve(listener, app, config.serve, shutdown_signal()).await;
+    serve::serve(
+        listener,
+        app,
+        config.serve,
+        config.trusted_proxies.clone(),
+        shutdown_signal(),
+    )
+    .await;
     // Requests are done: record the last "last used" times and usage counts, let the mail worker finish the
     // message it is sending, then close the database cleanly.
     let _ = stop.send(true);

@@ -11,7 +11,7 @@ use app::ssr::request_note::RequestNote;
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
 use axum::response::Response;
-use http::HeaderValue;
+use http::{HeaderValue, Method};
 use std::time::Instant;
 use tracing::Instrument;
 
@@ -27,6 +27,24 @@ pub fn usable_id(value: &HeaderValue) -> Option<&str> {
     let text = value.to_str().ok()?;
     let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-');
     (!text.is_empty() && text.len() <= 128 && text.chars().all(plain)).then_some(text)
+}
+
+/// The method as a metrics label and in the access line: one of the standard methods,
+/// else `other`. Any token is a valid HTTP method, so the caller's own would make a new
+/// series per request, each kept for the life of the process.
+pub fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::OPTIONS => "OPTIONS",
+        Method::CONNECT => "CONNECT",
+        Method::TRACE => "TRACE",
+        _ => "other",
+    }
 }
 
 /// A fresh id: 32 hex digits.
@@ -47,7 +65,7 @@ pub async fn requests(mut request: Request, next: Next) -> Response {
         .get::<MatchedPath>()
         .map_or("unmatched", MatchedPath::as_str)
         .to_string();
-    let method = request.method().clone();
+    let method = method_label(request.method());
     let path = request.uri().path().to_string();
     let note = RequestNote::default();
     request.extensions_mut().insert(note.clone());
@@ -71,14 +89,14 @@ pub async fn requests(mut request: Request, next: Next) -> Response {
     });
     metrics::counter!(
         "tokensmith_http_requests_total",
-        "method" => method.to_string(),
+        "method" => method,
         "route" => route.clone(),
         "status" => status.to_string()
     )
     .increment(1);
     metrics::histogram!(
         "tokensmith_http_request_duration_seconds",
-        "method" => method.to_string(),
+        "method" => method,
         "route" => route
     )
     .record(latency.as_secs_f64());
@@ -91,6 +109,14 @@ pub async fn requests(mut request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn methods_outside_the_standard_set_are_one_label() {
+        assert_eq!(method_label(&Method::DELETE), "DELETE");
+        let made_up = Method::from_bytes(&[b'X'; 4096]).unwrap();
+        assert_eq!(method_label(&made_up), "other");
+        assert_eq!(method_label(&Method::from_bytes(b"get").unwrap()), "other");
+    }
 
     #[test]
     fn keeps_plain_ids_and_replaces_anything_else() {

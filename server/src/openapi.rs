@@ -4,6 +4,7 @@
 
 use crate::brand_api::credentials::ApiError;
 use crate::brand_api::introspect::{Introspection, IntrospectionForm};
+use crate::brand_api::oauth_error::{OAuthError, OAuthErrorCode};
 use crate::brand_api::revoke::RevocationForm;
 use crate::brand_api::sandbox::Decision;
 use crate::brand_api::{introspect, revoke, sandbox};
@@ -24,7 +25,15 @@ pub use reference::reference;
         license(name = "MIT", identifier = "MIT"),
     ),
     paths(sandbox::handle, introspect::handle, revoke::handle),
-    components(schemas(Decision, ApiError, Introspection, IntrospectionForm, RevocationForm)),
+    components(schemas(
+        Decision,
+        ApiError,
+        OAuthError,
+        OAuthErrorCode,
+        Introspection,
+        IntrospectionForm,
+        RevocationForm
+    )),
     modifiers(&Schemes),
     tags(
         (name = "Sandbox brand API", description = "Authorizes exactly as the production brand API and answers with the decision. HTTP Basic: the Token SID as user name, the Auth Token as password."),

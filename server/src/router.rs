@@ -4,7 +4,8 @@
 use crate::brand_api::{self, ApiState};
 use crate::config::BODY_LIMIT;
 use crate::{
-    activity_export, client, deadline, form_posts, health, login, middleware, observe, openapi,
+    activity_export, client, deadline, drain, form_posts, health, login, middleware, observe,
+    openapi, request_body,
 };
 use app::ssr::state::AppState;
 use app::{shell, App};
@@ -96,7 +97,10 @@ pub fn build(state: AppState, mut api: ApiState, request_timeout: Duration) -> R
         // Liveness for load balancers, and the hello-world baseline of bench/brand-api.
         .route("/healthz", get(|| async { "ok" }))
         // Readiness for load balancers: database reachable and migrated, mail worker up.
-        .route("/readyz", get(health::readyz))
+        .route("/readyz", {
+            let readiness = health::Readiness::default();
+            get(move |state| health::readyz(state, readiness.clone()))
+        })
         // The API reference (OpenAPI 3.1), for integrators' tools.
         .route("/openapi.json", get(openapi::serve))
         .route("/login", post(login::sign_in))
@@ -114,6 +118,7 @@ pub fn build(state: AppState, mut api: ApiState, request_timeout: Duration) -> R
             client::resolve,
         ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(request_body::read_in_time))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             request_timeout,
@@ -128,6 +133,9 @@ pub fn build(state: AppState, mut api: ApiState, request_timeout: Duration) -> R
             request_timeout,
             deadline::bound_body,
         ))
+        // Outside every early answer (413, 404, 401, 403, 408 …): what they left unread is
+        // read before they go out, so a proxy still sending it gets the answer, not a reset.
+        .layer(axum::middleware::from_fn(drain::unread_body))
         .layer(axum::middleware::from_fn(observe::requests))
         .with_state(state)
 }

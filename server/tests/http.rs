@@ -10,6 +10,7 @@ mod http {
     pub mod concurrent_writers;
     pub mod configuration;
     pub mod create_token;
+    pub mod device_cookies;
     pub mod harness;
     pub mod health;
     pub mod introspection;
@@ -20,13 +21,16 @@ mod http {
     pub mod observe;
     pub mod openapi;
     pub mod pages;
+    pub mod proxy;
     pub mod sandbox;
     pub mod secret_scan;
     pub mod security;
+    pub mod session_races;
     pub mod sessions;
     pub mod sign_in;
     pub mod sign_out;
     pub mod smtp_sink;
+    pub mod stale_actor;
     pub mod token_access;
     pub mod token_expiry;
     pub mod token_governance;

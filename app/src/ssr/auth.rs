@@ -227,6 +227,8 @@ pub async fn require(permission: Permission) -> Result<(CurrentUser, AppState), 
 pub struct SignedIn {
     /// The browser's session id.
     pub token: SessionToken,
+    /// Who signed in.
+    pub user_id: i64,
     /// Whether the user must change a temporary password before anything else.
     pub must_change_password: bool,
 }
@@ -275,6 +277,7 @@ pub async fn sign_in(
     .await?;
     Ok(SignedIn {
         token,
+        user_id: credentials.id,
         must_change_password: credentials.must_change_password,
     })
 }

@@ -5,8 +5,13 @@
 //! An attempt is counted as a failure when it starts, under the same lock as the check,
 //! so a flood of concurrent guesses can't all slip past the limit; a success gives its
 //! count back (and clears the account's).
+//!
+//! An attempt from a browser that holds the account's device cookie
+//! ([`crate::ssr::device_cookie`]) is counted against that device alone, with the account's
+//! limit: a flood from its address or against its account doesn't lock it out, and a device
+//! cookie that fails too often is locked itself.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -59,8 +64,12 @@ pub enum Refusal {
 /// One attempt, counted as a failure until [`SignInGuard::succeeded`] says otherwise.
 #[derive(Debug)]
 pub struct Attempt {
+    /// The account's key, or the device's for an attempt with a device cookie.
     account: String,
+    /// The address's key; empty for an attempt with a device cookie.
     address: String,
+    /// Whether `account` is a device's key.
+    device: bool,
 }
 
 /// Permission to run one password hash.
@@ -80,15 +89,27 @@ struct Inner {
     shared: Option<crate::ssr::db::Db>,
     accounts: Mutex<Counters>,
     addresses: Mutex<Counters>,
+    devices: Mutex<Counters>,
     hashing: Arc<Semaphore>,
 }
 
-/// At most this many accounts or addresses are tracked; the oldest windows go first.
+/// At most this many accounts or addresses are tracked.
 const CAPACITY: usize = 100_000;
 
+/// How many of the oldest windows one new window may look at to make room.
+const TIDY_STEPS: usize = 32;
+
+/// Failure windows, and the order they started in. Only an attempt that is let through
+/// (and so counted) makes a window; a refused one looks without touching. At capacity the
+/// oldest window that hasn't reached its limit makes room; one that has (a lockout) is
+/// never dropped before it ends, so a flood of new keys can't erase it. Making room looks
+/// at a bounded number of windows, never the whole table.
 #[derive(Default)]
 struct Counters {
     windows: HashMap<String, Window>,
+    /// Keys with the start of the window they had when queued; an entry whose key has
+    /// since ended or started another window is stale and skipped.
+    order: VecDeque<(String, Instant)>,
 }
 
 struct Window {
@@ -98,35 +119,71 @@ struct Window {
 }
 
 impl Counters {
-    /// The live window for `key`, a fresh one if it has ended or never started.
-    fn window(&mut self, key: &str, now: Instant, length: Duration) -> &mut Window {
-        if self.windows.len() >= CAPACITY && !self.windows.contains_key(key) {
-            self.windows
-                .retain(|_, window| now.duration_since(window.started) < length);
-            if self.windows.len() >= CAPACITY {
-                if let Some(oldest) = self
-                    .windows
-                    .iter()
-                    .min_by_key(|(_, window)| window.started)
-                    .map(|(key, _)| key.clone())
-                {
-                    self.windows.remove(&oldest);
-                }
-            }
+    /// The live window for `key`, if it has one.
+    fn live(&mut self, key: &str, now: Instant, length: Duration) -> Option<&mut Window> {
+        self.windows
+            .get_mut(key)
+            .filter(|window| now.duration_since(window.started) < length)
+    }
+
+    /// Counts one failure for `key`; false when the table is full of lockouts and no
+    /// window can be made for it.
+    fn count(&mut self, key: &str, now: Instant, length: Duration, limit: u32) -> bool {
+        if let Some(window) = self.live(key, now, length) {
+            window.count += 1;
+            return true;
         }
-        let window = self.windows.entry(key.to_string()).or_insert(Window {
-            started: now,
-            count: 0,
-            refused: false,
-        });
-        if now.duration_since(window.started) >= length {
-            *window = Window {
+        self.windows.remove(key);
+        self.make_room(now, length, limit);
+        if self.windows.len() >= CAPACITY {
+            return false;
+        }
+        self.windows.insert(
+            key.to_string(),
+            Window {
                 started: now,
-                count: 0,
+                count: 1,
                 refused: false,
-            };
+            },
+        );
+        self.order.push_back((key.to_string(), now));
+        true
+    }
+
+    /// Takes one failure back from `key`'s live window.
+    fn uncount(&mut self, key: &str, now: Instant, length: Duration) {
+        if let Some(window) = self.live(key, now, length) {
+            window.count = window.count.saturating_sub(1);
         }
-        window
+    }
+
+    /// Drops stale and ended entries from the front of the order and, at capacity, the
+    /// oldest window below `limit`; a lockout met on the way goes to the back.
+    fn make_room(&mut self, now: Instant, length: Duration, limit: u32) {
+        for _ in 0..TIDY_STEPS {
+            let Some((key, started)) = self.order.pop_front() else {
+                return;
+            };
+            let Some(window) = self.windows.get(&key) else {
+                continue;
+            };
+            if window.started != started {
+                continue;
+            }
+            if now.duration_since(started) >= length {
+                self.windows.remove(&key);
+                continue;
+            }
+            if self.windows.len() < CAPACITY {
+                self.order.push_front((key, started));
+                return;
+            }
+            if window.count < limit {
+                self.windows.remove(&key);
+                return;
+            }
+            self.order.push_back((key, started));
+        }
     }
 }
 
@@ -154,6 +211,7 @@ impl SignInGuard {
                 shared,
                 accounts: Mutex::default(),
                 addresses: Mutex::default(),
+                devices: Mutex::default(),
                 hashing: Arc::new(Semaphore::new(limits.hashes.max(1))),
             }),
         }
@@ -175,40 +233,75 @@ impl SignInGuard {
         }
     }
 
+    /// Checks and counts an attempt from a browser holding the account's device cookie
+    /// (`device`: its key), against that device alone.
+    pub async fn begin_device(&self, device: &str) -> Result<Attempt, Refusal> {
+        if let Some(db) = &self.inner.shared {
+            return shared::begin_device(db, self.inner.limits, device).await;
+        }
+        let limits = self.inner.limits;
+        let now = Instant::now();
+        let mut devices = lock(&self.inner.devices);
+        if let Some(window) = devices.live(device, now, limits.window) {
+            if window.count >= limits.per_account {
+                return Err(Refusal::Throttled {
+                    retry_after: (window.started + limits.window)
+                        .saturating_duration_since(now)
+                        .max(Duration::from_secs(1)),
+                    account_newly_locked: false,
+                });
+            }
+        }
+        if !devices.count(device, now, limits.window, limits.per_account) {
+            return Err(Refusal::Busy);
+        }
+        Ok(Attempt {
+            account: device.to_string(),
+            address: String::new(),
+            device: true,
+        })
+    }
+
     fn begin_here(&self, account: String, address: &str) -> Result<Attempt, Refusal> {
         let limits = self.inner.limits;
         let now = Instant::now();
         let mut accounts = lock(&self.inner.accounts);
         let mut addresses = lock(&self.inner.addresses);
-        let by_account = accounts.window(&account, now, limits.window);
-        let account_full = by_account.count >= limits.per_account;
-        let account_ends = by_account.started + limits.window;
-        let newly_locked = account_full && !by_account.refused;
-        if account_full {
-            by_account.refused = true;
-        }
-        let by_address = addresses.window(address, now, limits.window);
-        let address_full = by_address.count >= limits.per_address;
-        let address_ends = by_address.started + limits.window;
-        let ends = match (account_full, address_full) {
-            (true, true) => Some(account_ends.max(address_ends)),
-            (true, false) => Some(account_ends),
-            (false, true) => Some(address_ends),
-            (false, false) => None,
+        let (account_full, account_ends, newly_locked) =
+            match accounts.live(&account, now, limits.window) {
+                Some(window) if window.count >= limits.per_account => {
+                    let newly_locked = !window.refused;
+                    window.refused = true;
+                    (true, window.started + limits.window, newly_locked)
+                }
+                _ => (false, now, false),
+            };
+        let (address_full, address_ends) = match addresses.live(address, now, limits.window) {
+            Some(window) if window.count >= limits.per_address => {
+                (true, window.started + limits.window)
+            }
+            _ => (false, now),
         };
-        if let Some(ends) = ends {
+        if account_full || address_full {
             return Err(Refusal::Throttled {
-                retry_after: ends
+                retry_after: account_ends
+                    .max(address_ends)
                     .saturating_duration_since(now)
                     .max(Duration::from_secs(1)),
                 account_newly_locked: newly_locked,
             });
         }
-        by_address.count += 1;
-        accounts.window(&account, now, limits.window).count += 1;
+        if !addresses.count(address, now, limits.window, limits.per_address) {
+            return Err(Refusal::Busy);
+        }
+        if !accounts.count(&account, now, limits.window, limits.per_account) {
+            addresses.uncount(address, now, limits.window);
+            return Err(Refusal::Busy);
+        }
         Ok(Attempt {
             account,
             address: address.to_string(),
+            device: false,
         })
     }
 
@@ -218,13 +311,13 @@ impl SignInGuard {
         if let Some(db) = &self.inner.shared {
             return shared::succeeded(db, attempt).await;
         }
-        lock(&self.inner.accounts).windows.remove(&attempt.account);
-        if let Some(window) = lock(&self.inner.addresses)
-            .windows
-            .get_mut(&attempt.address)
-        {
-            window.count = window.count.saturating_sub(1);
+        let window = self.inner.limits.window;
+        if attempt.device {
+            lock(&self.inner.devices).windows.remove(&attempt.account);
+            return;
         }
+        lock(&self.inner.accounts).windows.remove(&attempt.account);
+        lock(&self.inner.addresses).uncount(&attempt.address, Instant::now(), window);
     }
 
     /// The attempt was never tried (no hash slot): it counts against nobody.
@@ -232,14 +325,13 @@ impl SignInGuard {
         if let Some(db) = &self.inner.shared {
             return shared::not_tried(db, attempt).await;
         }
-        for (counters, key) in [
-            (&self.inner.accounts, &attempt.account),
-            (&self.inner.addresses, &attempt.address),
-        ] {
-            if let Some(window) = lock(counters).windows.get_mut(key) {
-                window.count = window.count.saturating_sub(1);
-            }
+        let (now, window) = (Instant::now(), self.inner.limits.window);
+        if attempt.device {
+            lock(&self.inner.devices).uncount(&attempt.account, now, window);
+            return;
         }
+        lock(&self.inner.accounts).uncount(&attempt.account, now, window);
+        lock(&self.inner.addresses).uncount(&attempt.address, now, window);
     }
 
     /// A slot to hash a password in, waiting at most the configured time. The slot goes
@@ -321,6 +413,65 @@ mod tests {
             let _ = guard.begin(&format!("user{i}@x.test"), "10.0.0.1").await;
         }
         assert!(lock(&guard.inner.accounts).windows.len() <= CAPACITY);
+    }
+
+    fn throttled(result: Result<Attempt, Refusal>) -> bool {
+        matches!(result, Err(Refusal::Throttled { .. }))
+    }
+
+    /// From one address, refused attempts naming new emails make no entries, so they can't
+    /// push a victim's lockout out of the table.
+    #[tokio::test]
+    async fn refused_attempts_make_no_entries() {
+        let guard = guard(3, 30);
+        for _ in 0..3 {
+            guard.begin("victim@x.test", "10.0.0.1").await.unwrap();
+        }
+        assert!(throttled(guard.begin("victim@x.test", "10.0.0.2").await));
+        for i in 0..120_000 {
+            let _ = guard
+                .begin(&format!("random{i}@x.test"), "192.0.2.66")
+                .await;
+        }
+        assert!(lock(&guard.inner.accounts).windows.len() <= 1 + 30);
+        assert!(throttled(guard.begin("victim@x.test", "10.0.0.3").await));
+    }
+
+    /// From as many addresses as it likes, a flood fills the table with counted attempts:
+    /// room is made from windows below the limit, never from a lockout.
+    #[tokio::test]
+    async fn a_full_table_never_drops_a_lockout() {
+        let guard = guard(3, 1_000_000);
+        for _ in 0..3 {
+            guard.begin("victim@x.test", "10.0.0.1").await.unwrap();
+        }
+        for i in 0..(CAPACITY + 20_000) {
+            let address = format!("10.{}.{}.{}", i >> 16, (i >> 8) & 255, i & 255);
+            guard
+                .begin(&format!("random{i}@x.test"), &address)
+                .await
+                .unwrap();
+        }
+        assert!(lock(&guard.inner.accounts).windows.len() <= CAPACITY);
+        assert!(lock(&guard.inner.accounts).order.len() <= CAPACITY + TIDY_STEPS);
+        assert!(throttled(guard.begin("victim@x.test", "10.0.0.3").await));
+    }
+
+    /// A table full of lockouts refuses a new key (try again) rather than drop one.
+    #[tokio::test]
+    async fn a_table_of_lockouts_refuses_new_keys() {
+        let guard = guard(1, 1_000_000);
+        for i in 0..CAPACITY {
+            guard
+                .begin(&format!("user{i}@x.test"), "10.0.0.1")
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            guard.begin("new@x.test", "10.0.0.1").await.unwrap_err(),
+            Refusal::Busy
+        );
+        assert!(throttled(guard.begin("user0@x.test", "10.0.0.1").await));
     }
 
     #[tokio::test]

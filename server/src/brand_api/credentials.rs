@@ -58,15 +58,19 @@ pub fn parse_basic(headers: &HeaderMap) -> Option<(TokenSid, TokenSecret)> {
     Some((TokenSid::parse(sid).ok()?, TokenSecret::parse(secret).ok()?))
 }
 
+/// The database could not be reached.
+#[derive(Debug, Clone, Copy)]
+pub struct Unavailable;
+
 /// The live token holding `secret`: one indexed query, counted.
 pub async fn lookup(
     state: &ApiState,
     secret: &TokenSecret,
-) -> Result<Option<Arc<Found>>, Response> {
+) -> Result<Option<Arc<Found>>, Unavailable> {
     state.lookups.fetch_add(1, Ordering::Relaxed);
     token_auth::find_by_secret_hash(&state.pool, &hash_secret(secret))
         .await
-        .map_err(|_| error(StatusCode::SERVICE_UNAVAILABLE, "Try again shortly."))
+        .map_err(|_| Unavailable)
 }
 
 /// Every refusal of the brand API, introspection and revocation.

@@ -1,7 +1,10 @@
 //! `POST /oauth/introspect` (RFC 7662) for other services, authenticated by the
 //! operator's key. Anything not usable is only `{"active":false}`.
 
-use super::credentials::{self, client_key, error, too_many, ApiError};
+use super::credentials::{self, client_key};
+use super::oauth_error::{
+    check_hint, invalid_request, oauth_error, too_many, unavailable, OAuthError, OAuthErrorCode,
+};
 use super::ApiState;
 use crate::prometheus;
 use app::domain::authorize::usable;
@@ -20,10 +23,10 @@ use utoipa::ToSchema;
 #[derive(Deserialize, ToSchema)]
 pub struct IntrospectionForm {
     /// The Auth Token (`tsm_…`) to ask about.
-    #[schema(required = true)]
+    #[schema(required = true, min_length = 1)]
     token: Option<String>,
-    /// Accepted and ignored: Tokensmith issues access tokens only.
-    #[allow(dead_code)]
+    /// `access_token`, or absent: Tokensmith issues access tokens only (`refresh_token` is
+    /// refused with `unsupported_token_type`; other values are ignored).
     token_type_hint: Option<String>,
 }
 
@@ -78,13 +81,13 @@ pub struct Introspection {
     request_body(content = IntrospectionForm, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 200, description = "Whether the token is active, and if so what it may do.", body = Introspection),
-        (status = 400, description = "The body isn't a form with a `token` field.", body = ApiError),
-        (status = 401, description = "The bearer key is missing or wrong.", body = ApiError,
+        (status = 400, description = "`invalid_request`: the body isn't a form with a non-empty `token` field; `unsupported_token_type`: the hint is `refresh_token`.", body = OAuthError),
+        (status = 401, description = "`invalid_client`: the bearer key is missing or wrong.", body = OAuthError,
             headers(("WWW-Authenticate" = String, description = "`Bearer`"))),
-        (status = 404, description = "Introspection is off: the operator has not set `TOKENSMITH_INTROSPECTION_KEY`.", body = ApiError),
-        (status = 429, description = "Too many wrong keys from this address, or more calls than the key's limit per minute.", body = ApiError,
+        (status = 404, description = "`invalid_request`: introspection is off (the operator has not set `TOKENSMITH_INTROSPECTION_KEY`).", body = OAuthError),
+        (status = 429, description = "`temporarily_unavailable`: too many wrong keys from this address, or more calls than the key's limit per minute.", body = OAuthError,
             headers(("Retry-After" = String, description = "Seconds to wait."))),
-        (status = 503, description = "The database could not be reached; try again shortly.", body = ApiError),
+        (status = 503, description = "`temporarily_unavailable`: the database could not be reached; try again shortly.", body = OAuthError),
     ),
     security(("introspection_key" = []))
 )]
@@ -96,8 +99,9 @@ pub async fn handle(
 ) -> Response {
     let Some(key) = state.introspection_key else {
         prometheus::introspection("refused", "off");
-        return error(
+        return oauth_error(
             StatusCode::NOT_FOUND,
+            OAuthErrorCode::InvalidRequest,
             "Introspection is off: the operator has not set TOKENSMITH_INTROSPECTION_KEY.",
         );
     };
@@ -112,8 +116,9 @@ pub async fn handle(
     if !bearer_matches(&headers, &key) {
         prometheus::introspection("refused", "bad_key");
         state.failures.record(&client).await;
-        let mut response = error(
+        let mut response = oauth_error(
             StatusCode::UNAUTHORIZED,
+            OAuthErrorCode::InvalidClient,
             "Send the introspection key as Authorization: Bearer <key>.",
         );
         response
@@ -127,15 +132,18 @@ pub async fn handle(
     }
     let Ok(Form(form)) = form else {
         prometheus::introspection("refused", "bad_request");
-        return error(
-            StatusCode::BAD_REQUEST,
-            "Send the token as a form field: token=<Auth Token>.",
+        return invalid_request(
+            "Send the token as a form (application/x-www-form-urlencoded): token=<Auth Token>.",
         );
     };
     let Some(token) = form.token.filter(|t| !t.is_empty()) else {
         prometheus::introspection("refused", "bad_request");
-        return error(StatusCode::BAD_REQUEST, "The form field token is required.");
+        return invalid_request("The form field token is required.");
     };
+    if let Err(refused) = check_hint(form.token_type_hint.as_deref()) {
+        prometheus::introspection("refused", "bad_request");
+        return refused;
+    }
     let inactive = || {
         prometheus::introspection("inactive", "");
         Json(Introspection::default()).into_response()
@@ -146,9 +154,9 @@ pub async fn handle(
     let found = match credentials::lookup(&state, &secret).await {
         Ok(Some(found)) => found,
         Ok(None) => return inactive(),
-        Err(response) => {
+        Err(credentials::Unavailable) => {
             prometheus::introspection("refused", "unavailable");
-            return response;
+            return unavailable();
         }
     };
     let now = now();

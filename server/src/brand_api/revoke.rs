@@ -1,10 +1,11 @@
 //! `POST /oauth/revoke` (RFC 7009): whoever holds a token's Auth Token can revoke it, with
 //! no account session, so a leaked secret can be killed by whoever finds it. The answer is
-//! 200 with an empty body for any input (RFC 7009 §2.2): it tells nobody whether a secret
-//! was valid. A token's current secret: the token is disabled until a Reset; a Reset's
+//! 200 with an empty body for any token sent (RFC 7009 §2.2): it tells nobody whether a
+//! secret was valid. A request without a token is 400 `invalid_request` (§2.2.1). A token's current secret: the token is disabled until a Reset; a Reset's
 //! old secret during its overlap: the overlap ends. Audited; the contacts are told.
 
-use super::credentials::{self, client_key, error, too_many, ApiError};
+use super::credentials::{self, client_key};
+use super::oauth_error::{check_hint, invalid_request, too_many, unavailable, OAuthError};
 use super::ApiState;
 use app::domain::TokenSecret;
 use app::ssr::credentials::hash_secret;
@@ -23,10 +24,10 @@ use utoipa::ToSchema;
 #[derive(Deserialize, ToSchema)]
 pub struct RevocationForm {
     /// The Auth Token (`tsm_…`) to revoke.
-    #[schema(required = true)]
+    #[schema(required = true, min_length = 1)]
     token: Option<String>,
-    /// Accepted and ignored: Tokensmith issues access tokens only.
-    #[allow(dead_code)]
+    /// `access_token`, or absent: Tokensmith issues access tokens only (`refresh_token` is
+    /// refused with `unsupported_token_type`; other values are ignored).
     token_type_hint: Option<String>,
 }
 
@@ -35,7 +36,7 @@ pub struct RevocationForm {
 /// Whoever holds an Auth Token can revoke it, with no account and no other credential: a
 /// leaked secret can be killed by whoever finds it. A token's current Auth Token disables
 /// the token until an administrator resets it; the old Auth Token of a reset still in its
-/// overlap ends the overlap. The answer is the same empty 200 for anything sent (RFC 7009
+/// overlap ends the overlap. The answer is the same empty 200 for any token sent (RFC 7009
 /// §2.2), so it tells nobody whether a secret was valid. The token's contacts are told.
 #[utoipa::path(
     post,
@@ -45,9 +46,10 @@ pub struct RevocationForm {
     request_body(content = RevocationForm, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 200, description = "Done, or nothing to do: the same empty answer either way."),
-        (status = 429, description = "More calls from this address than the limit per minute (`TOKENSMITH_REVOCATION_LIMIT`).", body = ApiError,
+        (status = 400, description = "`invalid_request`: the body isn't a form with a non-empty `token` field; `unsupported_token_type`: the hint is `refresh_token`.", body = OAuthError),
+        (status = 429, description = "`temporarily_unavailable`: more calls from this address than the limit per minute (`TOKENSMITH_REVOCATION_LIMIT`).", body = OAuthError,
             headers(("Retry-After" = String, description = "Seconds to wait."))),
-        (status = 503, description = "The database could not be reached; nothing was revoked. Try again shortly.", body = ApiError),
+        (status = 503, description = "`temporarily_unavailable`: the database could not be reached; nothing was revoked. Try again shortly.", body = OAuthError),
     ),
     security(())
 )]
@@ -62,16 +64,24 @@ pub async fn handle(
         return too_many(wait);
     }
     let answered = || StatusCode::OK.into_response();
-    let Some(token) = form.ok().and_then(|Form(form)| form.token) else {
-        return answered();
+    let Ok(Form(form)) = form else {
+        return invalid_request(
+            "Send the token as a form (application/x-www-form-urlencoded): token=<Auth Token>.",
+        );
     };
+    let Some(token) = form.token.filter(|t| !t.is_empty()) else {
+        return invalid_request("The form field token is required.");
+    };
+    if let Err(refused) = check_hint(form.token_type_hint.as_deref()) {
+        return refused;
+    }
     let Ok(secret) = TokenSecret::parse(token.trim()) else {
         return answered();
     };
     let found = match credentials::lookup(&state, &secret).await {
         Ok(Some(found)) => found,
         Ok(None) => return answered(),
-        Err(response) => return response,
+        Err(credentials::Unavailable) => return unavailable(),
     };
     // A Reset's old secret: its overlap ends, and the token keeps working with its
     // current secret. The current secret: the token is disabled.
@@ -88,6 +98,6 @@ pub async fn handle(
             answered()
         }
         Ok(false) => answered(),
-        Err(_) => error(StatusCode::SERVICE_UNAVAILABLE, "Try again shortly."),
+        Err(_) => unavailable(),
     }
 }

@@ -7,6 +7,7 @@ use super::credentials::{
 use super::ApiState;
 use crate::prometheus;
 use app::domain::authorize::{authorize, Denial, Request};
+use app::ssr::db::token_auth;
 use app::ssr::now;
 use app::ssr::request_note::RequestNote;
 use axum::extract::{ConnectInfo, Path, State};
@@ -128,6 +129,20 @@ pub async fn handle_nested(
     .await
 }
 
+/// A credential failure counted against `key`: 401, or 429 once `key` is over its limit.
+async fn failed(state: &ApiState, key: &str, reason: &'static str) -> Response {
+    match state.failures.take(key).await {
+        Ok(()) => {
+            prometheus::sandbox("refused", reason);
+            unauthorized()
+        }
+        Err(wait) => {
+            prometheus::sandbox("refused", "rate_limited");
+            too_many(wait)
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn decide(
     state: &ApiState,
@@ -141,29 +156,36 @@ async fn decide(
 ) -> Response {
     // Failures count per client address *and* the token named: a caller whose own
     // credentials are good is never refused because others behind the same address (a
-    // proxy, a NAT) failed.
-    let key = format!("{} {}", client_key(connect), credential_key(headers));
+    // proxy, a NAT) failed. Failures that name no real token (no SID, a malformed one, or
+    // one no token has) share the address's one count, so made-up SIDs can neither dodge
+    // the limit nor flood the limiter with keys.
+    let address = client_key(connect);
+    let key = format!("{address} {}", credential_key(headers));
+    let anonymous = format!("{address} -");
     if let Err(wait) = state.failures.check(&key).await {
         prometheus::sandbox("refused", "rate_limited");
         return too_many(wait);
     }
-    let fail = async |reason| {
-        prometheus::sandbox("refused", reason);
-        state.failures.record(&key).await;
-        unauthorized()
-    };
     let Some((sid, secret)) = parse_basic(headers) else {
-        return fail("bad_credentials").await;
+        return failed(state, &anonymous, "bad_credentials").await;
     };
     if let Some(note) = note {
         note.sid(sid.as_str());
     }
     let found = match credentials::lookup(state, &secret).await {
         Ok(Some(found)) if found.grant.sid == sid.as_str() => found,
-        Ok(_) => return fail("bad_credentials").await,
-        Err(response) => {
+        Ok(_) => {
+            let real = token_auth::sid_exists(&state.pool, sid.as_str()).await;
+            let counted = if matches!(real, Ok(true)) {
+                &key
+            } else {
+                &anonymous
+            };
+            return failed(state, counted, "bad_credentials").await;
+        }
+        Err(credentials::Unavailable) => {
             prometheus::sandbox("refused", "unavailable");
-            return response;
+            return error(StatusCode::SERVICE_UNAVAILABLE, "Try again shortly.");
         }
     };
     let version_header = headers.get("ir-version").map(|v| v.to_str().unwrap_or("?"));
@@ -215,7 +237,7 @@ async fn decide(
         }
         Err(Denial::Expired) => {
             tracing::info!(sid = %sid, "sandbox request refused: the secret has expired");
-            fail("expired").await
+            failed(state, &key, "expired").await
         }
         Err(denial) => {
             tracing::info!(sid = %sid, %denial, "sandbox request refused");

@@ -174,6 +174,25 @@ pub fn headers(kind: Kind) -> BoxedStrategy<Headers> {
             ][..])
             .prop_map(|(k, v)| (k.to_string(), v.to_string())),
             1 => ("x-[a-z]{1,10}", junk_string()),
+            // Forwarded addresses as a trusted proxy passes them on (the fuzzed app trusts
+            // 192.168.0.0/24, `Client::Fixed`): readable, ported, bracketed, garbled.
+            2 => prop_oneof![
+                3 => select(&[
+                    "203.0.113.7",
+                    "203.0.113.7:5151",
+                    "[2001:db8::7]:443",
+                    "2001:db8::7",
+                    "192.168.0.1, 203.0.113.9",
+                    "127.0.0.1",
+                    "unknown",
+                    "203.0.113.7, junk",
+                    ", ,",
+                    "1.2.3.4:99999",
+                ][..])
+                .prop_map(str::to_string),
+                1 => junk_string(),
+            ]
+            .prop_map(|v| ("x-forwarded-for".to_string(), v)),
         ],
         0..2,
     );

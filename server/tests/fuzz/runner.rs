@@ -58,7 +58,8 @@ pub async fn fuzz(
     count_panics();
 
     let setup_started = Instant::now();
-    let app = Arc::new(TestApp::new().await);
+    // Behind a proxy: `Client::Fixed` addresses are trusted, so their X-Forwarded-For counts.
+    let app = Arc::new(TestApp::behind_proxy("192.168.0.0/24").await);
     watch_changes(app.sqlite()).await;
     let mut world = World::setup(&app).await;
     let endpoints = endpoints();

@@ -233,6 +233,8 @@ pub fn method(kind: Kind) -> BoxedStrategy<String> {
             (1, "BREW"),
         ]),
         1 => "[A-Z!#$%&'*+.^_`|~-]{1,20}",
+        // Long made-up methods: each would be a new metrics series if labels took them.
+        1 => ("[A-Z]{1,8}", 100usize..4096).prop_map(|(stem, n)| stem.repeat(n / stem.len() + 1)),
     ]
     .boxed()
 }

@@ -207,3 +207,32 @@ async fn the_export_is_csv_with_quoted_cells_that_never_run_as_formulas() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("from=someday"));
 }
+
+/// An export that can't finish before the response's deadline ends in good order with a
+/// last line that says it is incomplete, instead of a file silently cut mid-row.
+#[tokio::test]
+async fn an_export_out_of_time_says_so_on_its_last_line() {
+    let app = TestApp::new().await;
+    let admin = app.sign_in(ADMIN).await;
+    app.make_token(&admin, "Logged").await;
+    let mut request = http::Request::get("/settings/activity/export.csv")
+        .header(http::header::HOST, super::harness::HOST)
+        .header(http::header::COOKIE, &admin)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    // Two seconds left: the export's own margin, so it stops before reading anything.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(2);
+    request
+        .extensions_mut()
+        .insert(server::deadline::Deadline(deadline));
+    let reply = app.send(request).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let lines: Vec<&str> = reply.body.split("\r\n").collect();
+    assert_eq!(lines.len(), 3, "{}", reply.body);
+    assert!(lines[1].starts_with("EXPORT INCOMPLETE,,,"), "{}", lines[1]);
+    assert!(lines[1].contains("stopped after 0 events"), "{}", lines[1]);
+    // With time enough, the same export is whole and has no such line.
+    let whole = app.get("/settings/activity/export.csv", Some(&admin)).await;
+    assert!(!whole.body.contains("EXPORT INCOMPLETE"));
+    assert!(whole.body.lines().count() > 1);
+}

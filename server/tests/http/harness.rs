@@ -65,14 +65,25 @@ impl TestApp {
 
     /// As [`Self::new`], with no introspection key configured.
     pub async fn without_introspection() -> Self {
-        Self::build_with(false, None).await
+        Self::build_with(false, None, "").await
+    }
+
+    /// As [`Self::new`], behind a reverse proxy at `proxies`
+    /// (`TOKENSMITH_TRUSTED_PROXIES`).
+    #[allow(dead_code)] // not every test binary that shares this file uses it
+    pub async fn behind_proxy(proxies: &str) -> Self {
+        Self::build_with(false, Some(INTROSPECTION_KEY), proxies).await
     }
 
     async fn build(mail_configured: bool) -> Self {
-        Self::build_with(mail_configured, Some(INTROSPECTION_KEY)).await
+        Self::build_with(mail_configured, Some(INTROSPECTION_KEY), "").await
     }
 
-    async fn build_with(mail_configured: bool, introspection_key: Option<&str>) -> Self {
+    async fn build_with(
+        mail_configured: bool,
+        introspection_key: Option<&str>,
+        trusted_proxies: &str,
+    ) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let url = match std::env::var("TOKENSMITH_TEST_POSTGRES") {
             Ok(admin) => fresh_postgres_database(&admin).await,
@@ -109,6 +120,10 @@ impl TestApp {
                 revocations_per_minute: 20,
             },
         );
+        let api = server::brand_api::ApiState {
+            trusted_proxies: server::client::TrustedProxies::parse(trusted_proxies).unwrap(),
+            ..api
+        };
         let router = server::router::build(state, api.clone(), Duration::from_secs(120));
         let database = match &pool {
             db::Db::Sqlite(..) => super::secret_scan::Database::File(dir.path().join("test.db")),
@@ -469,11 +484,28 @@ impl TestApp {
 
     /// A GET to the brand API from the client address `client` (`ip:port`).
     pub async fn api_from(&self, client: &str, path: &str, authorization: &str) -> Reply {
+        self.api_forwarded(client, &[], path, authorization).await
+    }
+
+    /// A GET to the brand API from `client` (`ip:port`, a proxy) with these
+    /// `X-Forwarded-For` lines, as raw bytes.
+    pub async fn api_forwarded(
+        &self,
+        client: &str,
+        forwarded: &[&[u8]],
+        path: &str,
+        authorization: &str,
+    ) -> Reply {
         let mut request = Request::get(path)
             .header(header::HOST, HOST)
-            .header(header::AUTHORIZATION, authorization)
-            .body(Body::empty())
-            .unwrap();
+            .header(header::AUTHORIZATION, authorization);
+        for line in forwarded {
+            request = request.header(
+                "x-forwarded-for",
+                http::HeaderValue::from_bytes(line).unwrap(),
+            );
+        }
+        let mut request = request.body(Body::empty()).unwrap();
         let address: std::net::SocketAddr = client.parse().unwrap();
         request
             .extensions_mut()

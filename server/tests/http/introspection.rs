@@ -117,3 +117,51 @@ async fn calls_per_key_are_limited() {
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(!limited.header("retry-after").is_empty());
 }
+
+/// Errors in RFC 6749 §5.2's shape, with codes a standard client branches on.
+#[tokio::test]
+async fn errors_are_oauth_errors() {
+    let app = TestApp::new().await;
+    for (key, form, status, code) in [
+        (Some(INTROSPECTION_KEY), "", 400, "invalid_request"),
+        (Some(INTROSPECTION_KEY), "token=", 400, "invalid_request"),
+        (
+            Some(INTROSPECTION_KEY),
+            "token_type_hint=access_token",
+            400,
+            "invalid_request",
+        ),
+        (
+            Some(INTROSPECTION_KEY),
+            "token=tsm_x&token_type_hint=refresh_token",
+            400,
+            "unsupported_token_type",
+        ),
+        (
+            Some("not-the-key-0123456789"),
+            "token=tsm_x",
+            401,
+            "invalid_client",
+        ),
+        (None, "token=tsm_x", 401, "invalid_client"),
+    ] {
+        let reply = introspect(&app, key, form).await;
+        assert_eq!(reply.status.as_u16(), status, "{form}: {}", reply.body);
+        let answer = body(&reply);
+        assert_eq!(answer["error"], code, "{form}");
+        assert!(answer["error_description"]
+            .as_str()
+            .is_some_and(|d| !d.is_empty()));
+        assert!(answer.get("status").is_none(), "{answer}");
+        assert_eq!(reply.header("cache-control"), "no-store");
+    }
+    // An unknown hint is ignored (RFC 7009 §2.1 and RFC 7662 allow it).
+    let ignored = introspect(
+        &app,
+        Some(INTROSPECTION_KEY),
+        "token=tsm_x&token_type_hint=anything",
+    )
+    .await;
+    assert_eq!(ignored.status, StatusCode::OK);
+    assert_eq!(body(&ignored), json!({ "active": false }));
+}

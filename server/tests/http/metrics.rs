@@ -136,3 +136,44 @@ async fn a_scrape_counts_what_the_router_answered() {
     }
     assert!(!text.contains(cookie.split('=').nth(1).unwrap()));
 }
+
+/// Any token is a valid HTTP method; a caller who makes up a new one for each request must
+/// not make a new series each time (they are never dropped, and every scrape renders them).
+#[tokio::test]
+async fn made_up_methods_share_one_label() {
+    prometheus::install().unwrap();
+    let app = TestApp::new().await;
+    let (_, before) = scrape(&app).await;
+    let series = |text: &str| text.lines().filter(|l| !l.starts_with('#')).count();
+    for i in 0..200 {
+        let method = format!("MADEUP{i}{}", "X".repeat(4096));
+        for path in ["/healthz", "/no-such-page", "/api/create_token"] {
+            let request = Request::builder()
+                .method(method.as_str())
+                .uri(path)
+                .header(header::HOST, "localhost")
+                .body(Body::empty())
+                .unwrap();
+            let reply = app.send(request).await;
+            assert!(reply.status.is_client_error(), "{path}: {}", reply.status);
+        }
+    }
+    let (_, after) = scrape(&app).await;
+    assert!(
+        !after.contains("MADEUP"),
+        "a caller's method became a label"
+    );
+    assert!(
+        value(
+            &after,
+            r#"tokensmith_http_requests_total{method="other",route="/healthz",status="405"}"#
+        ) >= 200.0
+    );
+    // Other tests in this process may add their own series meanwhile, but not hundreds.
+    assert!(
+        series(&after) < series(&before) + 150,
+        "{} series before, {} after",
+        series(&before),
+        series(&after)
+    );
+}

@@ -262,6 +262,11 @@ async fn every_documented_status_is_really_answered() {
     );
     saw(
         "/oauth/revoke",
+        send(&app, "POST", "/oauth/revoke", client, &[form], "").await,
+        400,
+    );
+    saw(
+        "/oauth/revoke",
         until_throttled(async || {
             send(&app, "POST", "/oauth/revoke", flood, &form_only, "token=x").await
         })

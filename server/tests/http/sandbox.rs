@@ -320,3 +320,25 @@ async fn successful_calls_record_last_used() {
     // Recording "last used" is not a change: the revision stays.
     assert_eq!(s.app.revision(&s.token.sid).await, 1);
 }
+
+/// Failures naming Token SIDs no token has share the address's one count: a caller who
+/// makes up a new SID for every guess is limited all the same, and makes no key per SID.
+#[tokio::test]
+async fn made_up_sids_share_one_failure_count() {
+    let s = setup().await;
+    let secret = app::domain::TokenSecret::from_random(&"Q".repeat(30)).unwrap();
+    let mut statuses = Vec::new();
+    for i in 0..25 {
+        let sid = format!("TS{:032}", i);
+        let made_up = basic(&sid, secret.expose());
+        statuses.push(s.call("GET", "Actions", Some(&made_up)).await.status);
+    }
+    assert_eq!(statuses[..20], [StatusCode::UNAUTHORIZED; 20]);
+    assert_eq!(statuses[20..], [StatusCode::TOO_MANY_REQUESTS; 5]);
+    // The real token's own credentials, from the same address, still work.
+    let good = s.call("GET", "Actions", Some(&s.auth())).await;
+    assert_eq!(good.status, StatusCode::OK);
+    if let server::brand_api::limiter::Limiter::Memory(limiter) = &s.app.api.failures {
+        assert!(limiter.len() <= 2, "{} keys", limiter.len());
+    }
+}

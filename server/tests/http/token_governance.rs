@@ -240,16 +240,34 @@ async fn whoever_holds_a_secret_can_revoke_it_and_learns_nothing_else() {
     let token = app.make_token(&cookie, "Leaked").await;
     let unknown = app::domain::TokenSecret::from_random(&"k".repeat(30)).unwrap();
     for junk in [
-        String::new(),
-        "token=".into(),
         "token=garbage".into(),
         format!("token={}", unknown.expose()),
-        "%%%".into(),
+        format!("token={}&token_type_hint=something_else", unknown.expose()),
     ] {
         let reply = revoke(&app, &junk).await;
         assert_eq!(reply.status, StatusCode::OK, "{junk:?}");
         assert_eq!(reply.body, "", "{junk:?}");
     }
+    // No token at all is the request's fault (RFC 7009 §2.2.1, RFC 6749 §5.2).
+    for missing in ["", "token=", "%%%", "token_type_hint=access_token"] {
+        let reply = revoke(&app, missing).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{missing:?}");
+        let body: Value = serde_json::from_str(&reply.body).unwrap();
+        assert_eq!(body["error"], "invalid_request", "{missing:?}");
+        assert!(body["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("token"));
+        assert_eq!(reply.header("cache-control"), "no-store");
+    }
+    let refresh = revoke(
+        &app,
+        &format!("token={}&token_type_hint=refresh_token", token.secret),
+    )
+    .await;
+    assert_eq!(refresh.status, StatusCode::BAD_REQUEST);
+    let body: Value = serde_json::from_str(&refresh.body).unwrap();
+    assert_eq!(body["error"], "unsupported_token_type");
     assert_eq!(
         actions(&app, &token.sid, &token.secret).await.status,
         StatusCode::OK

@@ -18,8 +18,8 @@ REQUEST_TIMEOUT = 3
 MARGIN = 3
 
 
-def connect(port):
-    return socket.create_connection(("127.0.0.1", port), timeout=10)
+def connect(port, source="127.0.0.1"):
+    return socket.create_connection(("127.0.0.1", port), timeout=10, source_address=(source, 0))
 
 
 def timed(fn):
@@ -89,7 +89,8 @@ class SlowClients(unittest.TestCase):
         host = f"Host: 127.0.0.1:{srv.port}\r\n"
         slow = []  # (socket, kind, opened at)
         for n in range(200):
-            sock = connect(srv.port)
+            # From four addresses: one address may hold only so many connections.
+            sock = connect(srv.port, f"127.0.0.{2 + n % 4}")
             kind = ["idle", "idle", "head", "body"][n % 4]
             if kind == "head":
                 sock.sendall(f"GET /login HTTP/1.1\r\n{host}User-Agent: slow".encode())
@@ -137,6 +138,27 @@ class SlowClients(unittest.TestCase):
             ),
             file=sys.stderr,
         )
+
+    def test_one_address_cannot_hold_every_connection(self):
+        """With TOKENSMITH_MAX_CONNECTIONS_PER_ADDRESS=10, a client holding 10 idle
+        connections has its 11th closed at once, while other addresses are served at once."""
+        srv = self.server(TOKENSMITH_MAX_CONNECTIONS_PER_ADDRESS=10)
+        held = [connect(srv.port, "127.0.0.2") for _ in range(10)]
+        self.addCleanup(lambda: [s.close() for s in held])
+        time.sleep(0.2)
+        extra = connect(srv.port, "127.0.0.2")
+        self.addCleanup(extra.close)
+        extra.settimeout(HEADER_TIMEOUT / 2)
+        try:
+            extra.sendall(f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{srv.port}\r\n\r\n".encode())
+            answer = extra.recv(100)
+        except (ConnectionResetError, BrokenPipeError):
+            answer = b""
+        self.assertEqual(answer, b"", "the 11th connection of one address is closed unanswered")
+        (status, _, _), took = timed(lambda: srv.request("GET", "/login", timeout=10))
+        self.assertEqual(status, 200)
+        self.assertLess(took, 3)
+        self.assertIn("connection refused: the address has as many open as it may", srv.log())
 
     def test_a_full_connection_table_is_reclaimed(self):
         """With TOKENSMITH_MAX_CONNECTIONS=20 taken by 20 idle connections, a normal client

@@ -83,6 +83,13 @@ pub async fn set_api_access(
     use super::audit::{self, AuditEvent};
     use crate::domain::audit::{AuditAction, AuditDetail};
     let mut tx = pool.begin_write().await?;
+    super::standing::lock_and_check(
+        &mut tx,
+        id,
+        actor_id,
+        crate::domain::Permission::ManageTokens,
+    )
+    .await?;
     let current = query("SELECT api_access_enabled FROM accounts WHERE id = $1")
         .bind(id)
         .scalar_optional(&mut tx)
@@ -160,6 +167,13 @@ pub async fn set_token_policy(
     use super::audit::{self, AuditEvent};
     use crate::domain::audit::{AuditAction, AuditDetail};
     let mut tx = pool.begin_write().await?;
+    super::standing::lock_and_check(
+        &mut tx,
+        id,
+        actor_id,
+        crate::domain::Permission::SetTokenPolicy,
+    )
+    .await?;
     let current = token_policy(&mut tx, id).await?;
     if current == policy {
         return Ok(false);

@@ -333,14 +333,41 @@ impl Db {
     }
 }
 
+/// How often the listener's connection is checked with a round trip, and how long the
+/// answer may take: a connection that died without a word (no reset) is noticed within
+/// their sum, and the cache stops being used until a new one listens.
+const LISTENER_PING_EVERY: Duration = Duration::from_secs(3);
+const LISTENER_PING_WAIT: Duration = Duration::from_secs(2);
+
 async fn listen(pool: &PgPool, tokens: &TokenCache) -> Result<(), sqlx::Error> {
+    use sqlx::Executor;
     let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
     listener.listen(TOKEN_CHANGES_CHANNEL).await?;
     // Only now can no change go unheard; whatever was cached before is forgotten.
     tokens.set_in_use(true);
+    let mut ping = tokio::time::interval(LISTENER_PING_EVERY);
+    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        listener.recv().await?;
-        tokens.forget_all();
+        tokio::select! {
+            received = listener.recv() => {
+                received?;
+                tokens.forget_all();
+            }
+            _ = ping.tick() => {
+                let answered =
+                    tokio::time::timeout(LISTENER_PING_WAIT, listener.execute("SELECT 1")).await;
+                match answered {
+                    Ok(Ok(_)) => {}
+                    Ok(Err(error)) => return Err(error),
+                    Err(_) => {
+                        return Err(sqlx::Error::Io(std::io::Error::new(
+                            std::io::ErrorKind::TimedOut,
+                            "the listener's connection did not answer a check within 2 s",
+                        )))
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -400,7 +427,7 @@ mod tests {
         let sqlite = sqlx::migrate!("./migrations/sqlite");
         let postgres = sqlx::migrate!("./migrations/postgres");
         assert_eq!(versions(&sqlite), versions(&postgres));
-        assert_eq!(versions(&sqlite).len(), 16);
+        assert_eq!(versions(&sqlite).len(), 17);
     }
 
     #[test]

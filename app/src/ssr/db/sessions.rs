@@ -56,28 +56,33 @@ pub async fn create(
     expires_at: i64,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin_write().await?;
-    let stored = query(
+    // The user's row first, in a write that locks it: PostgreSQL (READ COMMITTED) waits
+    // for a Disable, Reset or Change password in flight and checks its WHERE against the
+    // row they leave, where a plain read would see the row from before they commit. Once
+    // it holds the lock, a change that follows waits for this session and then ends it.
+    let current = query(
+        "UPDATE users SET last_sign_in_at = $1
+         WHERE id = $2 AND disabled_at IS NULL AND ($3 IS NULL OR password_hash = $3)",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(checked_hash.map(str::to_string))
+    .execute(&mut tx)
+    .await?;
+    if current == 0 {
+        return Err(AppError::Unauthorized);
+    }
+    query(
         "INSERT INTO sessions (id_hash, user_id, created_at, expires_at, last_seen_at)
-         SELECT $1, $2, $3, $4, $5
-         WHERE EXISTS (SELECT 1 FROM users WHERE id = $2 AND disabled_at IS NULL
-                       AND ($6 IS NULL OR password_hash = $6))",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(id_hash)
     .bind(user_id)
     .bind(now)
     .bind(expires_at)
     .bind(now)
-    .bind(checked_hash.map(str::to_string))
     .execute(&mut tx)
     .await?;
-    if stored == 0 {
-        return Err(AppError::Unauthorized);
-    }
-    query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(user_id)
-        .execute(&mut tx)
-        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -38,6 +38,16 @@ pub struct Found {
     pub old_secret: bool,
 }
 
+/// Whether a token (deleted ones included) has this SID: one indexed query, asked only
+/// after credentials failed, so failures naming made-up SIDs can share one count.
+pub async fn sid_exists(pool: &Db, sid: &str) -> Result<bool, AppError> {
+    Ok(query("SELECT COUNT(*) FROM tokens WHERE sid = $1")
+        .bind(sid)
+        .scalar::<i64>(pool)
+        .await?
+        > 0)
+}
+
 /// The live (not deleted) token whose secret (or old secret, during a Reset's overlap)
 /// hashes to `hash`: from the token cache, or
 /// in one indexed query (then cached, see [`super::token_cache`]).

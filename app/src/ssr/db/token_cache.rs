@@ -9,19 +9,28 @@
 //! use its cache at all). A lookup that raced with a change never stores what it read: an
 //! entry is kept only if no change committed since the lookup began. Unknown secrets are
 //! never cached, so nothing a client sends can fill the cache.
+//!
+//! Every entry is used for at most [`MAX_AGE`] after it was read, whatever the listener
+//! says: if its connection dies silently (a firewall drops it with no reset), a change made
+//! on another instance is still honoured here within that bound. The listener's connection
+//! is checked by a round trip every few seconds besides.
 
 use super::token_auth::Found;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 /// The most tokens kept; past it the cache starts again empty.
 const MAX_ENTRIES: usize = 100_000;
 
+/// How long an entry is used after it was read from the database.
+pub const MAX_AGE: Duration = Duration::from_secs(5);
+
 /// The cache; one per process and database, shared by every clone of the [`super::Db`].
 #[derive(Debug)]
 pub struct TokenCache {
-    entries: RwLock<HashMap<[u8; 32], Arc<Found>>>,
+    entries: RwLock<HashMap<[u8; 32], (Instant, Arc<Found>)>>,
     generation: AtomicU64,
     in_use: AtomicBool,
 }
@@ -47,7 +56,10 @@ impl TokenCache {
             return None;
         }
         let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
-        entries.get(hash).cloned()
+        entries
+            .get(hash)
+            .filter(|(read, _)| read.elapsed() < MAX_AGE)
+            .map(|(_, found)| found.clone())
     }
 
     /// Keeps what a lookup found, unless a change committed since `generation` was read.
@@ -63,7 +75,7 @@ impl TokenCache {
         if entries.len() >= MAX_ENTRIES {
             entries.clear();
         }
-        entries.insert(hash, found);
+        entries.insert(hash, (Instant::now(), found));
     }
 
     /// Forgets every token: something a token grants has changed.
@@ -127,6 +139,17 @@ mod tests {
         );
         cache.forget_all();
         assert!(cache.is_empty());
+    }
+
+    #[test]
+    fn an_entry_is_used_for_at_most_its_age() {
+        let cache = TokenCache::new(true);
+        cache.keep([3; 32], found("TS"), cache.generation());
+        assert!(cache.get(&[3; 32]).is_some());
+        // Read longer ago than the bound: a lookup goes to the database again.
+        let old = Instant::now().checked_sub(MAX_AGE).unwrap();
+        cache.entries.write().unwrap().get_mut(&[3; 32]).unwrap().0 = old;
+        assert!(cache.get(&[3; 32]).is_none());
     }
 
     #[test]

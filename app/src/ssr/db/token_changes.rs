@@ -42,6 +42,13 @@ pub async fn apply(
     request: ChangeRequest<'_>,
 ) -> Result<i64, AppError> {
     let mut tx = pool.begin_write().await?;
+    super::standing::lock_and_check(
+        &mut tx,
+        actor.account_id,
+        actor.user_id,
+        crate::domain::Permission::ManageTokens,
+    )
+    .await?;
     let Some(token) = token_detail::find(&mut tx, actor.account_id, request.sid).await? else {
         return Err(AppError::NotFound);
     };

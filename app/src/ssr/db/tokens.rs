@@ -32,6 +32,13 @@ pub async fn create(
     now: i64,
 ) -> Result<i64, AppError> {
     let mut tx = pool.begin_write().await?;
+    super::standing::lock_and_check(
+        &mut tx,
+        account_id,
+        actor_id,
+        crate::domain::Permission::ManageTokens,
+    )
+    .await?;
     super::users::contact_in_account(&mut tx, account_id, token.primary_contact).await?;
     // Inside the write transaction nobody else can take the name between check and insert;
     // the unique index stays as the last line of defence.

@@ -1,0 +1,142 @@
+"""The token cache on PostgreSQL when the change listener's connection dies silently (a
+firewall or NAT drops it, no reset): the instance notices within its check interval and
+stops caching, and a change another instance makes is honoured within the cache's bound
+(an entry is used at most 5 s after it was read), though the listener never hears of it.
+
+The instance reaches PostgreSQL through a TCP proxy the test controls; only the
+listener's connection (the one that sends LISTEN) is blackholed: bytes both ways are held,
+nothing is closed."""
+
+import base64
+import socket
+import sys
+import threading
+import time
+import unittest
+import urllib.parse
+
+from support import ADMIN, Server, draft, postgres_database, psql
+
+CACHE_BOUND = 5.0  # app/src/ssr/db/token_cache.rs MAX_AGE
+MARGIN = 2.0
+
+
+class Proxy:
+    """Forwards 127.0.0.1:port to `target`; `blackhole()` stops moving the bytes of every
+    connection that has sent LISTEN, without closing it."""
+
+    def __init__(self, target_host, target_port):
+        self.target = (target_host, target_port)
+        self.server = socket.socket()
+        self.server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(64)
+        self.port = self.server.getsockname()[1]
+        self.holes = threading.Event()
+        self.listeners = 0
+        self.sockets = []
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            self.sockets += [client, upstream]
+            state = {"listener": False}
+            threading.Thread(target=self.pump, args=(client, upstream, state, True), daemon=True).start()
+            threading.Thread(target=self.pump, args=(upstream, client, state, False), daemon=True).start()
+
+    def pump(self, source, sink, state, from_client):
+        while True:
+            try:
+                data = source.recv(65536)
+            except OSError:
+                return
+            if not data:
+                try:
+                    sink.shutdown(socket.SHUT_WR)
+                except OSError:
+                    pass
+                return
+            if from_client and b"LISTEN" in data and not state["listener"]:
+                state["listener"] = True
+                self.listeners += 1
+            while state["listener"] and self.holes.is_set():
+                time.sleep(0.05)  # held: never delivered, never closed
+            try:
+                sink.sendall(data)
+            except OSError:
+                return
+
+    def blackhole(self):
+        self.holes.set()
+
+    def close(self):
+        self.server.close()
+        for s in self.sockets:
+            try:
+                s.close()
+            except OSError:
+                pass
+
+
+def basic(sid, secret):
+    return "Basic " + base64.b64encode(f"{sid}:{secret}".encode()).decode()
+
+
+class ListenerSilence(unittest.TestCase):
+    def test_a_silently_dead_listener_cannot_keep_a_stale_token_alive(self):
+        direct = postgres_database()
+        parts = urllib.parse.urlsplit(direct)
+        proxy = Proxy(parts.hostname, parts.port)
+        self.addCleanup(proxy.close)
+        through = urllib.parse.urlunsplit(
+            parts._replace(netloc=f"{parts.username}@127.0.0.1:{proxy.port}")
+        )
+        srv = Server(database_url=through).start()
+        self.addCleanup(srv.close)
+        deadline = time.monotonic() + 10
+        while proxy.listeners == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(proxy.listeners, 1, "the instance listens for token changes")
+
+        admin = srv.sign_in(ADMIN)
+        self.assertEqual(srv.call_form(admin, "set_api_access", "enabled=true")[0], 200)
+        status, token = srv.call_json(admin, "create_token", draft("Cached", srv.user_id(ADMIN)))
+        self.assertEqual(status, 200, token)
+        path = f"/Advertisers/{srv.account_sid()}/Actions"
+        auth = {"Authorization": basic(token["sid"], token["secret"])}
+        self.assertEqual(srv.request("GET", path, headers=auth)[0], 200)  # now cached
+
+        proxy.blackhole()
+        # Another instance disables the token: written straight into the database, with
+        # the NOTIFY it would send (which the blackholed listener never gets).
+        psql(direct, f"UPDATE tokens SET enabled = FALSE WHERE sid = '{token['sid']}'")
+        psql(direct, "SELECT pg_notify('tokensmith_tokens', '')")
+        changed = time.monotonic()
+        while srv.request("GET", path, headers=auth)[0] == 200:
+            self.assertLess(
+                time.monotonic() - changed,
+                CACHE_BOUND + MARGIN,
+                "the instance still lets a token disabled elsewhere through",
+            )
+            time.sleep(0.1)
+        honoured = time.monotonic() - changed
+        self.assertEqual(srv.request("GET", path, headers=auth)[0], 403)
+        # The check notices the silent connection (every 3 s, 2 s to answer).
+        while "token change listener lost" not in srv.log():
+            self.assertLess(time.monotonic() - changed, 3 + 2 + MARGIN + 1, srv.log_tail())
+            time.sleep(0.1)
+        noticed = time.monotonic() - changed
+        print(
+            f"\n[listener silence] a change made elsewhere honoured after {honoured:.2f} s "
+            f"(bound {CACHE_BOUND:.0f} s); the silent listener noticed after {noticed:.2f} s",
+            file=sys.stderr,
+        )
+
+
+if __name__ == "__main__":
+    unittest.main()
