@@ -3,7 +3,7 @@
 
 use super::credentials::{self, client_key};
 use super::oauth_error::{
-    check_hint, invalid_request, oauth_error, too_many, unavailable, OAuthError, OAuthErrorCode,
+    invalid_request, oauth_error, refused_hint, too_many, unavailable, OAuthError, OAuthErrorCode,
 };
 use super::ApiState;
 use crate::prometheus;
@@ -140,7 +140,7 @@ pub async fn handle(
         prometheus::introspection("refused", "bad_request");
         return invalid_request("The form field token is required.");
     };
-    if let Err(refused) = check_hint(form.token_type_hint.as_deref()) {
+    if let Some(refused) = refused_hint(form.token_type_hint.as_deref()) {
         prometheus::introspection("refused", "bad_request");
         return refused;
     }

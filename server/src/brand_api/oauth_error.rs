@@ -76,16 +76,16 @@ pub fn unavailable() -> Response {
     )
 }
 
-/// `token_type_hint`: absent or `access_token` is fine; `refresh_token` names a kind of
-/// token Tokensmith never issues (400 `unsupported_token_type`); any other value is
-/// ignored, as RFC 7009 §2.1 allows.
-pub fn check_hint(hint: Option<&str>) -> Result<(), Response> {
+/// The refusal of a `token_type_hint`, if any: absent or `access_token` is fine;
+/// `refresh_token` names a kind of token Tokensmith never issues (400
+/// `unsupported_token_type`); any other value is ignored, as RFC 7009 §2.1 allows.
+pub fn refused_hint(hint: Option<&str>) -> Option<Response> {
     match hint.map(str::trim) {
-        Some("refresh_token") => Err(oauth_error(
+        Some("refresh_token") => Some(oauth_error(
             StatusCode::BAD_REQUEST,
             OAuthErrorCode::UnsupportedTokenType,
             "Tokensmith issues access tokens only: there are no refresh tokens. Send the Auth Token with token_type_hint=access_token, or without a hint.",
         )),
-        _ => Ok(()),
+        _ => None,
     }
 }

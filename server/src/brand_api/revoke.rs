@@ -5,7 +5,7 @@
 //! old secret during its overlap: the overlap ends. Audited; the contacts are told.
 
 use super::credentials::{self, client_key};
-use super::oauth_error::{check_hint, invalid_request, too_many, unavailable, OAuthError};
+use super::oauth_error::{invalid_request, refused_hint, too_many, unavailable, OAuthError};
 use super::ApiState;
 use app::domain::TokenSecret;
 use app::ssr::credentials::hash_secret;
@@ -72,7 +72,7 @@ pub async fn handle(
     let Some(token) = form.token.filter(|t| !t.is_empty()) else {
         return invalid_request("The form field token is required.");
     };
-    if let Err(refused) = check_hint(form.token_type_hint.as_deref()) {
+    if let Some(refused) = refused_hint(form.token_type_hint.as_deref()) {
         return refused;
     }
     let Ok(secret) = TokenSecret::parse(token.trim()) else {

@@ -27,10 +27,13 @@ const MAX_ENTRIES: usize = 100_000;
 /// How long an entry is used after it was read from the database.
 pub const MAX_AGE: Duration = Duration::from_secs(5);
 
+/// A cached token and when it was read from the database.
+type Entry = (Instant, Arc<Found>);
+
 /// The cache; one per process and database, shared by every clone of the [`super::Db`].
 #[derive(Debug)]
 pub struct TokenCache {
-    entries: RwLock<HashMap<[u8; 32], (Instant, Arc<Found>)>>,
+    entries: RwLock<HashMap<[u8; 32], Entry>>,
     generation: AtomicU64,
     in_use: AtomicBool,
 }
