@@ -7,6 +7,8 @@ nginx_start() {
   local listen=$1
   shift
   NGINX_DIR=$(mktemp -d /tmp/tokensmith-nginx.XXXXXX)
+  # nginx's workers (not root) buffer request bodies under it.
+  chmod 755 "$NGINX_DIR"
   local upstreams=""
   for port in "$@"; do
     upstreams+="        server 127.0.0.1:$port max_fails=0;"$'\n'
