@@ -56,6 +56,6 @@ test.describe('without JavaScript', () => {
     for (const name of ['Sandbox brand API', 'Introspection', 'Revocation', 'Bodies']) {
       await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
     }
-    await expect(page.getByRole('article', { name: 'POST /oauth/revoke' }).getByRole('table', { name: 'Responses' }).getByRole('row')).toHaveCount(4);
+    await expect(page.getByRole('article', { name: 'POST /oauth/revoke' }).getByRole('table', { name: 'Responses' }).getByRole('row')).toHaveCount(5);
   });
 });
