@@ -15,7 +15,7 @@ test('the API reference shows every operation, status and body, from the served 
   await expect(introspect).toBeInViewport();
   await expect(introspect.getByRole('table', { name: 'Request body fields' }).getByRole('row', { name: /token/ }).first()).toContainText('yes');
   const answers = introspect.getByRole('table', { name: 'Responses' });
-  await expect(answers.getByRole('row')).toHaveCount(7); // heading + 200, 400, 401, 404, 429, 503
+  await expect(answers.getByRole('row')).toHaveCount(8); // heading + 200, 400, 401, 404, 429, 503
   await expect(answers.getByRole('row', { name: /^401/ })).toContainText('WWW-Authenticate');
 
   // A response's body links to its schema, with an example.
@@ -31,7 +31,7 @@ test('the API reference shows every operation, status and body, from the served 
   const served = await (await page.request.get('/openapi.json')).json();
   expect(served.openapi).toBe('3.1.0');
   const statuses = Object.keys(served.paths['/oauth/introspect'].post.responses).sort();
-  expect(statuses).toEqual(['200', '400', '401', '404', '429', '503']);
+  expect(statuses).toEqual(['200', '400', '401', '403', '404', '408', '413', '429', '503']);
   expect(errors).toEqual([]);
 });
 
@@ -56,6 +56,6 @@ test.describe('without JavaScript', () => {
     for (const name of ['Sandbox brand API', 'Introspection', 'Revocation', 'Bodies']) {
       await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
     }
-    await expect(page.getByRole('article', { name: 'POST /oauth/revoke' }).getByRole('table', { name: 'Responses' }).getByRole('row')).toHaveCount(5);
+    await expect(page.getByRole('article', { name: 'POST /oauth/revoke' }).getByRole('table', { name: 'Responses' }).getByRole('row')).toHaveCount(8);
   });
 });

@@ -68,12 +68,48 @@ impl Modify for Schemes {
             ];
             let shared = methods.iter().filter(|(_, op)| op.is_some()).count() > 1;
             for (method, operation) in methods {
-                if let Some(operation) = operation.as_mut().filter(|_| shared) {
+                let Some(operation) = operation.as_mut() else {
+                    continue;
+                };
+                if shared {
                     let id = operation.operation_id.take().unwrap_or_default();
                     operation.operation_id = Some(format!("{id}_{method}"));
                 }
+                add_outer_answers(operation, method != "get");
             }
         }
+    }
+}
+
+/// The answers every operation can get from the server's outer layers, before its
+/// handler runs: a body too large or too slow, and (for a method that changes something)
+/// a browser page on another site.
+fn add_outer_answers(operation: &mut utoipa::openapi::path::Operation, changes: bool) {
+    use utoipa::openapi::{RefOr, Response};
+    let answers = &mut operation.responses.responses;
+    let add = |answers: &mut std::collections::BTreeMap<String, RefOr<Response>>,
+               status: &str,
+               description: String| {
+        answers
+            .entry(status.to_string())
+            .or_insert_with(|| RefOr::T(Response::new(description)));
+    };
+    let slow = "The request's body did not arrive within 10 seconds of its headers; the \
+                connection is closed.";
+    add(answers, "408", slow.into());
+    let limit = crate::config::BODY_LIMIT / 1024;
+    let large = format!("The request's body is larger than {limit} KiB.");
+    add(answers, "413", large);
+    if !changes {
+        return;
+    }
+    let cross_site = "Sent from a browser page on another site (`Sec-Fetch-Site: cross-site`, or \
+                      an `Origin` that isn't this host): refused, as plain text.";
+    match answers.get_mut("403") {
+        Some(RefOr::T(refused)) => {
+            refused.description = format!("{} Or: {cross_site}", refused.description)
+        }
+        _ => add(answers, "403", cross_site.into()),
     }
 }
 

@@ -246,7 +246,7 @@ mod tests {
             .collect();
         assert_eq!(
             statuses,
-            ["200", "400", "401", "403", "404", "405", "429", "503"]
+            ["200", "400", "401", "403", "404", "405", "408", "413", "429", "503"]
         );
         assert_eq!(sandbox.responses[0].schema.as_deref(), Some("Decision"));
         assert_eq!(sandbox.responses[5].headers[0].name, "Allow");

@@ -151,14 +151,23 @@ impl TestApp {
         }
     }
 
-    /// Where the secret scan finds the secrets noted so far, then forgets them all (for a
-    /// test that leaks one on purpose).
+    /// Notes `secret` (for the scan when the test ends) and says where it is found now.
     #[allow(dead_code)] // not every test binary that shares this file uses it
-    pub fn leaked_now(&self, planted: &str) -> Vec<String> {
-        self.secrets.note(planted);
-        let found = self.secrets.scan();
-        self.secrets.forget();
-        found
+    pub fn leaked_now(&self, secret: &str) -> Vec<String> {
+        self.secrets.note(secret);
+        self.secrets.scan_for([secret.to_string()].iter())
+    }
+
+    /// Where `planted` is found now, without noting it (a test that plants one on purpose).
+    #[allow(dead_code)]
+    pub fn found_without_noting(&self, planted: &str) -> Vec<String> {
+        self.secrets.scan_for([planted.to_string()].iter())
+    }
+
+    /// Notes a secret the server was given another way than a request (an SMTP password).
+    #[allow(dead_code)]
+    pub fn note_secret(&self, secret: &str) {
+        self.secrets.note(secret);
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {

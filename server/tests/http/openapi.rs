@@ -8,7 +8,25 @@ use axum::body::Body;
 use http::{header, Request, StatusCode};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
+use std::pin::Pin;
 use std::process::Command;
+use std::task::{Context, Poll};
+use tower::ServiceExt;
+
+/// A request body that never sends a byte.
+struct Stalled;
+
+impl http_body::Body for Stalled {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        Poll::Pending
+    }
+}
 
 async fn document(app: &TestApp) -> Value {
     let reply = app.get("/openapi.json", None).await;
@@ -120,10 +138,34 @@ async fn every_documented_status_is_really_answered() {
     let bearer = format!("Bearer {INTROSPECTION_KEY}");
     let form = ("content-type", "application/x-www-form-urlencoded");
     let token_field = format!("token={secret}");
+    let operations = [
+        (sandbox, "GET", resource("Actions")),
+        (sandbox, "POST", resource("Ads")),
+        (sandbox, "PUT", resource("Actions")),
+        (sandbox, "DELETE", resource("Actions")),
+        ("/oauth/introspect", "POST", "/oauth/introspect".to_string()),
+        ("/oauth/revoke", "POST", "/oauth/revoke".to_string()),
+    ];
+    // Bodies that never arrive, for each operation: answered when the body's time is up.
+    let stalled: Vec<_> = operations
+        .iter()
+        .map(|(path, method, uri)| {
+            let request = Request::builder()
+                .method(*method)
+                .uri(uri)
+                .header(header::HOST, HOST)
+                .header(header::CONTENT_LENGTH, "100")
+                .body(Body::new(Stalled))
+                .unwrap();
+            let router = app.router.clone();
+            let path = path.to_string();
+            tokio::spawn(async move { (path, router.oneshot(request).await.unwrap().status()) })
+        })
+        .collect();
     let mut seen: BTreeSet<(String, u16)> = BTreeSet::new();
     let mut saw = |path: &str, reply: Reply, expected: u16| {
+        seen.insert((path.to_string(), reply.status.as_u16()));
         assert_eq!(reply.status.as_u16(), expected, "{path}: {}", reply.body);
-        seen.insert((path.to_string(), expected));
     };
     let client = "198.51.100.7:5000";
 
@@ -321,6 +363,23 @@ async fn every_documented_status_is_really_answered() {
         .await,
         503,
     );
+
+    // What the outer layers answer, whatever it is, must be documented too: a browser page
+    // on another site, a body too large, a body that never arrives.
+    let too_large = "x".repeat(server::config::BODY_LIMIT + 1);
+    for (index, (path, method, uri)) in operations.iter().enumerate() {
+        let client = format!("198.51.100.{}:5000", 20 + index);
+        let cross_site = [("sec-fetch-site", "cross-site"), form];
+        let reply = send(&app, method, uri, &client, &cross_site, "token=x").await;
+        saw(path, reply, if *method == "GET" { 401 } else { 403 });
+        let reply = send(&app, method, uri, &client, &[form], &too_large).await;
+        saw(path, reply, 413);
+    }
+    for stalled in stalled {
+        let (path, status) = stalled.await.unwrap();
+        assert_eq!(status, StatusCode::REQUEST_TIMEOUT, "{path}");
+        seen.insert((path, status.as_u16()));
+    }
 
     let never_shown: Vec<_> = documented.difference(&seen).collect();
     assert!(

@@ -1,6 +1,10 @@
 //! The secret scan every test's app runs when it is dropped: no secret issued, password
 //! sent or session id given during the test may be in the logs written meanwhile, in the
-//! database file or in its write-ahead log.
+//! database file or in its write-ahead log, in any form it could be written in
+//! (`encodings::forms`). A secret once noted is looked for until the test ends.
+
+#[path = "secret_encodings.rs"]
+mod encodings;
 
 use axum::body::Body;
 use http::{header, HeaderMap, Request};
@@ -142,8 +146,12 @@ impl Secrets {
             .map(|b| b.to_bytes())
             .unwrap_or_default();
         for pair in String::from_utf8_lossy(&bytes).split('&') {
-            if let Some(value) = pair.strip_prefix("password=") {
-                self.note(&percent_decode(value));
+            let Some((key, value)) = pair.split_once('=') else {
+                continue;
+            };
+            if is_password_field(&encodings::form_decode(key)) {
+                self.note(value);
+                self.note(&encodings::form_decode(value));
             }
         }
         if let Ok(json) = serde_json::from_slice::<serde_json::Value>(&bytes) {
@@ -152,16 +160,14 @@ impl Secrets {
         Request::from_parts(parts, Body::from(bytes))
     }
 
-    /// Notes the passwords of a JSON body (**Change password** sends three).
+    /// Notes the passwords of a JSON body (**Change password** sends three; **Add user**
+    /// and **Reset password** answer with one).
     fn note_password_fields(&self, value: &serde_json::Value) {
         match value {
             serde_json::Value::Object(map) => {
                 for (key, value) in map {
-                    match (key.as_str(), value) {
-                        (
-                            "password" | "current" | "new" | "confirm",
-                            serde_json::Value::String(s),
-                        ) => self.note(s),
+                    match value {
+                        serde_json::Value::String(s) if is_password_field(key) => self.note(s),
                         _ => self.note_password_fields(value),
                     }
                 }
@@ -176,6 +182,7 @@ impl Secrets {
     fn note_authorization(&self, value: &str) {
         use base64::Engine;
         if let Some(encoded) = value.strip_prefix("Basic ") {
+            self.note(encoded);
             let decoded = base64::engine::general_purpose::STANDARD
                 .decode(encoded.trim())
                 .unwrap_or_default();
@@ -188,7 +195,8 @@ impl Secrets {
         }
     }
 
-    /// Notes the secrets a response issues: session cookies and `tsm_…` secrets.
+    /// Notes the secrets a response issues: cookies, `tsm_…` secrets and temporary
+    /// passwords.
     pub fn note_reply(&self, headers: &HeaderMap, body: &str) {
         for cookie in headers.get_all(header::SET_COOKIE) {
             let pair = cookie
@@ -204,15 +212,27 @@ impl Secrets {
         for secret in issued_secrets(body) {
             self.note(&secret);
         }
+        if let Ok(json) = serde_json::from_str::<serde_json::Value>(body) {
+            self.note_password_fields(&json);
+        }
     }
 
-    /// Forgets every secret noted (a test that leaks one on purpose).
-    pub fn forget(&self) {
-        self.seen.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    /// Where any secret noted so far is found.
+    pub fn scan(&self) -> Vec<String> {
+        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        self.scan_for(seen.iter())
     }
 
-    pub(super) fn scan(&self) -> Vec<String> {
-        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+    /// Where any of `secrets` is found, in any of its forms (whether noted or not).
+    pub fn scan_for<'a>(&self, secrets: impl Iterator<Item = &'a String>) -> Vec<String> {
+        let needles: Vec<(String, encodings::Form)> = secrets
+            .flat_map(|secret| {
+                encodings::forms(secret)
+                    .into_iter()
+                    .map(move |form| (secret.clone(), form))
+            })
+            .filter(|(_, form)| form.bytes.len() >= SHORTEST)
+            .collect();
         let logs = {
             let all = LOGS.lock().unwrap_or_else(|e| e.into_inner());
             all.get(self.log_start..).unwrap_or_default().to_vec()
@@ -221,8 +241,8 @@ impl Secrets {
         places.extend(self.database.contents());
         let mut found = Vec::new();
         for (place, bytes) in &places {
-            for secret in find_any(bytes, seen.iter()) {
-                found.push(format!("{secret:?} in {place}"));
+            for (secret, form) in find_any(bytes, &needles) {
+                found.push(format!("{secret:?} {form} in {place}"));
             }
         }
         found
@@ -264,72 +284,80 @@ fn issued_secrets(text: &str) -> Vec<String> {
     secrets
 }
 
-fn percent_decode(value: &str) -> String {
-    let bytes = value.replace('+', " ").into_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// Whether a form or JSON field by this name holds a password: `password`, the three of
+/// **Change password**, or any of them as the last part of a nested name (`change[new]`).
+fn is_password_field(name: &str) -> bool {
+    let last = name
+        .rsplit('[')
+        .next()
+        .unwrap_or(name)
+        .trim_end_matches(']');
+    matches!(last, "password" | "current" | "new" | "confirm")
 }
 
 /// The needles that occur in `haystack`, in one pass: positions are matched on their
-/// first `SHORTEST` bytes, then compared in full.
-fn find_any<'a>(haystack: &[u8], needles: impl Iterator<Item = &'a String>) -> Vec<&'a String> {
-    let needles: Vec<&String> = needles.collect();
-    let prefixes: HashSet<&[u8]> = needles.iter().map(|n| &n.as_bytes()[..SHORTEST]).collect();
+/// first `SHORTEST` bytes, then compared in full. Each as (secret, the form's name).
+fn find_any<'a>(
+    haystack: &[u8],
+    needles: &'a [(String, encodings::Form)],
+) -> BTreeSet<(&'a str, &'static str)> {
+    let prefixes: HashSet<&[u8]> = needles
+        .iter()
+        .map(|(_, form)| &form.bytes[..SHORTEST])
+        .collect();
     let mut found = BTreeSet::new();
     for (at, window) in haystack.windows(SHORTEST).enumerate() {
         if !prefixes.contains(window) {
             continue;
         }
-        for needle in &needles {
-            if haystack[at..].starts_with(needle.as_bytes()) {
-                found.insert(*needle);
+        for (secret, form) in needles {
+            if haystack[at..].starts_with(&form.bytes) {
+                found.insert((secret.as_str(), form.name));
             }
         }
     }
-    found.into_iter().collect()
+    found
 }
 
 #[test]
 fn the_scan_finds_what_it_looks_for() {
     let secret = "tsm_abcdefghijklmnopqrstuvwxyz0123456789".to_string();
     let issued = issued_secrets(&format!("{{\"secret\":\"{secret}\"}}"));
-    assert_eq!(issued.len(), 1);
-    assert_eq!(issued[0], secret);
+    assert_eq!(issued, [secret.clone()]);
+    let needles: Vec<_> = encodings::forms(&secret)
+        .into_iter()
+        .map(|form| (secret.clone(), form))
+        .collect();
     let haystack = format!("log line with {secret} inside");
-    assert_eq!(
-        find_any(haystack.as_bytes(), [&secret].into_iter()),
-        [&secret]
-    );
-    assert!(find_any(b"nothing here at all", [&secret].into_iter()).is_empty());
-    assert_eq!(percent_decode("a%40b+c"), "a@b c");
+    let found: Vec<_> = find_any(haystack.as_bytes(), &needles)
+        .into_iter()
+        .collect();
+    assert_eq!(found, [(secret.as_str(), "as it is")]);
+    assert!(find_any(b"nothing here at all", &needles).is_empty());
+    assert!(is_password_field("change[confirm]") && is_password_field("password"));
+    assert!(!is_password_field("email") && !is_password_field("newsletter"));
 }
 
 #[test]
-fn a_logged_secret_fails_the_scan() {
-    let dir = tempfile::tempdir().unwrap();
-    let secrets = Secrets::new(Database::File(dir.path().join("absent.db")));
-    let leaked = "tsm_leakedABCDEFGHIJKLMNOPQRSTUVWXYZ01";
-    secrets.note(leaked);
-    tracing::warn!("a careless line with {leaked}");
-    assert_eq!(secrets.scan(), [format!("{leaked:?} in the logs")]);
-    secrets.seen.lock().unwrap().clear();
+fn a_logged_secret_fails_the_scan_in_any_form() {
+    use base64::Engine;
+    let leaked = "a careless passphrase 42";
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("SID1:{leaked}"));
+    for (line, form) in [
+        (format!("Authorization: Basic {basic}"), "base64"),
+        (
+            "body password=a+careless+passphrase+42".to_string(),
+            "form-encoded",
+        ),
+        (format!("{leaked:?}").replace(' ', "%20"), "URL-encoded"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = Secrets::new(Database::File(dir.path().join("absent.db")));
+        secrets.note(leaked);
+        tracing::warn!("a careless line with {line}");
+        assert_eq!(secrets.scan(), [format!("{leaked:?} {form} in the logs")]);
+        secrets.seen.lock().unwrap().clear();
+    }
 }
 
 #[tokio::test]
@@ -342,11 +370,28 @@ async fn a_secret_written_to_the_database_is_found_on_either_engine() {
         .execute(&app.pool)
         .await
         .unwrap();
-    let found = app.leaked_now(planted);
+    let found = app.found_without_noting(planted);
     assert!(
         found
             .iter()
             .any(|place| place.contains("the database") || place.contains("the WAL")),
         "{found:?}"
+    );
+    // As bytes: SQLite keeps them as they are, pg_dump shows them as hex.
+    app.sign_in(super::harness::ADMIN).await;
+    let bytes = "tsm_asBytesABCDEFGHIJKLMNOPQRSTUVWXYZ0";
+    query("UPDATE sessions SET id_hash = $1")
+        .bind(bytes.as_bytes())
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let found = app.found_without_noting(bytes);
+    let form = match app.pool {
+        app::ssr::db::Db::Sqlite(..) => "as it is",
+        app::ssr::db::Db::Postgres(..) => "hex",
+    };
+    assert!(
+        found.iter().any(|place| place.contains(form)),
+        "{form}: {found:?}"
     );
 }
