@@ -46,6 +46,9 @@ pub struct Config {
     /// `TOKENSMITH_USAGE_FLUSH_SECS`, default 60: how often token usage counted in memory
     /// is written (a crash loses at most this long of counts).
     pub usage_flush: Duration,
+    /// `TOKENSMITH_LAST_USED_FLUSH_SECS`, default 1: how often tokens' "last used" times
+    /// noted in memory are written (and at a graceful stop).
+    pub last_used_flush: Duration,
 }
 
 /// The most a request body may hold.
@@ -132,6 +135,7 @@ impl Config {
         };
         let request_timeout = seconds("TOKENSMITH_REQUEST_TIMEOUT_SECS", Duration::from_secs(30))?;
         let usage_flush = seconds("TOKENSMITH_USAGE_FLUSH_SECS", Duration::from_secs(60))?;
+        let last_used_flush = seconds("TOKENSMITH_LAST_USED_FLUSH_SECS", Duration::from_secs(1))?;
         let metrics_addr = match std::env::var("TOKENSMITH_METRICS_ADDR") {
             Ok(addr) if !addr.trim().is_empty() => Some(addr.trim().parse().map_err(|_| {
                 format!("TOKENSMITH_METRICS_ADDR={addr:?} is not an address like 127.0.0.1:9090")
@@ -166,6 +170,7 @@ impl Config {
             sign_in,
             trusted_proxies,
             usage_flush,
+            last_used_flush,
             metrics_addr,
         })
     }
@@ -224,6 +229,7 @@ impl std::fmt::Debug for Config {
             .field("sign_in", &self.sign_in)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("usage_flush", &self.usage_flush)
+            .field("last_used_flush", &self.last_used_flush)
             .field("metrics_addr", &self.metrics_addr)
             .finish()
     }
@@ -278,6 +284,7 @@ mod tests {
             sign_in: SignInLimits::default(),
             trusted_proxies: TrustedProxies::default(),
             usage_flush: Duration::from_secs(60),
+            last_used_flush: Duration::from_secs(1),
             metrics_addr: None,
         };
         let printed = format!("{config:?}");

@@ -291,10 +291,22 @@ async fn stop_requested(shutdown: &mut watch::Receiver<bool>) {
     }
 }
 
-/// Runs the worker until the process ends.
-pub fn spawn(pool: Db, mailer: Mailer, outbox: Outbox) -> tokio::task::JoinHandle<()> {
-    let (_never, shutdown) = watch::channel(false);
-    spawn_until(pool, mailer, outbox, shutdown)
+/// How often the worker looks for due mail (retries) when nothing wakes it.
+pub const POLL: Duration = Duration::from_secs(5);
+
+/// Runs the worker until the process ends, looking for due mail every `poll` and whenever
+/// a change wakes it.
+pub fn spawn_polling(
+    pool: Db,
+    mailer: Mailer,
+    outbox: Outbox,
+    poll: Duration,
+) -> tokio::task::JoinHandle<()> {
+    let (never, shutdown) = watch::channel(false);
+    tokio::spawn(async move {
+        run(pool, mailer, outbox, shutdown, poll).await;
+        drop(never);
+    })
 }
 
 /// Runs the worker until `shutdown` turns true: it then finishes and records the message
@@ -303,25 +315,33 @@ pub fn spawn_until(
     pool: Db,
     mailer: Mailer,
     outbox: Outbox,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        while !stopping(&shutdown) {
-            outbox.beat(Some(now()));
-            run_pass(&mailer, &pool, &shutdown).await;
-            outbox.beat(Some(now()));
-            tokio::select! {
-                _ = outbox.woken() => {}
-                _ = tokio::time::sleep(Duration::from_secs(5)) => {}
-                _ = stop_requested(&mut shutdown) => {}
-            }
+    tokio::spawn(run(pool, mailer, outbox, shutdown, POLL))
+}
+
+async fn run(
+    pool: Db,
+    mailer: Mailer,
+    outbox: Outbox,
+    mut shutdown: watch::Receiver<bool>,
+    poll: Duration,
+) {
+    while !stopping(&shutdown) {
+        outbox.beat(Some(now()));
+        run_pass(&mailer, &pool, &shutdown).await;
+        outbox.beat(Some(now()));
+        tokio::select! {
+            _ = outbox.woken() => {}
+            _ = tokio::time::sleep(poll) => {}
+            _ = stop_requested(&mut shutdown) => {}
         }
-        outbox.beat(None);
-        if let Err(error) = mailer.record_unrecorded(&pool).await {
-            tracing::error!(%error, "outbox worker stopped; these may be sent again later");
-        }
-        tracing::info!("outbox worker stopped");
-    })
+    }
+    outbox.beat(None);
+    if let Err(error) = mailer.record_unrecorded(&pool).await {
+        tracing::error!(%error, "outbox worker stopped; these may be sent again later");
+    }
+    tracing::info!("outbox worker stopped");
 }
 
 /// One pass of the worker, logged.

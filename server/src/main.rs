@@ -254,9 +254,9 @@ async fn serve(config: Config, pool: app::ssr::db::Db) -> Result<(), String> {
     api.trusted_proxies = config.trusted_proxies.clone();
     server::sessions::start(&state.pool)?;
     server::expiry_warnings::start(&state.pool, state.outbox.clone());
-    let flusher = api
-        .last_used
-        .spawn_flusher(state.pool.clone(), stopping.clone());
+    let flusher =
+        api.last_used
+            .spawn_flusher(state.pool.clone(), config.last_used_flush, stopping.clone());
     let usage_flusher = api
         .usage
         .spawn_flusher(state.pool.clone(), config.usage_flush, stopping);

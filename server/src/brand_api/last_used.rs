@@ -1,5 +1,5 @@
 //! "Last used", coalesced: requests note the time in memory and a background task writes
-//! every token's latest time in one transaction a second, so no request waits on a disk
+//! every token's latest time in one transaction a second (`TOKENSMITH_LAST_USED_FLUSH_SECS`), so no request waits on a disk
 //! flush of its own.
 
 use app::ssr::db::token_auth;
@@ -38,16 +38,17 @@ impl LastUsed {
         Ok(batch.len())
     }
 
-    /// Flushes once a second until `stop` turns true, then once more and returns, so a
+    /// Flushes `every` (a second by default) until `stop` turns true, then once more and returns, so a
     /// call answered just before a graceful stop still shows as "last used".
     pub fn spawn_flusher(
         &self,
         pool: Db,
+        every: Duration,
         mut stop: watch::Receiver<bool>,
     ) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
         tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            let mut tick = tokio::time::interval(every);
             loop {
                 let stopping = tokio::select! {
                     _ = tick.tick() => false,

@@ -125,12 +125,20 @@ async fn delivers_the_outbox_through_a_real_smtp_server() {
         .unwrap()
         .starts_with("Sent "));
 
-    // The worker delivers what a change queues, woken by the change itself.
-    let worker = mailer::spawn(
+    // The worker delivers what a change queues, woken by the change itself: it would not
+    // look again on its own for an hour.
+    let worker = mailer::spawn_polling(
         app.pool.clone(),
         Mailer::new(&sink.settings()),
         app.outbox.clone(),
+        Duration::from_secs(3600),
     );
+    // Its first pass finds nothing due (a few milliseconds; were it slower, a broken
+    // wake-up could hide behind it, never the other way round).
+    while !app.outbox.worker_alive(now(), 60) {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
     let reply = app
         .change(
             &cookie,

@@ -3,7 +3,7 @@
 //! status, latency, user and Token SID, never a secret.
 
 use super::harness::{basic, TestApp, ADMIN, HOST};
-use super::secret_scan::log_lines_with;
+use super::secret_scan::{log_lines_since, log_lines_with, log_mark};
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 
@@ -107,6 +107,7 @@ async fn the_access_line_names_the_user_and_the_token_sid() {
     let made = app.make_token(&cookie, "Logged").await;
     let account = app.account_sid().await;
     let id = unique("api");
+    let mark = log_mark();
     let reply = app
         .api(
             "GET",
@@ -124,8 +125,15 @@ async fn the_access_line_names_the_user_and_the_token_sid() {
         "{line}"
     );
     assert!(!line.contains(&made.secret));
-    // Every line the request caused carries its id.
-    let caused = log_lines_with(&format!("request_id={id}"));
+    // Every line the request caused carries its id: of the lines written meanwhile, those
+    // naming this test's token (no other test knows it) all do, and there are several.
+    let caused = log_lines_since(mark, &made.sid);
+    assert!(caused.len() >= 2, "{caused:#?}");
+    let without: Vec<_> = caused
+        .iter()
+        .filter(|l| !l.contains(&format!("request_id={id}")))
+        .collect();
+    assert!(without.is_empty(), "{without:#?}");
     assert!(
         caused.iter().any(|l| l.contains("sandbox request allowed")),
         "{caused:#?}"

@@ -303,14 +303,24 @@ async fn repeated_failures_from_one_client_get_429() {
 #[tokio::test]
 async fn successful_calls_record_last_used() {
     let s = setup().await;
+    // Refused calls are not uses: not a scope the token lacks, nor a wrong secret.
+    let refused = s.call("DELETE", "Actions", Some(&s.auth())).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let last = if s.token.secret.ends_with('x') {
+        'y'
+    } else {
+        'x'
+    };
+    let wrong = basic(&s.token.sid, &format!("{}{last}", &s.token.secret[..39]));
+    let refused = s.call("GET", "Actions", Some(&wrong)).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    s.app.api.last_used.flush(&s.app.pool).await.unwrap();
     let list = s.app.list(&s.cookie, json!({})).await;
     assert_eq!(list["cards"][0]["last_used_at"], Value::Null);
     assert_eq!(
         s.call("GET", "Actions", Some(&s.auth())).await.status,
         StatusCode::OK
     );
-    // Refused calls are not uses.
-    s.call("DELETE", "Actions", Some(&s.auth())).await;
     s.app.api.last_used.flush(&s.app.pool).await.unwrap();
     let list = s.app.list(&s.cookie, json!({})).await;
     assert!(list["cards"][0]["last_used_at"].is_string(), "{list}");

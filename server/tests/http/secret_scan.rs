@@ -55,6 +55,21 @@ pub fn log_lines_with(needle: &str) -> Vec<String> {
         .collect()
 }
 
+/// Where the logs end now, for [`log_lines_since`].
+pub fn log_mark() -> usize {
+    log_len()
+}
+
+/// Every log line written since `mark` (by any test) that contains `needle`.
+pub fn log_lines_since(mark: usize, needle: &str) -> Vec<String> {
+    let logs = LOGS.lock().unwrap_or_else(|e| e.into_inner());
+    String::from_utf8_lossy(logs.get(mark..).unwrap_or_default())
+        .lines()
+        .filter(|line| line.contains(needle))
+        .map(str::to_string)
+        .collect()
+}
+
 fn log_len() -> usize {
     LOGS.lock().unwrap_or_else(|e| e.into_inner()).len()
 }

@@ -378,6 +378,18 @@ async fn administrators_cant_disable_or_reset_themselves_and_nothing_changes_twi
     let disable_self = change(&app, &admin, admin_id, json!("Disable")).await;
     assert_eq!(disable_self.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(disable_self.body.contains("can't disable yourself"));
+    let reset_self = change(&app, &admin, admin_id, json!("ResetPassword")).await;
+    assert_eq!(reset_self.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reset_self.body.contains("Use Change password"),
+        "{}",
+        reset_self.body
+    );
+    // Nothing happened: the session goes on and the password still signs in.
+    let page = app.get("/settings/users", Some(&admin)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    app.sign_in(ADMIN).await;
+    assert_eq!(actions(&app).await.last().unwrap(), "user_role_changed");
     let same = change(
         &app,
         &admin,

@@ -6,7 +6,9 @@ one 200 and one 409. Needs the throwaway PostgreSQL scripts/test starts."""
 import base64
 import json
 import os
+import re
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -49,6 +51,11 @@ class SmtpSink:
         self.proc.wait(10)
         self.proc.stdin.close()
         self.proc.stdout.close()
+
+
+def sent_by(srv):
+    """How many messages `srv`'s mail worker says it sent ("outbox pass sent=N" lines)."""
+    return sum(int(n) for n in re.findall(r"outbox pass.*?\bsent\W+(\d+)", srv.log()))
 
 
 class TwoInstances(unittest.TestCase):
@@ -160,17 +167,21 @@ class TwoInstances(unittest.TestCase):
                 status, body = srv.call_json(cookie, "create_token", draft(f"Mail {i}", contact))
                 self.assertEqual(status, 200, body)
             expected = 48  # each token tells its primary contact and its developer
+            # Done when the sink has them all and both workers' logs account for each once.
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
-                sent = self.a.sql("SELECT count(*) FROM notifications WHERE state = 'sent'")
-                if int(sent[0][0]) == expected:
+                by_worker = [sent_by(self.a), sent_by(self.b)]
+                if len(sink.received()) >= expected and sum(by_worker) >= expected:
                     break
                 time.sleep(0.2)
-            time.sleep(1)  # a duplicate would arrive now
             received = sink.received()
             ids = [m["message_id"] for m in received]
             self.assertEqual(len(ids), expected, f"{len(ids)} received\n{self.a.log_tail()}")
             self.assertEqual(len(set(ids)), expected, "a message was delivered twice")
+            self.assertEqual(sum(by_worker), expected, by_worker)
+            # Each instance's changes wake its own worker: both delivered some.
+            self.assertTrue(all(by_worker), f"one worker sent everything: {by_worker}")
+            print(f"\n[instances] the two workers sent {by_worker}", file=sys.stderr)
             states = self.a.sql("SELECT state, count(*) FROM notifications GROUP BY state")
             self.assertEqual(states, [["sent", str(expected)]])
         finally:
@@ -207,7 +218,7 @@ class TwoInstances(unittest.TestCase):
         final = int(self.a.sql(f"SELECT version FROM tokens WHERE sid = '{sid}'")[0][0])
         self.assertEqual(final, 1 + 15)
 
-    def test_a_change_on_one_instance_reaches_the_others_token_cache_within_a_second(self):
+    def test_a_change_on_one_instance_reaches_the_others_token_cache_through_the_feed(self):
         self.start()
         admin = self.a.sign_in(ADMIN)
         self.assertEqual(self.a.call_form(admin, "set_api_access", "enabled=true")[0], 200)
@@ -218,6 +229,7 @@ class TwoInstances(unittest.TestCase):
         path = f"/Advertisers/{self.a.account_sid()}/Actions"
         auth = {"Authorization": basic(token["sid"], token["secret"])}
         sid = token["sid"]
+        took = []
         for change, refused in [
             ({"SetEnabled": {"enabled": False}}, 403),
             ({"SetEnabled": {"enabled": True}}, 200),
@@ -231,12 +243,16 @@ class TwoInstances(unittest.TestCase):
                 admin, "change_token", {"sid": sid, "version": version, "change": change}
             )
             self.assertEqual(status, 200, body)
-            # ...and A's change reaches it within a second.
-            deadline = time.monotonic() + 1.0
+            # ...and A's change reaches it through the change feed: in milliseconds, held
+            # here to 3 s (a loaded machine meets it), well before B's entry, read just
+            # now, would reach its 5 s age limit on its own.
+            changed = time.monotonic()
             while self.b.request("GET", path, headers=auth)[0] != refused:
-                if time.monotonic() > deadline:
-                    self.fail(f"{change}: a second later, B still answers the old way")
+                if time.monotonic() > changed + 3.0:
+                    self.fail(f"{change}: 3 s later, B still answers the old way")
                 time.sleep(0.02)
+            took.append(round(time.monotonic() - changed, 3))
+        print(f"\n[instances] B saw A's changes after {took} s", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -12,16 +12,17 @@ from support import ADMIN, PASSWORD, Server, draft
 
 
 class Shutdown(unittest.TestCase):
-    def server(self):
-        srv = Server()
+    def server(self, **env):
+        srv = Server(**env)
         self.addCleanup(srv.close)
         return srv.start()
 
     def test_sigterm_records_last_used_and_exits_zero(self):
         """A sandbox API call answered just before SIGTERM still shows as the token's
-        "last used" after a restart, and the server exits 0 within 15 s even with an idle
-        keep-alive connection open."""
-        srv = self.server()
+        "last used", and in its usage, after a restart, and the server exits 0 within 15 s
+        even with an idle keep-alive connection open. Both are written every hour here, so
+        only the writes at the stop can record them."""
+        srv = self.server(TOKENSMITH_LAST_USED_FLUSH_SECS=3600, TOKENSMITH_USAGE_FLUSH_SECS=3600)
         cookie = srv.sign_in(ADMIN)
         status, body = srv.call_form(cookie, "set_api_access", "enabled=true")
         self.assertEqual(status, 200, body)
@@ -49,7 +50,13 @@ class Shutdown(unittest.TestCase):
             last_used = db.execute(
                 "SELECT last_used_at FROM tokens WHERE sid = ?", (token["sid"],)
             ).fetchone()[0]
+            allowed = db.execute(
+                "SELECT sum(u.allowed) FROM token_usage u JOIN tokens t ON t.id = u.token_id"
+                " WHERE t.sid = ?",
+                (token["sid"],),
+            ).fetchone()[0]
         self.assertIsNotNone(last_used, "the call made just before SIGTERM was not recorded")
+        self.assertEqual(allowed, 1, "the call made just before SIGTERM is not in the usage")
         self.assertEqual(srv.terminate(), 0)
 
     def test_a_request_in_flight_completes_and_then_the_port_is_closed(self):

@@ -83,7 +83,7 @@ class SlowClients(unittest.TestCase):
         """200 connections that send nothing or only part of a request don't slow normal
         clients (the sign-in page and the wasm each answered within 3 s), and the server
         closes every one of them: a missing head within the header timeout, a missing body
-        with 408 (or a close) within the request timeout."""
+        with 408 within the request timeout."""
         srv = self.server()
         wasm_size = os.path.getsize(os.path.join(site_root(), "pkg", "tokensmith.wasm"))
         host = f"Host: 127.0.0.1:{srv.port}\r\n"
@@ -125,7 +125,9 @@ class SlowClients(unittest.TestCase):
 
         ended = {"idle": [], "head": [], "body": []}
         for kind, how, took in watch(slow, deadline):
-            self.assertIn(how, ("closed", "reset", "408"), f"{kind} connection after {took:.1f} s")
+            # A half-sent body is answered, so its client learns why; a missing head is not.
+            expected = ("408",) if kind == "body" else ("closed", "reset")
+            self.assertIn(how, expected, f"{kind} connection after {took:.1f} s")
             ended[kind].append((took, how))
         print(
             f"\n[slow clients] beside 200 slow connections: GET /login x{len(page_times)} "
