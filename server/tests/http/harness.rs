@@ -234,13 +234,13 @@ impl TestApp {
 
     /// Signs in and returns the `Cookie` header value for the new session.
     pub async fn sign_in(&self, email: &str) -> String {
-        let reply = self
-            .post_form(
-                "/login",
-                None,
-                &format!("email={email}&password={PASSWORD}"),
-            )
-            .await;
+        self.sign_in_with_password(email, PASSWORD).await
+    }
+
+    /// Signs in with `password` (spaces sent as `+`, as a form does); the session cookie.
+    pub async fn sign_in_with_password(&self, email: &str, password: &str) -> String {
+        let body = format!("email={email}&password={}", password.replace(' ', "+"));
+        let reply = self.post_form("/login", None, &body).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "sign-in as {email}");
         cookie_from(&reply)
     }

@@ -9,8 +9,11 @@ use app::ssr::db::engine::query;
 use http::StatusCode;
 use serde_json::json;
 
-#[tokio::test]
-async fn two_administrators_demoting_each_other_at_once_leave_one() {
+/// Both requests pass their sign-in check before either writes; the second to write then
+/// finds its actor disabled (403), an answer a request made after the first can't get (its
+/// session is already gone: 401). Rounds repeat until that race is seen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_administrators_disabling_each_other_at_once_leave_one() {
     let app = TestApp::new().await;
     let admin = app.sign_in(ADMIN).await;
     let finance_id = app.user_id(FINANCE).await;
@@ -23,19 +26,44 @@ async fn two_administrators_demoting_each_other_at_once_leave_one() {
     )
     .await;
     assert_eq!(promoted.status, StatusCode::OK);
-    let finance = app.sign_in(FINANCE).await;
-    let (a, b) = tokio::join!(
-        change(&app, &admin, finance_id, json!("Disable")),
-        change(&app, &finance, admin_id, json!("Disable")),
-    );
-    let statuses = [a.status, b.status];
-    assert!(statuses.contains(&StatusCode::OK), "{statuses:?}");
-    let active: i64 =
-        query("SELECT COUNT(*) FROM users WHERE role = 'account_admin' AND disabled_at IS NULL")
-            .scalar(&app.pool)
-            .await
-            .unwrap();
-    assert_eq!(active, 1, "{} / {}", a.body, b.body);
+    let mut outcomes = Vec::new();
+    for _ in 0..10 {
+        let (admin, finance) = (app.sign_in(ADMIN).await, app.sign_in(FINANCE).await);
+        let barrier = tokio::sync::Barrier::new(2);
+        let (a, b) = tokio::join!(
+            async {
+                barrier.wait().await;
+                change(&app, &admin, finance_id, json!("Disable")).await
+            },
+            async {
+                barrier.wait().await;
+                change(&app, &finance, admin_id, json!("Disable")).await
+            },
+        );
+        let active: i64 = query(
+            "SELECT COUNT(*) FROM users WHERE role = 'account_admin' AND disabled_at IS NULL",
+        )
+        .scalar(&app.pool)
+        .await
+        .unwrap();
+        assert_eq!(active, 1, "{} / {}", a.body, b.body);
+        let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+        statuses.sort();
+        outcomes.push(statuses);
+        // The one left enables the other for the next round.
+        let (winner, loser_id) = if a.status == StatusCode::OK {
+            (&admin, finance_id)
+        } else {
+            (&finance, admin_id)
+        };
+        let enabled = change(&app, winner, loser_id, json!("Enable")).await;
+        assert_eq!(enabled.status, StatusCode::OK, "{outcomes:?}");
+        if statuses == [200, 403] {
+            eprintln!("raced in round {}: {outcomes:?}", outcomes.len());
+            return;
+        }
+    }
+    panic!("no round raced (each one's outcome): {outcomes:?}");
 }
 
 #[tokio::test]
