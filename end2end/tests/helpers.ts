@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIResponse, type Page } from '@playwright/test';
 
 export const PASSWORD = process.env.TOKENSMITH_DEMO_PASSWORD ?? 'demo-password-e2e';
 
@@ -68,4 +68,29 @@ export async function signIn(
   await atHome(page);
   if (seesApiSettings(user)) await page.goto('/settings/api');
   if (options.waitForHydration) await hydrated(page);
+}
+
+/**
+ * What the product promises about a token change (Reset, Revoke, Disable …) and the brand
+ * API: the instance that made it refuses the old credentials at once; every other instance
+ * within 5 s (milliseconds, through PostgreSQL's change feed; 5 s is the token cache's bound
+ * on any entry). scripts/test sets E2E_INSTANCES=2 for its run through nginx, where the
+ * next call may reach the other instance.
+ */
+export const CHANGE_REACHES_EVERY_INSTANCE_MS = Number(process.env.E2E_INSTANCES ?? '1') > 1 ? 5_000 : 0;
+
+/**
+ * Calls `call` until it answers `status`, for as long as the promise above allows (plus a
+ * second for the calls themselves on a loaded machine); with one instance, only once.
+ */
+export async function answersAfterAChange(call: () => Promise<APIResponse>, status: number): Promise<APIResponse> {
+  const until = Date.now() + CHANGE_REACHES_EVERY_INSTANCE_MS + (CHANGE_REACHES_EVERY_INSTANCE_MS ? 1_000 : 0);
+  for (;;) {
+    const answer = await call();
+    if (answer.status() === status || Date.now() >= until) {
+      expect(answer.status(), `answered ${answer.status()} after the change`).toBe(status);
+      return answer;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

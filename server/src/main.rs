@@ -45,11 +45,15 @@ async fn main() -> ExitCode {
 }
 
 /// Logs to standard output as text, or with `TOKENSMITH_LOG_FORMAT=json` one JSON object per line
-/// (the request's id inside `span`); `RUST_LOG` filters.
+/// (the request's id inside `span`); `RUST_LOG` filters. Text is coloured only on a terminal:
+/// a file or a log collector gets plain lines.
 fn init_logs() -> Result<(), String> {
+    use std::io::IsTerminal;
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::stdout().is_terminal());
     match std::env::var("TOKENSMITH_LOG_FORMAT").as_deref() {
         Ok("json") => logs
             .json()

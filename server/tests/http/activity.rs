@@ -106,8 +106,11 @@ async fn every_kind_of_event_is_listed_and_the_filters_narrow_it() {
     assert_eq!(summaries(&by_action), ["Added a user"]);
     let future = activity(&app, &admin, json!({ "from": "2999-01-01" }), Value::Null).await;
     assert!(summaries(&future).is_empty());
-    let today = app::domain::expiration::format_date(app::ssr::now());
-    let range = json!({ "from": today, "to": today });
+    // Yesterday to today (UTC): the events of seconds ago, even across midnight.
+    let now = app::ssr::now();
+    let today = app::domain::expiration::format_date(now);
+    let yesterday = app::domain::expiration::format_date(now - 86_400);
+    let range = json!({ "from": yesterday, "to": today });
     assert_eq!(
         summaries(&activity(&app, &admin, range, Value::Null).await).len(),
         3

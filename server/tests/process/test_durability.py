@@ -107,14 +107,20 @@ class CrashDurability(unittest.TestCase):
         ]
         for t in threads:
             t.start()
-        for kill in range(KILLS):
-            time.sleep(random.uniform(1.5, 3.0))
+        # Each kill lands once this generation has acknowledged a random number of writes
+        # (writes in flight then, whatever the machine's speed); the run ends likewise.
+        for kill in range(KILLS + 1):
+            wanted = random.randint(20, 60)
+            deadline = time.monotonic() + 60
+            while load.acks[kill] < wanted:
+                self.assertLess(time.monotonic(), deadline, f"generation {kill}: {load.acks}")
+                time.sleep(0.01)
+            if kill == KILLS:
+                break
             srv.kill9()
             with load.lock:
                 load.generation = kill + 1
-            time.sleep(0.2)
             srv.start()
-        time.sleep(2.0)
         load.stop.set()
         for t in threads:
             t.join(30)

@@ -85,6 +85,17 @@ class JsonLogsAndMetrics(unittest.TestCase):
         self.assertIn('tokensmith_build_info{version="', text)
 
 
+class PlainText(unittest.TestCase):
+    def test_text_logs_written_to_a_file_carry_no_colour_codes(self):
+        srv = Server()
+        self.addCleanup(srv.close)
+        srv.start()
+        srv.request("GET", "/login")
+        log = srv.log()
+        self.assertIn("listening on http://", log)
+        self.assertNotIn("\x1b[", log, "terminal colour codes in a log file")
+
+
 class BadSettings(unittest.TestCase):
     def test_an_unknown_log_format_or_metrics_address_stops_the_start(self):
         for env, message in (
