@@ -4,6 +4,7 @@ a server uses the database, and a file that isn't a sound backup is refused."""
 
 import base64
 import os
+import sqlite3
 import subprocess
 import threading
 import time
@@ -92,6 +93,43 @@ class BackupAndRestore(unittest.TestCase):
             self.assertEqual(self.sandbox(sid, secret), 401, sid)
         check = srv.sql("PRAGMA integrity_check")
         self.assertEqual(check, [["ok"]])
+
+    def test_backup_says_what_the_copy_holds_and_restore_refuses_a_newer_one(self):
+        cookie = self.srv.sign_in(ADMIN)
+        for n in range(3):
+            status, body = self.srv.call_json(
+                cookie, "create_token", draft(f"Counted {n}", self.srv.user_id(ADMIN))
+            )
+            self.assertEqual(status, 200, body)
+        (accounts, users, tokens, migration), = self.srv.sql(
+            "SELECT (SELECT count(*) FROM accounts), (SELECT count(*) FROM users),"
+            " (SELECT count(*) FROM tokens), (SELECT max(version) FROM _sqlx_migrations)"
+        )
+        done = self.tool("backup", self.backup)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        size = os.path.getsize(self.backup)
+        self.assertIn(
+            f"{size} bytes, integrity ok, migration {migration}: {accounts} account(s), "
+            f"{users} user(s), {tokens} token(s)",
+            done.stdout,
+        )
+        # A copy from a later Tokensmith (one more migration) is refused, and nothing
+        # changes: the server starts on its own database as before.
+        with sqlite3.connect(self.backup) as later:
+            later.execute(
+                "INSERT INTO _sqlx_migrations (version, description, success, checksum,"
+                " execution_time) VALUES (?, 'from the future', TRUE, x'00', 0)",
+                (int(migration) + 1,),
+            )
+        self.srv.terminate()
+        refused = self.tool("restore", self.backup)
+        self.assertNotEqual(refused.returncode, 0)
+        self.assertIn(
+            f"was made by a newer Tokensmith (migration {int(migration) + 1} > {migration})",
+            refused.stderr,
+        )
+        self.srv.start()
+        self.assertEqual(self.srv.sql("SELECT count(*) FROM tokens"), [[tokens]])
 
     def test_a_file_that_is_not_a_backup_is_refused(self):
         with open(self.backup, "wb") as f:
