@@ -5,6 +5,7 @@
 mod http {
     pub mod activity;
     pub mod api_settings;
+    pub mod cached_tokens;
     pub mod change_password;
     pub mod concurrency;
     pub mod concurrent_writers;

@@ -34,6 +34,8 @@ pub struct TestApp {
     pub pool: app::ssr::db::Db,
     pub outbox: app::ssr::state::Outbox,
     pub api: server::brand_api::ApiState,
+    /// The router's sign-in guard (its hash slots, for a test that takes them all).
+    pub sign_in: app::ssr::sign_in_guard::SignInGuard,
     secrets: super::secret_scan::Secrets,
     _dir: tempfile::TempDir,
 }
@@ -110,6 +112,7 @@ impl TestApp {
             api_reference: std::sync::Arc::new(server::openapi::reference()),
         };
         let outbox = state.outbox.clone();
+        let sign_in = state.sign_in.clone();
         // Generous: a loaded CI machine must not turn slow argon2 work into a 408.
         let api = server::brand_api::ApiState::new(
             pool.clone(),
@@ -137,6 +140,7 @@ impl TestApp {
             pool,
             outbox,
             api,
+            sign_in,
             secrets,
             _dir: dir,
         }

@@ -60,3 +60,61 @@ async fn a_database_behind_the_binary_is_not_ready() {
     let text = body.to_string();
     assert!(!text.contains("16") && !text.contains("17"), "{text}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_that_does_not_answer_in_2_s_is_not_ready() {
+    let app = TestApp::new().await;
+    // Every pooled connection taken: the readiness check waits for one in vain.
+    let (mut sqlite, mut postgres) = (Vec::new(), Vec::new());
+    let wait = std::time::Duration::from_millis(500);
+    match &app.pool {
+        app::ssr::db::Db::Sqlite(pool, _) => {
+            while let Ok(Ok(connection)) = tokio::time::timeout(wait, pool.acquire()).await {
+                sqlite.push(connection);
+            }
+        }
+        app::ssr::db::Db::Postgres(pool, _) => {
+            while let Ok(Ok(connection)) = tokio::time::timeout(wait, pool.acquire()).await {
+                postgres.push(connection);
+            }
+        }
+    }
+    assert!(sqlite.len() + postgres.len() > 0);
+    let asked = std::time::Instant::now();
+    let (status, body) = ready(&app).await;
+    let took = asked.elapsed();
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["database"], "unreachable", "{body}");
+    assert_eq!(
+        body["problems"][0],
+        "the database did not answer within 2 s"
+    );
+    assert!(took >= std::time::Duration::from_secs(2), "{took:?}");
+    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+    drop((sqlite, postgres));
+}
+
+#[tokio::test]
+async fn a_database_ahead_of_the_binary_is_not_ready() {
+    let app = TestApp::new().await;
+    let latest: i64 = query("SELECT MAX(version) FROM _sqlx_migrations")
+        .scalar(&app.pool)
+        .await
+        .unwrap();
+    query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES ($1, 'from a newer Tokensmith', TRUE, $2, 0)",
+    )
+    .bind(latest + 1)
+    .bind(vec![0u8; 4])
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let (status, body) = ready(&app).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body["migrations"], "ahead");
+    assert_eq!(
+        body["problems"][0],
+        "the database was migrated by a newer Tokensmith than this binary"
+    );
+}

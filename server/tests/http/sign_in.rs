@@ -248,3 +248,33 @@ async fn a_success_starts_the_account_afresh() {
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     }
 }
+
+/// With every password-hash slot busy for the whole wait (3 s), a sign-in is answered 503
+/// with `Retry-After: 1` and the sign-in page says to try again; it counts as no failure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn all_hash_slots_busy_for_3_s_gives_503_and_retry_after_1() {
+    let app = TestApp::new().await;
+    let slots = app::ssr::sign_in_guard::SignInLimits::default().hashes;
+    let mut held = Vec::new();
+    for _ in 0..slots {
+        held.push(app.sign_in.hash_slot().await.unwrap());
+    }
+    let asked = std::time::Instant::now();
+    let body = format!("email={ADMIN}&password={PASSWORD}");
+    let reply = app.post_form("/login", None, &body).await;
+    let took = asked.elapsed();
+    assert_eq!(
+        reply.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.header("retry-after"), "1");
+    assert!(took >= std::time::Duration::from_secs(3), "{took:?}");
+    assert!(reply
+        .body
+        .contains("Sign-in is busy right now. Try again in a moment."));
+    drop(held);
+    app.sign_in(ADMIN).await;
+    assert_eq!(throttled_events(&app).await, 0);
+}

@@ -13,7 +13,7 @@ fn now() -> i64 {
 }
 
 /// A draft with the given extra fields (expiration, allowed IPs).
-async fn create(app: &TestApp, cookie: &str, name: &str, extra: Value) -> Reply {
+pub(super) async fn create(app: &TestApp, cookie: &str, name: &str, extra: Value) -> Reply {
     let mut draft = json!({
         "step": "Review",
         "name": name,
@@ -29,7 +29,7 @@ async fn create(app: &TestApp, cookie: &str, name: &str, extra: Value) -> Reply 
         .await
 }
 
-fn created(reply: &Reply) -> (String, String) {
+pub(super) fn created(reply: &Reply) -> (String, String) {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let body: Value = serde_json::from_str(&reply.body).unwrap();
     (
