@@ -35,6 +35,7 @@ class Proxy:
         self.holes = threading.Event()
         self.listeners = 0
         self.sockets = []
+        self.connections = []
         threading.Thread(target=self.accept, daemon=True).start()
 
     def accept(self):
@@ -45,7 +46,8 @@ class Proxy:
                 return
             upstream = socket.create_connection(self.target)
             self.sockets += [client, upstream]
-            state = {"listener": False}
+            state = {"listener": False, "sockets": (client, upstream)}
+            self.connections.append(state)
             threading.Thread(target=self.pump, args=(client, upstream, state, True), daemon=True).start()
             threading.Thread(target=self.pump, args=(upstream, client, state, False), daemon=True).start()
 
@@ -73,6 +75,19 @@ class Proxy:
 
     def blackhole(self):
         self.holes.set()
+
+    def cut(self):
+        """Closes every listener's connection (as a restart of PostgreSQL or a network
+        blip would), and holds the LISTEN of any new one, so none listens again."""
+        self.holes.set()
+        for state in self.connections:
+            if state["listener"]:
+                for s in state["sockets"]:
+                    try:
+                        s.shutdown(socket.SHUT_RDWR)
+                        s.close()
+                    except OSError:
+                        pass
 
     def close(self):
         self.server.close()
@@ -134,6 +149,49 @@ class ListenerSilence(unittest.TestCase):
         print(
             f"\n[listener silence] a change made elsewhere honoured after {honoured:.2f} s "
             f"(bound {CACHE_BOUND:.0f} s); the silent listener noticed after {noticed:.2f} s",
+            file=sys.stderr,
+        )
+
+    def test_a_listener_that_loses_its_connection_stops_the_cache_at_once(self):
+        """The listener's connection is closed (not silent): the instance stops using its
+        cache at once, so a change announced while nobody listened is honoured at the next
+        call, long before a cached entry's 5 s are up."""
+        direct = postgres_database()
+        parts = urllib.parse.urlsplit(direct)
+        proxy = Proxy(parts.hostname, parts.port)
+        self.addCleanup(proxy.close)
+        through = urllib.parse.urlunsplit(
+            parts._replace(netloc=f"{parts.username}@127.0.0.1:{proxy.port}")
+        )
+        srv = Server(database_url=through).start()
+        self.addCleanup(srv.close)
+        deadline = time.monotonic() + 10
+        while proxy.listeners == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        admin = srv.sign_in(ADMIN)
+        self.assertEqual(srv.call_form(admin, "set_api_access", "enabled=true")[0], 200)
+        status, token = srv.call_json(admin, "create_token", draft("Cut", srv.user_id(ADMIN)))
+        self.assertEqual(status, 200, token)
+        path = f"/Advertisers/{srv.account_sid()}/Actions"
+        auth = {"Authorization": basic(token["sid"], token["secret"])}
+        self.assertEqual(srv.request("GET", path, headers=auth)[0], 200)  # now cached
+        cached = time.monotonic()
+
+        proxy.cut()
+        psql(direct, f"UPDATE tokens SET enabled = FALSE WHERE sid = '{token['sid']}'")
+        psql(direct, "SELECT pg_notify('tokensmith_tokens', '')")
+        while srv.request("GET", path, headers=auth)[0] == 200:
+            self.assertLess(
+                time.monotonic() - cached,
+                1.5,
+                "a listener that lost its connection still lets the cache answer",
+            )
+            time.sleep(0.05)
+        honoured = time.monotonic() - cached
+        self.assertIn("token change listener lost", srv.log())
+        print(
+            f"\n[listener cut] a change announced while the listener was cut honoured "
+            f"{honoured:.2f} s after the token was cached (cache bound {CACHE_BOUND:.0f} s)",
             file=sys.stderr,
         )
 

@@ -342,6 +342,8 @@ const LISTENER_PING_WAIT: Duration = Duration::from_secs(2);
 async fn listen(pool: &PgPool, tokens: &TokenCache) -> Result<(), sqlx::Error> {
     use sqlx::Executor;
     let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+    // A lost connection is reported at once, not first reconnected (which could hang).
+    listener.eager_reconnect(false);
     listener.listen(TOKEN_CHANGES_CHANNEL).await?;
     // Only now can no change go unheard; whatever was cached before is forgotten.
     tokens.set_in_use(true);
@@ -349,8 +351,15 @@ async fn listen(pool: &PgPool, tokens: &TokenCache) -> Result<(), sqlx::Error> {
     ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
-            received = listener.recv() => {
-                received?;
+            // Not `recv`: it reconnects by itself when the connection drops, and whatever
+            // was announced meanwhile is lost while the cache stays in use.
+            received = listener.try_recv() => {
+                if received?.is_none() {
+                    return Err(sqlx::Error::Io(std::io::Error::new(
+                        std::io::ErrorKind::ConnectionAborted,
+                        "the listener's connection was lost",
+                    )));
+                }
                 tokens.forget_all();
             }
             _ = ping.tick() => {
