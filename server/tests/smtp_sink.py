@@ -8,6 +8,10 @@ required before MAIL), it makes a throwaway CA with openssl, writes its certific
 ca.pem beside OUTPUT_FILE, and serves a certificate it signed for SMTP_SINK_NAMES
 (subjectAltName entries, default "IP:127.0.0.1,DNS:localhost").
 
+With SMTP_SINK_AUTH=user:password it requires AUTH (offered with or without TLS, so a
+client that would send a password in the clear is caught), and appends each attempt to
+auth.jsonl beside OUTPUT_FILE as {"login", "password_matched", "tls"}.
+
 usage: python3 smtp_sink.py OUTPUT_FILE
 """
 import asyncio
@@ -21,6 +25,7 @@ import sys
 import time
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 class Sink:
@@ -70,17 +75,39 @@ def throwaway_certificate(folder, names):
     return context
 
 
+def authenticator(output, expected):
+    """Records every AUTH attempt; succeeds when the password is `expected`'s."""
+    path = os.path.join(os.path.dirname(os.path.abspath(output)), "auth.jsonl")
+    user, password = expected.split(":", 1)
+
+    def check(server, session, envelope, mechanism, auth_data):
+        login = auth_data.login.decode("utf-8", "replace")
+        matched = login == user and auth_data.password.decode("utf-8", "replace") == password
+        record = {"login": login, "password_matched": matched, "tls": session.ssl is not None}
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps(record) + "\n")
+        return AuthResult(success=matched)
+
+    return check
+
+
 def controller(output):
     port = free_port()
     mode = os.environ.get("SMTP_SINK_TLS", "")
     options = {}
+    if os.environ.get("SMTP_SINK_AUTH"):
+        options.update(
+            authenticator=authenticator(output, os.environ["SMTP_SINK_AUTH"]),
+            auth_required=True,
+            auth_require_tls=False,
+        )
     if mode:
         names = os.environ.get("SMTP_SINK_NAMES", "IP:127.0.0.1,DNS:localhost")
         context = throwaway_certificate(os.path.dirname(os.path.abspath(output)), names)
         if mode == "implicit":
-            options = {"ssl_context": context}
+            options.update(ssl_context=context)
         elif mode == "starttls":
-            options = {"tls_context": context, "require_starttls": True}
+            options.update(tls_context=context, require_starttls=True)
         else:
             sys.exit(f"SMTP_SINK_TLS={mode!r}: implicit or starttls")
     return port, Controller(Sink(output), hostname="127.0.0.1", port=port, **options)

@@ -100,6 +100,13 @@ impl MailSettings {
             }
             None => (None, rest),
         };
+        if credentials.is_some() && security == Security::None {
+            return Err(format!(
+                "TOKENSMITH_SMTP_URL={:?}: a password is never sent without TLS; drop \
+                 user:password for ?tls=none, or use smtps:// or smtp:// (STARTTLS)",
+                redact_url(url)
+            ));
+        }
         let default_port = if security == Security::Implicit {
             465
         } else {

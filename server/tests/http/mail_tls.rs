@@ -110,3 +110,53 @@ async fn a_ca_file_must_hold_a_certificate() {
         "{error}"
     );
 }
+
+/// The password goes only over TLS: to a server that offers no STARTTLS it is never sent
+/// (nothing is), and it is in no log, error or outbox line; over STARTTLS it signs in.
+#[tokio::test]
+async fn the_smtp_password_goes_only_over_tls_and_is_never_logged() {
+    let password = "smtp-secret-never-in-clear";
+    let plain = Sink::authenticating("", &format!("bot:{password}"));
+    let url = format!("smtp://bot:{password}@127.0.0.1:{}", plain.port());
+    let settings = MailSettings::parse(&url, "tokensmith@localhost").unwrap();
+    let app = TestApp::with_mail().await;
+    app.note_secret(password);
+    let cookie = app.sign_in(ADMIN).await;
+    app.make_token(&cookie, "Feed sync").await;
+    let pass = Mailer::new(&settings)
+        .deliver_due(&app.pool, now())
+        .await
+        .unwrap();
+    assert_eq!((pass.sent, pass.failed), (0, 2));
+    assert_eq!(plain.auth_attempts(), [] as [serde_json::Value; 0]);
+    assert!(plain.received().is_empty());
+    let errors: Vec<Option<String>> = query("SELECT last_error FROM notifications")
+        .scalars(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        errors.iter().flatten().all(|e| e.contains("STARTTLS")),
+        "{errors:?}"
+    );
+
+    let tls = Sink::authenticating("starttls", &format!("bot:{password}"));
+    let url = format!("smtp://bot:{password}@127.0.0.1:{}", tls.port());
+    let settings = MailSettings::parse(&url, "tokensmith@localhost")
+        .unwrap()
+        .trusting(&tls.ca(), "the sink's ca.pem")
+        .unwrap();
+    let (pass, errors) = deliver_with(&settings).await;
+    assert_eq!((pass.sent, pass.failed), (2, 0), "{errors:?}");
+    let attempts = tls.auth_attempts();
+    assert!(!attempts.is_empty());
+    for attempt in attempts {
+        assert_eq!(attempt["tls"], true, "{attempt}");
+        assert_eq!(attempt["password_matched"], true, "{attempt}");
+    }
+    // Sent in the clear only where the operator said there is no TLS: a password there is
+    // refused when the settings are read.
+    let clear = format!("smtp://bot:{password}@127.0.0.1:{}?tls=none", plain.port());
+    let refused = MailSettings::parse(&clear, "tokensmith@localhost").unwrap_err();
+    assert!(refused.contains("never sent without TLS"), "{refused}");
+    assert!(!refused.contains(password), "{refused}");
+}

@@ -32,6 +32,26 @@ impl Sink {
         Self::spawn(&[("SMTP_SINK_TLS", mode), ("SMTP_SINK_NAMES", names)])
     }
 
+    /// A sink that requires AUTH as `user_password` (`user:password`), over `mode` TLS
+    /// (`""`: none offered), and records every attempt ([`Self::auth_attempts`]).
+    pub fn authenticating(mode: &str, user_password: &str) -> Self {
+        Self::spawn(&[
+            ("SMTP_SINK_TLS", mode),
+            ("SMTP_SINK_NAMES", "IP:127.0.0.1"),
+            ("SMTP_SINK_AUTH", user_password),
+        ])
+    }
+
+    /// Every AUTH the sink received: login, whether the password matched, and whether it
+    /// came over TLS.
+    pub fn auth_attempts(&self) -> Vec<Value> {
+        std::fs::read_to_string(self.file.with_file_name("auth.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    }
+
     fn spawn(env: &[(&str, &str)]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("mail.jsonl");
