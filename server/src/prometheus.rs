@@ -28,6 +28,9 @@ const OUTBOX_STATES: [&str; 5] = ["queued", "sending", "sent", "failed", "expire
 /// Installs the process's recorder (once; later calls return the same handle).
 pub fn install() -> Result<PrometheusHandle, String> {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    static INSTALLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    // Two first callers at once: one installs, the other waits and gets its handle.
+    let _one_at_a_time = INSTALLING.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(handle) = HANDLE.get() {
         return Ok(handle.clone());
     }
