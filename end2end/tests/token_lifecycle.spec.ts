@@ -310,7 +310,7 @@ test('two people on one token: a stale section is refused with Reload, never sav
   await elsewhere.close();
 });
 
-test('the security advice is linked from the API page and after Create', async ({ page }) => {
+test('the security advice is linked from the API page (and after Create: wizard.spec.ts)', async ({ page }) => {
   await page.getByRole('link', { name: 'Keep your access tokens secure' }).click();
   await page.waitForURL('**/settings/api/security');
   await expect(page.getByRole('heading', { level: 1, name: 'Keep your access tokens secure' })).toBeVisible();

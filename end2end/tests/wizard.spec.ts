@@ -71,6 +71,13 @@ test('the whole wizard with the keyboard alone, then the token is listed', async
   expect(secret).toMatch(/^tsm_[A-Za-z0-9]{36}$/);
   await expect(page.getByRole('button', { name: 'Copy Token SID' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Copy Auth Token' })).toBeVisible();
+  // The security advice opens beside the secret, which stays shown.
+  const opened = page.context().waitForEvent('page');
+  await page.getByRole('link', { name: 'Keep your access tokens secure (opens in a new tab)' }).click();
+  const advice = await opened;
+  await expect(advice.getByRole('heading', { level: 1, name: 'Keep your access tokens secure' })).toBeVisible();
+  await advice.close();
+  await expect(page.getByLabel('Auth Token', { exact: true })).toHaveText(secret);
 
   await page.getByRole('button', { name: 'Done' }).focus();
   await page.keyboard.press('Enter');

@@ -55,37 +55,76 @@ impl Reply {
     }
 }
 
+/// How a test's app differs from the demo's defaults.
+struct Setup {
+    mail_configured: bool,
+    introspection_key: Option<&'static str>,
+    trusted_proxies: String,
+    secure_cookies: bool,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Self {
+            mail_configured: false,
+            introspection_key: Some(INTROSPECTION_KEY),
+            trusted_proxies: String::new(),
+            secure_cookies: false,
+        }
+    }
+}
+
 impl TestApp {
     pub async fn new() -> Self {
-        Self::build(false).await
+        Self::build(Setup::default()).await
     }
 
     /// As [`Self::new`], with the outbox marked as delivered by a mail server.
     pub async fn with_mail() -> Self {
-        Self::build(true).await
+        let setup = Setup {
+            mail_configured: true,
+            ..Setup::default()
+        };
+        Self::build(setup).await
     }
 
     /// As [`Self::new`], with no introspection key configured.
     pub async fn without_introspection() -> Self {
-        Self::build_with(false, None, "").await
+        let setup = Setup {
+            introspection_key: None,
+            ..Setup::default()
+        };
+        Self::build(setup).await
     }
 
     /// As [`Self::new`], behind a reverse proxy at `proxies`
     /// (`TOKENSMITH_TRUSTED_PROXIES`).
     #[allow(dead_code)] // not every test binary that shares this file uses it
     pub async fn behind_proxy(proxies: &str) -> Self {
-        Self::build_with(false, Some(INTROSPECTION_KEY), proxies).await
+        let setup = Setup {
+            trusted_proxies: proxies.to_string(),
+            ..Setup::default()
+        };
+        Self::build(setup).await
     }
 
-    async fn build(mail_configured: bool) -> Self {
-        Self::build_with(mail_configured, Some(INTROSPECTION_KEY), "").await
+    /// As [`Self::new`], configured for https (`TOKENSMITH_SECURE_COOKIES`).
+    #[allow(dead_code)]
+    pub async fn with_secure_cookies() -> Self {
+        let setup = Setup {
+            secure_cookies: true,
+            ..Setup::default()
+        };
+        Self::build(setup).await
     }
 
-    async fn build_with(
-        mail_configured: bool,
-        introspection_key: Option<&str>,
-        trusted_proxies: &str,
-    ) -> Self {
+    async fn build(setup: Setup) -> Self {
+        let Setup {
+            mail_configured,
+            introspection_key,
+            trusted_proxies,
+            secure_cookies,
+        } = setup;
         let dir = tempfile::tempdir().unwrap();
         let url = match std::env::var("TOKENSMITH_TEST_POSTGRES") {
             Ok(admin) => fresh_postgres_database(&admin).await,
@@ -106,7 +145,7 @@ impl TestApp {
                 .site_root(dir.path().display().to_string())
                 .build(),
             pool: pool.clone(),
-            secure_cookies: false,
+            secure_cookies,
             outbox: app::ssr::state::Outbox::new(mail_configured),
             sign_in: app::ssr::sign_in_guard::SignInGuard::for_database(Default::default(), &pool),
             api_reference: std::sync::Arc::new(server::openapi::reference()),
@@ -124,7 +163,7 @@ impl TestApp {
             },
         );
         let api = server::brand_api::ApiState {
-            trusted_proxies: server::client::TrustedProxies::parse(trusted_proxies).unwrap(),
+            trusted_proxies: server::client::TrustedProxies::parse(&trusted_proxies).unwrap(),
             ..api
         };
         let router = server::router::build(state, api.clone(), Duration::from_secs(120));

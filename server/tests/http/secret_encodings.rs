@@ -33,7 +33,7 @@ pub fn forms(secret: &str) -> Vec<Form> {
     add("form-encoded", percent(raw, b"*-._", true));
     add("URL-encoded", percent(raw, b"-_.!~*'()", false));
     let debug = format!("{secret:?}");
-    add("escaped", debug[1..debug.len() - 1].as_bytes().to_vec());
+    add("escaped", debug.as_bytes()[1..debug.len() - 1].to_vec());
     forms
 }
 
@@ -45,7 +45,7 @@ fn base64_run(secret: &[u8], offset: usize, engine: &impl Engine) -> Vec<u8> {
     bytes.extend_from_slice(secret);
     let encoded = engine.encode(&bytes).into_bytes();
     let skip = [0, 2, 3][offset];
-    let end = encoded.len() - usize::from(bytes.len() % 3 != 0);
+    let end = encoded.len() - usize::from(!bytes.len().is_multiple_of(3));
     encoded[skip..end].to_vec()
 }
 

@@ -338,7 +338,7 @@ fn find_any<'a>(
 fn the_scan_finds_what_it_looks_for() {
     let secret = "tsm_abcdefghijklmnopqrstuvwxyz0123456789".to_string();
     let issued = issued_secrets(&format!("{{\"secret\":\"{secret}\"}}"));
-    assert_eq!(issued, [secret.clone()]);
+    assert_eq!(issued, std::slice::from_ref(&secret));
     let needles: Vec<_> = encodings::forms(&secret)
         .into_iter()
         .map(|form| (secret.clone(), form))

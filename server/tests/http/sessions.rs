@@ -6,10 +6,8 @@ use super::harness::{cookie_from, TestApp, ADMIN, HOST, PASSWORD, SPECIALIST};
 use app::ssr::auth::{self, SessionToken};
 use app::ssr::db::engine::query;
 use app::ssr::db::sessions;
-use app::ssr::state::AppState;
 use axum::body::Body;
 use http::{header, HeaderMap, Request, StatusCode};
-use std::time::Duration;
 
 /// The stored key of the session in `cookie` (`name=value`).
 fn hash_of(cookie: &str, secure: bool) -> Vec<u8> {
@@ -318,20 +316,7 @@ async fn over_plain_http_there_is_no_prefix_and_no_hsts() {
 
 #[tokio::test]
 async fn configured_secure_cookies_prefix_the_cookie_without_a_proxy_header() {
-    let mut app = TestApp::new().await;
-    let site = tempfile::tempdir().unwrap();
-    let state = AppState {
-        leptos_options: leptos::config::LeptosOptions::builder()
-            .output_name("tokensmith")
-            .site_root(site.path().display().to_string())
-            .build(),
-        pool: app.pool.clone(),
-        secure_cookies: true,
-        outbox: app.outbox.clone(),
-        sign_in: app::ssr::sign_in_guard::SignInGuard::new(Default::default()),
-        api_reference: Default::default(),
-    };
-    app.router = server::router::build(state, app.api.clone(), Duration::from_secs(120));
+    let app = TestApp::with_secure_cookies().await;
     let reply = app
         .post_form(
             "/login",

@@ -25,7 +25,10 @@ pub fn CreatedView(token: CreatedToken) -> impl IntoView {
             </div>
             <p class="hint">
                 "Use them as HTTP Basic credentials: the Token SID as the user name, the Auth Token as the password. "
-                <a href="/settings/api/security">"Keep your access tokens secure"</a>
+                // In a new tab: following it here would lose the only view of the secret.
+                <a href="/settings/api/security" target="_blank" rel="noopener">
+                    "Keep your access tokens secure (opens in a new tab)"
+                </a>
             </p>
             <div class="wizard-actions">
                 <span class="spacer"></span>
