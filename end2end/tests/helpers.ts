@@ -15,6 +15,9 @@ export const ROAMING = { email: 'roaming@acme.test', name: 'Robin Roaming', role
 /** Made by scripts/test for the Change password test alone. */
 export const CHANGER = { email: 'changer@acme.test', name: 'Pat Changer', role: 'Finance' } as const;
 
+/** Made by scripts/test: the admin of an account of its own, for tests that change its API settings. */
+export const BIRCH = { email: 'admin@birch.test', name: 'Robin Birch', role: 'Account Administrator' } as const;
+
 /** Made by scripts/test: the admin of an account of its own, where the paging test puts 120 tokens. */
 export const CEDAR = { email: 'admin@cedar.test', name: 'Morgan Cedar', role: 'Account Administrator' } as const;
 

@@ -1,11 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { answersAfterAChange, hydrated, signIn } from './helpers';
+import { BIRCH, answersAfterAChange, hydrated, signIn } from './helpers';
 import { card } from './token_helpers';
 import { category, uniqueName } from './wizard_helpers';
 
 // A second account (made by scripts/test), so turning its API access on can't race the
 // tests that flip the demo account's switch.
-const BIRCH = { email: 'admin@birch.test', name: 'Robin Birch', role: 'Account Administrator' } as const;
 
 test('a token made in the wizard authenticates, shows when it was used, and dies on reset', async ({
   page,

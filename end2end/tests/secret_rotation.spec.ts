@@ -1,11 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { answersAfterAChange, hydrated, signIn } from './helpers';
+import { BIRCH, answersAfterAChange, hydrated, signIn } from './helpers';
 import { history, makeToken, openToken } from './token_helpers';
 import { uniqueName } from './wizard_helpers';
 
 // The Birch account: its API access is only ever turned on (the demo account's switch is
 // flipped by other tests running beside this one).
-const BIRCH = { email: 'admin@birch.test', name: 'Robin Birch', role: 'Account Administrator' } as const;
 
 test('a reset that keeps the old secret for an hour: both work until Revoke old secret now', async ({
   page,

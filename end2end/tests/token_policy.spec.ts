@@ -1,11 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
-import { hydrated, signIn } from './helpers';
+import { BIRCH, USERS, hydrated, signIn } from './helpers';
 import { makeToken } from './token_helpers';
 import { uniqueName } from './wizard_helpers';
 
 // The Birch account, whose other tests make tokens with the default 90 days: a 90-day
 // maximum never refuses them.
-const BIRCH = { email: 'admin@birch.test', name: 'Robin Birch', role: 'Account Administrator' } as const;
 
 async function savePolicy(page: Page, maximum: string, allowNever: boolean): Promise<void> {
   await page.goto('/settings/api');
@@ -54,7 +53,7 @@ test('the account policy bounds new tokens, blocks never, and lists the tokens i
 });
 
 test('an Implementation Specialist sees the policy but cannot change it', async ({ page }) => {
-  await signIn(page, { email: 'specialist@acme.test', name: 'Sam Rivera', role: 'Implementation Specialist' });
+  await signIn(page, USERS.specialist);
   const card = page.getByRole('region', { name: 'Token policy' });
   await expect(card).toContainText('No maximum lifetime');
   await expect(card.getByRole('button', { name: 'Save policy' })).toHaveCount(0);

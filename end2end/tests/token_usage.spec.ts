@@ -1,10 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { hydrated, signIn } from './helpers';
+import { BIRCH, hydrated, signIn } from './helpers';
 import { events, makeToken, openToken } from './token_helpers';
 import { expectAccessible, uniqueName } from './wizard_helpers';
 
 // The sandbox account of sandbox_api.spec.ts: its API access is on for calls to count.
-const BIRCH = { email: 'admin@birch.test', name: 'Robin Birch', role: 'Account Administrator' } as const;
 
 test('the token page charts its calls and removes the scopes they never used', async ({
   page,

@@ -20,12 +20,8 @@ enum Outcome {
 }
 
 async fn create(app: &TestApp, cookie: &str, name: &str) -> (StatusCode, String, Outcome) {
-    let draft = json!({ "draft": {
-        "step": "Review", "name": name, "description": "", "api_version": 12,
-        "primary_contact": app.user_id(ADMIN).await,
-        "developer_emails": ["dev@partner.test"],
-        "scopes": ["reports:get"], "open_categories": ["reports"]
-    }});
+    let draft =
+        json!({ "draft": app.review_draft(name, json!({ "scopes": ["reports:get"] })).await });
     let reply = app.call_json("create_token", Some(cookie), &draft).await;
     let outcome = match reply.status {
         StatusCode::OK => Outcome::Created(name.to_string()),

@@ -6,16 +6,13 @@ use http::StatusCode;
 use serde_json::{json, Value};
 
 async fn draft(app: &TestApp) -> Value {
-    json!({
-        "step": "Review",
-        "name": "Reporting sync",
+    let overrides = json!({
         "description": "Nightly export to the warehouse",
         "api_version": 14,
-        "primary_contact": app.user_id(ADMIN).await,
         "developer_emails": ["dev@partner.test", "ops@partner.test"],
         "scopes": ["reports:get", "actions:get", "actions:delete"],
-        "open_categories": ["reports", "actions"]
-    })
+    });
+    app.review_draft("Reporting sync", overrides).await
 }
 
 fn with(mut base: Value, key: &str, value: Value) -> Value {

@@ -28,6 +28,14 @@ pub const ANALYST: &str = "analyst@acme.test";
 pub const FINANCE: &str = "finance@acme.test";
 pub const HOST: &str = "127.0.0.1:3000";
 pub const INTROSPECTION_KEY: &str = "introspection-key-for-tests";
+/// The brand API's limits in every test's app (tests that reach them count from here).
+pub const LIMITS: server::brand_api::Limits = server::brand_api::Limits {
+    auth_failures_per_minute: 20,
+    introspections_per_minute: 50,
+    revocations_per_minute: 20,
+};
+/// The developer email of every token [`TestApp::make_token`] makes.
+pub const DEVELOPER: &str = "dev@partner.test";
 
 pub struct TestApp {
     pub router: Router,
@@ -153,15 +161,7 @@ impl TestApp {
         let outbox = state.outbox.clone();
         let sign_in = state.sign_in.clone();
         // Generous: a loaded CI machine must not turn slow argon2 work into a 408.
-        let api = server::brand_api::ApiState::new(
-            pool.clone(),
-            introspection_key,
-            server::brand_api::Limits {
-                auth_failures_per_minute: 20,
-                introspections_per_minute: 50,
-                revocations_per_minute: 20,
-            },
-        );
+        let api = server::brand_api::ApiState::new(pool.clone(), introspection_key, LIMITS);
         let api = server::brand_api::ApiState {
             trusted_proxies: server::client::TrustedProxies::parse(&trusted_proxies).unwrap(),
             ..api
@@ -377,23 +377,81 @@ impl TestApp {
     }
 
     async fn make_token_with(&self, cookie: &str, name: &str, contact: &str) -> Made {
-        let draft = serde_json::json!({ "draft": {
-            "step": "Review",
-            "name": name,
-            "description": "",
-            "api_version": 12,
-            "primary_contact": self.user_id(contact).await,
-            "developer_emails": ["dev@partner.test"],
-            "scopes": ["reports:get", "actions:get"],
-            "open_categories": ["reports", "actions"]
-        }});
-        let reply = self.call_json("create_token", Some(cookie), &draft).await;
+        let contact = self.user_id(contact).await;
+        let draft = self
+            .review_draft(name, serde_json::json!({ "primary_contact": contact }))
+            .await;
+        let reply = self
+            .call_json(
+                "create_token",
+                Some(cookie),
+                &serde_json::json!({ "draft": draft }),
+            )
+            .await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         let created: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
         Made {
             sid: created["sid"].as_str().unwrap().to_string(),
             secret: created["secret"].as_str().unwrap().to_string(),
         }
+    }
+
+    /// A wizard draft at its last step, as **Create** sends it: `name`, API version 12, the
+    /// administrator as primary contact, [`DEVELOPER`] as the one developer email (so a
+    /// new token tells two people), `reports:get` and `actions:get`; then each field of
+    /// `overrides` (the open categories follow the scopes unless given).
+    pub async fn review_draft(
+        &self,
+        name: &str,
+        overrides: serde_json::Value,
+    ) -> serde_json::Value {
+        let mut draft = serde_json::json!({
+            "step": "Review",
+            "name": name,
+            "description": "",
+            "api_version": 12,
+            "primary_contact": self.user_id(ADMIN).await,
+            "developer_emails": [DEVELOPER],
+            "scopes": ["reports:get", "actions:get"],
+        });
+        for (key, value) in overrides.as_object().unwrap() {
+            draft[key] = value.clone();
+        }
+        if draft.get("open_categories").is_none() {
+            let mut categories: Vec<String> = draft["scopes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap().split(':').next().unwrap().to_string())
+                .collect();
+            categories.dedup();
+            draft["open_categories"] = serde_json::json!(categories);
+        }
+        draft
+    }
+
+    /// `POST /oauth/introspect` with the `form`, under `key` (`None`: no `Authorization`).
+    #[allow(dead_code)]
+    pub async fn introspect_with(&self, key: Option<&str>, form: &str) -> Reply {
+        let bearer = key.map(|k| format!("Bearer {k}"));
+        let form_type = [("content-type", "application/x-www-form-urlencoded")];
+        self.api(
+            "POST",
+            "/oauth/introspect",
+            bearer.as_deref(),
+            &form_type,
+            form,
+        )
+        .await
+    }
+
+    /// What introspection says of `secret`, asked with the configured key (200 asserted).
+    #[allow(dead_code)]
+    pub async fn introspect(&self, secret: &str) -> serde_json::Value {
+        let form = format!("token={secret}");
+        let reply = self.introspect_with(Some(INTROSPECTION_KEY), &form).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        serde_json::from_str(&reply.body).unwrap()
     }
 
     /// The token's current revision, straight from the database.

@@ -1,20 +1,12 @@
 //! `POST /oauth/introspect` (RFC 7662): the key, each inactive reason, the active answer,
 //! and the per-key limit.
 
-use super::harness::{TestApp, ADMIN, INTROSPECTION_KEY};
+use super::harness::{TestApp, ADMIN, INTROSPECTION_KEY, LIMITS};
 use http::StatusCode;
 use serde_json::{json, Value};
 
 async fn introspect(app: &TestApp, key: Option<&str>, form: &str) -> super::harness::Reply {
-    let bearer = key.map(|k| format!("Bearer {k}"));
-    app.api(
-        "POST",
-        "/oauth/introspect",
-        bearer.as_deref(),
-        &[("content-type", "application/x-www-form-urlencoded")],
-        form,
-    )
-    .await
+    app.introspect_with(key, form).await
 }
 
 fn body(reply: &super::harness::Reply) -> Value {
@@ -109,7 +101,7 @@ async fn without_a_configured_key_introspection_is_off() {
 #[tokio::test]
 async fn calls_per_key_are_limited() {
     let app = TestApp::new().await;
-    for _ in 0..50 {
+    for _ in 0..LIMITS.introspections_per_minute {
         let reply = introspect(&app, Some(INTROSPECTION_KEY), "token=x").await;
         assert_eq!(reply.status, StatusCode::OK);
     }

@@ -115,12 +115,9 @@ async fn every_documented_status_is_really_answered() {
 
     let admin = app.sign_in(ADMIN).await;
     app.set_api_access(&admin, true).await;
-    let draft = json!({ "draft": {
-        "step": "Review", "name": "Documented", "description": "", "api_version": 14,
-        "primary_contact": app.user_id(ADMIN).await, "developer_emails": [],
-        "scopes": ["actions:get", "actions:put", "actions:delete", "ads:post"],
-        "open_categories": ["actions", "ads"]
-    }});
+    let scopes = ["actions:get", "actions:put", "actions:delete", "ads:post"];
+    let overrides = json!({ "api_version": 14, "developer_emails": [], "scopes": scopes });
+    let draft = json!({ "draft": app.review_draft("Documented", overrides).await });
     let made: Value = serde_json::from_str(
         &app.call_json("create_token", Some(&admin), &draft)
             .await

@@ -179,7 +179,8 @@ async fn throttled_events(app: &TestApp) -> i64 {
 async fn ten_failures_lock_the_account_for_a_while_with_429() {
     let app = TestApp::new().await;
     let wrong = format!("email={ADMIN}&password=wrong-password");
-    for _ in 0..10 {
+    let limit = app::ssr::sign_in_guard::SignInLimits::default().per_account;
+    for _ in 0..limit {
         let reply = app.post_form("/login", None, &wrong).await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     }

@@ -86,18 +86,7 @@ async fn an_expired_token_is_renewed_with_its_own_secret_and_warned_again() {
     expire_in(&app, &token.sid, -60).await;
     let introspect = |secret: String| {
         let app = &app;
-        async move {
-            let reply = app
-                .api(
-                    "POST",
-                    "/oauth/introspect",
-                    Some(&format!("Bearer {}", super::harness::INTROSPECTION_KEY)),
-                    &[("content-type", "application/x-www-form-urlencoded")],
-                    &format!("token={secret}"),
-                )
-                .await;
-            serde_json::from_str::<Value>(&reply.body).unwrap()
-        }
+        async move { app.introspect(&secret).await }
     };
     assert_eq!(introspect(token.secret.clone()).await["active"], false);
 

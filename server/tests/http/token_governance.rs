@@ -1,7 +1,7 @@
 //! Tokens that govern themselves: expiration (and the account's policy), IP allowlists and
 //! revocation by the holder, on the sandbox API and introspection.
 
-use super::harness::{basic, Reply, TestApp, ADMIN, INTROSPECTION_KEY};
+use super::harness::{basic, Reply, TestApp, ADMIN};
 use app::ssr::db::engine::query;
 use http::StatusCode;
 use serde_json::{json, Value};
@@ -14,17 +14,12 @@ fn now() -> i64 {
 
 /// A draft with the given extra fields (expiration, allowed IPs).
 pub(super) async fn create(app: &TestApp, cookie: &str, name: &str, extra: Value) -> Reply {
-    let mut draft = json!({
-        "step": "Review",
-        "name": name,
-        "api_version": 13,
-        "primary_contact": app.user_id(ADMIN).await,
-        "scopes": ["actions:get"],
-        "open_categories": ["actions"]
-    });
+    let mut overrides =
+        json!({ "api_version": 13, "developer_emails": [], "scopes": ["actions:get"] });
     for (key, value) in extra.as_object().unwrap() {
-        draft[key] = value.clone();
+        overrides[key] = value.clone();
     }
+    let draft = app.review_draft(name, overrides).await;
     app.call_json("create_token", Some(cookie), &json!({ "draft": draft }))
         .await
 }
@@ -39,17 +34,7 @@ pub(super) fn created(reply: &Reply) -> (String, String) {
 }
 
 async fn introspect(app: &TestApp, secret: &str) -> Value {
-    let reply = app
-        .api(
-            "POST",
-            "/oauth/introspect",
-            Some(&format!("Bearer {INTROSPECTION_KEY}")),
-            &[("content-type", "application/x-www-form-urlencoded")],
-            &format!("token={secret}"),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    serde_json::from_str(&reply.body).unwrap()
+    app.introspect(secret).await
 }
 
 async fn expires_at(app: &TestApp, sid: &str) -> Option<i64> {
@@ -322,12 +307,12 @@ async fn whoever_holds_a_secret_can_revoke_it_and_learns_nothing_else() {
 async fn revocation_is_rate_limited_per_client() {
     let app = TestApp::new().await;
     let mut statuses = Vec::new();
-    // The harness allows 20 a minute.
-    for _ in 0..21 {
+    let limit = super::harness::LIMITS.revocations_per_minute as usize;
+    for _ in 0..=limit {
         statuses.push(revoke(&app, "token=garbage").await.status);
     }
-    assert!(statuses[..20].iter().all(|s| *s == StatusCode::OK));
-    assert_eq!(statuses[20], StatusCode::TOO_MANY_REQUESTS);
+    assert!(statuses[..limit].iter().all(|s| *s == StatusCode::OK));
+    assert_eq!(statuses[limit], StatusCode::TOO_MANY_REQUESTS);
 }
 
 /// Resets `sid` keeping the old secret for an hour; the new secret.

@@ -242,14 +242,8 @@ async fn disabling_ends_sessions_at_once_and_refuses_sign_in_but_tokens_keep_wor
     // They can't be a new token's primary contact, nor be offered as one.
     let contacts = app.call("list_contacts", Some(&admin), "").await;
     assert!(!contacts.body.contains(SPECIALIST));
-    let draft = json!({ "draft": {
-        "step": "Review",
-        "name": "Needs a contact",
-        "api_version": 12,
-        "primary_contact": specialist_id,
-        "scopes": ["reports:get"],
-        "open_categories": ["reports"]
-    }});
+    let overrides = json!({ "primary_contact": specialist_id, "scopes": ["reports:get"] });
+    let draft = json!({ "draft": app.review_draft("Needs a contact", overrides).await });
     let create = app.call_json("create_token", Some(&admin), &draft).await;
     assert_eq!(
         create.status,
