@@ -187,6 +187,31 @@ class TwoInstances(unittest.TestCase):
         finally:
             sink.close()
 
+    def test_usage_counted_on_both_instances_adds_up(self):
+        """Each instance counts its own calls in memory and adds them to the day's row:
+        the token's usage is the sum, nothing lost or counted twice."""
+        self.start(TOKENSMITH_USAGE_FLUSH_SECS=1)
+        admin = self.a.sign_in(ADMIN)
+        self.assertEqual(self.a.call_form(admin, "set_api_access", "enabled=true")[0], 200)
+        status, token = self.a.call_json(admin, "create_token", draft("Counted twice", self.a.user_id(ADMIN)))
+        self.assertEqual(status, 200, token)
+        path = f"/Advertisers/{self.a.account_sid()}/Actions"
+        auth = {"Authorization": basic(token["sid"], token["secret"])}
+        calls = {self.a: 7, self.b: 11}
+        for srv, n in calls.items():
+            for _ in range(n):
+                self.assertEqual(srv.request("GET", path, headers=auth)[0], 200)
+        total = sum(calls.values())
+        sql = (
+            "SELECT COALESCE(sum(u.allowed), 0) FROM token_usage u JOIN tokens t"
+            f" ON t.id = u.token_id WHERE t.sid = '{token['sid']}'"
+        )
+        deadline = time.monotonic() + 15
+        while int(self.a.sql(sql)[0][0]) < total and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.5)  # one more flush of each: nothing may be added twice
+        self.assertEqual(int(self.a.sql(sql)[0][0]), total)
+
     def test_two_simultaneous_edits_of_one_token_give_one_200_and_one_409(self):
         self.start()
         cookies = [self.a.sign_in(ADMIN), self.b.sign_in(ADMIN)]
