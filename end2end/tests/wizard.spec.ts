@@ -3,6 +3,7 @@ import { consoleErrors, hydrated, signIn, USERS } from './helpers';
 import {
   category,
   categorySwitch,
+  draftSaved,
   expectAccessible,
   next,
   openWizard,
@@ -225,6 +226,7 @@ test('a reload on API Scopes restores every field and the step', async ({ page }
   await next(page);
   await categorySwitch(page, 'Deals').check();
   await category(page, 'Deals').getByRole('checkbox', { name: 'PUT' }).check();
+  await draftSaved(page, (draft) => draft.includes('deals:put') && draft.includes('dev@partner.test'));
 
   await page.reload();
   await hydrated(page);
@@ -245,6 +247,7 @@ test('Discard draft empties the wizard, also after a reload', async ({ page }) =
   await page.getByLabel('Token Name').fill('To be discarded');
   await page.getByRole('button', { name: 'Discard draft' }).click();
   await expect(page.getByLabel('Token Name')).toHaveValue('');
+  await draftSaved(page, (draft) => !draft.includes('To be discarded'));
   await page.reload();
   await hydrated(page);
   await expect(page.getByLabel('Token Name')).toHaveValue('');

@@ -43,3 +43,17 @@ export async function expectAccessible(page: Page): Promise<void> {
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
+
+/**
+ * Waits until the wizard's saved draft (the signed-in user's, in localStorage) says what
+ * `saved` checks: the wizard saves as it is edited, so a reload straight after typing could
+ * come before the save.
+ */
+export async function draftSaved(page: Page, saved: (draft: string) => boolean): Promise<void> {
+  const draft = () =>
+    page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith('tokensmith.create-token-draft.'));
+      return key ? (localStorage.getItem(key) ?? '') : '';
+    });
+  await expect.poll(async () => saved(await draft())).toBe(true);
+}

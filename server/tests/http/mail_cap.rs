@@ -5,6 +5,7 @@
 use super::harness::{TestApp, ADMIN};
 use super::smtp_sink::Sink;
 use app::ssr::db::engine::query;
+use app::ssr::db::held_mail;
 use app::ssr::now;
 use serde_json::{json, Value};
 use server::mailer::Mailer;
@@ -176,4 +177,35 @@ async fn replacing_the_developer_emails_buys_no_new_messages() {
         shown[0],
         "Dropped: the address is no longer a developer email of this token"
     );
+}
+
+/// Several instances' workers summarising at once (one database): one summary per
+/// address, each held message covered once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn held_mail_is_summarised_by_one_worker_at_a_time() {
+    let app = TestApp::with_mail().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let sid = app.make_token(&cookie, "Feed sync").await.sid;
+    for enabled in [false, true, false, true, false] {
+        let change = json!({ "SetEnabled": { "enabled": enabled } });
+        ok(&app, &cookie, &sid, change).await;
+    }
+    assert_eq!(count(&rows(&app).await, "dev@partner.test", "held"), 3);
+    let later = now() + 3601;
+    let pool = &app.pool;
+    let barrier = tokio::sync::Barrier::new(3);
+    let summarise = || async {
+        barrier.wait().await;
+        held_mail::summarise(pool, later).await.unwrap()
+    };
+    let (a, b, c) = tokio::join!(summarise(), summarise(), summarise());
+    assert_eq!(
+        a.summaries + b.summaries + c.summaries,
+        1,
+        "{a:?} {b:?} {c:?}"
+    );
+    assert_eq!(a.covered + b.covered + c.covered, 3);
+    let stored = rows(&app).await;
+    assert_eq!(count(&stored, "dev@partner.test", "summarised"), 3);
+    assert_eq!(count(&stored, "dev@partner.test", "held"), 0);
 }
