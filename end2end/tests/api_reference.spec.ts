@@ -15,7 +15,7 @@ test('the API reference shows every operation, status and body, from the served 
   await expect(introspect).toBeInViewport();
   await expect(introspect.getByRole('table', { name: 'Request body fields' }).getByRole('row', { name: /token/ }).first()).toContainText('yes');
   const answers = introspect.getByRole('table', { name: 'Responses' });
-  await expect(answers.getByRole('row')).toHaveCount(8); // heading + 200, 400, 401, 404, 429, 503
+  await expect(answers.getByRole('row')).toHaveCount(10); // heading + 200, 400, 401, 403, 404, 408, 413, 429, 503
   await expect(answers.getByRole('row', { name: /^401/ })).toContainText('WWW-Authenticate');
 
   // A response's body links to its schema, with an example.
