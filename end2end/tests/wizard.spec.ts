@@ -74,7 +74,8 @@ test('the whole wizard with the keyboard alone, then the token is listed', async
   await expect(page.getByRole('button', { name: 'Copy Auth Token' })).toBeVisible();
   // The security advice opens beside the secret, which stays shown.
   const opened = page.context().waitForEvent('page');
-  await page.getByRole('link', { name: 'Keep your access tokens secure (opens in a new tab)' }).click();
+  await page.getByRole('link', { name: 'Keep your access tokens secure (opens in a new tab)' }).focus();
+  await page.keyboard.press('Enter');
   const advice = await opened;
   await expect(advice.getByRole('heading', { level: 1, name: 'Keep your access tokens secure' })).toBeVisible();
   await advice.close();
@@ -245,6 +246,7 @@ test('a reload on API Scopes restores every field and the step', async ({ page }
 test('Discard draft empties the wizard, also after a reload', async ({ page }) => {
   await openWizard(page);
   await page.getByLabel('Token Name').fill('To be discarded');
+  await draftSaved(page, (draft) => draft.includes('To be discarded'));
   await page.getByRole('button', { name: 'Discard draft' }).click();
   await expect(page.getByLabel('Token Name')).toHaveValue('');
   await draftSaved(page, (draft) => !draft.includes('To be discarded'));

@@ -94,17 +94,22 @@ fn add_outer_answers(operation: &mut utoipa::openapi::path::Operation, changes: 
             .entry(status.to_string())
             .or_insert_with(|| RefOr::T(Response::new(description)));
     };
-    let slow = "The request's body did not arrive within 10 seconds of its headers; the \
-                connection is closed.";
-    add(answers, "408", slow.into());
+    let slow = format!(
+        "The request's body did not arrive within {} seconds of its headers (the connection \
+         is closed), or the answer took longer than the request timeout \
+         (`TOKENSMITH_REQUEST_TIMEOUT_SECS`).",
+        crate::request_body::BODY_TIME.as_secs()
+    );
+    add(answers, "408", slow);
     let limit = crate::config::BODY_LIMIT / 1024;
     let large = format!("The request's body is larger than {limit} KiB.");
     add(answers, "413", large);
     if !changes {
         return;
     }
-    let cross_site = "Sent from a browser page on another site (`Sec-Fetch-Site: cross-site`, or \
-                      an `Origin` that isn't this host): refused, as plain text.";
+    let cross_site = "Sent from a browser page elsewhere (`Sec-Fetch-Site` other than \
+                      `same-origin` or `none`, or an `Origin` that isn't this host): refused, \
+                      as plain text.";
     match answers.get_mut("403") {
         Some(RefOr::T(refused)) => {
             refused.description = format!("{} Or: {cross_site}", refused.description)

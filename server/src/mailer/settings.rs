@@ -100,7 +100,8 @@ impl MailSettings {
             }
             None => (None, rest),
         };
-        if credentials.is_some() && security == Security::None {
+        let password = credentials.as_ref().is_some_and(|(_, p)| !p.is_empty());
+        if password && security == Security::None {
             return Err(format!(
                 "TOKENSMITH_SMTP_URL={:?}: a password is never sent without TLS; drop \
                  user:password for ?tls=none, or use smtps:// or smtp:// (STARTTLS)",

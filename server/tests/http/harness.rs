@@ -424,6 +424,7 @@ impl TestApp {
                 .iter()
                 .map(|s| s.as_str().unwrap().split(':').next().unwrap().to_string())
                 .collect();
+            categories.sort();
             categories.dedup();
             draft["open_categories"] = serde_json::json!(categories);
         }

@@ -31,7 +31,12 @@ pub fn forms(secret: &str) -> Vec<Form> {
     add("hex", hex(raw, b"0123456789abcdef"));
     add("HEX", hex(raw, b"0123456789ABCDEF"));
     add("form-encoded", percent(raw, b"*-._", true));
-    add("URL-encoded", percent(raw, b"-_.!~*'()", false));
+    // As JavaScript's encodeURIComponent keeps, and as RFC 3986 keeps; %XX and %xx.
+    for kept in [&b"-_.!~*'()"[..], b"-._~"] {
+        let encoded = percent(raw, kept, false);
+        add("URL-encoded", lowercase_escapes(&encoded));
+        add("URL-encoded", encoded);
+    }
     let debug = format!("{secret:?}");
     add("escaped", debug.as_bytes()[1..debug.len() - 1].to_vec());
     forms
@@ -66,6 +71,19 @@ fn percent(bytes: &[u8], kept: &[u8], plus_for_space: bool) -> Vec<u8> {
             out.push(b'+');
         } else {
             out.extend_from_slice(format!("%{byte:02X}").as_bytes());
+        }
+    }
+    out
+}
+
+/// `encoded` with each `%XX` written `%xx`.
+fn lowercase_escapes(encoded: &[u8]) -> Vec<u8> {
+    let mut out = encoded.to_vec();
+    for at in 0..out.len() {
+        if out[at] == b'%' {
+            for byte in out.iter_mut().skip(at + 1).take(2) {
+                byte.make_ascii_lowercase();
+            }
         }
     }
     out

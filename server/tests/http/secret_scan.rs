@@ -164,8 +164,9 @@ impl Secrets {
             let Some((key, value)) = pair.split_once('=') else {
                 continue;
             };
+            // The decoded value: its forms include the one it was sent in, and a value too
+            // short to be a secret stays one however long its encoding.
             if is_password_field(&encodings::form_decode(key)) {
-                self.note(value);
                 self.note(&encodings::form_decode(value));
             }
         }

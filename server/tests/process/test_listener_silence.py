@@ -181,9 +181,10 @@ class ListenerSilence(unittest.TestCase):
         psql(direct, f"UPDATE tokens SET enabled = FALSE WHERE sid = '{token['sid']}'")
         psql(direct, "SELECT pg_notify('tokensmith_tokens', '')")
         while srv.request("GET", path, headers=auth)[0] == 200:
+            # Well before the entry's own 5 s, with room for a loaded machine's psql calls.
             self.assertLess(
                 time.monotonic() - cached,
-                1.5,
+                3.5,
                 "a listener that lost its connection still lets the cache answer",
             )
             time.sleep(0.05)
