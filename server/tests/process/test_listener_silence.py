@@ -103,7 +103,9 @@ def basic(sid, secret):
 
 
 class ListenerSilence(unittest.TestCase):
-    def test_a_silently_dead_listener_cannot_keep_a_stale_token_alive(self):
+    def listening(self, name):
+        """An instance reaching PostgreSQL through a Proxy, its listener connected, with API
+        access on and a token `name`: (direct URL, proxy, server, token)."""
         direct = postgres_database()
         parts = urllib.parse.urlsplit(direct)
         proxy = Proxy(parts.hostname, parts.port)
@@ -117,11 +119,14 @@ class ListenerSilence(unittest.TestCase):
         while proxy.listeners == 0 and time.monotonic() < deadline:
             time.sleep(0.05)
         self.assertEqual(proxy.listeners, 1, "the instance listens for token changes")
-
         admin = srv.sign_in(ADMIN)
         self.assertEqual(srv.call_form(admin, "set_api_access", "enabled=true")[0], 200)
-        status, token = srv.call_json(admin, "create_token", draft("Cached", srv.user_id(ADMIN)))
+        status, token = srv.call_json(admin, "create_token", draft(name, srv.user_id(ADMIN)))
         self.assertEqual(status, 200, token)
+        return direct, proxy, srv, token
+
+    def test_a_silently_dead_listener_cannot_keep_a_stale_token_alive(self):
+        direct, proxy, srv, token = self.listening("Cached")
         path = f"/Advertisers/{srv.account_sid()}/Actions"
         auth = {"Authorization": basic(token["sid"], token["secret"])}
         self.assertEqual(srv.request("GET", path, headers=auth)[0], 200)  # now cached
@@ -156,22 +161,7 @@ class ListenerSilence(unittest.TestCase):
         """The listener's connection is closed (not silent): the instance stops using its
         cache at once, so a change announced while nobody listened is honoured at the next
         call, long before a cached entry's 5 s are up."""
-        direct = postgres_database()
-        parts = urllib.parse.urlsplit(direct)
-        proxy = Proxy(parts.hostname, parts.port)
-        self.addCleanup(proxy.close)
-        through = urllib.parse.urlunsplit(
-            parts._replace(netloc=f"{parts.username}@127.0.0.1:{proxy.port}")
-        )
-        srv = Server(database_url=through).start()
-        self.addCleanup(srv.close)
-        deadline = time.monotonic() + 10
-        while proxy.listeners == 0 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        admin = srv.sign_in(ADMIN)
-        self.assertEqual(srv.call_form(admin, "set_api_access", "enabled=true")[0], 200)
-        status, token = srv.call_json(admin, "create_token", draft("Cut", srv.user_id(ADMIN)))
-        self.assertEqual(status, 200, token)
+        direct, proxy, srv, token = self.listening("Cut")
         path = f"/Advertisers/{srv.account_sid()}/Actions"
         auth = {"Authorization": basic(token["sid"], token["secret"])}
         self.assertEqual(srv.request("GET", path, headers=auth)[0], 200)  # now cached
