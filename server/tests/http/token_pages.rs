@@ -232,11 +232,30 @@ async fn postgres_can_read_the_index_alone(pool: &sqlx::PgPool) {
             .await
             .unwrap()
             .join("\n");
+        // Each step without its indent and arrow.
+        let steps: Vec<&str> = plan
+            .lines()
+            .map(|line| line.trim_start().trim_start_matches("->").trim_start())
+            .collect();
+        let scan = steps
+            .iter()
+            .position(|step| {
+                step.starts_with("Index Only Scan using tokens_live_newest on tokens t")
+            })
+            .unwrap_or_else(|| panic!("the index alone is read: {plan}"));
         assert!(
-            plan.contains("Index Only Scan using tokens_live_newest on tokens t"),
-            "{plan}"
+            steps
+                .get(scan + 1)
+                .is_some_and(|step| step.starts_with("Index Cond: (account_id = ")),
+            "the index seeks the account's tokens, it isn't read whole: {plan}"
         );
         assert!(!plan.contains("Seq Scan on tokens"), "{plan}");
+        let sorts = steps
+            .iter()
+            .filter(|step| step.starts_with("Sort Key:"))
+            .count();
+        let page_sort = usize::from(binds == 8 && plan.starts_with("Sort "));
+        assert_eq!(sorts, page_sort, "only the page's rows are sorted: {plan}");
     }
     sqlx::query("RESET enable_seqscan")
         .execute(&mut *connection)
