@@ -1,9 +1,9 @@
 //! Configuration from the environment, with the defaults the README documents.
 
 use crate::brand_api::Limits;
-use crate::client::TrustedProxies;
-use crate::mailer::MailSettings;
-use crate::serve::ServeLimits;
+use crate::http::client::TrustedProxies;
+use crate::http::serve::ServeLimits;
+use crate::workers::mailer::MailSettings;
 use app::ssr::sign_in_guard::SignInLimits;
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
@@ -75,7 +75,7 @@ impl Config {
         };
         let mail_max_age = positive(
             "TOKENSMITH_MAIL_MAX_AGE_HOURS",
-            crate::mailer::DEFAULT_MAX_AGE.as_secs() / 3600,
+            crate::workers::mailer::DEFAULT_MAX_AGE.as_secs() / 3600,
         )?;
         let mail = match std::env::var("TOKENSMITH_SMTP_URL") {
             Ok(url) if !url.trim().is_empty() => Some(
@@ -213,7 +213,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field(
                 "database_url",
-                &crate::mailer::redact_url(&self.database_url),
+                &crate::workers::mailer::redact_url(&self.database_url),
             )
             .field("site_addr", &self.site_addr)
             .field("site_root", &self.site_root)

@@ -1,25 +1,16 @@
-//! Tokensmith's server: configuration, the router and its middleware, the plain form
-//! routes for signing in and out, and the operator commands.
+//! Tokensmith's server, in folders named for their role:
+//! - `config`: every environment variable, read once at start-up;
+//! - `commands`: the command line and the operator commands (backup, seed, users);
+//! - `http`: the router, the listener and the middleware every request passes;
+//! - `routes`: the endpoints that are not Leptos pages or server functions;
+//! - `brand_api`: the sandbox API, introspection and revocation that tokens call;
+//! - `workers`: the background jobs (mail, expiry warnings, expired sessions);
+//! - `telemetry`: request ids, logs and metrics.
 
-pub mod activity_export;
-pub mod backup;
 pub mod brand_api;
-pub mod cli;
-pub mod client;
+pub mod commands;
 pub mod config;
-pub mod deadline;
-pub mod drain;
-pub mod expiry_warnings;
-pub mod form_posts;
-pub mod health;
-pub mod login;
-pub mod mailer;
-pub mod middleware;
-pub mod observe;
-pub mod openapi;
-pub mod prometheus;
-pub mod request_body;
-pub mod router;
-pub mod seed;
-pub mod serve;
-pub mod sessions;
+pub mod http;
+pub mod routes;
+pub mod telemetry;
+pub mod workers;

@@ -6,9 +6,11 @@ use app::ssr::db;
 use app::ssr::sign_in_guard::SignInGuard;
 use app::ssr::state::{AppState, Outbox};
 use server::brand_api::ApiState;
-use server::cli::{self, Command, USAGE};
+use server::commands::cli::{self, Command, USAGE};
+use server::commands::{backup, seed};
 use server::config::Config;
-use server::{backup, mailer, router, seed, serve};
+use server::http::{router, serve};
+use server::workers::mailer;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -248,7 +250,7 @@ async fn serve(config: Config, pool: app::ssr::db::Db) -> Result<(), String> {
         secure_cookies: config.secure_cookies,
         outbox,
         sign_in,
-        api_reference: std::sync::Arc::new(server::openapi::reference()),
+        api_reference: std::sync::Arc::new(server::routes::openapi::reference()),
     };
     let mut api = ApiState::new(
         state.pool.clone(),
@@ -256,8 +258,8 @@ async fn serve(config: Config, pool: app::ssr::db::Db) -> Result<(), String> {
         config.limits,
     );
     api.trusted_proxies = config.trusted_proxies.clone();
-    server::sessions::start(&state.pool)?;
-    server::expiry_warnings::start(&state.pool, state.outbox.clone());
+    server::workers::expired_sessions::start(&state.pool)?;
+    server::workers::expiry_warnings::start(&state.pool, state.outbox.clone());
     let flusher =
         api.last_used
             .spawn_flusher(state.pool.clone(), config.last_used_flush, stopping.clone());
@@ -271,12 +273,12 @@ async fn serve(config: Config, pool: app::ssr::db::Db) -> Result<(), String> {
     }
     let pool = state.pool.clone();
     if let Some(addr) = config.metrics_addr {
-        let handle = server::prometheus::install()?;
-        let scrape = server::prometheus::Scrape {
+        let handle = server::telemetry::prometheus::install()?;
+        let scrape = server::telemetry::prometheus::Scrape {
             handle,
             pool: pool.clone(),
         };
-        server::prometheus::serve(addr, scrape).await?;
+        server::telemetry::prometheus::serve(addr, scrape).await?;
     }
     let app = router::build(state, api, config.request_timeout);
     let listener = tokio::net::TcpListener::bind(config.site_addr)

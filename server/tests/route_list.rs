@@ -75,5 +75,5 @@ async fn building_routers_never_stalls_a_page() {
         assert_eq!(render.await.unwrap(), Some(StatusCode::OK));
     }
     assert_eq!(builders.await.unwrap(), 12);
-    assert_eq!(server::router::route_list_generations(), 1);
+    assert_eq!(server::http::router::route_list_generations(), 1);
 }

@@ -6,7 +6,7 @@ use super::oauth_error::{
     invalid_request, oauth_error, refused_hint, too_many, unavailable, OAuthError, OAuthErrorCode,
 };
 use super::ApiState;
-use crate::prometheus;
+use crate::telemetry::prometheus;
 use app::domain::authorize::usable;
 use app::domain::TokenSecret;
 use app::ssr::now;

@@ -5,7 +5,7 @@ use super::credentials::{
     self, client_key, credential_key, error, parse_basic, too_many, unauthorized, ApiError,
 };
 use super::ApiState;
-use crate::prometheus;
+use crate::telemetry::prometheus;
 use app::domain::authorize::{authorize, Denial, Request};
 use app::ssr::db::token_auth;
 use app::ssr::now;

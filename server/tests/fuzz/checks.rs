@@ -129,7 +129,7 @@ pub async fn run_case(app: &Arc<TestApp>, world: &mut World, case: &Case, bound:
             let id = reply
                 .headers
                 .get("x-request-id")
-                .and_then(|v| server::observe::usable_id(v));
+                .and_then(|v| server::telemetry::observe::usable_id(v));
             if id.is_none() {
                 failures.push((
                     "request-id".to_string(),

@@ -219,7 +219,7 @@ pub async fn prepare(world: &mut World, app: &TestApp, case: &Case) -> Result<Pr
         Client::Fixed(k) => Some(SocketAddr::from(([192, 168, 0, k], 40000))),
     };
     let safe = matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
-    let cross_site_write = !safe && !server::middleware::same_site(&headers);
+    let cross_site_write = !safe && !server::http::middleware::same_site(&headers);
 
     let mut text = format!("{method} {}\n", shorten(&uri, 300));
     for (name, value) in &headers {

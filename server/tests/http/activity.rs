@@ -227,7 +227,7 @@ async fn an_export_out_of_time_says_so_on_its_last_line() {
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(2);
     request
         .extensions_mut()
-        .insert(server::deadline::Deadline(deadline));
+        .insert(server::http::deadline::Deadline(deadline));
     let reply = app.send(request).await;
     assert_eq!(reply.status, StatusCode::OK);
     let lines: Vec<&str> = reply.body.split("\r\n").collect();

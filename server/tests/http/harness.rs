@@ -1,7 +1,7 @@
 //! A fresh database with the demo seeded, the real router, and helpers to call it.
 //!
 //! Tests run in parallel threads. Two hangs that once made them run one at a time are
-//! fixed: the route list is generated once per process (`server::router::route_list`), so
+//! fixed: the route list is generated once per process (`server::http::router::route_list`), so
 //! building one test's router can't stall another test's page; and a server function holds
 //! its page's reactive owners while it runs (`app::ssr::response::respond`), so a 403 page
 //! can't deadlock a worker thread. Every exchange is still bounded: a hang fails in 60 s.
@@ -144,7 +144,7 @@ impl TestApp {
         db::migrate(&pool).await.unwrap();
         // PostgreSQL: the token cache is used once this listener is connected.
         let _listener = pool.listen_for_changes();
-        server::seed::seed_demo(&pool, Some(PASSWORD))
+        server::commands::seed::seed_demo(&pool, Some(PASSWORD))
             .await
             .unwrap();
         let state = AppState {
@@ -156,17 +156,17 @@ impl TestApp {
             secure_cookies,
             outbox: app::ssr::state::Outbox::new(mail_configured),
             sign_in: app::ssr::sign_in_guard::SignInGuard::for_database(Default::default(), &pool),
-            api_reference: std::sync::Arc::new(server::openapi::reference()),
+            api_reference: std::sync::Arc::new(server::routes::openapi::reference()),
         };
         let outbox = state.outbox.clone();
         let sign_in = state.sign_in.clone();
         // Generous: a loaded CI machine must not turn slow argon2 work into a 408.
         let api = server::brand_api::ApiState::new(pool.clone(), introspection_key, LIMITS);
         let api = server::brand_api::ApiState {
-            trusted_proxies: server::client::TrustedProxies::parse(&trusted_proxies).unwrap(),
+            trusted_proxies: server::http::client::TrustedProxies::parse(&trusted_proxies).unwrap(),
             ..api
         };
-        let router = server::router::build(state, api.clone(), Duration::from_secs(120));
+        let router = server::http::router::build(state, api.clone(), Duration::from_secs(120));
         let database = match &pool {
             db::Db::Sqlite(..) => super::secret_scan::Database::File(dir.path().join("test.db")),
             db::Db::Postgres(..) => super::secret_scan::Database::Postgres(url.clone()),

@@ -7,7 +7,7 @@ use super::smtp_sink::Sink;
 use app::ssr::db::engine::{query, Engine};
 use app::ssr::now;
 use serde_json::{json, Value};
-use server::mailer::{self, MailSettings, Mailer, Pass, CLAIM_TIMEOUT, MAX_ATTEMPTS};
+use server::workers::mailer::{self, MailSettings, Mailer, Pass, CLAIM_TIMEOUT, MAX_ATTEMPTS};
 use std::time::Duration;
 use tokio::sync::watch;
 

@@ -8,7 +8,7 @@ use app::ssr::db::engine::query;
 use app::ssr::db::held_mail;
 use app::ssr::now;
 use serde_json::{json, Value};
-use server::mailer::Mailer;
+use server::workers::mailer::Mailer;
 
 /// Each message's recipient and state, oldest first.
 async fn rows(app: &TestApp) -> Vec<(String, String)> {

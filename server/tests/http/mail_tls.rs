@@ -6,7 +6,7 @@ use super::harness::{TestApp, ADMIN};
 use super::smtp_sink::Sink;
 use app::ssr::db::engine::query;
 use app::ssr::now;
-use server::mailer::{MailSettings, Mailer, Pass};
+use server::workers::mailer::{MailSettings, Mailer, Pass};
 
 /// Settings for `url`, trusting `sink`'s throwaway CA.
 fn trusting(url: &str, sink: &Sink) -> MailSettings {

@@ -8,7 +8,7 @@ use super::harness::{basic, TestApp, ADMIN, INTROSPECTION_KEY, PASSWORD};
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
-use server::prometheus::{self, Scrape};
+use server::telemetry::prometheus::{self, Scrape};
 use tower::ServiceExt;
 
 async fn scrape(app: &TestApp) -> (String, String) {

@@ -354,7 +354,7 @@ async fn a_password_change_ends_the_users_other_sessions() {
     assert_signed_in(&app, &colleague).await;
 
     // The operator's password reset (seed-demo with a chosen password) ends them all.
-    server::seed::seed_demo(&app.pool, Some("another-password-for-tests"))
+    server::commands::seed::seed_demo(&app.pool, Some("another-password-for-tests"))
         .await
         .unwrap();
     assert_signed_out(&app, &current).await;

@@ -2,7 +2,7 @@
 //! started per test, every message it accepts read back as JSON.
 
 use serde_json::Value;
-use server::mailer::MailSettings;
+use server::workers::mailer::MailSettings;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};

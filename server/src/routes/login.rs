@@ -1,8 +1,8 @@
 //! `POST /login`, `POST /logout` and `POST /logout/everywhere`: plain form posts, so they
 //! work without JavaScript.
 
-use crate::client::address_key;
-use crate::prometheus;
+use crate::http::client::address_key;
+use crate::telemetry::prometheus;
 use app::error::AppError;
 use app::pages::LoginFailure;
 use app::shell;

@@ -2,7 +2,7 @@
 //! select, as CSV, streamed a batch at a time (a large log never sits in memory), with
 //! cells quoted and never run as spreadsheet formulas (`app::domain::activity::csv_cell`).
 
-use crate::deadline::Deadline;
+use crate::http::deadline::Deadline;
 use app::api::activity::ActivityEvent;
 use app::domain::activity::{csv_line, ActivityFilter, Direction};
 use app::domain::expiration::format_date;

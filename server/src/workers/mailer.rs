@@ -129,7 +129,7 @@ impl Mailer {
                 Outcome::Skipped => continue,
             };
             *count += 1;
-            crate::prometheus::mail(label);
+            crate::telemetry::prometheus::mail(label);
         }
         Ok(pass)
     }

@@ -3,10 +3,9 @@
 
 use crate::brand_api::{self, ApiState};
 use crate::config::BODY_LIMIT;
-use crate::{
-    activity_export, client, deadline, drain, form_posts, health, login, middleware, observe,
-    openapi, request_body,
-};
+use crate::http::{client, deadline, drain, form_posts, middleware, request_body};
+use crate::routes::{activity_export, health, login, openapi};
+use crate::telemetry::observe;
 use app::ssr::state::AppState;
 use app::{shell, App};
 use axum::body::Body;

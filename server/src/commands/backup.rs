@@ -322,7 +322,7 @@ mod tests {
         );
         let pool = app::ssr::db::connect(&encoded).await.unwrap();
         app::ssr::db::migrate(&pool).await.unwrap();
-        crate::seed::seed_demo(&pool, Some("a-long-demo-password"))
+        crate::commands::seed::seed_demo(&pool, Some("a-long-demo-password"))
             .await
             .unwrap();
         pool.close().await;

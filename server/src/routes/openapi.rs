@@ -98,7 +98,7 @@ fn add_outer_answers(operation: &mut utoipa::openapi::path::Operation, changes: 
         "The request's body did not arrive within {} seconds of its headers (the connection \
          is closed), or the answer took longer than the request timeout \
          (`TOKENSMITH_REQUEST_TIMEOUT_SECS`).",
-        crate::request_body::BODY_TIME.as_secs()
+        crate::http::request_body::BODY_TIME.as_secs()
     );
     add(answers, "408", slow);
     let limit = crate::config::BODY_LIMIT / 1024;

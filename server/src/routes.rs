@@ -1,0 +1,7 @@
+//! Endpoints outside Leptos: the sign-in form posts, the activity export, health checks
+//! and the OpenAPI document.
+
+pub mod activity_export;
+pub mod health;
+pub mod login;
+pub mod openapi;
