@@ -49,6 +49,9 @@ pub struct Config {
     /// `TOKENSMITH_LAST_USED_FLUSH_SECS`, default 1: how often tokens' "last used" times
     /// noted in memory are written (and at a graceful stop).
     pub last_used_flush: Duration,
+    /// `TOKENSMITH_SESSION_IDLE_MINUTES`, default 30: how long a session may go unused
+    /// before it ends, in seconds.
+    pub session_idle_secs: i64,
 }
 
 /// The most a request body may hold.
@@ -57,121 +60,28 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 impl Config {
     /// Reads the environment; an unusable value is an error naming the variable.
     pub fn from_env() -> Result<Self, String> {
-        let var =
-            |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
-        let addr = var("LEPTOS_SITE_ADDR", "127.0.0.1:3000");
+        let addr = text("LEPTOS_SITE_ADDR", "127.0.0.1:3000");
         let site_addr = addr.parse().map_err(|_| {
             format!("LEPTOS_SITE_ADDR={addr:?} is not an address like 127.0.0.1:3000")
         })?;
-        let secure = var("TOKENSMITH_SECURE_COOKIES", "0");
-        let secure_cookies = match secure.as_str() {
-            "1" | "true" => true,
-            "0" | "false" | "" => false,
-            other => {
-                return Err(format!(
-                    "TOKENSMITH_SECURE_COOKIES={other:?} should be 1 or 0"
-                ))
-            }
-        };
-        let mail_max_age = positive(
-            "TOKENSMITH_MAIL_MAX_AGE_HOURS",
-            crate::workers::mailer::DEFAULT_MAX_AGE.as_secs() / 3600,
-        )?;
-        let mail = match std::env::var("TOKENSMITH_SMTP_URL") {
-            Ok(url) if !url.trim().is_empty() => Some(
-                MailSettings::parse(
-                    url.trim(),
-                    &var("TOKENSMITH_MAIL_FROM", "Tokensmith <tokensmith@localhost>"),
-                )?
-                .with_max_age(Duration::from_secs(mail_max_age * 3600)),
-            ),
-            _ => None,
-        };
-        let mail = match (mail, std::env::var("TOKENSMITH_SMTP_CA_FILE")) {
-            (Some(mail), Ok(path)) if !path.trim().is_empty() => {
-                let pem = std::fs::read(path.trim())
-                    .map_err(|e| format!("TOKENSMITH_SMTP_CA_FILE={path:?} can't be read: {e}"))?;
-                Some(mail.trusting(&pem, &format!("TOKENSMITH_SMTP_CA_FILE={path:?}"))?)
-            }
-            (mail, _) => mail,
-        };
-        let introspection_key =
-            introspection_key(std::env::var("TOKENSMITH_INTROSPECTION_KEY").ok())?;
-        let defaults = Limits::default();
-        let limit = |name: &str, default: u32| positive(name, default);
-        let serve_defaults = ServeLimits::default();
-        let seconds = |name: &str, default: Duration| -> Result<Duration, String> {
-            positive(name, default.as_secs()).map(Duration::from_secs)
-        };
-        let serve = ServeLimits {
-            header_timeout: seconds(
-                "TOKENSMITH_HEADER_TIMEOUT_SECS",
-                serve_defaults.header_timeout,
-            )?,
-            max_connections: positive(
-                "TOKENSMITH_MAX_CONNECTIONS",
-                serve_defaults.max_connections,
-            )?,
-            max_per_address: positive(
-                "TOKENSMITH_MAX_CONNECTIONS_PER_ADDRESS",
-                serve_defaults.max_per_address,
-            )?,
-            shutdown_grace: seconds(
-                "TOKENSMITH_SHUTDOWN_GRACE_SECS",
-                serve_defaults.shutdown_grace,
-            )?,
-        };
-        let sign_in_defaults = SignInLimits::default();
-        let sign_in = SignInLimits {
-            per_account: positive(
-                "TOKENSMITH_SIGN_IN_ACCOUNT_LIMIT",
-                sign_in_defaults.per_account,
-            )?,
-            per_address: positive(
-                "TOKENSMITH_SIGN_IN_ADDRESS_LIMIT",
-                sign_in_defaults.per_address,
-            )?,
-            ..sign_in_defaults
-        };
-        let request_timeout = seconds("TOKENSMITH_REQUEST_TIMEOUT_SECS", Duration::from_secs(30))?;
-        let usage_flush = seconds("TOKENSMITH_USAGE_FLUSH_SECS", Duration::from_secs(60))?;
-        let last_used_flush = seconds("TOKENSMITH_LAST_USED_FLUSH_SECS", Duration::from_secs(1))?;
-        let metrics_addr = match std::env::var("TOKENSMITH_METRICS_ADDR") {
-            Ok(addr) if !addr.trim().is_empty() => Some(addr.trim().parse().map_err(|_| {
-                format!("TOKENSMITH_METRICS_ADDR={addr:?} is not an address like 127.0.0.1:9090")
-            })?),
-            _ => None,
-        };
-        let trusted_proxies = TrustedProxies::parse(&var("TOKENSMITH_TRUSTED_PROXIES", ""))?;
-        let limits = Limits {
-            auth_failures_per_minute: limit(
-                "TOKENSMITH_AUTH_FAILURE_LIMIT",
-                defaults.auth_failures_per_minute,
-            )?,
-            introspections_per_minute: limit(
-                "TOKENSMITH_INTROSPECTION_LIMIT",
-                defaults.introspections_per_minute,
-            )?,
-            revocations_per_minute: limit(
-                "TOKENSMITH_REVOCATION_LIMIT",
-                defaults.revocations_per_minute,
-            )?,
-        };
         Ok(Self {
-            introspection_key: introspection_key.map(|key| key.trim().to_string()),
-            limits,
-            mail,
-            database_url: var("DATABASE_URL", "sqlite://data/tokensmith.db"),
+            introspection_key: introspection_key(
+                std::env::var("TOKENSMITH_INTROSPECTION_KEY").ok(),
+            )?,
+            limits: api_limits()?,
+            mail: mail()?,
+            database_url: text("DATABASE_URL", "sqlite://data/tokensmith.db"),
             site_addr,
-            site_root: var("LEPTOS_SITE_ROOT", "target/site"),
-            secure_cookies,
-            request_timeout,
-            serve,
-            sign_in,
-            trusted_proxies,
-            usage_flush,
-            last_used_flush,
-            metrics_addr,
+            site_root: text("LEPTOS_SITE_ROOT", "target/site"),
+            secure_cookies: secure_cookies()?,
+            request_timeout: seconds("TOKENSMITH_REQUEST_TIMEOUT_SECS", Duration::from_secs(30))?,
+            serve: serve_limits()?,
+            sign_in: sign_in_limits()?,
+            trusted_proxies: TrustedProxies::parse(&text("TOKENSMITH_TRUSTED_PROXIES", ""))?,
+            usage_flush: seconds("TOKENSMITH_USAGE_FLUSH_SECS", Duration::from_secs(60))?,
+            last_used_flush: seconds("TOKENSMITH_LAST_USED_FLUSH_SECS", Duration::from_secs(1))?,
+            metrics_addr: metrics_addr()?,
+            session_idle_secs: idle_secs_from(std::env::var(IDLE_MINUTES_VAR).ok().as_deref())?,
         })
     }
 
@@ -184,6 +94,161 @@ impl Config {
             .site_addr(self.site_addr)
             .build()
     }
+}
+
+/// The variable `name`, or `default` when unset.
+fn text(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_string())
+}
+
+/// Whole seconds above 0 from the variable `name`, or `default` when unset.
+fn seconds(name: &str, default: Duration) -> Result<Duration, String> {
+    positive(name, default.as_secs()).map(Duration::from_secs)
+}
+
+/// `TOKENSMITH_SECURE_COOKIES`: 1 or 0 (true or false), default 0.
+fn secure_cookies() -> Result<bool, String> {
+    match text("TOKENSMITH_SECURE_COOKIES", "0").as_str() {
+        "1" | "true" => Ok(true),
+        "0" | "false" | "" => Ok(false),
+        other => Err(format!(
+            "TOKENSMITH_SECURE_COOKIES={other:?} should be 1 or 0"
+        )),
+    }
+}
+
+/// `TOKENSMITH_SMTP_URL` with `TOKENSMITH_MAIL_FROM`, `TOKENSMITH_MAIL_MAX_AGE_HOURS` and
+/// `TOKENSMITH_SMTP_CA_FILE`; none without the URL.
+fn mail() -> Result<Option<MailSettings>, String> {
+    let max_age = positive(
+        "TOKENSMITH_MAIL_MAX_AGE_HOURS",
+        crate::workers::mailer::DEFAULT_MAX_AGE.as_secs() / 3600,
+    )?;
+    let mail = match std::env::var("TOKENSMITH_SMTP_URL") {
+        Ok(url) if !url.trim().is_empty() => MailSettings::parse(
+            url.trim(),
+            &text("TOKENSMITH_MAIL_FROM", "Tokensmith <tokensmith@localhost>"),
+        )?
+        .with_max_age(Duration::from_secs(max_age * 3600)),
+        _ => return Ok(None),
+    };
+    match std::env::var("TOKENSMITH_SMTP_CA_FILE") {
+        Ok(path) if !path.trim().is_empty() => {
+            let pem = std::fs::read(path.trim())
+                .map_err(|e| format!("TOKENSMITH_SMTP_CA_FILE={path:?} can't be read: {e}"))?;
+            Ok(Some(mail.trusting(
+                &pem,
+                &format!("TOKENSMITH_SMTP_CA_FILE={path:?}"),
+            )?))
+        }
+        _ => Ok(Some(mail)),
+    }
+}
+
+/// `TOKENSMITH_HEADER_TIMEOUT_SECS`, `TOKENSMITH_MAX_CONNECTIONS`,
+/// `TOKENSMITH_MAX_CONNECTIONS_PER_ADDRESS` and `TOKENSMITH_SHUTDOWN_GRACE_SECS`.
+fn serve_limits() -> Result<ServeLimits, String> {
+    let defaults = ServeLimits::default();
+    Ok(ServeLimits {
+        header_timeout: seconds("TOKENSMITH_HEADER_TIMEOUT_SECS", defaults.header_timeout)?,
+        max_connections: positive("TOKENSMITH_MAX_CONNECTIONS", defaults.max_connections)?,
+        max_per_address: positive(
+            "TOKENSMITH_MAX_CONNECTIONS_PER_ADDRESS",
+            defaults.max_per_address,
+        )?,
+        shutdown_grace: seconds("TOKENSMITH_SHUTDOWN_GRACE_SECS", defaults.shutdown_grace)?,
+    })
+}
+
+/// `TOKENSMITH_SIGN_IN_ACCOUNT_LIMIT` and `TOKENSMITH_SIGN_IN_ADDRESS_LIMIT`.
+fn sign_in_limits() -> Result<SignInLimits, String> {
+    let defaults = SignInLimits::default();
+    Ok(SignInLimits {
+        per_account: positive("TOKENSMITH_SIGN_IN_ACCOUNT_LIMIT", defaults.per_account)?,
+        per_address: positive("TOKENSMITH_SIGN_IN_ADDRESS_LIMIT", defaults.per_address)?,
+        ..defaults
+    })
+}
+
+/// `TOKENSMITH_AUTH_FAILURE_LIMIT`, `TOKENSMITH_INTROSPECTION_LIMIT` and
+/// `TOKENSMITH_REVOCATION_LIMIT`, per minute.
+fn api_limits() -> Result<Limits, String> {
+    let defaults = Limits::default();
+    Ok(Limits {
+        auth_failures_per_minute: positive(
+            "TOKENSMITH_AUTH_FAILURE_LIMIT",
+            defaults.auth_failures_per_minute,
+        )?,
+        introspections_per_minute: positive(
+            "TOKENSMITH_INTROSPECTION_LIMIT",
+            defaults.introspections_per_minute,
+        )?,
+        revocations_per_minute: positive(
+            "TOKENSMITH_REVOCATION_LIMIT",
+            defaults.revocations_per_minute,
+        )?,
+    })
+}
+
+/// `TOKENSMITH_METRICS_ADDR`; unset or blank, none.
+fn metrics_addr() -> Result<Option<SocketAddr>, String> {
+    match std::env::var("TOKENSMITH_METRICS_ADDR") {
+        Ok(addr) if !addr.trim().is_empty() => addr.trim().parse().map(Some).map_err(|_| {
+            format!("TOKENSMITH_METRICS_ADDR={addr:?} is not an address like 127.0.0.1:9090")
+        }),
+        _ => Ok(None),
+    }
+}
+
+/// The variable that sets the idle timeout, in minutes.
+pub const IDLE_MINUTES_VAR: &str = "TOKENSMITH_SESSION_IDLE_MINUTES";
+
+/// The idle timeout in seconds from the variable's value: whole minutes from 1 up to the
+/// absolute lifetime (12 h); unset means 30 minutes.
+pub fn idle_secs_from(value: Option<&str>) -> Result<i64, String> {
+    let Some(value) = value else {
+        return Ok(app::ssr::auth::DEFAULT_IDLE_SECS);
+    };
+    let max = app::ssr::auth::SESSION_TTL_SECS / 60;
+    match value.trim().parse::<i64>() {
+        Ok(minutes) if (1..=max).contains(&minutes) => Ok(minutes * 60),
+        _ => Err(format!(
+            "{IDLE_MINUTES_VAR} must be a whole number of minutes from 1 to {max}, not {value:?}"
+        )),
+    }
+}
+
+/// How log lines are written (`TOKENSMITH_LOG_FORMAT`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Plain text, coloured only on a terminal (the default).
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// `TOKENSMITH_LOG_FORMAT`: text (the default) or json. Read before the rest, so that a
+/// configuration error is itself logged as the operator asked.
+pub fn log_format() -> Result<LogFormat, String> {
+    match std::env::var("TOKENSMITH_LOG_FORMAT").as_deref() {
+        Ok("json") => Ok(LogFormat::Json),
+        Ok("text" | "") | Err(_) => Ok(LogFormat::Text),
+        Ok(other) => Err(format!(
+            "TOKENSMITH_LOG_FORMAT={other:?} should be text or json"
+        )),
+    }
+}
+
+/// `TOKENSMITH_PASSWORD`: the password `create-user` and `reset-password` set; unset, they
+/// generate one and print it once.
+pub fn operator_password() -> Option<String> {
+    std::env::var("TOKENSMITH_PASSWORD").ok()
+}
+
+/// `TOKENSMITH_DEMO_PASSWORD`: the demo users' password `seed-demo` sets; unset, their
+/// passwords are kept (or generated for new users).
+pub fn demo_password() -> Option<String> {
+    std::env::var("TOKENSMITH_DEMO_PASSWORD").ok()
 }
 
 /// A whole number above 0 from the environment variable `name`, or `default` when unset.
@@ -231,6 +296,7 @@ impl std::fmt::Debug for Config {
             .field("usage_flush", &self.usage_flush)
             .field("last_used_flush", &self.last_used_flush)
             .field("metrics_addr", &self.metrics_addr)
+            .field("session_idle_secs", &self.session_idle_secs)
             .finish()
     }
 }
@@ -286,10 +352,21 @@ mod tests {
             usage_flush: Duration::from_secs(60),
             last_used_flush: Duration::from_secs(1),
             metrics_addr: None,
+            session_idle_secs: 30 * 60,
         };
         let printed = format!("{config:?}");
         assert!(printed.contains("mail.test:2525"), "{printed}");
         assert!(!printed.contains("hunter2-smtp"), "{printed}");
         assert!(!printed.contains("introspection-secret"), "{printed}");
+    }
+
+    #[test]
+    fn the_idle_timeout_is_whole_minutes_within_the_lifetime() {
+        assert_eq!(idle_secs_from(None), Ok(30 * 60));
+        assert_eq!(idle_secs_from(Some("5")), Ok(300));
+        assert_eq!(idle_secs_from(Some("720")), Ok(720 * 60));
+        for bad in ["0", "-3", "721", "ten", "", "1.5"] {
+            assert!(idle_secs_from(Some(bad)).is_err(), "{bad}");
+        }
     }
 }

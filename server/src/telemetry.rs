@@ -1,4 +1,5 @@
-//! Request ids and access logs, and the Prometheus metrics.
+//! Logs, request ids and access lines, and the Prometheus metrics.
 
+pub mod logs;
 pub mod observe;
 pub mod prometheus;

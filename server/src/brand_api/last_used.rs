@@ -40,27 +40,19 @@ impl LastUsed {
 
     /// Flushes `every` (a second by default) until `stop` turns true, then once more and returns, so a
     /// call answered just before a graceful stop still shows as "last used".
-    pub fn spawn_flusher(
-        &self,
-        pool: Db,
-        every: Duration,
-        mut stop: watch::Receiver<bool>,
-    ) -> tokio::task::JoinHandle<()> {
-        let this = self.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(every);
-            loop {
-                let stopping = tokio::select! {
-                    _ = tick.tick() => false,
-                    _ = stop.wait_for(|stop| *stop) => true,
-                };
-                if let Err(error) = this.flush(&pool).await {
-                    tracing::warn!(%error, "could not record last-used times; will retry");
-                }
-                if stopping {
-                    return;
-                }
+    pub async fn flush_every(self, pool: Db, every: Duration, mut stop: watch::Receiver<bool>) {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            let stopping = tokio::select! {
+                _ = tick.tick() => false,
+                _ = stop.wait_for(|stop| *stop) => true,
+            };
+            if let Err(error) = self.flush(&pool).await {
+                tracing::warn!(%error, "could not record last-used times; will retry");
             }
-        })
+            if stopping {
+                return;
+            }
+        }
     }
 }

@@ -128,39 +128,31 @@ impl Usage {
     }
 
     /// Flushes every `every` until `stop` turns true, then once more and returns.
-    pub fn spawn_flusher(
-        &self,
-        pool: Db,
-        every: Duration,
-        mut stop: watch::Receiver<bool>,
-    ) -> tokio::task::JoinHandle<()> {
-        let this = self.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(every);
-            tick.tick().await;
-            loop {
-                let stopping = tokio::select! {
-                    _ = tick.tick() => false,
-                    _ = stop.wait_for(|stop| *stop) => true,
-                };
-                // At a stop there is no next time: try a few times before giving up.
-                let tries = if stopping { 3 } else { 1 };
-                for attempt in 1..=tries {
-                    match this.flush(&pool).await {
-                        Ok(_) => break,
-                        Err(error) if attempt < tries => {
-                            tracing::warn!(%error, "could not record token usage; retrying");
-                            tokio::time::sleep(Duration::from_millis(200)).await;
-                        }
-                        Err(error) => {
-                            tracing::warn!(%error, "could not record token usage; will retry")
-                        }
+    pub async fn flush_every(self, pool: Db, every: Duration, mut stop: watch::Receiver<bool>) {
+        let mut tick = tokio::time::interval(every);
+        tick.tick().await;
+        loop {
+            let stopping = tokio::select! {
+                _ = tick.tick() => false,
+                _ = stop.wait_for(|stop| *stop) => true,
+            };
+            // At a stop there is no next time: try a few times before giving up.
+            let tries = if stopping { 3 } else { 1 };
+            for attempt in 1..=tries {
+                match self.flush(&pool).await {
+                    Ok(_) => break,
+                    Err(error) if attempt < tries => {
+                        tracing::warn!(%error, "could not record token usage; retrying");
+                        tokio::time::sleep(Duration::from_millis(200)).await;
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "could not record token usage; will retry")
                     }
                 }
-                if stopping {
-                    return;
-                }
             }
-        })
+            if stopping {
+                return;
+            }
+        }
     }
 }

@@ -33,6 +33,12 @@ impl std::fmt::Display for CommandError {
     }
 }
 
+impl From<CommandError> for String {
+    fn from(error: CommandError) -> Self {
+        error.0
+    }
+}
+
 impl From<AppError> for CommandError {
     fn from(error: AppError) -> Self {
         CommandError(error.to_string())

@@ -320,7 +320,9 @@ pub fn spawn_until(
     tokio::spawn(run(pool, mailer, outbox, shutdown, POLL))
 }
 
-async fn run(
+/// Delivers the outbox until `shutdown` turns true, looking for due mail every `poll` and
+/// whenever a change wakes it; then records the message it was sending and returns.
+pub async fn run(
     pool: Db,
     mailer: Mailer,
     outbox: Outbox,
