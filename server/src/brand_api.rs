@@ -68,7 +68,7 @@ pub struct ApiState {
     /// (tests check malformed secrets cost none).
     pub lookups: Arc<AtomicU64>,
     /// Whose `X-Forwarded-For` is believed (`TOKENSMITH_TRUSTED_PROXIES`; nobody's by default).
-    pub trusted_proxies: crate::http::client::TrustedProxies,
+    pub trusted_proxies: crate::http::client_address::TrustedProxies,
 }
 
 impl ApiState {

@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod cli;
 pub mod seed;
+pub mod users;
 
 use crate::config::{self, Config};
 use crate::startup;
@@ -47,7 +48,7 @@ async fn administer(command: Command, pool: &Db, url: &str) -> Result<(), String
     match command {
         Command::Migrate => println!("database at {} is up to date", redact_url(url)),
         Command::CreateAccount { name } => {
-            let sid = seed::create_account(pool, &name).await?;
+            let sid = users::create_account(pool, &name).await?;
             println!("created account {name:?} with SID {sid}");
         }
         Command::CreateUser {
@@ -57,7 +58,7 @@ async fn administer(command: Command, pool: &Db, url: &str) -> Result<(), String
             role,
         } => {
             let (password, generated) = password();
-            seed::create_user(pool, &account, &email, &name, role, &password).await?;
+            users::create_user(pool, &account, &email, &name, role, &password).await?;
             println!("created {} {email}", role.label());
             if generated {
                 println!("password (shown once): {password}");
@@ -66,7 +67,7 @@ async fn administer(command: Command, pool: &Db, url: &str) -> Result<(), String
         Command::ResetPassword { email } => {
             let (password, generated) = password();
             let reset = UserChange::ResetPassword;
-            seed::change_user(pool, &email, reset, Some(&password)).await?;
+            users::change_user(pool, &email, reset, Some(&password)).await?;
             if generated {
                 println!("temporary password for {email}: {password}");
             } else {
@@ -75,11 +76,11 @@ async fn administer(command: Command, pool: &Db, url: &str) -> Result<(), String
             println!("they must choose their own when they next sign in; their sessions ended");
         }
         Command::DisableUser { email } => {
-            seed::change_user(pool, &email, UserChange::Disable, None).await?;
+            users::change_user(pool, &email, UserChange::Disable, None).await?;
             println!("disabled {email}: their sessions ended and sign-in is refused");
         }
         Command::EnableUser { email } => {
-            seed::change_user(pool, &email, UserChange::Enable, None).await?;
+            users::change_user(pool, &email, UserChange::Enable, None).await?;
             println!("enabled {email}: they can sign in again");
         }
         Command::SeedDemo => seed_demo(pool).await?,
@@ -92,7 +93,7 @@ async fn administer(command: Command, pool: &Db, url: &str) -> Result<(), String
 fn password() -> (String, bool) {
     match config::operator_password() {
         Some(password) => (password, false),
-        None => (seed::generate_password(), true),
+        None => (users::generate_password(), true),
     }
 }
 

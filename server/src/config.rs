@@ -1,7 +1,7 @@
 //! Configuration from the environment, with the defaults the README documents.
 
 use crate::brand_api::Limits;
-use crate::http::client::TrustedProxies;
+use crate::http::client_address::TrustedProxies;
 use crate::http::serve::ServeLimits;
 use crate::workers::mailer::MailSettings;
 use app::ssr::sign_in_guard::SignInLimits;

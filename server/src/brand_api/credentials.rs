@@ -23,7 +23,7 @@ pub const BAD_CREDENTIALS: &str =
 
 /// The key rate limits count a client by: its IPv4 address or IPv6 /64.
 pub fn client_key(connect: Option<&ConnectInfo<SocketAddr>>) -> String {
-    crate::http::client::address_key(connect)
+    crate::http::client_address::address_key(connect)
 }
 
 /// What a request's failures are counted against besides its address: the Token SID it

@@ -3,7 +3,7 @@
 
 use crate::brand_api::{self, ApiState};
 use crate::config::BODY_LIMIT;
-use crate::http::{client, deadline, drain, form_posts, middleware, request_body};
+use crate::http::{client_address, deadline, drain, form_posts, middleware, request_body};
 use crate::routes::{activity_export, health, login, openapi};
 use crate::telemetry::observe;
 use app::ssr::state::AppState;
@@ -114,7 +114,7 @@ pub fn build(state: AppState, mut api: ApiState, request_timeout: Duration) -> R
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(
             trusted_proxies,
-            client::resolve,
+            client_address::resolve,
         ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(axum::middleware::from_fn(request_body::read_in_time))

@@ -3,7 +3,7 @@
 //! keep-alive connection may stay open), and a graceful stop that finishes the requests in
 //! flight up to a grace period.
 
-use crate::http::client::{address_key, TrustedProxies};
+use crate::http::client_address::{address_key, TrustedProxies};
 use axum::extract::ConnectInfo;
 use axum::Router;
 use hyper::body::Incoming;

@@ -1,7 +1,7 @@
 //! `POST /login`, `POST /logout` and `POST /logout/everywhere`: plain form posts, so they
 //! work without JavaScript.
 
-use crate::http::client::address_key;
+use crate::http::client_address::address_key;
 use crate::telemetry::prometheus;
 use app::error::AppError;
 use app::pages::LoginFailure;

@@ -78,12 +78,12 @@ async fn user_id(app: &TestApp, email: &str) -> i64 {
 
 impl World {
     pub async fn setup(app: &TestApp) -> World {
-        let other_account = server::commands::seed::create_account(&app.pool, "Other Co")
+        let other_account = server::commands::users::create_account(&app.pool, "Other Co")
             .await
             .unwrap()
             .as_str()
             .to_string();
-        server::commands::seed::create_user(
+        server::commands::users::create_user(
             &app.pool,
             &other_account,
             OTHER_ADMIN,

@@ -163,7 +163,8 @@ impl TestApp {
         // Generous: a loaded CI machine must not turn slow argon2 work into a 408.
         let api = server::brand_api::ApiState::new(pool.clone(), introspection_key, LIMITS);
         let api = server::brand_api::ApiState {
-            trusted_proxies: server::http::client::TrustedProxies::parse(&trusted_proxies).unwrap(),
+            trusted_proxies: server::http::client_address::TrustedProxies::parse(&trusted_proxies)
+                .unwrap(),
             ..api
         };
         let router = server::http::router::build(state, api.clone(), Duration::from_secs(120));

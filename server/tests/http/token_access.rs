@@ -83,10 +83,10 @@ async fn another_accounts_token_is_404_like_an_unknown_one() {
     let admin = app.sign_in(ADMIN).await;
     let ours = app.make_token(&admin, "Feed sync").await;
     // A second account with its own administrator and token.
-    let other = server::commands::seed::create_account(&app.pool, "Birch Cycles")
+    let other = server::commands::users::create_account(&app.pool, "Birch Cycles")
         .await
         .unwrap();
-    server::commands::seed::create_user(
+    server::commands::users::create_user(
         &app.pool,
         other.as_str(),
         "boss@birch.test",

@@ -319,7 +319,7 @@ async fn the_last_active_administrator_stays_one() {
     );
     // The operator's command keeps the same rule.
     let refused =
-        server::commands::seed::change_user(&app.pool, ADMIN, UserChange::Disable, None).await;
+        server::commands::users::change_user(&app.pool, ADMIN, UserChange::Disable, None).await;
     assert!(refused.unwrap_err().to_string().contains("last active"));
 
     // With a second administrator, the first may step down.

@@ -70,7 +70,7 @@ async fn two_administrators_disabling_each_other_at_once_leave_one() {
 async fn the_operator_resets_and_disables_from_the_command_line() {
     let app = TestApp::new().await;
     let analyst = app.sign_in(ANALYST).await;
-    server::commands::seed::change_user(
+    server::commands::users::change_user(
         &app.pool,
         ANALYST,
         UserChange::ResetPassword,
@@ -81,7 +81,7 @@ async fn the_operator_resets_and_disables_from_the_command_line() {
     assert!(!alive(&app, &analyst).await);
     let reply = sign_in_with(&app, ANALYST, "an operator's temporary").await;
     assert_eq!(reply.header("location"), "/settings/password");
-    server::commands::seed::change_user(&app.pool, ANALYST, UserChange::Disable, None)
+    server::commands::users::change_user(&app.pool, ANALYST, UserChange::Disable, None)
         .await
         .unwrap();
     assert_eq!(
@@ -90,7 +90,7 @@ async fn the_operator_resets_and_disables_from_the_command_line() {
             .status,
         StatusCode::FORBIDDEN
     );
-    let unknown = server::commands::seed::change_user(
+    let unknown = server::commands::users::change_user(
         &app.pool,
         "nobody@acme.test",
         UserChange::Enable,
