@@ -16,6 +16,7 @@ pub(crate) mod revoke;
 pub(crate) mod sandbox;
 pub mod usage;
 
+use app::ssr::db::token_cache::TokenCache;
 use app::ssr::db::Db;
 use axum::routing::{any, post};
 use axum::Router;
@@ -50,6 +51,8 @@ impl Default for Limits {
 pub struct ApiState {
     /// The database.
     pub pool: Db,
+    /// Live tokens by secret hash, following the database's changes.
+    pub tokens: Arc<TokenCache>,
     /// SHA-256 of `TOKENSMITH_INTROSPECTION_KEY`; `None`: introspection is off.
     pub introspection_key: Option<[u8; 32]>,
     /// Batched "last used" writes.
@@ -77,6 +80,7 @@ impl ApiState {
         use sha2::{Digest, Sha256};
         let db = pool.clone();
         Self {
+            tokens: TokenCache::following(pool.change_feed()),
             pool,
             introspection_key: introspection_key.map(|key| Sha256::digest(key.as_bytes()).into()),
             last_used: LastUsed::default(),

@@ -63,8 +63,6 @@ pub async fn serve(config: Config, pool: Db) -> Result<(), String> {
         tracing::info!("TOKENSMITH_INTROSPECTION_KEY is not set: introspection is off");
     }
     let workers = start_workers(&config, &state, &api);
-    // PostgreSQL: other instances' token changes empty this one's token cache.
-    let _listener = pool.listen_for_changes();
     if let Some(addr) = config.metrics_addr {
         let handle = crate::telemetry::prometheus::install()?;
         let scrape = crate::telemetry::prometheus::Scrape {
@@ -97,11 +95,14 @@ fn app_state(config: &Config, pool: Db) -> AppState {
     }
 }
 
-/// The background jobs: mail (when an SMTP server is set), expiry warnings, expired
-/// sessions, and the "last used" and usage writers.
+/// The background jobs: the token change listener (PostgreSQL), mail (when an SMTP server
+/// is set), expiry warnings, expired sessions, and the "last used" and usage writers.
 fn start_workers(config: &Config, state: &AppState, api: &ApiState) -> Workers {
     let mut workers = Workers::default();
     let pool = &state.pool;
+    // PostgreSQL: other instances' token changes empty this one's token cache.
+    let listener = db::change_listener::run(pool.clone(), workers.stopping());
+    workers.spawn("the token change listener", listener);
     match &config.mail {
         Some(settings) => {
             tracing::info!(

@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod activity;
 pub mod audit;
+pub mod change_feed;
+pub mod change_listener;
 pub mod engine;
 pub mod expiry_warnings;
 pub mod held_mail;

@@ -4,7 +4,7 @@
 use super::ApiState;
 use app::domain::{TokenSecret, TokenSid};
 use app::ssr::credentials::hash_secret;
-use app::ssr::db::token_auth::{self, Found};
+use app::ssr::db::token_auth::Found;
 use axum::extract::ConnectInfo;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -68,7 +68,9 @@ pub async fn lookup(
     secret: &TokenSecret,
 ) -> Result<Option<Arc<Found>>, Unavailable> {
     state.lookups.fetch_add(1, Ordering::Relaxed);
-    token_auth::find_by_secret_hash(&state.pool, &hash_secret(secret))
+    state
+        .tokens
+        .find(&state.pool, &hash_secret(secret))
         .await
         .map_err(|_| Unavailable)
 }

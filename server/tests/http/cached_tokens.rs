@@ -13,7 +13,7 @@ use serde_json::json;
 /// Whether the instance's cache holds the token `secret` authenticates.
 fn cached(app: &TestApp, secret: &str) -> bool {
     let secret = TokenSecret::parse(secret).unwrap();
-    app.pool.tokens().get(&hash_secret(&secret)).is_some()
+    app.api.tokens.get(&hash_secret(&secret)).is_some()
 }
 
 /// Calls `path` from `client` until the token is cached (on PostgreSQL the app's own
@@ -48,7 +48,7 @@ async fn a_cached_token_stops_working_when_it_expires() {
         .execute(&app.pool)
         .await
         .unwrap();
-    app.pool.tokens().forget_all();
+    app.api.tokens.forget_all();
     let path = format!("/Advertisers/{}/Actions", app.account_sid().await);
     let auth = basic(&sid, &secret);
     let read = std::time::Instant::now();

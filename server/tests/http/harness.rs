@@ -142,8 +142,10 @@ impl TestApp {
         std::fs::write(dir.path().join("pkg/tokensmith.wasm"), b"\0asm").unwrap();
         let pool = db::connect(&url).await.unwrap();
         db::migrate(&pool).await.unwrap();
-        // PostgreSQL: the token cache is used once this listener is connected.
-        let _listener = pool.listen_for_changes();
+        // PostgreSQL: the token cache is used once this listener is connected (it runs
+        // until the test's runtime ends).
+        let (_, never) = tokio::sync::watch::channel(false);
+        tokio::spawn(db::change_listener::run(pool.clone(), never));
         server::commands::seed::seed_demo(&pool, Some(PASSWORD))
             .await
             .unwrap();

@@ -16,7 +16,7 @@ async fn expire_in(app: &TestApp, sid: &str, seconds: i64) {
         .execute(&app.pool)
         .await
         .unwrap();
-    app.pool.tokens().forget_all();
+    app.api.tokens.forget_all();
 }
 
 async fn warnings(app: &TestApp, sid: &str) -> Vec<String> {

@@ -85,7 +85,7 @@ async fn a_token_expires_when_chosen_and_then_authenticates_nowhere() {
         .execute(&app.pool)
         .await
         .unwrap();
-    app.pool.tokens().forget_all();
+    app.api.tokens.forget_all();
     let refused = actions(&app, &sid, &secret).await;
     let wrong = actions(&app, &sid, "tsm_000000000000000000000000000000000000").await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
@@ -368,7 +368,7 @@ async fn during_an_overlap_both_secrets_work_until_it_ends() {
         .execute(&app.pool)
         .await
         .unwrap();
-    app.pool.tokens().forget_all();
+    app.api.tokens.forget_all();
     let ended = actions(&app, &token.sid, &token.secret).await;
     assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
     assert_eq!(

@@ -126,7 +126,7 @@ pub async fn set_api_access(
         },
     )
     .await?;
-    tx.grants_changed();
+    tx.announce_change();
     tx.commit().await?;
     Ok(true)
 }

@@ -12,7 +12,7 @@ use sqlx::sqlite::{
 use sqlx::{PgConnection, Postgres, Sqlite, SqliteConnection, Transaction};
 
 mod query;
-use super::token_cache::TokenCache;
+use super::change_feed::{ChangeFeed, FeedEvent};
 pub use query::{query, Query, Row, Scalar, Value};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -67,15 +67,15 @@ pub struct Local {
     /// sleeping and retrying in SQLite's busy handler (which served them in no order, with
     /// a long tail). The busy timeout remains for other processes (the operator commands).
     writers: Arc<tokio::sync::Mutex<()>>,
-    /// Live tokens by secret hash (see [`TokenCache`]).
-    tokens: Arc<TokenCache>,
+    /// What committed transactions announce (see [`ChangeFeed`]).
+    feed: Arc<ChangeFeed>,
 }
 
 impl Local {
-    fn new(cache_in_use: bool) -> Self {
+    fn new(hearing: bool) -> Self {
         Self {
             writers: Arc::default(),
-            tokens: Arc::new(TokenCache::new(cache_in_use)),
+            feed: Arc::new(ChangeFeed::new(hearing)),
         }
     }
 }
@@ -100,7 +100,8 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            // The token cache waits for the change listener ([`Db::listen_for_changes`]).
+            // Other instances' changes are heard once the listener is connected
+            // ([`super::change_listener`]).
             return Ok(Db::Postgres(pool, Local::new(false)));
         }
         let options = SqliteConnectOptions::from_str(url)?
@@ -183,14 +184,14 @@ impl Db {
                 let tx = pool.begin_with(Engine::Sqlite.begin_write()).await?;
                 Tx {
                     inner: Inner::Sqlite(tx, turn),
-                    tokens: local.tokens.clone(),
-                    grants_changed: false,
+                    feed: local.feed.clone(),
+                    announces_change: false,
                 }
             }
             Db::Postgres(pool, local) => Tx {
                 inner: Inner::Postgres(pool.begin_with(Engine::Postgres.begin_write()).await?),
-                tokens: local.tokens.clone(),
-                grants_changed: false,
+                feed: local.feed.clone(),
+                announces_change: false,
             },
         })
     }
@@ -240,8 +241,8 @@ impl Tx {
 #[derive(Debug)]
 pub struct Tx {
     inner: Inner,
-    tokens: Arc<TokenCache>,
-    grants_changed: bool,
+    feed: Arc<ChangeFeed>,
+    announces_change: bool,
 }
 
 #[derive(Debug)]
@@ -256,36 +257,36 @@ enum Inner {
 }
 
 impl Tx {
-    /// Says this transaction changes what a token grants (its state, secret, scopes,
-    /// version, deletion, or the account's API access): its commit empties the token cache
-    /// here and, on PostgreSQL, in every other instance.
-    pub fn grants_changed(&mut self) {
-        self.grants_changed = true;
+    /// Says this transaction changes what others keep copies of (what a token grants: its
+    /// state, secret, scopes, version, deletion, or the account's API access): its commit
+    /// is announced on the [`ChangeFeed`] here and, on PostgreSQL, to every other instance.
+    pub fn announce_change(&mut self) {
+        self.announces_change = true;
     }
 
-    /// Commits.
+    /// Commits, then tells this process's feed if the transaction announced a change.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         let Tx {
             inner,
-            tokens,
-            grants_changed,
+            feed,
+            announces_change,
         } = self;
         match inner {
             // The turn is given up once the commit is done.
             Inner::Sqlite(tx, _turn) => tx.commit().await?,
             Inner::Postgres(mut tx) => {
-                if grants_changed {
+                if announces_change {
                     // Delivered to the listeners when (and only if) this commits.
                     sqlx::query("SELECT pg_notify($1, '')")
-                        .bind(TOKEN_CHANGES_CHANNEL)
+                        .bind(super::change_listener::CHANNEL)
                         .execute(&mut *tx)
                         .await?;
                 }
                 tx.commit().await?
             }
         }
-        if grants_changed {
-            tokens.forget_all();
+        if announces_change {
+            feed.tell(FeedEvent::Committed);
         }
         Ok(())
     }
@@ -299,83 +300,11 @@ impl Tx {
     }
 }
 
-/// The PostgreSQL channel on which committed token changes are announced.
-pub const TOKEN_CHANGES_CHANNEL: &str = "tokensmith_tokens";
-
 impl Db {
-    /// The token cache of this process.
-    pub fn tokens(&self) -> &TokenCache {
+    /// The changes this process hears of (see [`ChangeFeed`]).
+    pub fn change_feed(&self) -> &ChangeFeed {
         match self {
-            Db::Sqlite(_, local) | Db::Postgres(_, local) => &local.tokens,
-        }
-    }
-
-    /// On PostgreSQL, listens for other instances' token changes and empties the token
-    /// cache on each; the cache is used only while the listener is connected (it
-    /// reconnects every second). On SQLite there is nobody else: nothing to do.
-    pub fn listen_for_changes(&self) -> Option<tokio::task::JoinHandle<()>> {
-        let Db::Postgres(pool, local) = self else {
-            return None;
-        };
-        let (pool, tokens) = (pool.clone(), local.tokens.clone());
-        Some(tokio::spawn(async move {
-            loop {
-                if let Err(error) = listen(&pool, &tokens).await {
-                    tracing::warn!(%error, "token change listener lost; not caching tokens");
-                }
-                tokens.set_in_use(false);
-                if pool.is_closed() {
-                    return;
-                }
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-        }))
-    }
-}
-
-/// How often the listener's connection is checked with a round trip, and how long the
-/// answer may take: a connection that died without a word (no reset) is noticed within
-/// their sum, and the cache stops being used until a new one listens.
-const LISTENER_PING_EVERY: Duration = Duration::from_secs(3);
-const LISTENER_PING_WAIT: Duration = Duration::from_secs(2);
-
-async fn listen(pool: &PgPool, tokens: &TokenCache) -> Result<(), sqlx::Error> {
-    use sqlx::Executor;
-    let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
-    // A lost connection is reported at once, not first reconnected (which could hang).
-    listener.eager_reconnect(false);
-    listener.listen(TOKEN_CHANGES_CHANNEL).await?;
-    // Only now can no change go unheard; whatever was cached before is forgotten.
-    tokens.set_in_use(true);
-    let mut ping = tokio::time::interval(LISTENER_PING_EVERY);
-    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            // Not `recv`: it reconnects by itself when the connection drops, and whatever
-            // was announced meanwhile is lost while the cache stays in use.
-            received = listener.try_recv() => {
-                if received?.is_none() {
-                    return Err(sqlx::Error::Io(std::io::Error::new(
-                        std::io::ErrorKind::ConnectionAborted,
-                        "the listener's connection was lost",
-                    )));
-                }
-                tokens.forget_all();
-            }
-            _ = ping.tick() => {
-                let answered =
-                    tokio::time::timeout(LISTENER_PING_WAIT, listener.execute("SELECT 1")).await;
-                match answered {
-                    Ok(Ok(_)) => {}
-                    Ok(Err(error)) => return Err(error),
-                    Err(_) => {
-                        return Err(sqlx::Error::Io(std::io::Error::new(
-                            std::io::ErrorKind::TimedOut,
-                            "the listener's connection did not answer a check within 2 s",
-                        )))
-                    }
-                }
-            }
+            Db::Sqlite(_, local) | Db::Postgres(_, local) => &local.feed,
         }
     }
 }

@@ -89,7 +89,7 @@ async fn revoke_with(
     let recipients = super::token_changes::recipients(&mut tx, token_id).await?;
     let messages = notify::revoked_by_holder(&token.name, &token.sid, action, recipients);
     outbox::queue(&mut tx, token.account_id, token_id, &messages, now).await?;
-    tx.grants_changed();
+    tx.announce_change();
     tx.commit().await?;
     Ok(true)
 }

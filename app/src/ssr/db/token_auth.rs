@@ -6,7 +6,6 @@ use crate::domain::authorize::Grant;
 use crate::domain::ip_allowlist::IpAllowlist;
 use crate::error::AppError;
 use sqlx::FromRow;
-use std::sync::Arc;
 
 #[derive(FromRow)]
 struct GrantRow {
@@ -49,26 +48,9 @@ pub async fn sid_exists(pool: &Db, sid: &str) -> Result<bool, AppError> {
 }
 
 /// The live (not deleted) token whose secret (or old secret, during a Reset's overlap)
-/// hashes to `hash`: from the token cache, or
-/// in one indexed query (then cached, see [`super::token_cache`]).
-pub async fn find_by_secret_hash(
-    pool: &Db,
-    hash: &[u8; 32],
-) -> Result<Option<Arc<Found>>, AppError> {
-    let cache = pool.tokens();
-    if let Some(found) = cache.get(hash) {
-        return Ok(Some(found));
-    }
-    let generation = cache.generation();
-    let Some(found) = read_by_secret_hash(pool, hash).await? else {
-        return Ok(None);
-    };
-    let found = Arc::new(found);
-    cache.keep(*hash, found.clone(), generation);
-    Ok(Some(found))
-}
-
-async fn read_by_secret_hash(pool: &Db, hash: &[u8]) -> Result<Option<Found>, AppError> {
+/// hashes to `hash`, in one indexed query; [`super::token_cache::TokenCache::find`] asks
+/// its cache first.
+pub async fn find_by_secret_hash(pool: &Db, hash: &[u8]) -> Result<Option<Found>, AppError> {
     let scopes = pool.engine().join_with_spaces("scope");
     let row = query(format!(
         "SELECT t.id, t.sid, a.sid AS account_sid, t.enabled, a.api_access_enabled AS api_access,

@@ -2,11 +2,11 @@
 //! introspection authenticate without a database round trip.
 //!
 //! What a token grants changes only in write transactions that say so
-//! ([`super::Tx::grants_changed`]: every token change and the account's API access switch);
-//! their commit empties this process's cache before the change is answered, and on
-//! PostgreSQL also sends `NOTIFY tokensmith_tokens`, on which every other instance empties
-//! its own (within milliseconds; while an instance's listener is not connected, it does not
-//! use its cache at all). A lookup that raced with a change never stores what it read: an
+//! ([`super::Tx::announce_change`]: every token change and the account's API access
+//! switch). The cache follows the database's [`ChangeFeed`]: such a commit empties this
+//! process's cache before the change is answered, and on PostgreSQL every other instance
+//! empties its own when its listener hears of it (within milliseconds; while an instance's
+//! listener is not connected, it does not use its cache at all). A lookup that raced with a change never stores what it read: an
 //! entry is kept only if no change committed since the lookup began. Unknown secrets are
 //! never cached, so nothing a client sends can fill the cache.
 //!
@@ -15,7 +15,10 @@
 //! on another instance is still honoured here within that bound. The listener's connection
 //! is checked by a round trip every few seconds besides.
 
-use super::token_auth::Found;
+use super::change_feed::{ChangeFeed, FeedEvent};
+use super::engine::Db;
+use super::token_auth::{self, Found};
+use crate::error::AppError;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
@@ -30,7 +33,7 @@ pub const MAX_AGE: Duration = Duration::from_secs(5);
 /// A cached token and when it was read from the database.
 type Entry = (Instant, Arc<Found>);
 
-/// The cache; one per process and database, shared by every clone of the [`super::Db`].
+/// The cache; one per process and database.
 #[derive(Debug)]
 pub struct TokenCache {
     entries: RwLock<HashMap<[u8; 32], Entry>>,
@@ -39,13 +42,41 @@ pub struct TokenCache {
 }
 
 impl TokenCache {
-    /// An empty cache, used at once (`in_use`) or only once a listener says so.
-    pub fn new(in_use: bool) -> Self {
+    /// An empty cache that follows `feed`: used while every change is heard, emptied at
+    /// every change.
+    pub fn following(feed: &ChangeFeed) -> Arc<Self> {
+        let cache = Arc::new(Self::new(false));
+        let follower = cache.clone();
+        feed.subscribe(Arc::new(move |event| match event {
+            FeedEvent::Committed => follower.forget_all(),
+            FeedEvent::Hearing => follower.set_in_use(true),
+            FeedEvent::Deaf => follower.set_in_use(false),
+        }));
+        cache
+    }
+
+    /// An empty cache, used at once (`in_use`) or only once told so.
+    fn new(in_use: bool) -> Self {
         Self {
             entries: RwLock::default(),
             generation: AtomicU64::new(0),
             in_use: AtomicBool::new(in_use),
         }
+    }
+
+    /// The live token whose secret (or old secret, during a Reset's overlap) hashes to
+    /// `hash`: from the cache, or in one indexed query (then kept).
+    pub async fn find(&self, pool: &Db, hash: &[u8; 32]) -> Result<Option<Arc<Found>>, AppError> {
+        if let Some(found) = self.get(hash) {
+            return Ok(Some(found));
+        }
+        let generation = self.generation();
+        let Some(found) = token_auth::find_by_secret_hash(pool, hash).await? else {
+            return Ok(None);
+        };
+        let found = Arc::new(found);
+        self.keep(*hash, found.clone(), generation);
+        Ok(Some(found))
     }
 
     /// The count of changes so far: read it before a lookup, hand it to [`Self::keep`].
@@ -89,19 +120,9 @@ impl TokenCache {
     }
 
     /// Starts or stops using the cache (PostgreSQL: while the change listener is connected).
-    pub fn set_in_use(&self, in_use: bool) {
+    fn set_in_use(&self, in_use: bool) {
         self.forget_all();
         self.in_use.store(in_use, Ordering::Release);
-    }
-
-    /// How many tokens are cached.
-    pub fn len(&self) -> usize {
-        self.entries.read().unwrap_or_else(|e| e.into_inner()).len()
-    }
-
-    /// Whether nothing is cached.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
@@ -141,7 +162,7 @@ mod tests {
             Some("TSnew".into())
         );
         cache.forget_all();
-        assert!(cache.is_empty());
+        assert!(cache.entries.read().unwrap().is_empty());
     }
 
     #[test]
@@ -156,14 +177,20 @@ mod tests {
     }
 
     #[test]
-    fn not_in_use_it_keeps_nothing() {
-        let cache = TokenCache::new(false);
+    fn it_keeps_nothing_while_changes_may_go_unheard() {
+        let feed = ChangeFeed::new(false);
+        let cache = TokenCache::following(&feed);
         cache.keep([2; 32], found("TS"), cache.generation());
         assert!(cache.get(&[2; 32]).is_none());
-        cache.set_in_use(true);
+        feed.tell(FeedEvent::Hearing);
         cache.keep([2; 32], found("TS"), cache.generation());
         assert!(cache.get(&[2; 32]).is_some());
-        cache.set_in_use(false);
+        feed.tell(FeedEvent::Committed);
+        assert!(cache.get(&[2; 32]).is_none());
+        cache.keep([2; 32], found("TS"), cache.generation());
+        feed.tell(FeedEvent::Deaf);
+        assert!(cache.get(&[2; 32]).is_none());
+        cache.keep([2; 32], found("TS"), cache.generation());
         assert!(cache.get(&[2; 32]).is_none());
     }
 }

@@ -81,7 +81,7 @@ pub async fn apply(
     };
     let messages = notify::messages(about, actor, recipients);
     outbox::queue(&mut tx, actor.account_id, token.id, &messages, request.now).await?;
-    tx.grants_changed();
+    tx.announce_change();
     tx.commit().await?;
     Ok(version)
 }
