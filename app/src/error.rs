@@ -141,7 +141,7 @@ impl FromServerFnError for AppError {
         // When this runs on the server it is answering a request that never reached the
         // function body, so the status must be set here or the client sees a 500.
         #[cfg(feature = "ssr")]
-        crate::ssr::response::set_status(&error);
+        crate::ssr::status::set(error.status());
         error
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod api;
 mod app;
+pub mod browser;
 pub mod components;
 pub mod domain;
 #[cfg(feature = "hydrate")]

@@ -11,6 +11,7 @@ pub mod request_note;
 pub mod response;
 pub mod sign_in_guard;
 pub mod state;
+pub mod status;
 
 /// Seconds since the Unix epoch, the unit of every timestamp in the database.
 pub fn now() -> i64 {

@@ -22,7 +22,7 @@ struct Pending {
 /// The page's body: an island of its own chunk.
 #[island(lazy)]
 pub fn UsersEditor(overview: UsersOverview) -> impl IntoView {
-    crate::hydration::island_ready();
+    crate::browser::island_ready();
     let users = RwSignal::new(overview.users);
     let me = overview.me;
     let issued = RwSignal::new(None::<TemporaryPassword>);
@@ -51,7 +51,7 @@ pub fn UsersEditor(overview: UsersOverview) -> impl IntoView {
                 }
                 refresh();
             }
-            Err(AppError::Unauthorized) => crate::hydration::go_to("/login"),
+            Err(AppError::Unauthorized) => crate::browser::go_to("/login"),
             Err(error) => outcome.set(Some(Err(error.to_string()))),
         }
     });

@@ -33,7 +33,7 @@ pub fn Wizard(
     draft_key: Option<DraftKey>,
     policy: TokenPolicy,
 ) -> impl IntoView {
-    crate::hydration::island_ready();
+    crate::browser::island_ready();
     let wizard = WizardState::new();
     let keys = DraftKeys::provide(draft_key);
     let notice = draft_storage::keep_in_browser(wizard.draft, keys);

@@ -15,7 +15,7 @@ use leptos_router::LazyRoute;
 /// before anything else.
 #[island(lazy)]
 fn PasswordPageView(temporary: bool) -> impl IntoView {
-    crate::hydration::island_ready();
+    crate::browser::island_ready();
     let action = ServerAction::<ChangePassword>::new();
     let form = RwSignal::new(PasswordChange::default());
     let errors = RwSignal::new(Vec::<PasswordFieldError>::new());

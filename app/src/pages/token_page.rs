@@ -76,7 +76,7 @@ fn TokenPageView(detail: Resource<Result<TokenDetail, AppError>>) -> impl IntoVi
 /// Everything on the page that changes the token: an island of its own chunk.
 #[island(lazy)]
 fn TokenEditor(token: TokenDetail, draft_key: Option<DraftKey>) -> impl IntoView {
-    crate::hydration::island_ready();
+    crate::browser::island_ready();
     DraftKeys::provide(draft_key);
     let change = ServerAction::<ChangeToken>::new();
     let secret = RwSignal::new(None::<String>);
@@ -84,14 +84,14 @@ fn TokenEditor(token: TokenDetail, draft_key: Option<DraftKey>) -> impl IntoView
     Effect::new(move |_| {
         if let Some(Ok(outcome)) = change.value().get() {
             if outcome.deleted {
-                crate::hydration::go_to("/settings/api");
+                crate::browser::go_to("/settings/api");
             } else if outcome.secret.is_some() {
                 secret.set(outcome.secret);
             }
         }
     });
     // **Reload** after a refused stale edit: everything, editors included, from the server.
-    let reload = Callback::new(move |_| crate::hydration::reload_page());
+    let reload = Callback::new(move |_| crate::browser::reload_page());
     view! { <TokenDetailView token change secret reload /> }
 }
 

@@ -1,23 +1,13 @@
 //! Sets the HTTP status of the response being built from an [`AppError`].
 
 use crate::error::AppError;
-use leptos::prelude::{use_context, Owner};
-use leptos_axum::ResponseOptions;
+use leptos::prelude::Owner;
 use std::future::Future;
 
-/// Sets the status of the current response, if there is one, to `error`'s; a redirect
-/// already decided (the layout sending a user on a temporary password to **Change
-/// password**) stands, as the page it would describe is not shown.
+/// Sets the status of the current response, if there is one, to `error`'s (see
+/// [`super::status::set`]).
 pub fn set_status(error: &AppError) {
-    if let Some(options) = use_context::<ResponseOptions>() {
-        let redirecting = options
-            .0
-            .read()
-            .is_ok_and(|parts| parts.status.is_some_and(|status| status.is_redirection()));
-        if !redirecting {
-            options.set_status(error.status());
-        }
-    }
+    super::status::set(error.status());
 }
 
 /// Runs a server function's body and gives its error the right HTTP status: without this

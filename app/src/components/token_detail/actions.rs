@@ -26,7 +26,7 @@ pub fn ActionBar(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoVi
         let mut draft = token.draft();
         draft.name = String::new();
         store_draft(keys.get().as_ref(), &draft);
-        crate::hydration::go_to("/settings/api/tokens/new");
+        crate::browser::go_to("/settings/api/tokens/new");
     };
     let confirm = move |what: Confirming| {
         confirming.set(None);

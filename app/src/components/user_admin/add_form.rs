@@ -27,7 +27,7 @@ pub fn AddUserForm(added: Callback<TemporaryPassword>) -> impl IntoView {
             added.run(password);
         }
         Some(Err(AppError::UserFields(found))) => show(found),
-        Some(Err(AppError::Unauthorized)) => crate::hydration::go_to("/login"),
+        Some(Err(AppError::Unauthorized)) => crate::browser::go_to("/login"),
         Some(Err(error)) => failure.set(Some(error.to_string())),
         None => {}
     });

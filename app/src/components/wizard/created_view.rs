@@ -32,7 +32,7 @@ pub fn CreatedView(token: CreatedToken) -> impl IntoView {
             </p>
             <div class="wizard-actions">
                 <span class="spacer"></span>
-                <button type="button" class="primary" on:click=move |_| crate::hydration::go_to("/settings/api")>
+                <button type="button" class="primary" on:click=move |_| crate::browser::go_to("/settings/api")>
                     "Done"
                 </button>
             </div>

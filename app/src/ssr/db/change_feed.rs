@@ -10,6 +10,9 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
+/// The PostgreSQL channel on which committed changes are announced.
+pub const CHANNEL: &str = "tokensmith_tokens";
+
 /// What the feed tells its subscribers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeedEvent {

@@ -3,14 +3,11 @@
 //! channel and tells the [`ChangeFeed`]. While it is not connected the feed says changes
 //! may go unheard; it reconnects every second. On SQLite there is nobody else to hear.
 
-use super::change_feed::{ChangeFeed, FeedEvent};
+use super::change_feed::{ChangeFeed, FeedEvent, CHANNEL};
 use super::engine::Db;
 use sqlx::postgres::PgPool;
 use std::time::Duration;
 use tokio::sync::watch;
-
-/// The PostgreSQL channel on which committed changes are announced.
-pub const CHANNEL: &str = "tokensmith_tokens";
 
 /// How often the listener's connection is checked with a round trip, and how long the
 /// answer may take: a connection that died without a word (no reset) is noticed within

@@ -278,7 +278,7 @@ impl Tx {
                 if announces_change {
                     // Delivered to the listeners when (and only if) this commits.
                     sqlx::query("SELECT pg_notify($1, '')")
-                        .bind(super::change_listener::CHANNEL)
+                        .bind(super::change_feed::CHANNEL)
                         .execute(&mut *tx)
                         .await?;
                 }

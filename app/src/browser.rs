@@ -1,0 +1,58 @@
+//! What islands do to the page they are on: say they are live (end-to-end tests wait for
+//! `data-hydrated` on `<body>`, set once every island of the page is), send the browser
+//! elsewhere, load the page again. Nothing happens on the server.
+
+#[cfg(feature = "hydrate")]
+thread_local! {
+    static WAITING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts the page's islands still to come alive; with none, the page is live at once.
+#[cfg(feature = "hydrate")]
+pub(crate) fn expect_islands() {
+    let islands = leptos::prelude::document()
+        .query_selector_all("leptos-island")
+        .map_or(0, |found| found.length());
+    WAITING.set(islands);
+    if islands == 0 {
+        mark_hydrated();
+    }
+}
+
+/// Called by every island as it renders: once it is live in the browser, one fewer to wait
+/// for.
+pub fn island_ready() {
+    #[cfg(feature = "hydrate")]
+    leptos::prelude::Effect::new(|_| {
+        let left = WAITING.get().saturating_sub(1);
+        WAITING.set(left);
+        if left == 0 {
+            mark_hydrated();
+        }
+    });
+}
+
+#[cfg(feature = "hydrate")]
+fn mark_hydrated() {
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}
+
+/// Sends the browser to `path` (a full page load: pages are rendered on the server).
+pub fn go_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = leptos::prelude::window().location().set_href(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// Loads the page again from the server.
+pub fn reload_page() {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = leptos::prelude::window().location().reload();
+    }
+}
