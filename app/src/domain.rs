@@ -2,6 +2,7 @@
 
 mod account_sid;
 pub mod activity;
+mod actor;
 pub mod api_reference;
 mod api_version;
 pub mod audit;
@@ -11,6 +12,7 @@ mod developer_emails;
 mod email;
 pub mod expiration;
 pub mod ip_allowlist;
+mod notice;
 pub mod paging;
 mod password;
 mod password_change;
@@ -28,12 +30,14 @@ pub mod user_admin;
 pub mod wizard;
 
 pub use account_sid::{AccountSid, AccountSidError};
+pub use actor::Actor;
 pub use api_version::{ApiVersion, UnknownApiVersion};
 pub use developer_emails::{
     check_new as check_developer_email, DeveloperEmailError, DEVELOPER_MESSAGES_PER_HOUR,
     MAX_DEVELOPER_EMAILS,
 };
 pub use email::{EmailAddress, EmailError};
+pub use notice::Notice;
 pub use password::{NewPassword, PasswordError};
 pub use password_change::{PasswordChange, PasswordField, PasswordFieldError, PasswordProblem};
 pub use presets::Preset;

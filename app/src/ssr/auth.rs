@@ -5,7 +5,7 @@ use super::db::{sessions, users};
 use super::sign_in_guard::HashSlot;
 use super::state::{app_state, AppState};
 use super::{now, password};
-use crate::domain::{AccountSid, EmailAddress, Permission, Role};
+use crate::domain::{AccountSid, Actor, EmailAddress, Permission, Role};
 use crate::error::AppError;
 use crate::ssr::db::Db;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -115,32 +115,6 @@ impl fmt::Debug for SessionToken {
     }
 }
 
-/// The signed-in user of the current request.
-#[derive(Debug, Clone)]
-pub struct CurrentUser {
-    /// The user's key.
-    pub user_id: i64,
-    /// Display name.
-    pub name: String,
-    /// Sign-in email.
-    pub email: String,
-    /// Role.
-    pub role: Role,
-    /// The account's key: always from the session, never from the request.
-    pub account_id: i64,
-    /// The account's SID.
-    pub account_sid: AccountSid,
-    /// The account's name.
-    pub account_name: String,
-    /// Whether the account's API access was on when the request began.
-    pub api_access_enabled: bool,
-    /// The account's token policy when the request began.
-    pub token_policy: crate::domain::expiration::TokenPolicy,
-    /// Whether the user signed in with a temporary password: until they change it, only
-    /// their session and **Change password** are open to them.
-    pub must_change_password: bool,
-}
-
 /// The user whose session cookie is in `headers`, if it is live (within its absolute
 /// lifetime and used within the idle timeout); a dead session is deleted, a live one's use
 /// recorded. `secure`: see [`is_secure`].
@@ -148,7 +122,7 @@ pub async fn user_for_headers(
     pool: &Db,
     headers: &HeaderMap,
     secure: bool,
-) -> Result<Option<CurrentUser>, AppError> {
+) -> Result<Option<Actor>, AppError> {
     let Some(token) = SessionToken::from_headers(headers, secure) else {
         return Ok(None);
     };
@@ -167,7 +141,7 @@ pub async fn user_for_headers(
         );
         AppError::Internal
     })?;
-    Ok(Some(CurrentUser {
+    Ok(Some(Actor {
         user_id: row.user_id,
         name: row.user_name,
         email: row.email,
@@ -190,10 +164,10 @@ pub async fn user_for_headers(
 /// (each is a server function call on the server, and they run side by side). Provided
 /// afresh for every request by the router.
 #[derive(Debug, Clone, Default)]
-pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
+pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<Actor>>>);
 
 /// The signed-in user of the request a server function or page is answering.
-pub async fn current_user() -> Result<(CurrentUser, AppState), AppError> {
+pub async fn current_user() -> Result<(Actor, AppState), AppError> {
     let state = app_state()?;
     let parts = use_context::<http::request::Parts>().ok_or_else(|| {
         tracing::error!("request parts missing from the Leptos context");
@@ -214,7 +188,7 @@ pub async fn current_user() -> Result<(CurrentUser, AppState), AppError> {
 /// The signed-in user, if their role grants `permission` and they are not still on a
 /// temporary password; the first line of every server function that reads or changes the
 /// account's settings.
-pub async fn require(permission: Permission) -> Result<(CurrentUser, AppState), AppError> {
+pub async fn require(permission: Permission) -> Result<(Actor, AppState), AppError> {
     let (user, state) = current_user().await?;
     if user.role.allows(permission) && !user.must_change_password {
         Ok((user, state))
@@ -292,7 +266,7 @@ pub async fn sign_out(pool: &Db, headers: &HeaderMap, secure: bool) -> Result<()
 
 /// **Sign out everywhere**: ends every session of `user` (this one included) and records it
 /// as an audit event of their account.
-pub async fn sign_out_everywhere(pool: &Db, user: &CurrentUser) -> Result<(), AppError> {
+pub async fn sign_out_everywhere(pool: &Db, user: &Actor) -> Result<(), AppError> {
     let ended = sessions::end_everywhere(pool, user.account_id, user.user_id, now()).await?;
     tracing::info!(
         user_id = user.user_id,

@@ -10,6 +10,7 @@ pub mod engine;
 pub mod expiry_warnings;
 pub mod held_mail;
 pub mod holder_revocation;
+pub mod mail_cap;
 pub mod outbox;
 pub mod rate_counts;
 pub mod sessions;

@@ -1,9 +1,8 @@
 //! The messages a token's contacts receive when it changes. Never a secret.
 
-use super::auth::CurrentUser;
-use super::db::outbox::Notification;
 use crate::domain::audit::{AuditAction, AuditDetail};
 use crate::domain::DEVELOPER_MESSAGES_PER_HOUR;
+use crate::domain::{Actor, Notice};
 
 /// Held changes a summary lists one by one; it counts the rest.
 const SUMMARY_LINES: usize = 50;
@@ -54,9 +53,9 @@ fn notice_lines(detail: &AuditDetail) -> Vec<String> {
 /// One message per recipient, each address once whatever its case.
 pub fn messages(
     about: About<'_>,
-    actor: &CurrentUser,
+    actor: &Actor,
     recipients: impl IntoIterator<Item = String>,
-) -> Vec<Notification> {
+) -> Vec<Notice> {
     let mut seen = std::collections::BTreeSet::new();
     let subject = format!(
         "API access token \"{}\": {}",
@@ -85,7 +84,7 @@ pub fn messages(
     recipients
         .into_iter()
         .filter(|r| seen.insert(r.to_lowercase()))
-        .map(|recipient| Notification {
+        .map(|recipient| Notice {
             recipient,
             subject: subject.clone(),
             body: body.clone(),
@@ -101,7 +100,7 @@ pub fn expiring(
     ends: &str,
     tomorrow: bool,
     recipients: impl IntoIterator<Item = String>,
-) -> Vec<Notification> {
+) -> Vec<Notice> {
     let mut seen = std::collections::BTreeSet::new();
     let when = if tomorrow {
         "within a day"
@@ -120,7 +119,7 @@ pub fn expiring(
     recipients
         .into_iter()
         .filter(|r| seen.insert(r.to_lowercase()))
-        .map(|recipient| Notification {
+        .map(|recipient| Notice {
             recipient,
             subject: subject.clone(),
             body: body.clone(),
@@ -136,7 +135,7 @@ pub fn revoked_by_holder(
     sid: &str,
     action: AuditAction,
     recipients: impl IntoIterator<Item = String>,
-) -> Vec<Notification> {
+) -> Vec<Notice> {
     let mut seen = std::collections::BTreeSet::new();
     let subject = format!("API access token \"{token_name}\": {}", action.notice());
     let what = if action == AuditAction::OldSecretRevoked {
@@ -161,7 +160,7 @@ pub fn revoked_by_holder(
     recipients
         .into_iter()
         .filter(|r| seen.insert(r.to_lowercase()))
-        .map(|recipient| Notification {
+        .map(|recipient| Notice {
             recipient,
             subject: subject.clone(),
             body: body.clone(),
@@ -171,12 +170,7 @@ pub fn revoked_by_holder(
 
 /// The one message that stands for the changes held back from `recipient`: when each was
 /// made and its subject (`lines`, oldest first).
-pub fn summary(
-    token_name: &str,
-    sid: &str,
-    recipient: &str,
-    lines: &[(String, String)],
-) -> Notification {
+pub fn summary(token_name: &str, sid: &str, recipient: &str, lines: &[(String, String)]) -> Notice {
     let count = lines.len();
     let changes = if count == 1 { "change" } else { "changes" };
     let mut body = format!(
@@ -196,7 +190,7 @@ pub fn summary(
          You receive this because you are a developer contact of this token. \
          If you did not expect these changes, tell the account's administrator.\n"
     ));
-    Notification {
+    Notice {
         recipient: recipient.to_string(),
         subject: format!("API access token \"{token_name}\": {count} {changes} summarised"),
         body,

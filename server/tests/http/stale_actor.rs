@@ -3,15 +3,15 @@
 //! as user changes already did.
 
 use super::harness::{TestApp, ADMIN, SPECIALIST};
+use app::domain::Actor;
 use app::domain::{AccountSid, Role, TokenSid, ValidChange};
 use app::error::AppError;
-use app::ssr::auth::CurrentUser;
 use app::ssr::db::engine::query;
 use app::ssr::db::{accounts, token_changes};
 
 /// The Implementation Specialist as their request saw them when it began.
-async fn specialist_as_seen(app: &TestApp) -> CurrentUser {
-    CurrentUser {
+async fn specialist_as_seen(app: &TestApp) -> Actor {
+    Actor {
         user_id: app.user_id(SPECIALIST).await,
         name: "Specialist".to_string(),
         email: SPECIALIST.to_string(),

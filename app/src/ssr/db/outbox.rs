@@ -8,37 +8,27 @@
 //! `dropped` when its address is no longer a contact of the token.
 
 use super::engine::{query, Db, Tx};
-use super::held_mail;
+use super::mail_cap;
+use crate::domain::Notice;
 use crate::error::AppError;
 use sqlx::FromRow;
-
-/// A message for one contact.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notification {
-    /// Recipient address.
-    pub recipient: String,
-    /// Subject line.
-    pub subject: String,
-    /// Plain-text body.
-    pub body: String,
-}
 
 /// Queues `messages` about one change of a token inside `tx`, each with its own
 /// Message-ID local part (the first attempt adds the sender's domain).
 ///
-/// Messages to addresses outside the account are capped per token (see [`held_mail`]):
+/// Messages to addresses outside the account are capped per token (see [`mail_cap`]):
 /// past the cap they are queued `held`, to be summarised later.
 pub async fn queue(
     tx: &mut Tx,
     account_id: i64,
     token_id: i64,
-    messages: &[Notification],
+    messages: &[Notice],
     now: i64,
 ) -> Result<(), AppError> {
     let batch = format!("change.{}", crate::ssr::random_base62(16));
-    let held = held_mail::hold_reason(tx, token_id, now).await?;
+    let held = mail_cap::hold_reason(tx, token_id, now).await?;
     for message in messages {
-        let capped = !held_mail::in_account(tx, account_id, &message.recipient).await?;
+        let capped = !mail_cap::in_account(tx, account_id, &message.recipient).await?;
         let row = NewRow {
             account_id,
             token_id,
@@ -56,7 +46,7 @@ pub async fn queue(
 pub(super) struct NewRow<'a> {
     pub account_id: i64,
     pub token_id: i64,
-    pub message: &'a Notification,
+    pub message: &'a Notice,
     /// The change or summary it belongs to.
     pub batch: &'a str,
     /// Whether the per-token cap applies to its recipient.

@@ -8,9 +8,9 @@ use super::token_detail::{self, TokenRow};
 use super::tokens::StoredCredentials;
 use crate::domain::audit::{AuditAction, AuditDetail};
 use crate::domain::expiration::format_instant;
+use crate::domain::Actor;
 use crate::domain::{check_upgrade, contact_label, TokenSid, ValidChange};
 use crate::error::AppError;
-use crate::ssr::auth::CurrentUser;
 use crate::ssr::notify::{self, About};
 
 /// What a change asks of the database.
@@ -36,11 +36,7 @@ pub fn stale_message(current: i64) -> String {
 }
 
 /// Applies `request` for `actor`; returns the token's new version.
-pub async fn apply(
-    pool: &Db,
-    actor: &CurrentUser,
-    request: ChangeRequest<'_>,
-) -> Result<i64, AppError> {
+pub async fn apply(pool: &Db, actor: &Actor, request: ChangeRequest<'_>) -> Result<i64, AppError> {
     let mut tx = pool.begin_write().await?;
     super::standing::lock_and_check(
         &mut tx,
@@ -106,7 +102,7 @@ impl Written {
 /// Writes the change itself; `None` when it changes nothing.
 async fn write(
     tx: &mut Tx,
-    actor: &CurrentUser,
+    actor: &Actor,
     token: &TokenRow,
     request: &ChangeRequest<'_>,
 ) -> Result<Option<Written>, AppError> {
@@ -256,7 +252,7 @@ async fn write(
 /// Name and description; a new name must be free in the account.
 async fn overview(
     tx: &mut Tx,
-    actor: &CurrentUser,
+    actor: &Actor,
     token: &TokenRow,
     name: &str,
     description: &str,
@@ -358,7 +354,7 @@ async fn next_version(tx: &mut Tx, token: &TokenRow, now: i64) -> Result<i64, Ap
 
 async fn change_contacts(
     tx: &mut Tx,
-    actor: &CurrentUser,
+    actor: &Actor,
     token: &TokenRow,
     (primary_contact, developer_emails): (i64, &[crate::domain::EmailAddress]),
     detail: &mut AuditDetail,

@@ -3,10 +3,11 @@
 
 use super::audit::{self, AuditEvent};
 use super::engine::{query, Db, Query, Tx};
-use super::outbox::{self, Notification};
+use super::outbox;
 use crate::domain::audit::{AuditAction, AuditDetail};
 use crate::domain::token_filter::{fold_name, TokenFilter};
 use crate::domain::wizard::{Field, FieldError, NewToken, Problem};
+use crate::domain::Notice;
 use crate::domain::TokenSid;
 use crate::error::AppError;
 use sqlx::FromRow;
@@ -28,7 +29,7 @@ pub async fn create(
     actor_id: i64,
     token: &NewToken,
     credentials: StoredCredentials<'_>,
-    notifications: &[Notification],
+    notifications: &[Notice],
     now: i64,
 ) -> Result<i64, AppError> {
     let mut tx = pool.begin_write().await?;

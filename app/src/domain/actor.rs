@@ -1,0 +1,30 @@
+//! Who acts on the console: a plain value, read from the session by the server.
+
+use super::{AccountSid, Role};
+
+/// Who acts: the signed-in user of the current request, with their account as it was when
+/// the request began.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// The user's key.
+    pub user_id: i64,
+    /// Display name.
+    pub name: String,
+    /// Sign-in email.
+    pub email: String,
+    /// Role.
+    pub role: Role,
+    /// The account's key: always from the session, never from the request.
+    pub account_id: i64,
+    /// The account's SID.
+    pub account_sid: AccountSid,
+    /// The account's name.
+    pub account_name: String,
+    /// Whether the account's API access was on when the request began.
+    pub api_access_enabled: bool,
+    /// The account's token policy when the request began.
+    pub token_policy: super::expiration::TokenPolicy,
+    /// Whether the user signed in with a temporary password: until they change it, only
+    /// their session and **Change password** are open to them.
+    pub must_change_password: bool,
+}
