@@ -151,13 +151,3 @@ fn StepIndicator(current: Signal<Step>) -> impl IntoView {
         </ol>
     }
 }
-
-/// The error text to show for a field, announced and linked to its control.
-#[component]
-pub fn FieldMessage(id: &'static str, message: Signal<Option<String>>) -> impl IntoView {
-    view! {
-        <p class="field-error" id=id aria-live="polite">
-            {move || message.get()}
-        </p>
-    }
-}

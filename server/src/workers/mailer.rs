@@ -23,12 +23,10 @@ use tokio::sync::watch;
 
 mod settings;
 use settings::{explain, REDACTED};
-pub use settings::{redact_url, MailSettings};
+pub use settings::{redact_url, MailSettings, DEFAULT_MAX_AGE};
 
 /// A message is tried this many times before it is marked failed.
 pub const MAX_ATTEMPTS: i64 = 5;
-/// Messages older than this at their first attempt are expired instead of sent.
-pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(24 * 3600);
 /// Seconds after which a message still `sending` is taken for one whose worker died
 /// mid-attempt, and is attempted again.
 pub const CLAIM_TIMEOUT: i64 = 600;

@@ -1,7 +1,8 @@
 //! Step 2, **Contact Information**: Primary Contact and developer emails.
 
-use super::{FieldMessage, WizardState};
+use super::WizardState;
 use crate::api::tokens::Contact;
+use crate::components::FieldMessage;
 use crate::domain::wizard::Field;
 use crate::domain::{check_developer_email, MAX_DEVELOPER_EMAILS};
 use leptos::prelude::*;

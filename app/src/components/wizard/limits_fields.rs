@@ -1,7 +1,8 @@
 //! **Expiration** and **Allowed IP addresses**: the limits a token carries, on the wizard's
 //! Setup step.
 
-use super::{FieldMessage, WizardState};
+use super::WizardState;
+use crate::components::FieldMessage;
 use crate::domain::expiration::{format_date, Expiration, TokenPolicy, DAY, PRESET_DAYS};
 use crate::domain::ip_allowlist::MAX_ALLOWED_IPS;
 use crate::domain::wizard::Field;

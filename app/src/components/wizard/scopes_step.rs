@@ -1,7 +1,8 @@
 //! Step 3, **API Scopes**: a switch per category, a checkbox per method, a filter,
 //! presets and **Clear All**.
 
-use super::{FieldMessage, WizardState};
+use super::WizardState;
+use crate::components::FieldMessage;
 use crate::domain::catalog::{Category, CATEGORIES};
 use crate::domain::wizard::Field;
 use crate::domain::{Preset, ScopeId};

@@ -2,7 +2,8 @@
 //! addresses.
 
 use super::limits_fields::{AllowedIpsField, ExpirationField};
-use super::{FieldMessage, WizardState};
+use super::WizardState;
+use crate::components::FieldMessage;
 use crate::domain::expiration::TokenPolicy;
 use crate::domain::wizard::Field;
 use crate::domain::{ApiVersion, Description};

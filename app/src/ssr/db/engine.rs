@@ -9,11 +9,11 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{PgConnection, Postgres, Sqlite, SqliteConnection, Transaction};
+use sqlx::{Postgres, Sqlite, Transaction};
 
 mod query;
 use super::change_feed::{ChangeFeed, FeedEvent};
-pub use query::{query, Query, Row, Scalar, Value};
+pub use query::{query, Conn, Query, Row, Scalar, Value};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -307,18 +307,6 @@ impl Db {
             Db::Sqlite(_, local) | Db::Postgres(_, local) => &local.feed,
         }
     }
-}
-
-/// Where a query runs: a pool or an open transaction.
-pub enum Conn<'c> {
-    /// A SQLite pool.
-    SqlitePool(&'c SqlitePool),
-    /// A SQLite transaction's connection.
-    Sqlite(&'c mut SqliteConnection),
-    /// A PostgreSQL pool.
-    PgPool(&'c PgPool),
-    /// A PostgreSQL transaction's connection.
-    Pg(&'c mut PgConnection),
 }
 
 impl<'c> From<&'c Db> for Conn<'c> {

@@ -2,11 +2,13 @@
 //! `TOKENSMITH_MAIL_FROM` and `TOKENSMITH_SMTP_CA_FILE`, read without ever showing the
 //! URL's password.
 
-use super::DEFAULT_MAX_AGE;
 use lettre::message::Mailbox;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use std::fmt;
 use std::time::Duration;
+
+/// Messages older than this at their first attempt are expired instead of sent.
+pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(24 * 3600);
 
 /// What stands for a password in anything shown or logged.
 pub(super) const REDACTED: &str = "***";

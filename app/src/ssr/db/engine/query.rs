@@ -1,11 +1,25 @@
 //! One statement and its parameters, run on either engine: the same SQL text, with its
 //! values bound in `$1`, `$2`, … order.
 
-use super::Conn;
+use sqlx::postgres::PgPool;
 use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqlitePool;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Decode, FromRow, Postgres, Sqlite, Type};
+use sqlx::{PgConnection, SqliteConnection};
 use std::borrow::Cow;
+
+/// Where a query runs: a pool or an open transaction.
+pub enum Conn<'c> {
+    /// A SQLite pool.
+    SqlitePool(&'c SqlitePool),
+    /// A SQLite transaction's connection.
+    Sqlite(&'c mut SqliteConnection),
+    /// A PostgreSQL pool.
+    PgPool(&'c PgPool),
+    /// A PostgreSQL transaction's connection.
+    Pg(&'c mut PgConnection),
+}
 
 /// A value bound to a parameter.
 #[derive(Debug, Clone)]
