@@ -342,12 +342,17 @@ async fn a_password_change_ends_the_users_other_sessions() {
     let other = app.sign_in(ADMIN).await;
     let third = app.sign_in(ADMIN).await;
     let colleague = app.sign_in(SPECIALIST).await;
-    let admin = app.user_id(ADMIN).await;
-    let keep = hash_of(&current, false);
-    let ended = sessions::end_others(&app.pool, admin, Some(&keep))
-        .await
-        .unwrap();
-    assert_eq!(ended, 2);
+    let change = serde_json::json!({ "change": {
+        "current": PASSWORD,
+        "new": "a-new-passphrase-for-tests",
+        "confirm": "a-new-passphrase-for-tests",
+    } });
+    let reply = app
+        .call_json("change_password", Some(&current), &change)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let done: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(done["other_sessions_ended"], 2);
     assert_signed_in(&app, &current).await;
     assert_signed_out(&app, &other).await;
     assert_signed_out(&app, &third).await;

@@ -182,15 +182,6 @@ pub async fn end_others_in(
     Ok(done)
 }
 
-/// Ends every session of the user but `keep` (the session that changed the password, say);
-/// returns how many ended.
-pub async fn end_others(pool: &Db, user_id: i64, keep: Option<&[u8]>) -> Result<u64, AppError> {
-    let mut tx = pool.begin_write().await?;
-    let ended = end_others_in(&mut tx, user_id, keep).await?;
-    tx.commit().await?;
-    Ok(ended)
-}
-
 /// **Sign out everywhere**: ends every session of the user and records it as an audit
 /// event of their account, in one transaction; returns how many sessions ended.
 pub async fn end_everywhere(
