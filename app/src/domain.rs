@@ -13,6 +13,7 @@ mod email;
 pub mod expiration;
 pub mod ip_allowlist;
 mod notice;
+mod outbox_state;
 pub mod paging;
 mod password;
 mod password_change;
@@ -38,6 +39,7 @@ pub use developer_emails::{
 };
 pub use email::{EmailAddress, EmailError};
 pub use notice::Notice;
+pub use outbox_state::OutboxState;
 pub use password::{NewPassword, PasswordError};
 pub use password_change::{PasswordChange, PasswordField, PasswordFieldError, PasswordProblem};
 pub use presets::Preset;

@@ -3,6 +3,7 @@
 //! crate's macros, which do nothing while no recorder is installed; the exposition is
 //! `metrics-exporter-prometheus`'s.
 
+use app::domain::OutboxState;
 use app::ssr::db::engine::query;
 use app::ssr::db::Db;
 use axum::extract::State;
@@ -21,9 +22,6 @@ use std::time::Duration;
 const BUCKETS: &[f64] = &[
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
 ];
-
-/// The outbox's states, each reported (0 when none is in it).
-const OUTBOX_STATES: [&str; 5] = ["queued", "sending", "sent", "failed", "expired"];
 
 /// Installs the process's recorder (once; later calls return the same handle).
 pub fn install() -> Result<PrometheusHandle, String> {
@@ -167,7 +165,8 @@ async fn metrics(State(scrape): State<Scrape>) -> Response {
             .await;
     match counts {
         Ok(counts) => {
-            for state in OUTBOX_STATES {
+            // Every state reported, 0 when none is in it.
+            for state in OutboxState::ALL.map(OutboxState::as_str) {
                 let count = counts.iter().find(|(s, _)| s == state).map_or(0, |c| c.1);
                 gauge!("tokensmith_outbox_messages", "state" => state).set(count as f64);
             }

@@ -142,6 +142,20 @@ async fn a_scrape_counts_what_the_router_answered() {
         value(&text, r#"tokensmith_outbox_messages{state="failed"}"#),
         0.0
     );
+    // Every state is reported, held mail included (`value` panics on a missing series).
+    let messages: f64 = app::domain::OutboxState::ALL
+        .map(|state| {
+            value(
+                &text,
+                &format!(
+                    r#"tokensmith_outbox_messages{{state="{}"}}"#,
+                    state.as_str()
+                ),
+            )
+        })
+        .iter()
+        .sum();
+    assert_eq!(messages, 2.0);
     // The pool holds at least the connection that just counted the outbox.
     let open = value(&text, r#"tokensmith_db_pool_connections{state="idle"}"#)
         + value(&text, r#"tokensmith_db_pool_connections{state="in_use"}"#);

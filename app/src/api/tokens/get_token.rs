@@ -264,20 +264,25 @@ pub async fn get_token(
 /// A message's delivery state in words.
 #[cfg(feature = "ssr")]
 fn delivery_status(row: &crate::ssr::db::outbox::OutboxRow, mail_configured: bool) -> String {
+    use crate::domain::OutboxState;
     use crate::ssr::display_time;
     let error = row.last_error.as_deref().unwrap_or("unknown error");
-    match row.state.as_str() {
-        "sent" => format!("Sent {}", row.sent_at.map(display_time).unwrap_or_default()),
-        "failed" => format!("Failed after {} attempts: {error}", row.attempts),
-        "expired" => format!(
+    match OutboxState::parse(&row.state) {
+        Some(OutboxState::Sent) => {
+            format!("Sent {}", row.sent_at.map(display_time).unwrap_or_default())
+        }
+        Some(OutboxState::Failed) => format!("Failed after {} attempts: {error}", row.attempts),
+        Some(OutboxState::Expired) => format!(
             "Expired: {}",
             row.last_error.as_deref().unwrap_or("too old to send")
         ),
-        "sending" => format!("Sending (attempt {})", row.attempts),
-        "held" => format!("Held back: {error}"),
-        "summarised" => format!("Not sent on its own: {error}"),
-        "dropped" => format!("Dropped: {error}"),
-        _ if !mail_configured => "Not sent: no mail server configured".to_string(),
+        Some(OutboxState::Sending) => format!("Sending (attempt {})", row.attempts),
+        Some(OutboxState::Held) => format!("Held back: {error}"),
+        Some(OutboxState::Summarised) => format!("Not sent on its own: {error}"),
+        Some(OutboxState::Dropped) => format!("Dropped: {error}"),
+        Some(OutboxState::Queued) | None if !mail_configured => {
+            "Not sent: no mail server configured".to_string()
+        }
         _ if row.attempts > 0 => format!("Queued, retrying ({} attempts): {error}", row.attempts),
         _ => "Queued".to_string(),
     }

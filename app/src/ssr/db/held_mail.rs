@@ -6,7 +6,7 @@ use super::engine::{query, Db, Tx};
 use super::mail_cap::recent_batches;
 use super::outbox::{insert, NewRow};
 use super::token_detail;
-use crate::domain::DEVELOPER_MESSAGES_PER_HOUR;
+use crate::domain::{OutboxState, DEVELOPER_MESSAGES_PER_HOUR};
 use crate::error::AppError;
 use crate::ssr::display_time;
 use crate::ssr::notify;
@@ -92,7 +92,7 @@ async fn summarise_token(
         let ids: Vec<i64> = messages.iter().map(|m| m.id).collect();
         if !contacts.contains(&address) {
             let why = "the address is no longer a developer email of this token";
-            mark(tx, &ids, "dropped", why).await?;
+            mark(tx, &ids, OutboxState::Dropped, why).await?;
             done.dropped += ids.len();
             continue;
         }
@@ -114,7 +114,7 @@ async fn summarise_token(
             "included in one summary message queued {}",
             display_time(now)
         );
-        mark(tx, &ids, "summarised", &why).await?;
+        mark(tx, &ids, OutboxState::Summarised, &why).await?;
         done.summaries += 1;
         done.covered += ids.len();
     }
@@ -122,12 +122,12 @@ async fn summarise_token(
 }
 
 /// Moves held messages `ids` to `state`, saying why.
-async fn mark(tx: &mut Tx, ids: &[i64], state: &str, why: &str) -> Result<(), AppError> {
+async fn mark(tx: &mut Tx, ids: &[i64], state: OutboxState, why: &str) -> Result<(), AppError> {
     for id in ids {
         query(
             "UPDATE notifications SET state = $1, last_error = $2 WHERE id = $3 AND state = 'held'",
         )
-        .bind(state)
+        .bind(state.as_str())
         .bind(why)
         .bind(id)
         .execute(&mut *tx)

@@ -9,7 +9,7 @@
 
 use super::engine::{query, Db, Tx};
 use super::mail_cap;
-use crate::domain::Notice;
+use crate::domain::{Notice, OutboxState};
 use crate::error::AppError;
 use sqlx::FromRow;
 
@@ -70,7 +70,14 @@ pub(super) async fn insert(tx: &mut Tx, row: NewRow<'_>, now: i64) -> Result<(),
     .bind(format!("notification.{}", crate::ssr::random_base62(24)))
     .bind(row.batch)
     .bind(row.capped)
-    .bind(if row.held.is_some() { "held" } else { "queued" })
+    .bind(
+        if row.held.is_some() {
+            OutboxState::Held
+        } else {
+            OutboxState::Queued
+        }
+        .as_str(),
+    )
     .bind(row.held)
     .execute(&mut *tx)
     .await?;
@@ -218,13 +225,13 @@ pub async fn mark_attempt_failed(
     retry_at: Option<i64>,
 ) -> Result<(), AppError> {
     let (state, next) = match retry_at {
-        Some(at) => ("queued", at),
-        None => ("failed", 0),
+        Some(at) => (OutboxState::Queued, at),
+        None => (OutboxState::Failed, 0),
     };
     query(
         "UPDATE notifications SET state = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4",
     )
-    .bind(state)
+    .bind(state.as_str())
     .bind(next)
     .bind(error)
     .bind(id)
