@@ -7,8 +7,8 @@ use crate::domain::{Actor, Notice};
 /// Held changes a summary lists one by one; it counts the rest.
 const SUMMARY_LINES: usize = 50;
 
-/// What the message is about.
-pub struct About<'a> {
+/// What happened to a token: what its contacts are told about.
+pub struct TokenEvent<'a> {
     /// The token's name (after the change).
     pub token_name: &'a str,
     /// The token's SID.
@@ -52,7 +52,7 @@ fn notice_lines(detail: &AuditDetail) -> Vec<String> {
 
 /// One message per recipient, each address once whatever its case.
 pub fn messages(
-    about: About<'_>,
+    about: TokenEvent<'_>,
     actor: &Actor,
     recipients: impl IntoIterator<Item = String>,
 ) -> Vec<Notice> {

@@ -4,7 +4,7 @@
 use super::ApiState;
 use app::domain::{TokenSecret, TokenSid};
 use app::ssr::credentials::hash_secret;
-use app::ssr::db::token_auth::Found;
+use app::ssr::db::token_auth::LiveToken;
 use axum::extract::ConnectInfo;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -66,7 +66,7 @@ pub struct Unavailable;
 pub async fn lookup(
     state: &ApiState,
     secret: &TokenSecret,
-) -> Result<Option<Arc<Found>>, Unavailable> {
+) -> Result<Option<Arc<LiveToken>>, Unavailable> {
     state.lookups.fetch_add(1, Ordering::Relaxed);
     state
         .tokens

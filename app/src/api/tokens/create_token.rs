@@ -45,7 +45,7 @@ pub async fn create_token(draft: Draft) -> Result<CreatedToken, AppError> {
             scopes_added: token.scopes.iter().map(|s| s.to_string()).collect(),
             ..AuditDetail::default()
         };
-        let about = notify::About {
+        let about = notify::TokenEvent {
             token_name: token.name.as_str(),
             sid: new.sid.as_str(),
             action: AuditAction::Created,

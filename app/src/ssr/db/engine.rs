@@ -61,7 +61,7 @@ impl Engine {
 
 /// What this process keeps beside a pool.
 #[derive(Debug, Clone)]
-pub struct Local {
+pub struct InProcess {
     /// SQLite's writers, one at a time and first come first served: a write transaction
     /// waits here for its turn before `BEGIN IMMEDIATE`, instead of many connections
     /// sleeping and retrying in SQLite's busy handler (which served them in no order, with
@@ -71,7 +71,7 @@ pub struct Local {
     feed: Arc<ChangeFeed>,
 }
 
-impl Local {
+impl InProcess {
     fn new(hearing: bool) -> Self {
         Self {
             writers: Arc::default(),
@@ -84,9 +84,9 @@ impl Local {
 #[derive(Debug, Clone)]
 pub enum Db {
     /// SQLite.
-    Sqlite(SqlitePool, Local),
+    Sqlite(SqlitePool, InProcess),
     /// PostgreSQL.
-    Postgres(PgPool, Local),
+    Postgres(PgPool, InProcess),
 }
 
 impl Db {
@@ -102,7 +102,7 @@ impl Db {
                 .await?;
             // Other instances' changes are heard once the listener is connected
             // ([`super::change_listener`]).
-            return Ok(Db::Postgres(pool, Local::new(false)));
+            return Ok(Db::Postgres(pool, InProcess::new(false)));
         }
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
@@ -118,7 +118,7 @@ impl Db {
             .max_connections(u32::try_from(cores * 2).unwrap_or(8).clamp(4, 16))
             .connect_with(options)
             .await?;
-        Ok(Db::Sqlite(pool, Local::new(true)))
+        Ok(Db::Sqlite(pool, InProcess::new(true)))
     }
 
     /// The engine.
@@ -183,13 +183,13 @@ impl Db {
                 let turn = local.writers.clone().lock_owned().await;
                 let tx = pool.begin_with(Engine::Sqlite.begin_write()).await?;
                 Tx {
-                    inner: Inner::Sqlite(tx, turn),
+                    inner: EngineTx::Sqlite(tx, turn),
                     feed: local.feed.clone(),
                     announces_change: false,
                 }
             }
             Db::Postgres(pool, local) => Tx {
-                inner: Inner::Postgres(pool.begin_with(Engine::Postgres.begin_write()).await?),
+                inner: EngineTx::Postgres(pool.begin_with(Engine::Postgres.begin_write()).await?),
                 feed: local.feed.clone(),
                 announces_change: false,
             },
@@ -226,8 +226,8 @@ impl Tx {
     /// once (the mail summaries) run one at a time. SQLite's write transactions already do.
     pub async fn serialize(&mut self, key: i64) -> Result<(), sqlx::Error> {
         match &mut self.inner {
-            Inner::Sqlite(..) => Ok(()),
-            Inner::Postgres(tx) => sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            EngineTx::Sqlite(..) => Ok(()),
+            EngineTx::Postgres(tx) => sqlx::query("SELECT pg_advisory_xact_lock($1)")
                 .bind(key)
                 .execute(&mut **tx)
                 .await
@@ -240,13 +240,13 @@ impl Tx {
 /// dropped.
 #[derive(Debug)]
 pub struct Tx {
-    inner: Inner,
+    inner: EngineTx,
     feed: Arc<ChangeFeed>,
     announces_change: bool,
 }
 
 #[derive(Debug)]
-enum Inner {
+enum EngineTx {
     /// SQLite, holding the writers' turn until it ends.
     Sqlite(
         Transaction<'static, Sqlite>,
@@ -273,8 +273,8 @@ impl Tx {
         } = self;
         match inner {
             // The turn is given up once the commit is done.
-            Inner::Sqlite(tx, _turn) => tx.commit().await?,
-            Inner::Postgres(mut tx) => {
+            EngineTx::Sqlite(tx, _turn) => tx.commit().await?,
+            EngineTx::Postgres(mut tx) => {
                 if announces_change {
                     // Delivered to the listeners when (and only if) this commits.
                     sqlx::query("SELECT pg_notify($1, '')")
@@ -294,8 +294,8 @@ impl Tx {
     /// The engine.
     pub fn engine(&self) -> Engine {
         match self.inner {
-            Inner::Sqlite(..) => Engine::Sqlite,
-            Inner::Postgres(_) => Engine::Postgres,
+            EngineTx::Sqlite(..) => Engine::Sqlite,
+            EngineTx::Postgres(_) => Engine::Postgres,
         }
     }
 }
@@ -321,8 +321,8 @@ impl<'c> From<&'c Db> for Conn<'c> {
 impl<'c> From<&'c mut Tx> for Conn<'c> {
     fn from(tx: &'c mut Tx) -> Self {
         match &mut tx.inner {
-            Inner::Sqlite(tx, _) => Conn::Sqlite(tx),
-            Inner::Postgres(tx) => Conn::Pg(tx),
+            EngineTx::Sqlite(tx, _) => Conn::Sqlite(tx),
+            EngineTx::Postgres(tx) => Conn::Pg(tx),
         }
     }
 }

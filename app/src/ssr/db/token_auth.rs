@@ -26,7 +26,7 @@ struct GrantRow {
 
 /// A live token found by its secret.
 #[derive(Debug, Clone)]
-pub struct Found {
+pub struct LiveToken {
     /// The token's key.
     pub token_id: i64,
     /// What authorization needs.
@@ -50,7 +50,7 @@ pub async fn sid_exists(pool: &Db, sid: &str) -> Result<bool, AppError> {
 /// The live (not deleted) token whose secret (or old secret, during a Reset's overlap)
 /// hashes to `hash`, in one indexed query; [`super::token_cache::TokenCache::find`] asks
 /// its cache first.
-pub async fn find_by_secret_hash(pool: &Db, hash: &[u8]) -> Result<Option<Found>, AppError> {
+pub async fn find_by_secret_hash(pool: &Db, hash: &[u8]) -> Result<Option<LiveToken>, AppError> {
     let scopes = pool.engine().join_with_spaces("scope");
     let row = query(format!(
         "SELECT t.id, t.sid, a.sid AS account_sid, t.enabled, a.api_access_enabled AS api_access,
@@ -64,7 +64,7 @@ pub async fn find_by_secret_hash(pool: &Db, hash: &[u8]) -> Result<Option<Found>
     .bind(hash)
     .fetch_optional::<GrantRow>(pool)
     .await?;
-    Ok(row.map(|row| Found {
+    Ok(row.map(|row| LiveToken {
         token_id: row.id,
         issued_at: row.issued_at,
         old_secret: row.old_secret,

@@ -17,7 +17,7 @@
 
 use super::change_feed::{ChangeFeed, FeedEvent};
 use super::engine::Db;
-use super::token_auth::{self, Found};
+use super::token_auth::{self, LiveToken};
 use crate::error::AppError;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -31,7 +31,7 @@ const MAX_ENTRIES: usize = 100_000;
 pub const MAX_AGE: Duration = Duration::from_secs(5);
 
 /// A cached token and when it was read from the database.
-type Entry = (Instant, Arc<Found>);
+type Entry = (Instant, Arc<LiveToken>);
 
 /// The cache; one per process and database.
 #[derive(Debug)]
@@ -66,7 +66,11 @@ impl TokenCache {
 
     /// The live token whose secret (or old secret, during a Reset's overlap) hashes to
     /// `hash`: from the cache, or in one indexed query (then kept).
-    pub async fn find(&self, pool: &Db, hash: &[u8; 32]) -> Result<Option<Arc<Found>>, AppError> {
+    pub async fn find(
+        &self,
+        pool: &Db,
+        hash: &[u8; 32],
+    ) -> Result<Option<Arc<LiveToken>>, AppError> {
         if let Some(found) = self.get(hash) {
             return Ok(Some(found));
         }
@@ -85,7 +89,7 @@ impl TokenCache {
     }
 
     /// The token whose secret hashes to `hash`, if cached.
-    pub fn get(&self, hash: &[u8; 32]) -> Option<Arc<Found>> {
+    pub fn get(&self, hash: &[u8; 32]) -> Option<Arc<LiveToken>> {
         if !self.in_use.load(Ordering::Acquire) {
             return None;
         }
@@ -97,7 +101,7 @@ impl TokenCache {
     }
 
     /// Keeps what a lookup found, unless a change committed since `generation` was read.
-    pub fn keep(&self, hash: [u8; 32], found: Arc<Found>, generation: u64) {
+    pub fn keep(&self, hash: [u8; 32], found: Arc<LiveToken>, generation: u64) {
         if !self.in_use.load(Ordering::Acquire) {
             return;
         }
@@ -131,8 +135,8 @@ mod tests {
     use super::*;
     use crate::domain::authorize::Grant;
 
-    fn found(sid: &str) -> Arc<Found> {
-        Arc::new(Found {
+    fn found(sid: &str) -> Arc<LiveToken> {
+        Arc::new(LiveToken {
             token_id: 1,
             issued_at: 0,
             grant: Grant {

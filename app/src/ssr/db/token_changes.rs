@@ -11,7 +11,7 @@ use crate::domain::expiration::format_instant;
 use crate::domain::Actor;
 use crate::domain::{check_upgrade, contact_label, TokenSid, ValidChange};
 use crate::error::AppError;
-use crate::ssr::notify::{self, About};
+use crate::ssr::notify::{self, TokenEvent};
 
 /// What a change asks of the database.
 pub struct ChangeRequest<'a> {
@@ -69,7 +69,7 @@ pub async fn apply(pool: &Db, actor: &Actor, request: ChangeRequest<'_>) -> Resu
     audit::record(&mut tx, event).await?;
     let mut recipients = recipients(&mut tx, token.id).await?;
     recipients.extend(before_recipients);
-    let about = About {
+    let about = TokenEvent {
         token_name: &written.name,
         sid: &token.sid,
         action: written.action,
@@ -83,13 +83,13 @@ pub async fn apply(pool: &Db, actor: &Actor, request: ChangeRequest<'_>) -> Resu
 }
 
 /// What a change wrote: its kind, before and after, and the token's name after it.
-struct Written {
+struct AppliedChange {
     action: AuditAction,
     detail: AuditDetail,
     name: String,
 }
 
-impl Written {
+impl AppliedChange {
     fn new(token: &TokenRow, action: AuditAction, detail: AuditDetail) -> Option<Self> {
         Some(Self {
             action,
@@ -105,7 +105,7 @@ async fn write(
     actor: &Actor,
     token: &TokenRow,
     request: &ChangeRequest<'_>,
-) -> Result<Option<Written>, AppError> {
+) -> Result<Option<AppliedChange>, AppError> {
     let mut detail = AuditDetail::default();
     let action = match request.change {
         ValidChange::Overview { name, description } => {
@@ -246,7 +246,7 @@ async fn write(
     if edits && detail.is_empty() {
         return Ok(None);
     }
-    Ok(Written::new(token, action, detail))
+    Ok(AppliedChange::new(token, action, detail))
 }
 
 /// Name and description; a new name must be free in the account.
@@ -256,7 +256,7 @@ async fn overview(
     token: &TokenRow,
     name: &str,
     description: &str,
-) -> Result<Option<Written>, AppError> {
+) -> Result<Option<AppliedChange>, AppError> {
     if !name.eq_ignore_ascii_case(&token.name) {
         super::tokens::name_free(tx, actor.account_id, Some(token.id), name).await?;
     }
@@ -274,7 +274,7 @@ async fn overview(
         .execute(&mut *tx)
         .await
         .map_err(super::tokens::name_race)?;
-    Ok(Some(Written {
+    Ok(Some(AppliedChange {
         action: AuditAction::Edited,
         detail,
         name: name.to_string(),
