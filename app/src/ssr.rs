@@ -1,6 +1,7 @@
 //! Server-only parts: state, database repositories, passwords and sessions.
 
 pub mod auth;
+pub mod counters;
 pub mod credentials;
 pub mod db;
 pub mod device_cookie;

@@ -3,7 +3,8 @@
 //! Run by `bench/rate-limiter` (release build).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use server::brand_api::rate_limit::RateLimiter;
+use app::ssr::counters::{memory, Counters};
+use server::brand_api::rate_limit::RateLimit;
 use std::time::Instant;
 
 fn rss_kib() -> u64 {
@@ -22,31 +23,32 @@ fn address(i: u32) -> String {
     )
 }
 
-fn main() {
-    let limiter = RateLimiter::per_minute(30);
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let limiter = RateLimit::counting_in(Counters::in_memory(), 30);
     let before = rss_kib();
     let started = Instant::now();
     let total = 1_000_000;
     for i in 0..total {
         let key = address(i);
-        let _ = limiter.check(&key);
-        limiter.record(&key);
+        let _ = limiter.check(&key).await;
+        limiter.record(&key).await;
     }
     let fill = started.elapsed();
-    let held = limiter.len();
+    let held = limiter.held_in_memory().unwrap_or(0);
     let grown = rss_kib().saturating_sub(before);
     let probes = 200_000;
     let started = Instant::now();
     for i in 0..probes {
         let key = address(total + i);
-        let _ = limiter.check(&key);
-        limiter.record(&key);
+        let _ = limiter.check(&key).await;
+        limiter.record(&key).await;
     }
     let per_request = started.elapsed() / probes;
     println!("distinct addresses     {total}");
     println!(
-        "keys held afterwards   {held} (two generations of at most {})",
-        server::brand_api::rate_limit::CAPACITY
+        "keys held afterwards   {held} (a table of at most {})",
+        memory::CAPACITY
     );
     println!("memory grown           {:.1} MiB", grown as f64 / 1024.0);
     println!(

@@ -9,7 +9,6 @@
 pub(crate) mod credentials;
 pub(crate) mod introspect;
 pub mod last_used;
-pub mod limiter;
 pub(crate) mod oauth_error;
 pub mod rate_limit;
 pub(crate) mod revoke;
@@ -21,7 +20,7 @@ use app::ssr::db::Db;
 use axum::routing::{any, post};
 use axum::Router;
 use last_used::LastUsed;
-use limiter::Limiter;
+use rate_limit::RateLimit;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
@@ -60,11 +59,11 @@ pub struct ApiState {
     /// Requests per token, day and scope, counted in memory and written once a minute.
     pub usage: usage::Usage,
     /// Failed authentications per client address and credential.
-    pub failures: Limiter,
+    pub failures: RateLimit,
     /// Introspection calls per key.
-    pub introspections: Limiter,
+    pub introspections: RateLimit,
     /// Revocation calls per client address.
-    pub revocations: Limiter,
+    pub revocations: RateLimit,
     /// The contacts' outbox, woken when a revocation queues messages (the router sets it).
     pub outbox: app::ssr::state::Outbox,
     /// How many well-formed secrets were looked up, in the token cache or the database
@@ -85,9 +84,9 @@ impl ApiState {
             introspection_key: introspection_key.map(|key| Sha256::digest(key.as_bytes()).into()),
             last_used: LastUsed::default(),
             usage: usage::Usage::default(),
-            failures: Limiter::per_minute(&db, limits.auth_failures_per_minute),
-            introspections: Limiter::per_minute(&db, limits.introspections_per_minute),
-            revocations: Limiter::per_minute(&db, limits.revocations_per_minute),
+            failures: RateLimit::per_minute(&db, limits.auth_failures_per_minute),
+            introspections: RateLimit::per_minute(&db, limits.introspections_per_minute),
+            revocations: RateLimit::per_minute(&db, limits.revocations_per_minute),
             outbox: app::ssr::state::Outbox::new(false),
             lookups: Arc::default(),
             trusted_proxies: Default::default(),

@@ -2,21 +2,23 @@
 //! a window, and a cap on the password hashes that run at once (each takes about 19 MiB
 //! and tens of milliseconds of a core).
 //!
-//! An attempt is counted as a failure when it starts, under the same lock as the check,
-//! so a flood of concurrent guesses can't all slip past the limit; a success gives its
-//! count back (and clears the account's).
+//! An attempt is counted as a failure when it starts, and the count afterwards decides
+//! (one atomic step per key, [`crate::ssr::counters`]), so a flood of concurrent guesses
+//! can't all slip past the limit; a success gives its count back (and clears the
+//! account's). The address is counted first: an attempt its address refuses never touches
+//! the account's window, so a flood of made-up emails makes no windows. A refused attempt
+//! is taken back from the address; the account keeps it when the account is what refused
+//! it (so only the first refusal of a window is "newly locked").
 //!
 //! An attempt from a browser that holds the account's device cookie
 //! ([`crate::ssr::device_cookie`]) is counted against that device alone, with the account's
 //! limit: a flood from its address or against its account doesn't lock it out, and a device
 //! cookie that fails too often is locked itself.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use crate::ssr::counters::{CountError, Counters, Limit, Window};
+use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-
-mod shared;
 
 /// How much guessing is allowed.
 #[derive(Debug, Clone, Copy)]
@@ -84,141 +86,42 @@ pub struct SignInGuard {
 
 struct Inner {
     limits: SignInLimits,
-    /// Where the counts live when several instances share a database (PostgreSQL);
-    /// `None`: in this process.
-    shared: Option<crate::ssr::db::Db>,
-    accounts: Mutex<Counters>,
-    addresses: Mutex<Counters>,
-    devices: Mutex<Counters>,
+    counts: Counters,
     hashing: Arc<Semaphore>,
-}
-
-/// At most this many accounts or addresses are tracked.
-const CAPACITY: usize = 100_000;
-
-/// How many of the oldest windows one new window may look at to make room.
-const TIDY_STEPS: usize = 32;
-
-/// Failure windows, and the order they started in. Only an attempt that is let through
-/// (and so counted) makes a window; a refused one looks without touching. At capacity the
-/// oldest window that hasn't reached its limit makes room; one that has (a lockout) is
-/// never dropped before it ends, so a flood of new keys can't erase it. Making room looks
-/// at a bounded number of windows, never the whole table.
-#[derive(Default)]
-struct Counters {
-    windows: HashMap<String, Window>,
-    /// Keys with the start of the window they had when queued; an entry whose key has
-    /// since ended or started another window is stale and skipped.
-    order: VecDeque<(String, Instant)>,
-}
-
-struct Window {
-    started: Instant,
-    count: u32,
-    refused: bool,
-}
-
-impl Counters {
-    /// The live window for `key`, if it has one.
-    fn live(&mut self, key: &str, now: Instant, length: Duration) -> Option<&mut Window> {
-        self.windows
-            .get_mut(key)
-            .filter(|window| now.duration_since(window.started) < length)
-    }
-
-    /// Counts one failure for `key`; false when the table is full of lockouts and no
-    /// window can be made for it.
-    fn count(&mut self, key: &str, now: Instant, length: Duration, limit: u32) -> bool {
-        if let Some(window) = self.live(key, now, length) {
-            window.count += 1;
-            return true;
-        }
-        self.windows.remove(key);
-        self.make_room(now, length, limit);
-        if self.windows.len() >= CAPACITY {
-            return false;
-        }
-        self.windows.insert(
-            key.to_string(),
-            Window {
-                started: now,
-                count: 1,
-                refused: false,
-            },
-        );
-        self.order.push_back((key.to_string(), now));
-        true
-    }
-
-    /// Takes one failure back from `key`'s live window.
-    fn uncount(&mut self, key: &str, now: Instant, length: Duration) {
-        if let Some(window) = self.live(key, now, length) {
-            window.count = window.count.saturating_sub(1);
-        }
-    }
-
-    /// Drops stale and ended entries from the front of the order and, at capacity, the
-    /// oldest window below `limit`; a lockout met on the way goes to the back.
-    fn make_room(&mut self, now: Instant, length: Duration, limit: u32) {
-        for _ in 0..TIDY_STEPS {
-            let Some((key, started)) = self.order.pop_front() else {
-                return;
-            };
-            let Some(window) = self.windows.get(&key) else {
-                continue;
-            };
-            if window.started != started {
-                continue;
-            }
-            if now.duration_since(started) >= length {
-                self.windows.remove(&key);
-                continue;
-            }
-            if self.windows.len() < CAPACITY {
-                self.order.push_front((key, started));
-                return;
-            }
-            if window.count < limit {
-                self.windows.remove(&key);
-                return;
-            }
-            self.order.push_back((key, started));
-        }
-    }
-}
-
-fn lock(counters: &Mutex<Counters>) -> MutexGuard<'_, Counters> {
-    counters.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl SignInGuard {
     /// A guard with these limits, counting in this process.
     pub fn new(limits: SignInLimits) -> Self {
-        Self::build(limits, None)
+        Self::counting_in(limits, Counters::in_memory())
     }
 
-    /// A guard with these limits for instances on `db`: counting in the database when
+    /// A guard with these limits for the instances on `db`: counting in the database when
     /// it is PostgreSQL (several instances), in this process on SQLite.
     pub fn for_database(limits: SignInLimits, db: &crate::ssr::db::Db) -> Self {
-        let shared = (db.engine() == crate::ssr::db::Engine::Postgres).then(|| db.clone());
-        Self::build(limits, shared)
+        Self::counting_in(limits, Counters::shared_by_instances_of(db))
     }
 
-    fn build(limits: SignInLimits, shared: Option<crate::ssr::db::Db>) -> Self {
+    fn counting_in(limits: SignInLimits, counts: Counters) -> Self {
         Self {
             inner: Arc::new(Inner {
                 limits,
-                shared,
-                accounts: Mutex::default(),
-                addresses: Mutex::default(),
-                devices: Mutex::default(),
+                counts,
                 hashing: Arc::new(Semaphore::new(limits.hashes.max(1))),
             }),
         }
     }
 
+    fn per_account(&self) -> Limit {
+        Limit::new(self.inner.limits.per_account, self.inner.limits.window)
+    }
+
+    fn per_address(&self) -> Limit {
+        Limit::new(self.inner.limits.per_address, self.inner.limits.window)
+    }
+
     /// Checks and counts an attempt to sign in as `account` (the email as typed, any case)
-    /// from `address`, in one step.
+    /// from `address`.
     pub async fn begin(&self, account: &str, address: &str) -> Result<Attempt, Refusal> {
         // No email is longer: a longer "account" is one key, however long.
         let account: String = account
@@ -227,111 +130,86 @@ impl SignInGuard {
             .chars()
             .take(254)
             .collect();
-        match &self.inner.shared {
-            Some(db) => shared::begin(db, self.inner.limits, account, address).await,
-            None => self.begin_here(account, address),
+        let attempt = Attempt {
+            account: format!("account {account}"),
+            address: format!("address {address}"),
+            device: false,
+        };
+        let now = crate::ssr::now();
+        let counts = &self.inner.counts;
+        let by_address = match counts.add(&attempt.address, self.per_address(), now).await {
+            Ok(window) => window,
+            Err(CountError::Full) => return Err(self.no_room(&attempt.account, now).await),
+            Err(CountError::Store(error)) => return Ok(uncounted(attempt, error)),
+        };
+        if self.per_address().exceeded_by(&by_address) {
+            log(counts.give_back(&attempt.address).await);
+            return Err(throttled(by_address, now, false));
+        }
+        let by_account = match counts.add(&attempt.account, self.per_account(), now).await {
+            Ok(window) => window,
+            Err(CountError::Full) => {
+                log(counts.give_back(&attempt.address).await);
+                return Err(Refusal::Busy);
+            }
+            Err(CountError::Store(error)) => return Ok(uncounted(attempt, error)),
+        };
+        if !self.per_account().exceeded_by(&by_account) {
+            return Ok(attempt);
+        }
+        log(counts.give_back(&attempt.address).await);
+        let newly_locked = by_account.count == i64::from(self.inner.limits.per_account) + 1;
+        Err(throttled(by_account, now, newly_locked))
+    }
+
+    /// The address could get no window (memory full of lockouts): still throttled when the
+    /// account is locked, busy otherwise.
+    async fn no_room(&self, account: &str, now: i64) -> Refusal {
+        match self.inner.counts.peek(account, now).await {
+            Ok(Some(window)) if self.per_account().reached_by(&window) => {
+                throttled(window, now, false)
+            }
+            _ => Refusal::Busy,
         }
     }
 
     /// Checks and counts an attempt from a browser holding the account's device cookie
     /// (`device`: its key), against that device alone.
     pub async fn begin_device(&self, device: &str) -> Result<Attempt, Refusal> {
-        if let Some(db) = &self.inner.shared {
-            return shared::begin_device(db, self.inner.limits, device).await;
-        }
-        let limits = self.inner.limits;
-        let now = Instant::now();
-        let mut devices = lock(&self.inner.devices);
-        if let Some(window) = devices.live(device, now, limits.window) {
-            if window.count >= limits.per_account {
-                return Err(Refusal::Throttled {
-                    retry_after: (window.started + limits.window)
-                        .saturating_duration_since(now)
-                        .max(Duration::from_secs(1)),
-                    account_newly_locked: false,
-                });
-            }
-        }
-        if !devices.count(device, now, limits.window, limits.per_account) {
-            return Err(Refusal::Busy);
-        }
-        Ok(Attempt {
-            account: device.to_string(),
+        let attempt = Attempt {
+            account: format!("device {device}"),
             address: String::new(),
             device: true,
-        })
-    }
-
-    fn begin_here(&self, account: String, address: &str) -> Result<Attempt, Refusal> {
-        let limits = self.inner.limits;
-        let now = Instant::now();
-        let mut accounts = lock(&self.inner.accounts);
-        let mut addresses = lock(&self.inner.addresses);
-        let (account_full, account_ends, newly_locked) =
-            match accounts.live(&account, now, limits.window) {
-                Some(window) if window.count >= limits.per_account => {
-                    let newly_locked = !window.refused;
-                    window.refused = true;
-                    (true, window.started + limits.window, newly_locked)
-                }
-                _ => (false, now, false),
-            };
-        let (address_full, address_ends) = match addresses.live(address, now, limits.window) {
-            Some(window) if window.count >= limits.per_address => {
-                (true, window.started + limits.window)
-            }
-            _ => (false, now),
         };
-        if account_full || address_full {
-            return Err(Refusal::Throttled {
-                retry_after: account_ends
-                    .max(address_ends)
-                    .saturating_duration_since(now)
-                    .max(Duration::from_secs(1)),
-                account_newly_locked: newly_locked,
-            });
+        let now = crate::ssr::now();
+        let counts = &self.inner.counts;
+        let by_device = match counts.add(&attempt.account, self.per_account(), now).await {
+            Ok(window) => window,
+            Err(CountError::Full) => return Err(Refusal::Busy),
+            Err(CountError::Store(error)) => return Ok(uncounted(attempt, error)),
+        };
+        if !self.per_account().exceeded_by(&by_device) {
+            return Ok(attempt);
         }
-        if !addresses.count(address, now, limits.window, limits.per_address) {
-            return Err(Refusal::Busy);
-        }
-        if !accounts.count(&account, now, limits.window, limits.per_account) {
-            addresses.uncount(address, now, limits.window);
-            return Err(Refusal::Busy);
-        }
-        Ok(Attempt {
-            account,
-            address: address.to_string(),
-            device: false,
-        })
+        log(counts.give_back(&attempt.account).await);
+        Err(throttled(by_device, now, false))
     }
 
-    /// The attempt signed in: its account starts afresh, and it no longer counts against
-    /// its address.
+    /// The attempt signed in: its account (or device) starts afresh, and it no longer
+    /// counts against its address.
     pub async fn succeeded(&self, attempt: Attempt) {
-        if let Some(db) = &self.inner.shared {
-            return shared::succeeded(db, attempt).await;
+        log(self.inner.counts.clear(&attempt.account).await);
+        if !attempt.device {
+            log(self.inner.counts.give_back(&attempt.address).await);
         }
-        let window = self.inner.limits.window;
-        if attempt.device {
-            lock(&self.inner.devices).windows.remove(&attempt.account);
-            return;
-        }
-        lock(&self.inner.accounts).windows.remove(&attempt.account);
-        lock(&self.inner.addresses).uncount(&attempt.address, Instant::now(), window);
     }
 
     /// The attempt was never tried (no hash slot): it counts against nobody.
     pub async fn not_tried(&self, attempt: Attempt) {
-        if let Some(db) = &self.inner.shared {
-            return shared::not_tried(db, attempt).await;
+        log(self.inner.counts.give_back(&attempt.account).await);
+        if !attempt.device {
+            log(self.inner.counts.give_back(&attempt.address).await);
         }
-        let (now, window) = (Instant::now(), self.inner.limits.window);
-        if attempt.device {
-            lock(&self.inner.devices).uncount(&attempt.account, now, window);
-            return;
-        }
-        lock(&self.inner.accounts).uncount(&attempt.account, now, window);
-        lock(&self.inner.addresses).uncount(&attempt.address, now, window);
     }
 
     /// A slot to hash a password in, waiting at most the configured time. The slot goes
@@ -346,9 +224,34 @@ impl SignInGuard {
     }
 }
 
+fn throttled(window: Window, now: i64, account_newly_locked: bool) -> Refusal {
+    Refusal::Throttled {
+        retry_after: window.retry_after(now),
+        account_newly_locked,
+    }
+}
+
+/// A database that can't count lets the attempt through (and says so in the log): the
+/// password is still checked, and slowly.
+fn uncounted(attempt: Attempt, error: crate::error::AppError) -> Attempt {
+    tracing::error!(?error, "sign-in failures not counted");
+    attempt
+}
+
+fn log(result: Result<(), crate::error::AppError>) {
+    if let Err(error) = result {
+        tracing::error!(?error, "sign-in throttling not updated");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ssr::counters::memory::CAPACITY;
+
+    fn held(guard: &SignInGuard) -> usize {
+        guard.inner.counts.held_in_memory().unwrap_or(usize::MAX)
+    }
 
     fn guard(per_account: u32, per_address: u32) -> SignInGuard {
         SignInGuard::new(SignInLimits {
@@ -412,7 +315,7 @@ mod tests {
         for i in 0..(CAPACITY + 10) {
             let _ = guard.begin(&format!("user{i}@x.test"), "10.0.0.1").await;
         }
-        assert!(lock(&guard.inner.accounts).windows.len() <= CAPACITY);
+        assert!(held(&guard) <= CAPACITY);
     }
 
     fn throttled(result: Result<Attempt, Refusal>) -> bool {
@@ -433,7 +336,8 @@ mod tests {
                 .begin(&format!("random{i}@x.test"), "192.0.2.66")
                 .await;
         }
-        assert!(lock(&guard.inner.accounts).windows.len() <= 1 + 30);
+        // The victim, the 30 emails its address was allowed, and three addresses.
+        assert!(held(&guard) <= 1 + 30 + 3, "{}", held(&guard));
         assert!(throttled(guard.begin("victim@x.test", "10.0.0.3").await));
     }
 
@@ -452,8 +356,7 @@ mod tests {
                 .await
                 .unwrap();
         }
-        assert!(lock(&guard.inner.accounts).windows.len() <= CAPACITY);
-        assert!(lock(&guard.inner.accounts).order.len() <= CAPACITY + TIDY_STEPS);
+        assert!(held(&guard) <= CAPACITY);
         assert!(throttled(guard.begin("victim@x.test", "10.0.0.3").await));
     }
 
