@@ -12,7 +12,7 @@ mod developer_emails;
 mod email;
 pub mod expiration;
 pub mod ip_allowlist;
-mod notice;
+pub mod notice;
 mod outbox_state;
 pub mod paging;
 mod password;

@@ -6,7 +6,6 @@ pub mod credentials;
 pub mod db;
 pub mod device_cookie;
 pub mod headers;
-pub mod notify;
 pub mod password;
 pub mod request_note;
 pub mod response;

@@ -64,8 +64,6 @@ pub struct ApiState {
     pub introspections: RateLimit,
     /// Revocation calls per client address.
     pub revocations: RateLimit,
-    /// The contacts' outbox, woken when a revocation queues messages (the router sets it).
-    pub outbox: app::ssr::state::Outbox,
     /// How many well-formed secrets were looked up, in the token cache or the database
     /// (tests check malformed secrets cost none).
     pub lookups: Arc<AtomicU64>,
@@ -87,7 +85,6 @@ impl ApiState {
             failures: RateLimit::per_minute(&db, limits.auth_failures_per_minute),
             introspections: RateLimit::per_minute(&db, limits.introspections_per_minute),
             revocations: RateLimit::per_minute(&db, limits.revocations_per_minute),
-            outbox: app::ssr::state::Outbox::new(false),
             lookups: Arc::default(),
             trusted_proxies: Default::default(),
         }

@@ -124,8 +124,7 @@ fn start_workers(config: &Config, state: &AppState, api: &ApiState) -> Workers {
             tracing::info!("TOKENSMITH_SMTP_URL is not set: notifications stay in the outbox")
         }
     }
-    let warnings =
-        workers::expiry_warnings::run(pool.clone(), state.outbox.clone(), workers.stopping());
+    let warnings = workers::expiry_warnings::run(pool.clone(), workers.stopping());
     workers.spawn("the expiry warnings", warnings);
     let pruning = workers::expired_sessions::run(pool.clone(), workers.stopping());
     workers.spawn("the pruning of expired sessions", pruning);

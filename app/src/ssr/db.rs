@@ -21,6 +21,7 @@ pub mod token_auth;
 pub mod token_cache;
 pub mod token_changes;
 pub mod token_detail;
+pub mod token_record;
 pub mod tokens;
 pub mod usage;
 pub mod user_admin;

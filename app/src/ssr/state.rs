@@ -6,7 +6,6 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 use std::sync::Arc;
-use tokio::sync::Notify;
 
 /// Shared by the router and, through context, by server functions.
 #[derive(Clone, FromRef)]
@@ -25,11 +24,11 @@ pub struct AppState {
     pub api_reference: Arc<crate::domain::api_reference::ApiReference>,
 }
 
-/// Connects the code that queues messages with the worker that delivers them.
+/// Whether the contacts' outbox is delivered, and whether its worker is alive. (A commit
+/// that queues mail wakes the worker itself: [`crate::ssr::db::Tx::wake_outbox_on_commit`].)
 #[derive(Clone, Default)]
 pub struct Outbox {
     mail_configured: bool,
-    wake: Arc<Notify>,
     /// When the delivering worker last went round its loop (Unix seconds; 0: not running).
     heartbeat: Arc<std::sync::atomic::AtomicI64>,
 }
@@ -39,7 +38,6 @@ impl Outbox {
     pub fn new(mail_configured: bool) -> Self {
         Self {
             mail_configured,
-            wake: Arc::default(),
             heartbeat: Arc::default(),
         }
     }
@@ -61,16 +59,6 @@ impl Outbox {
     /// Whether queued messages will be delivered.
     pub fn mail_configured(&self) -> bool {
         self.mail_configured
-    }
-
-    /// Tells the worker new messages are waiting.
-    pub fn wake(&self) {
-        self.wake.notify_one();
-    }
-
-    /// Waits until [`Self::wake`] is called.
-    pub async fn woken(&self) {
-        self.wake.notified().await;
     }
 }
 

@@ -94,7 +94,6 @@ pub async fn handle(
     match revoked {
         Ok(true) => {
             tracing::warn!(sid = %found.grant.sid, old_secret = found.old_secret, "secret revoked by its holder");
-            state.outbox.wake();
             answered()
         }
         Ok(false) => answered(),

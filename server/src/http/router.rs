@@ -48,8 +48,7 @@ pub fn route_list_generations() -> usize {
 }
 
 /// Builds the application with every route and layer.
-pub fn build(state: AppState, mut api: ApiState, request_timeout: Duration) -> Router {
-    api.outbox = state.outbox.clone();
+pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Router {
     let context = {
         let state = state.clone();
         move || {

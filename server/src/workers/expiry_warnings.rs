@@ -3,7 +3,6 @@
 
 use app::ssr::db::{expiry_warnings, Db};
 use app::ssr::now;
-use app::ssr::state::Outbox;
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -11,7 +10,7 @@ use tokio::sync::watch;
 const EVERY: Duration = Duration::from_secs(60);
 
 /// Looks for due warnings every minute (the first at once) until `stop` turns true.
-pub async fn run(pool: Db, outbox: Outbox, mut stop: watch::Receiver<bool>) {
+pub async fn run(pool: Db, mut stop: watch::Receiver<bool>) {
     let mut every = tokio::time::interval(EVERY);
     loop {
         tokio::select! {
@@ -20,10 +19,8 @@ pub async fn run(pool: Db, outbox: Outbox, mut stop: watch::Receiver<bool>) {
         }
         match expiry_warnings::queue_due(&pool, now()).await {
             Ok(0) => {}
-            Ok(warned) => {
-                tracing::info!(tokens = warned, "expiry warnings queued");
-                outbox.wake();
-            }
+            // Their commits woke the outbox worker.
+            Ok(warned) => tracing::info!(tokens = warned, "expiry warnings queued"),
             Err(error) => tracing::warn!(%error, "could not queue expiry warnings"),
         }
     }

@@ -332,7 +332,7 @@ pub async fn run(
         run_pass(&mailer, &pool, &shutdown).await;
         outbox.beat(Some(now()));
         tokio::select! {
-            _ = outbox.woken() => {}
+            _ = pool.mail_queued() => {}
             _ = tokio::time::sleep(poll) => {}
             _ = stop_requested(&mut shutdown) => {}
         }

@@ -65,7 +65,6 @@ pub async fn change_token(
         let deleted = matches!(change, ValidChange::Delete);
         let action = change.action().id();
         let version = token_changes::apply(&state.pool, &user, request).await?;
-        state.outbox.wake();
         // The kind of change only: names, descriptions and email addresses stay out of logs.
         tracing::info!(user_id = user.user_id, %sid, action, "token changed");
         Ok(ChangeOutcome {

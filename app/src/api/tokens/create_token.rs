@@ -30,46 +30,20 @@ impl std::fmt::Debug for CreatedToken {
 /// name the fields to fix.
 #[server(endpoint = "create_token", input = Json)]
 pub async fn create_token(draft: Draft) -> Result<CreatedToken, AppError> {
-    use crate::domain::audit::{AuditAction, AuditDetail};
     use crate::domain::Permission;
-    use crate::ssr::db::{tokens, users};
-    use crate::ssr::{auth, credentials, notify, now};
+    use crate::ssr::db::tokens;
+    use crate::ssr::{auth, credentials, now};
     crate::ssr::response::respond(async move {
         let (user, state) = auth::require(Permission::ManageTokens).await?;
         let token = draft.validate().map_err(AppError::Validation)?;
-        let (_, contact_email) =
-            users::contact_in_account(&state.pool, user.account_id, token.primary_contact).await?;
         let new = credentials::generate()?;
         let hash = credentials::hash_secret(&new.secret);
-        let detail = AuditDetail {
-            scopes_added: token.scopes.iter().map(|s| s.to_string()).collect(),
-            ..AuditDetail::default()
-        };
-        let about = notify::TokenEvent {
-            token_name: token.name.as_str(),
-            sid: new.sid.as_str(),
-            action: AuditAction::Created,
-            detail: &detail,
-        };
-        let recipients = std::iter::once(contact_email)
-            .chain(token.developer_emails.iter().map(|e| e.to_string()));
-        let notifications = notify::messages(about, &user, recipients);
         let stored = tokens::StoredCredentials {
             sid: &new.sid,
             secret_hash: &hash,
             secret_last4: new.secret.last4(),
         };
-        tokens::create(
-            &state.pool,
-            user.account_id,
-            user.user_id,
-            &token,
-            stored,
-            &notifications,
-            now(),
-        )
-        .await?;
-        state.outbox.wake();
+        tokens::create(&state.pool, &user, &token, stored, now()).await?;
         tracing::info!(user_id = user.user_id, sid = %new.sid, "token created");
         Ok(CreatedToken {
             name: token.name.to_string(),

@@ -69,6 +69,8 @@ pub struct InProcess {
     writers: Arc<tokio::sync::Mutex<()>>,
     /// What committed transactions announce (see [`ChangeFeed`]).
     feed: Arc<ChangeFeed>,
+    /// Rung when a transaction that queued mail commits: the outbox worker's bell.
+    mail_queued: Arc<tokio::sync::Notify>,
 }
 
 impl InProcess {
@@ -76,6 +78,7 @@ impl InProcess {
         Self {
             writers: Arc::default(),
             feed: Arc::new(ChangeFeed::new(hearing)),
+            mail_queued: Arc::default(),
         }
     }
 }
@@ -182,17 +185,12 @@ impl Db {
             Db::Sqlite(pool, local) => {
                 let turn = local.writers.clone().lock_owned().await;
                 let tx = pool.begin_with(Engine::Sqlite.begin_write()).await?;
-                Tx {
-                    inner: EngineTx::Sqlite(tx, turn),
-                    feed: local.feed.clone(),
-                    announces_change: false,
-                }
+                Tx::new(EngineTx::Sqlite(tx, turn), local)
             }
-            Db::Postgres(pool, local) => Tx {
-                inner: EngineTx::Postgres(pool.begin_with(Engine::Postgres.begin_write()).await?),
-                feed: local.feed.clone(),
-                announces_change: false,
-            },
+            Db::Postgres(pool, local) => Tx::new(
+                EngineTx::Postgres(pool.begin_with(Engine::Postgres.begin_write()).await?),
+                local,
+            ),
         })
     }
 
@@ -243,6 +241,8 @@ pub struct Tx {
     inner: EngineTx,
     feed: Arc<ChangeFeed>,
     announces_change: bool,
+    mail_queued: Arc<tokio::sync::Notify>,
+    queues_mail: bool,
 }
 
 #[derive(Debug)]
@@ -257,6 +257,22 @@ enum EngineTx {
 }
 
 impl Tx {
+    fn new(inner: EngineTx, local: &InProcess) -> Self {
+        Self {
+            inner,
+            feed: local.feed.clone(),
+            announces_change: false,
+            mail_queued: local.mail_queued.clone(),
+            queues_mail: false,
+        }
+    }
+
+    /// Says this transaction queued mail: the outbox worker of this process is woken once
+    /// it commits (the others find it at their next poll).
+    pub fn wake_outbox_on_commit(&mut self) {
+        self.queues_mail = true;
+    }
+
     /// Says this transaction changes what others keep copies of (what a token grants: its
     /// state, secret, scopes, version, deletion, or the account's API access): its commit
     /// is announced on the [`ChangeFeed`] here and, on PostgreSQL, to every other instance.
@@ -264,12 +280,15 @@ impl Tx {
         self.announces_change = true;
     }
 
-    /// Commits, then tells this process's feed if the transaction announced a change.
+    /// Commits, then tells this process's feed if the transaction announced a change and
+    /// wakes the outbox worker if it queued mail.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         let Tx {
             inner,
             feed,
             announces_change,
+            mail_queued,
+            queues_mail,
         } = self;
         match inner {
             // The turn is given up once the commit is done.
@@ -288,6 +307,9 @@ impl Tx {
         if announces_change {
             feed.tell(FeedEvent::Committed);
         }
+        if queues_mail {
+            mail_queued.notify_one();
+        }
         Ok(())
     }
 
@@ -305,6 +327,14 @@ impl Db {
     pub fn change_feed(&self) -> &ChangeFeed {
         match self {
             Db::Sqlite(_, local) | Db::Postgres(_, local) => &local.feed,
+        }
+    }
+
+    /// Waits until a transaction of this process that queued mail commits (at once if one
+    /// did since the last wait).
+    pub async fn mail_queued(&self) {
+        match self {
+            Db::Sqlite(_, local) | Db::Postgres(_, local) => local.mail_queued.notified().await,
         }
     }
 }
@@ -353,7 +383,7 @@ mod tests {
         let sqlite = sqlx::migrate!("./migrations/sqlite");
         let postgres = sqlx::migrate!("./migrations/postgres");
         assert_eq!(versions(&sqlite), versions(&postgres));
-        assert_eq!(versions(&sqlite).len(), 17);
+        assert_eq!(versions(&sqlite).len(), 18);
     }
 
     #[test]

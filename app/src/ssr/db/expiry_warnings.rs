@@ -6,8 +6,8 @@
 use super::engine::{query, Db};
 use super::outbox;
 use crate::domain::expiration::{format_instant, DAY};
+use crate::domain::notice;
 use crate::error::AppError;
-use crate::ssr::notify;
 use sqlx::FromRow;
 
 /// Which warning.
@@ -98,7 +98,7 @@ async fn warn(pool: &Db, token_id: i64, warning: Warning, now: i64) -> Result<bo
         return Ok(false);
     };
     let recipients = super::token_changes::recipients(&mut tx, token_id).await?;
-    let messages = notify::expiring(
+    let messages = notice::expiring(
         &token.name,
         &token.sid,
         &format_instant(token.expires_at),

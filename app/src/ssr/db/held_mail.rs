@@ -6,10 +6,10 @@ use super::engine::{query, Db, Tx};
 use super::mail_cap::recent_batches;
 use super::outbox::{insert, NewRow};
 use super::token_detail;
+use crate::domain::notice;
 use crate::domain::{OutboxState, DEVELOPER_MESSAGES_PER_HOUR};
 use crate::error::AppError;
 use crate::ssr::display_time;
-use crate::ssr::notify;
 use sqlx::FromRow;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -100,7 +100,7 @@ async fn summarise_token(
             .iter()
             .map(|m| (display_time(m.created_at), m.subject.clone()))
             .collect();
-        let summary = notify::summary(&name, &sid, &messages[0].recipient, &lines);
+        let summary = notice::summary(&name, &sid, &messages[0].recipient, &lines);
         let row = NewRow {
             account_id,
             token_id,

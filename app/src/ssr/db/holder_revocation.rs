@@ -2,12 +2,11 @@
 //! is disabled, not deleted, so its owners see what happened; the event names no user, and
 //! the token's contacts are told.
 
-use super::audit::{self, AuditEvent};
 use super::engine::{query, Db};
-use super::outbox;
+use super::token_record::{record_change, RecordedChange};
 use crate::domain::audit::{AuditAction, AuditDetail};
+use crate::domain::notice;
 use crate::error::AppError;
-use crate::ssr::notify;
 use sqlx::FromRow;
 
 #[derive(FromRow)]
@@ -74,21 +73,18 @@ async fn revoke_with(
     let Some(token) = token else {
         return Ok(false);
     };
-    audit::record(
-        &mut tx,
-        AuditEvent {
-            account_id: token.account_id,
-            token_id: Some(token_id),
-            actor_id: None,
-            action,
-            detail: &AuditDetail::default(),
-            at: now,
-        },
-    )
-    .await?;
     let recipients = super::token_changes::recipients(&mut tx, token_id).await?;
-    let messages = notify::revoked_by_holder(&token.name, &token.sid, action, recipients);
-    outbox::queue(&mut tx, token.account_id, token_id, &messages, now).await?;
+    let messages = notice::revoked_by_holder(&token.name, &token.sid, action, recipients);
+    let change = RecordedChange {
+        account_id: token.account_id,
+        token_id,
+        actor_id: None,
+        action,
+        detail: &AuditDetail::default(),
+        at: now,
+        messages: &messages,
+    };
+    record_change(&mut tx, change).await?;
     tx.announce_change();
     tx.commit().await?;
     Ok(true)

@@ -56,6 +56,9 @@ pub(super) struct NewRow<'a> {
 }
 
 pub(super) async fn insert(tx: &mut Tx, row: NewRow<'_>, now: i64) -> Result<(), AppError> {
+    if row.held.is_none() {
+        tx.wake_outbox_on_commit();
+    }
     query(
         "INSERT INTO notifications (account_id, token_id, recipient, subject, body, created_at,
                                     message_id, batch, capped, state, last_error)

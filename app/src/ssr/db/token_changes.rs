@@ -1,17 +1,16 @@
 //! Applies one change from the detail page: checks the version the user saw, writes the
 //! change, its audit event and its notifications in one transaction.
 
-use super::audit::{self, AuditEvent};
 use super::engine::{query, Db, Tx};
-use super::outbox;
 use super::token_detail::{self, TokenRow};
+use super::token_record::{record_change, RecordedChange};
 use super::tokens::StoredCredentials;
 use crate::domain::audit::{AuditAction, AuditDetail};
 use crate::domain::expiration::format_instant;
+use crate::domain::notice::{self, TokenEvent};
 use crate::domain::Actor;
 use crate::domain::{check_upgrade, contact_label, TokenSid, ValidChange};
 use crate::error::AppError;
-use crate::ssr::notify::{self, TokenEvent};
 
 /// What a change asks of the database.
 pub struct ChangeRequest<'a> {
@@ -58,15 +57,6 @@ pub async fn apply(pool: &Db, actor: &Actor, request: ChangeRequest<'_>) -> Resu
         return Ok(token.version);
     };
     let version = next_version(&mut tx, &token, request.now).await?;
-    let event = AuditEvent {
-        account_id: actor.account_id,
-        token_id: Some(token.id),
-        actor_id: Some(actor.user_id),
-        action: written.action,
-        detail: &written.detail,
-        at: request.now,
-    };
-    audit::record(&mut tx, event).await?;
     let mut recipients = recipients(&mut tx, token.id).await?;
     recipients.extend(before_recipients);
     let about = TokenEvent {
@@ -75,8 +65,17 @@ pub async fn apply(pool: &Db, actor: &Actor, request: ChangeRequest<'_>) -> Resu
         action: written.action,
         detail: &written.detail,
     };
-    let messages = notify::messages(about, actor, recipients);
-    outbox::queue(&mut tx, actor.account_id, token.id, &messages, request.now).await?;
+    let messages = notice::messages(about, actor, recipients);
+    let change = RecordedChange {
+        account_id: actor.account_id,
+        token_id: token.id,
+        actor_id: Some(actor.user_id),
+        action: written.action,
+        detail: &written.detail,
+        at: request.now,
+        messages: &messages,
+    };
+    record_change(&mut tx, change).await?;
     tx.announce_change();
     tx.commit().await?;
     Ok(version)

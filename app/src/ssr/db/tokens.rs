@@ -1,13 +1,13 @@
 //! Access tokens: creation (with scopes, contacts, audit event and notifications in one
 //! transaction) and the list of an account's tokens, filtered and paged in SQL.
 
-use super::audit::{self, AuditEvent};
 use super::engine::{query, Db, Query, Tx};
-use super::outbox;
+use super::token_record::{record_change, RecordedChange};
 use crate::domain::audit::{AuditAction, AuditDetail};
+use crate::domain::notice::{self, TokenEvent};
 use crate::domain::token_filter::{fold_name, TokenFilter};
 use crate::domain::wizard::{Field, FieldError, NewToken, Problem};
-use crate::domain::Notice;
+use crate::domain::Actor;
 use crate::domain::TokenSid;
 use crate::error::AppError;
 use sqlx::FromRow;
@@ -22,16 +22,17 @@ pub struct StoredCredentials<'a> {
     pub secret_last4: &'a str,
 }
 
-/// Stores a new token and everything that goes with it; a taken name is a field conflict.
+/// Stores a new token made by `actor` and everything that goes with it: its scopes and
+/// developer emails, its audit event, and the messages to its contacts. A taken name is a
+/// field conflict; a contact who isn't an active user of the account, a validation error.
 pub async fn create(
     pool: &Db,
-    account_id: i64,
-    actor_id: i64,
+    actor: &Actor,
     token: &NewToken,
     credentials: StoredCredentials<'_>,
-    notifications: &[Notice],
     now: i64,
 ) -> Result<i64, AppError> {
+    let (account_id, actor_id) = (actor.account_id, actor.user_id);
     let mut tx = pool.begin_write().await?;
     super::standing::lock_and_check(
         &mut tx,
@@ -40,7 +41,8 @@ pub async fn create(
         crate::domain::Permission::ManageTokens,
     )
     .await?;
-    super::users::contact_in_account(&mut tx, account_id, token.primary_contact).await?;
+    let (_, contact_email) =
+        super::users::contact_in_account(&mut tx, account_id, token.primary_contact).await?;
     // Inside the write transaction nobody else can take the name between check and insert;
     // the unique index stays as the last line of defence.
     name_free(&mut tx, account_id, None, token.name.as_str()).await?;
@@ -97,19 +99,25 @@ pub async fn create(
         scopes_added: token.scopes.iter().map(|s| s.to_string()).collect(),
         ..AuditDetail::default()
     };
-    audit::record(
-        &mut tx,
-        AuditEvent {
-            account_id,
-            token_id: Some(token_id),
-            actor_id: Some(actor_id),
-            action: AuditAction::Created,
-            detail: &detail,
-            at: now,
-        },
-    )
-    .await?;
-    outbox::queue(&mut tx, account_id, token_id, notifications, now).await?;
+    let about = TokenEvent {
+        token_name: token.name.as_str(),
+        sid: credentials.sid.as_str(),
+        action: AuditAction::Created,
+        detail: &detail,
+    };
+    let recipients =
+        std::iter::once(contact_email).chain(token.developer_emails.iter().map(|e| e.to_string()));
+    let messages = notice::messages(about, actor, recipients);
+    let change = RecordedChange {
+        account_id,
+        token_id,
+        actor_id: Some(actor_id),
+        action: AuditAction::Created,
+        detail: &detail,
+        at: now,
+        messages: &messages,
+    };
+    record_change(&mut tx, change).await?;
     tx.commit().await?;
     Ok(token_id)
 }
