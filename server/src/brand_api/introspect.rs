@@ -9,6 +9,7 @@ use super::ApiState;
 use crate::telemetry::prometheus;
 use app::domain::authorize::usable;
 use app::domain::TokenSecret;
+use app::ssr::db::token_auth::LiveToken;
 use app::ssr::now;
 use axum::extract::{ConnectInfo, State};
 use axum::response::{IntoResponse, Response};
@@ -105,30 +106,8 @@ pub async fn handle(
             "Introspection is off: the operator has not set TOKENSMITH_INTROSPECTION_KEY.",
         );
     };
-    let client = format!(
-        "{} introspection",
-        client_key(connect.as_ref().map(|c| &c.0))
-    );
-    if let Err(wait) = state.failures.check(&client).await {
-        prometheus::introspection("refused", "rate_limited");
-        return too_many(wait);
-    }
-    if !bearer_matches(&headers, &key) {
-        prometheus::introspection("refused", "bad_key");
-        state.failures.record(&client).await;
-        let mut response = oauth_error(
-            StatusCode::UNAUTHORIZED,
-            OAuthErrorCode::InvalidClient,
-            "Send the introspection key as Authorization: Bearer <key>.",
-        );
-        response
-            .headers_mut()
-            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        return response;
-    }
-    if let Err(wait) = state.introspections.take("introspection-key").await {
-        prometheus::introspection("refused", "rate_limited");
-        return too_many(wait);
+    if let Err(refused) = admit(&state, connect.as_ref().map(|c| &c.0), &headers, &key).await {
+        return refused;
     }
     let Ok(Form(form)) = form else {
         prometheus::introspection("refused", "bad_request");
@@ -165,19 +144,58 @@ pub async fn handle(
     }
     state.last_used.note(found.token_id, now);
     prometheus::introspection("active", "");
-    let scope: Vec<&str> = found.grant.scopes.iter().map(String::as_str).collect();
-    Json(Introspection {
-        active: true,
-        scope: Some(scope.join(" ")),
-        sid: Some(found.grant.sid.clone()),
-        account: Some(found.grant.account_sid.clone()),
-        api_version: Some(found.grant.api_version),
-        iat: Some(found.issued_at),
-        exp: found.grant.ends_at,
-        token_type: Some("access_token".to_string()),
-        allowed_ips: Some(found.grant.allowed_ips.entries()),
-    })
-    .into_response()
+    Json(Introspection::of(&found)).into_response()
+}
+
+/// Lets the caller in: not over its address's wrong keys, the right key, and within the
+/// key's calls per minute. The refusal otherwise (a wrong key counted).
+async fn admit(
+    state: &ApiState,
+    connect: Option<&ConnectInfo<SocketAddr>>,
+    headers: &HeaderMap,
+    key: &[u8; 32],
+) -> Result<(), Response> {
+    let client = format!("{} introspection", client_key(connect));
+    if let Err(wait) = state.failures.check(&client).await {
+        prometheus::introspection("refused", "rate_limited");
+        return Err(too_many(wait));
+    }
+    if !bearer_matches(headers, key) {
+        prometheus::introspection("refused", "bad_key");
+        state.failures.record(&client).await;
+        let mut response = oauth_error(
+            StatusCode::UNAUTHORIZED,
+            OAuthErrorCode::InvalidClient,
+            "Send the introspection key as Authorization: Bearer <key>.",
+        );
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        return Err(response);
+    }
+    if let Err(wait) = state.introspections.take("introspection-key").await {
+        prometheus::introspection("refused", "rate_limited");
+        return Err(too_many(wait));
+    }
+    Ok(())
+}
+
+impl Introspection {
+    /// What an active token may do.
+    fn of(found: &LiveToken) -> Self {
+        let scope: Vec<&str> = found.grant.scopes.iter().map(String::as_str).collect();
+        Self {
+            active: true,
+            scope: Some(scope.join(" ")),
+            sid: Some(found.grant.sid.clone()),
+            account: Some(found.grant.account_sid.clone()),
+            api_version: Some(found.grant.api_version),
+            iat: Some(found.issued_at),
+            exp: found.grant.ends_at,
+            token_type: Some("access_token".to_string()),
+            allowed_ips: Some(found.grant.allowed_ips.entries()),
+        }
+    }
 }
 
 /// Compares `Authorization: Bearer <key>` with the configured key's hash, in constant time.

@@ -7,7 +7,7 @@ use super::credentials::{
 use super::ApiState;
 use crate::telemetry::prometheus;
 use app::domain::authorize::{authorize, Denial, Request};
-use app::ssr::db::token_auth;
+use app::ssr::db::token_auth::{self, LiveToken};
 use app::ssr::now;
 use app::ssr::request_note::RequestNote;
 use axum::extract::{ConnectInfo, Path, State};
@@ -17,6 +17,7 @@ use axum::Json;
 use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use serde::Serialize;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use utoipa::ToSchema;
 
 /// `/Advertisers/{AccountSID}` with no resource.
@@ -143,6 +144,15 @@ async fn failed(state: &ApiState, key: &str, reason: &'static str) -> Response {
     }
 }
 
+/// What was called, as the route saw it.
+struct Call<'a> {
+    account: &'a str,
+    resource: &'a str,
+    /// The path past the resource; empty for none.
+    rest: &'a str,
+    method: &'a Method,
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn decide(
     state: &ApiState,
@@ -154,51 +164,114 @@ async fn decide(
     method: &Method,
     headers: &HeaderMap,
 ) -> Response {
-    // Failures count per client address *and* the token named: a caller whose own
-    // credentials are good is never refused because others behind the same address (a
-    // proxy, a NAT) failed. Failures that name no real token (no SID, a malformed one, or
-    // one no token has) share the address's one count, so made-up SIDs can neither dodge
-    // the limit nor flood the limiter with keys.
-    let address = client_key(connect);
-    let key = format!("{address} {}", credential_key(headers));
-    let anonymous = format!("{address} -");
-    if let Err(wait) = state.failures.check(&key).await {
+    let call = Call {
+        account,
+        resource,
+        rest,
+        method,
+    };
+    let keys = FailureKeys::new(connect, headers);
+    if let Err(wait) = state.failures.check(&keys.named).await {
         prometheus::sandbox("refused", "rate_limited");
         return too_many(wait);
     }
-    let Some((sid, secret)) = parse_basic(headers) else {
-        return failed(state, &anonymous, "bad_credentials").await;
+    let found = match authenticate(state, note, headers, &keys).await {
+        Ok(found) => found,
+        Err(refused) => return refused,
     };
-    if let Some(note) = note {
-        note.sid(sid.as_str());
-    }
-    let found = match credentials::lookup(state, &secret).await {
-        Ok(Some(found)) if found.grant.sid == sid.as_str() => found,
-        Ok(_) => {
-            let real = token_auth::sid_exists(&state.pool, sid.as_str()).await;
-            let counted = if matches!(real, Ok(true)) {
-                &key
-            } else {
-                &anonymous
-            };
-            return failed(state, counted, "bad_credentials").await;
-        }
-        Err(credentials::Unavailable) => {
-            prometheus::sandbox("refused", "unavailable");
-            return error(StatusCode::SERVICE_UNAVAILABLE, "Try again shortly.");
-        }
-    };
-    let version_header = headers.get("ir-version").map(|v| v.to_str().unwrap_or("?"));
     let request = Request {
-        account_sid: account,
-        resource,
-        method: method.as_str(),
-        version_header,
+        account_sid: call.account,
+        resource: call.resource,
+        method: call.method.as_str(),
+        version_header: headers.get("ir-version").map(|v| v.to_str().unwrap_or("?")),
         client: connect.map(|c| c.0.ip()),
         now: now(),
     };
     let decided = authorize(&found.grant, &request);
-    match &decided {
+    count_usage(state, &found, &decided, &request, headers);
+    let sid = &found.grant.sid;
+    match decided {
+        Ok(decision) => {
+            prometheus::sandbox("allow", "");
+            state.last_used.note(found.token_id, now());
+            tracing::info!(sid = %sid, scope = %decision.scope, "sandbox request allowed");
+            Json(Decision::new(&found, &decision, &call)).into_response()
+        }
+        Err(Denial::Expired) => {
+            tracing::info!(sid = %sid, "sandbox request refused: the secret has expired");
+            failed(state, &keys.named, "expired").await
+        }
+        Err(denial) => {
+            tracing::info!(sid = %sid, %denial, "sandbox request refused");
+            prometheus::sandbox("refused", reason(&denial));
+            refusal(&denial)
+        }
+    }
+}
+
+/// Where a credential failure counts. Failures count per client address *and* the token
+/// named: a caller whose own credentials are good is never refused because others behind
+/// the same address (a proxy, a NAT) failed. Failures that name no real token (no SID, a
+/// malformed one, or one no token has) share the address's one count, so made-up SIDs can
+/// neither dodge the limit nor flood the limiter with keys.
+struct FailureKeys {
+    /// The address and the SID named.
+    named: String,
+    /// The address alone.
+    anonymous: String,
+}
+
+impl FailureKeys {
+    fn new(connect: Option<&ConnectInfo<SocketAddr>>, headers: &HeaderMap) -> Self {
+        let address = client_key(connect);
+        Self {
+            named: format!("{address} {}", credential_key(headers)),
+            anonymous: format!("{address} -"),
+        }
+    }
+}
+
+/// The live token whose SID and secret the request carries; the refusal otherwise (a
+/// failure counted).
+async fn authenticate(
+    state: &ApiState,
+    note: Option<&RequestNote>,
+    headers: &HeaderMap,
+    keys: &FailureKeys,
+) -> Result<Arc<LiveToken>, Response> {
+    let Some((sid, secret)) = parse_basic(headers) else {
+        return Err(failed(state, &keys.anonymous, "bad_credentials").await);
+    };
+    if let Some(note) = note {
+        note.sid(sid.as_str());
+    }
+    match credentials::lookup(state, &secret).await {
+        Ok(Some(found)) if found.grant.sid == sid.as_str() => Ok(found),
+        Ok(_) => {
+            let real = token_auth::sid_exists(&state.pool, sid.as_str()).await;
+            let counted = if matches!(real, Ok(true)) {
+                &keys.named
+            } else {
+                &keys.anonymous
+            };
+            Err(failed(state, counted, "bad_credentials").await)
+        }
+        Err(credentials::Unavailable) => {
+            prometheus::sandbox("refused", "unavailable");
+            Err(error(StatusCode::SERVICE_UNAVAILABLE, "Try again shortly."))
+        }
+    }
+}
+
+/// Counts the call on the token's usage: allowed by its scope, or refused.
+fn count_usage(
+    state: &ApiState,
+    found: &LiveToken,
+    decided: &Result<app::domain::authorize::Decision, Denial>,
+    request: &Request<'_>,
+    headers: &HeaderMap,
+) {
+    match decided {
         Ok(decision) => {
             let user_agent = headers
                 .get(header::USER_AGENT)
@@ -213,36 +286,25 @@ async fn decide(
         }
         Err(_) => state.usage.refused(found.token_id, request.now),
     }
-    match decided {
-        Ok(decision) => {
-            prometheus::sandbox("allow", "");
-            state.last_used.note(found.token_id, now());
-            tracing::info!(sid = %sid, scope = %decision.scope, "sandbox request allowed");
-            let path = if rest.is_empty() {
-                format!("/Advertisers/{account}/{resource}")
-            } else {
-                format!("/Advertisers/{account}/{resource}/{rest}")
-            };
-            Json(Decision {
-                decision: "allow".to_string(),
-                token_sid: found.grant.sid.clone(),
-                account_sid: found.grant.account_sid.clone(),
-                method: method.as_str().to_string(),
-                path,
-                category: decision.category.id.to_string(),
-                scope: decision.scope.to_string(),
-                api_version: decision.api_version,
-            })
-            .into_response()
-        }
-        Err(Denial::Expired) => {
-            tracing::info!(sid = %sid, "sandbox request refused: the secret has expired");
-            failed(state, &key, "expired").await
-        }
-        Err(denial) => {
-            tracing::info!(sid = %sid, %denial, "sandbox request refused");
-            prometheus::sandbox("refused", reason(&denial));
-            refusal(&denial)
+}
+
+impl Decision {
+    fn new(found: &LiveToken, decision: &app::domain::authorize::Decision, call: &Call) -> Self {
+        let (account, resource, rest) = (call.account, call.resource, call.rest);
+        let path = if rest.is_empty() {
+            format!("/Advertisers/{account}/{resource}")
+        } else {
+            format!("/Advertisers/{account}/{resource}/{rest}")
+        };
+        Self {
+            decision: "allow".to_string(),
+            token_sid: found.grant.sid.clone(),
+            account_sid: found.grant.account_sid.clone(),
+            method: call.method.as_str().to_string(),
+            path,
+            category: decision.category.id.to_string(),
+            scope: decision.scope.to_string(),
+            api_version: decision.api_version,
         }
     }
 }

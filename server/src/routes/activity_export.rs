@@ -4,11 +4,13 @@
 
 use crate::http::deadline::Deadline;
 use app::api::activity::ActivityEvent;
-use app::domain::activity::{csv_line, ActivityFilter, Direction};
+use app::domain::activity::{csv_line, ActivityFilter, Cursor, Direction};
 use app::domain::expiration::format_date;
-use app::domain::Permission;
+use app::domain::{Actor, Permission};
+use app::error::AppError;
 use app::ssr::auth;
-use app::ssr::db::activity;
+use app::ssr::db::activity::{self, ActivityPage};
+use app::ssr::db::Db;
 use app::ssr::state::AppState;
 use axum::body::Body;
 use axum::extract::{Query, State};
@@ -20,6 +22,7 @@ use http::{HeaderMap, HeaderValue, StatusCode};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
+use tokio::sync::mpsc::Sender;
 use tokio::time::Instant;
 
 /// Events read per query.
@@ -37,21 +40,10 @@ pub async fn export(
     deadline: Option<Extension<Deadline>>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
-    let secure = auth::is_secure(state.secure_cookies, &headers);
-    let user = match auth::user_for_headers(&state.pool, &headers, secure).await {
-        Ok(Some(user)) => user,
-        Ok(None) => {
-            return (StatusCode::SEE_OTHER, [(LOCATION, "/login")]).into_response();
-        }
-        Err(error) => return (error.status(), error.to_string()).into_response(),
+    let user = match reader(&state, &headers).await {
+        Ok(user) => user,
+        Err(refused) => return refused,
     };
-    if !user.role.allows(Permission::ViewActivity) || user.must_change_password {
-        return (
-            StatusCode::FORBIDDEN,
-            "The account's activity is open to Account Administrators and Implementation Specialists.",
-        )
-            .into_response();
-    }
     let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
     let (filter, _, ignored) = ActivityFilter::from_query(get);
     if !ignored.is_empty() {
@@ -66,76 +58,13 @@ pub async fn export(
         |Extension(Deadline(at))| at.checked_sub(FINISH_BEFORE).unwrap_or(at),
     );
     let (sender, receiver) = tokio::sync::mpsc::channel::<Bytes>(4);
-    let pool = state.pool.clone();
-    let account_id = user.account_id;
-    tokio::spawn(async move {
-        let header = csv_line([
-            "time_utc",
-            "actor",
-            "action",
-            "summary",
-            "token_sid",
-            "token_name",
-            "details",
-        ]);
-        if sender.send(Bytes::from(header)).await.is_err() {
-            return;
-        }
-        let mut direction = None;
-        let mut written = 0usize;
-        loop {
-            let read = activity::page(&pool, account_id, &filter, direction, BATCH);
-            let read = async {
-                if Instant::now() >= stop_at {
-                    return None;
-                }
-                tokio::time::timeout_at(stop_at, read).await.ok()
-            };
-            let page = match read.await {
-                Some(Ok(page)) => page,
-                Some(Err(error)) => {
-                    // The status is gone: the file's last line and the log say why.
-                    tracing::error!(?error, "activity export stopped");
-                    let _ = sender
-                        .send(cut_line(written, "the database did not answer"))
-                        .await;
-                    return;
-                }
-                None => {
-                    tracing::warn!(rows = written, "activity export cut at its time limit");
-                    let _ = sender.send(cut_line(written, "it took too long")).await;
-                    return;
-                }
-            };
-            written += page.rows.len();
-            let last = page.rows.last().map(|row| app::domain::activity::Cursor {
-                at: row.created_at,
-                id: row.id,
-            });
-            let mut chunk = String::new();
-            for row in page.rows {
-                let event = ActivityEvent::from_row(row);
-                let (sid, name) = event.token.unwrap_or_default();
-                let details = event.lines.join("; ");
-                chunk.push_str(&csv_line([
-                    event.datetime.as_str(),
-                    &event.actor,
-                    &event.action,
-                    &event.summary,
-                    &sid,
-                    &name,
-                    &details,
-                ]));
-            }
-            if sender.send(Bytes::from(chunk)).await.is_err() {
-                return;
-            }
-            match (page.has_older, last) {
-                (true, Some(last)) => direction = Some(Direction::Before(last)),
-                _ => return,
-            }
-        }
-    });
+    let source = Source {
+        pool: state.pool.clone(),
+        account_id: user.account_id,
+        filter,
+        stop_at,
+    };
+    tokio::spawn(source.write_to(sender));
     let file = format!(
         "attachment; filename=\"tokensmith-activity-{}-{}.csv\"",
         user.account_sid,
@@ -152,6 +81,113 @@ pub async fn export(
         headers.insert(CONTENT_DISPOSITION, value);
     }
     response
+}
+
+/// The signed-in user, if they may read the account's activity; the answer otherwise.
+async fn reader(state: &AppState, headers: &HeaderMap) -> Result<Actor, Response> {
+    let secure = auth::is_secure(state.secure_cookies, headers);
+    let user = match auth::user_for_headers(&state.pool, headers, secure).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return Err((StatusCode::SEE_OTHER, [(LOCATION, "/login")]).into_response()),
+        Err(error) => return Err((error.status(), error.to_string()).into_response()),
+    };
+    if !user.role.allows(Permission::ViewActivity) || user.must_change_password {
+        return Err((
+            StatusCode::FORBIDDEN,
+            "The account's activity is open to Account Administrators and Implementation Specialists.",
+        )
+            .into_response());
+    }
+    Ok(user)
+}
+
+/// The events a file holds, and when it must end.
+struct Source {
+    pool: Db,
+    account_id: i64,
+    filter: ActivityFilter,
+    stop_at: Instant,
+}
+
+impl Source {
+    /// Sends the file a batch at a time until the last event, the reader's going away, a
+    /// database error or the time limit (those two end the file with a line that says so).
+    async fn write_to(self, sender: Sender<Bytes>) {
+        let header = csv_line([
+            "time_utc",
+            "actor",
+            "action",
+            "summary",
+            "token_sid",
+            "token_name",
+            "details",
+        ]);
+        if sender.send(Bytes::from(header)).await.is_err() {
+            return;
+        }
+        let mut direction = None;
+        let mut written = 0usize;
+        loop {
+            let page = match self.read(direction).await {
+                Some(Ok(page)) => page,
+                Some(Err(error)) => {
+                    // The status is gone: the file's last line and the log say why.
+                    tracing::error!(?error, "activity export stopped");
+                    let _ = sender
+                        .send(cut_line(written, "the database did not answer"))
+                        .await;
+                    return;
+                }
+                None => {
+                    tracing::warn!(rows = written, "activity export cut at its time limit");
+                    let _ = sender.send(cut_line(written, "it took too long")).await;
+                    return;
+                }
+            };
+            written += page.rows.len();
+            let last = page.rows.last().map(|row| Cursor {
+                at: row.created_at,
+                id: row.id,
+            });
+            let has_older = page.has_older;
+            if sender.send(csv_rows(page)).await.is_err() {
+                return;
+            }
+            match (has_older, last) {
+                (true, Some(last)) => direction = Some(Direction::Before(last)),
+                _ => return,
+            }
+        }
+    }
+
+    /// The next batch; `None` once the time limit has come.
+    async fn read(&self, direction: Option<Direction>) -> Option<Result<ActivityPage, AppError>> {
+        if Instant::now() >= self.stop_at {
+            return None;
+        }
+        let read = activity::page(&self.pool, self.account_id, &self.filter, direction, BATCH);
+        tokio::time::timeout_at(self.stop_at, read).await.ok()
+    }
+}
+
+/// A batch of events as CSV lines.
+fn csv_rows(page: ActivityPage) -> Bytes {
+    let mut chunk = String::new();
+    for row in page.rows {
+        let event = ActivityEvent::from_row(row);
+        let (sid, name) = event.token.unwrap_or_default();
+        let details = event.lines.join("; ");
+        chunk.push_str(&csv_line([
+            event.datetime.as_str(),
+            &event.actor,
+            &event.action,
+            &event.summary,
+            &sid,
+            &name,
+            &details,
+        ]));
+    }
+    Bytes::from(chunk)
 }
 
 /// The last line of a file that ends early: a row whose first cell says so, and what to do.

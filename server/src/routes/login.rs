@@ -79,30 +79,7 @@ pub async fn sign_in(
         Ok(signed_in) => {
             prometheus::sign_in("success");
             guard.succeeded(attempt).await;
-            // A fresh id at every sign-in: a session id planted before sign-in is worthless.
-            if let Err(error) = auth::sign_out(&state.pool, &headers, secure).await {
-                tracing::warn!(%error, "could not end the previous session");
-            }
-            let cookie = signed_in.token.cookie(secure);
-            let home = if signed_in.must_change_password {
-                SET_PASSWORD
-            } else {
-                HOME
-            };
-            let mut response = redirect_with_cookie(home, &cookie);
-            // This browser is now known for this user: the same cookie again, or a new one.
-            let device = device.unwrap_or_else(DeviceCookie::generate);
-            match sign_in_devices::remember(&state.pool, &device.hash(), signed_in.user_id, now())
-                .await
-            {
-                Ok(()) => {
-                    if let Ok(value) = HeaderValue::from_str(&device.cookie(secure)) {
-                        response.headers_mut().append(SET_COOKIE, value);
-                    }
-                }
-                Err(error) => tracing::warn!(%error, "could not remember the device"),
-            }
-            response
+            welcome(&state, &headers, secure, signed_in, device).await
         }
         Err(AppError::Forbidden) => {
             prometheus::sign_in("disabled");
@@ -126,6 +103,39 @@ pub async fn sign_in(
             (error.status(), error.to_string()).into_response()
         }
     }
+}
+
+/// The answer to a successful sign-in: the previous session ended, a fresh one's cookie,
+/// and the device cookie that makes this browser known for this user.
+async fn welcome(
+    state: &AppState,
+    headers: &HeaderMap,
+    secure: bool,
+    signed_in: auth::SignedIn,
+    device: Option<DeviceCookie>,
+) -> Response {
+    // A fresh id at every sign-in: a session id planted before sign-in is worthless.
+    if let Err(error) = auth::sign_out(&state.pool, headers, secure).await {
+        tracing::warn!(%error, "could not end the previous session");
+    }
+    let cookie = signed_in.token.cookie(secure);
+    let home = if signed_in.must_change_password {
+        SET_PASSWORD
+    } else {
+        HOME
+    };
+    let mut response = redirect_with_cookie(home, &cookie);
+    // This browser is now known for this user: the same cookie again, or a new one.
+    let device = device.unwrap_or_else(DeviceCookie::generate);
+    match sign_in_devices::remember(&state.pool, &device.hash(), signed_in.user_id, now()).await {
+        Ok(()) => {
+            if let Ok(value) = HeaderValue::from_str(&device.cookie(secure)) {
+                response.headers_mut().append(SET_COOKIE, value);
+            }
+        }
+        Err(error) => tracing::warn!(%error, "could not remember the device"),
+    }
+    response
 }
 
 /// The request's device cookie, if it is one this server gave the browser at a successful

@@ -162,11 +162,9 @@ pub async fn get_token(
     #[server(default)] history_page: u32,
     #[server(default)] outbox_page: u32,
 ) -> Result<TokenDetail, AppError> {
-    use crate::domain::audit::{AuditAction, AuditDetail};
     use crate::domain::ip_allowlist::IpAllowlist;
-    use crate::domain::paging::PAGE_SIZE;
     use crate::domain::{Permission, TokenSid};
-    use crate::ssr::db::{audit, outbox, token_detail, users};
+    use crate::ssr::db::token_detail;
     use crate::ssr::{auth, display_time};
     crate::ssr::response::respond(async move {
         let (user, state) = auth::require(Permission::ViewApiSettings).await?;
@@ -175,53 +173,13 @@ pub async fn get_token(
         let token = token_detail::find(pool, user.account_id, &sid)
             .await?
             .ok_or(AppError::NotFound)?;
-        let history_page = Page::clamp(history_page, audit::count_for_token(pool, token.id).await?);
-        let history = audit::for_token(pool, token.id, history_page.offset(), PAGE_SIZE)
-            .await?
-            .into_iter()
-            .map(|row| {
-                let detail: AuditDetail = serde_json::from_str(&row.detail).unwrap_or_default();
-                HistoryEntry {
-                    at: display_time(row.created_at),
-                    actor: row.actor.unwrap_or_else(|| audit::NO_USER.to_string()),
-                    summary: AuditAction::from_id(&row.action)
-                        .map_or_else(|| row.action.clone(), |a| a.summary().to_string()),
-                    details: detail.lines(),
-                }
-            })
-            .collect();
+        let (history, history_page) = history(pool, token.id, history_page).await?;
         let mail = state.outbox.mail_configured();
-        let outbox_page = Page::clamp(outbox_page, outbox::count_for_token(pool, token.id).await?);
-        let outbox = outbox::for_token(pool, token.id, outbox_page.offset(), PAGE_SIZE)
-            .await?
-            .into_iter()
-            .map(|row| OutboxEntry {
-                status: delivery_status(&row, mail),
-                recipient: row.recipient,
-                subject: row.subject,
-                queued_at: display_time(row.created_at),
-            })
-            .collect();
-        let contacts = users::list_for_account(pool, user.account_id)
-            .await?
-            .into_iter()
-            .map(|row| Contact {
-                id: row.id,
-                name: row.name,
-                email: row.email,
-            })
-            .collect();
+        let (outbox, outbox_page) = outbox(pool, token.id, outbox_page, mail).await?;
+        let contacts = contacts(pool, user.account_id).await?;
         let now = crate::ssr::now();
         let scopes = token_detail::scopes(pool, token.id).await?;
-        let usage = {
-            use crate::domain::usage::{day_of, TokenUsage, USAGE_DAYS};
-            use crate::ssr::db::usage;
-            let today = day_of(now);
-            let counts = usage::for_token(pool, token.id, today - (USAGE_DAYS - 1)).await?;
-            let (address, user_agent) = usage::last_caller(pool, token.id).await?;
-            let created_day = day_of(token.created_at);
-            TokenUsage::from_counts(today, created_day, &counts, &scopes, address, user_agent)
-        };
+        let usage = usage(pool, &token, &scopes, now).await?;
         Ok(TokenDetail {
             usage,
             expiry: super::Expiry::new(token.expires_at, now),
@@ -259,6 +217,96 @@ pub async fn get_token(
         })
     })
     .await
+}
+
+/// Page `page` of the token's history, and where it is.
+#[cfg(feature = "ssr")]
+async fn history(
+    pool: &crate::ssr::db::Db,
+    token_id: i64,
+    page: u32,
+) -> Result<(Vec<HistoryEntry>, Page), AppError> {
+    use crate::domain::audit::{AuditAction, AuditDetail};
+    use crate::domain::paging::PAGE_SIZE;
+    use crate::ssr::db::audit;
+    let page = Page::clamp(page, audit::count_for_token(pool, token_id).await?);
+    let entries = audit::for_token(pool, token_id, page.offset(), PAGE_SIZE)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let detail: AuditDetail = serde_json::from_str(&row.detail).unwrap_or_default();
+            HistoryEntry {
+                at: crate::ssr::display_time(row.created_at),
+                actor: row.actor.unwrap_or_else(|| audit::NO_USER.to_string()),
+                summary: AuditAction::from_id(&row.action)
+                    .map_or_else(|| row.action.clone(), |a| a.summary().to_string()),
+                details: detail.lines(),
+            }
+        })
+        .collect();
+    Ok((entries, page))
+}
+
+/// Page `page` of the token's outbox, and where it is.
+#[cfg(feature = "ssr")]
+async fn outbox(
+    pool: &crate::ssr::db::Db,
+    token_id: i64,
+    page: u32,
+    mail_configured: bool,
+) -> Result<(Vec<OutboxEntry>, Page), AppError> {
+    use crate::domain::paging::PAGE_SIZE;
+    use crate::ssr::db::outbox;
+    let page = Page::clamp(page, outbox::count_for_token(pool, token_id).await?);
+    let entries = outbox::for_token(pool, token_id, page.offset(), PAGE_SIZE)
+        .await?
+        .into_iter()
+        .map(|row| OutboxEntry {
+            status: delivery_status(&row, mail_configured),
+            recipient: row.recipient,
+            subject: row.subject,
+            queued_at: crate::ssr::display_time(row.created_at),
+        })
+        .collect();
+    Ok((entries, page))
+}
+
+/// The account's active users, who may be the primary contact.
+#[cfg(feature = "ssr")]
+async fn contacts(pool: &crate::ssr::db::Db, account_id: i64) -> Result<Vec<Contact>, AppError> {
+    Ok(crate::ssr::db::users::list_for_account(pool, account_id)
+        .await?
+        .into_iter()
+        .map(|row| Contact {
+            id: row.id,
+            name: row.name,
+            email: row.email,
+        })
+        .collect())
+}
+
+/// The token's calls over the last days, by day and scope, and who called last.
+#[cfg(feature = "ssr")]
+async fn usage(
+    pool: &crate::ssr::db::Db,
+    token: &crate::ssr::db::token_detail::TokenRow,
+    scopes: &[String],
+    now: i64,
+) -> Result<crate::domain::usage::TokenUsage, AppError> {
+    use crate::domain::usage::{day_of, TokenUsage, USAGE_DAYS};
+    use crate::ssr::db::usage;
+    let today = day_of(now);
+    let counts = usage::for_token(pool, token.id, today - (USAGE_DAYS - 1)).await?;
+    let (address, user_agent) = usage::last_caller(pool, token.id).await?;
+    let created_day = day_of(token.created_at);
+    Ok(TokenUsage::from_counts(
+        today,
+        created_day,
+        &counts,
+        scopes,
+        address,
+        user_agent,
+    ))
 }
 
 /// A message's delivery state in words.

@@ -55,46 +55,8 @@ pub async fn create(
             problem: Problem::Expiration(problem),
         }])
     })?;
-    let token_id = query(
-        "INSERT INTO tokens (account_id, sid, name, description, api_version, secret_hash,
-                             secret_last4, primary_contact_id, created_by, created_at, updated_at,
-                             secret_issued_at, name_folded, expires_at, allowed_ips)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-         RETURNING id",
-    )
-    .bind(account_id)
-    .bind(credentials.sid.as_str())
-    .bind(token.name.as_str())
-    .bind(token.description.as_str())
-    .bind(i64::from(token.api_version.get()))
-    .bind(credentials.secret_hash)
-    .bind(credentials.secret_last4)
-    .bind(token.primary_contact)
-    .bind(actor_id)
-    .bind(now)
-    .bind(now)
-    .bind(now)
-    .bind(fold_name(token.name.as_str()))
-    .bind(expires_at)
-    .bind(token.allowed_ips.to_stored())
-    .scalar(&mut tx)
-    .await
-    .map_err(name_race)?;
-    for scope in token.scopes.iter() {
-        query("INSERT INTO token_scopes (token_id, scope) VALUES ($1, $2)")
-            .bind(token_id)
-            .bind(scope.to_string())
-            .execute(&mut tx)
-            .await?;
-    }
-    for (position, email) in token.developer_emails.iter().enumerate() {
-        query("INSERT INTO token_developer_emails (token_id, position, email) VALUES ($1, $2, $3)")
-            .bind(token_id)
-            .bind(position as i64)
-            .bind(email.as_str())
-            .execute(&mut tx)
-            .await?;
-    }
+    let new_row = (account_id, actor_id, expires_at, now);
+    let token_id = insert(&mut tx, token, &credentials, new_row).await?;
     let detail = AuditDetail {
         scopes_added: token.scopes.iter().map(|s| s.to_string()).collect(),
         ..AuditDetail::default()
@@ -119,6 +81,56 @@ pub async fn create(
     };
     record_change(&mut tx, change).await?;
     tx.commit().await?;
+    Ok(token_id)
+}
+
+/// The token's rows: the token, its scopes and its developer emails.
+async fn insert(
+    tx: &mut Tx,
+    token: &NewToken,
+    credentials: &StoredCredentials<'_>,
+    (account_id, actor_id, expires_at, now): (i64, i64, Option<i64>, i64),
+) -> Result<i64, AppError> {
+    let token_id: i64 = query(
+        "INSERT INTO tokens (account_id, sid, name, description, api_version, secret_hash,
+                             secret_last4, primary_contact_id, created_by, created_at, updated_at,
+                             secret_issued_at, name_folded, expires_at, allowed_ips)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         RETURNING id",
+    )
+    .bind(account_id)
+    .bind(credentials.sid.as_str())
+    .bind(token.name.as_str())
+    .bind(token.description.as_str())
+    .bind(i64::from(token.api_version.get()))
+    .bind(credentials.secret_hash)
+    .bind(credentials.secret_last4)
+    .bind(token.primary_contact)
+    .bind(actor_id)
+    .bind(now)
+    .bind(now)
+    .bind(now)
+    .bind(fold_name(token.name.as_str()))
+    .bind(expires_at)
+    .bind(token.allowed_ips.to_stored())
+    .scalar(&mut *tx)
+    .await
+    .map_err(name_race)?;
+    for scope in token.scopes.iter() {
+        query("INSERT INTO token_scopes (token_id, scope) VALUES ($1, $2)")
+            .bind(token_id)
+            .bind(scope.to_string())
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (position, email) in token.developer_emails.iter().enumerate() {
+        query("INSERT INTO token_developer_emails (token_id, position, email) VALUES ($1, $2, $3)")
+            .bind(token_id)
+            .bind(position as i64)
+            .bind(email.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
     Ok(token_id)
 }
 
