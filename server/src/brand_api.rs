@@ -21,7 +21,6 @@ use axum::routing::{any, post};
 use axum::Router;
 use last_used::LastUsed;
 use rate_limit::RateLimit;
-use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 /// Limits on guessing and on introspection volume.
@@ -66,7 +65,8 @@ pub struct ApiState {
     pub revocations: RateLimit,
     /// How many well-formed secrets were looked up, in the token cache or the database
     /// (tests check malformed secrets cost none).
-    pub lookups: Arc<AtomicU64>,
+    #[cfg(feature = "test-hooks")]
+    pub lookups: Arc<std::sync::atomic::AtomicU64>,
     /// Whose `X-Forwarded-For` is believed (`TOKENSMITH_TRUSTED_PROXIES`; nobody's by default).
     pub trusted_proxies: crate::http::client_address::TrustedProxies,
 }
@@ -85,6 +85,7 @@ impl ApiState {
             failures: RateLimit::per_minute(&db, limits.auth_failures_per_minute),
             introspections: RateLimit::per_minute(&db, limits.introspections_per_minute),
             revocations: RateLimit::per_minute(&db, limits.revocations_per_minute),
+            #[cfg(feature = "test-hooks")]
             lookups: Arc::default(),
             trusted_proxies: Default::default(),
         }

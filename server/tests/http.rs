@@ -13,6 +13,7 @@ mod http {
     pub mod create_token;
     pub mod device_cookies;
     pub mod harness;
+    pub mod harness_tokens;
     pub mod health;
     pub mod introspection;
     pub mod mail;
@@ -38,7 +39,9 @@ mod http {
     pub mod token_lifecycle;
     pub mod token_list;
     pub mod token_pages;
+    pub mod token_policy;
     pub mod token_records;
+    pub mod token_revocation;
     pub mod token_usage;
     pub mod users;
     pub mod users_rules;

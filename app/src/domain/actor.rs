@@ -12,7 +12,6 @@ pub struct Actor {
     pub name: String,
     /// Sign-in email.
     pub email: String,
-    /// Role.
     pub role: Role,
     /// The account's key: always from the session, never from the request.
     pub account_id: i64,

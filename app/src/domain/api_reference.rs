@@ -25,7 +25,6 @@ pub struct Section {
     pub name: String,
     /// What they are for.
     pub description: String,
-    /// Its operations.
     pub operations: Vec<Operation>,
 }
 
@@ -55,7 +54,6 @@ pub struct Operation {
 /// A parameter or a field of a body.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
-    /// Its name.
     pub name: String,
     /// `path`, `header`, `query` or `body`.
     pub location: String,
@@ -70,9 +68,7 @@ pub struct Field {
 /// A request body.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Body {
-    /// Its `Content-Type`.
     pub content_type: String,
-    /// Its fields.
     pub fields: Vec<Field>,
 }
 
@@ -92,11 +88,9 @@ pub struct Answer {
 /// A named body.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schema {
-    /// Its name.
     pub name: String,
     /// What it is.
     pub description: String,
-    /// Its fields.
     pub fields: Vec<Field>,
     /// An example, as pretty JSON.
     pub example: Option<String>,

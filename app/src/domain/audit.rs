@@ -18,11 +18,9 @@ pub enum AuditAction {
     ScopesChanged,
     /// Enabled again.
     Enabled,
-    /// Disabled.
     Disabled,
     /// Secret reset.
     Reset,
-    /// Deleted.
     Deleted,
     /// The account's API access turned on.
     ApiAccessEnabled,
@@ -197,9 +195,7 @@ impl AuditAction {
 pub struct FieldChange {
     /// The field as shown ("Name", "API version", …).
     pub field: String,
-    /// Before.
     pub before: String,
-    /// After.
     pub after: String,
 }
 

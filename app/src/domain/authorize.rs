@@ -61,7 +61,6 @@ pub enum Denial {
     MethodNotAllowed {
         /// The method asked for.
         method: String,
-        /// The resource.
         resource: &'static str,
         /// What the resource allows.
         allowed: &'static [Method],

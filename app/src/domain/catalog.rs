@@ -84,7 +84,6 @@ pub enum Access {
     Read,
     /// POST, PUT, PATCH.
     Write,
-    /// DELETE.
     Delete,
 }
 

@@ -39,7 +39,6 @@ pub enum AllowlistError {
     HostBitsSet {
         /// The entry as typed.
         entry: String,
-        /// Its prefix.
         prefix: u8,
         /// The range it would be.
         network: String,
@@ -227,7 +226,6 @@ impl IpAllowlist {
         self.0.iter().map(IpRange::to_string).collect()
     }
 
-    /// The ranges.
     pub fn ranges(&self) -> &[IpRange] {
         &self.0
     }

@@ -55,12 +55,10 @@ impl ScopeId {
             })
     }
 
-    /// Its category.
     pub fn category(self) -> &'static Category {
         &CATEGORIES[self.category_index]
     }
 
-    /// Its method.
     pub fn method(self) -> Method {
         self.method
     }

@@ -31,7 +31,6 @@ pub enum TokenChange {
     Contacts {
         /// Chosen user id.
         primary_contact: Option<i64>,
-        /// Developer emails.
         developer_emails: Vec<String>,
     },
     /// **Save** in Scopes.
@@ -120,9 +119,7 @@ impl Overlap {
 pub enum ValidChange {
     /// Name and description.
     Overview {
-        /// Name.
         name: TokenName,
-        /// Description.
         description: Description,
     },
     /// A version to raise to (the server checks it is higher than the token's).
@@ -131,7 +128,6 @@ pub enum ValidChange {
     Contacts {
         /// User id.
         primary_contact: i64,
-        /// Developer emails.
         developer_emails: Vec<EmailAddress>,
     },
     /// The new scope set.
@@ -149,7 +145,6 @@ pub enum ValidChange {
     RevokeOldSecret,
     /// A new expiration.
     Renew(Expiration),
-    /// Delete.
     Delete,
 }
 

@@ -120,11 +120,9 @@ pub struct Bar {
     pub x: f64,
     /// The top of the allowed part.
     pub allowed_y: f64,
-    /// Its height.
     pub allowed_height: f64,
     /// The top of the refused part.
     pub refused_y: f64,
-    /// Its height.
     pub refused_height: f64,
 }
 

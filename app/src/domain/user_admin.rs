@@ -73,7 +73,6 @@ pub struct ValidNewUser {
     pub email: EmailAddress,
     /// Display name.
     pub name: PersonName,
-    /// Role.
     pub role: Role,
 }
 

@@ -24,7 +24,6 @@ pub enum Step {
     Setup,
     /// Primary contact and developer emails.
     Contacts,
-    /// Scopes.
     Scopes,
     /// Summary and **Create**.
     Review,
@@ -224,17 +223,13 @@ impl Default for Draft {
 /// A draft that passed every check: what the server stores.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewToken {
-    /// Name.
     pub name: TokenName,
     /// Description (may be empty).
     pub description: Description,
-    /// API version.
     pub api_version: ApiVersion,
     /// Primary contact's user id (the server checks it belongs to the account).
     pub primary_contact: i64,
-    /// Developer emails.
     pub developer_emails: Vec<EmailAddress>,
-    /// Scopes.
     pub scopes: ScopeSet,
     /// Expiration as chosen (the server resolves it within the account's policy).
     pub expiration: Expiration,

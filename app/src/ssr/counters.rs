@@ -44,12 +44,18 @@ impl Limit {
 }
 
 /// A key's live window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
     /// When it ends, Unix seconds.
     pub ends: i64,
     /// Events counted in it.
     pub count: i64,
+}
+
+impl From<counter_windows::Stored> for Window {
+    fn from((ends, count): counter_windows::Stored) -> Self {
+        Self { ends, count }
+    }
 }
 
 impl Window {
@@ -99,6 +105,7 @@ impl Counters {
             Self::Memory(table) => table.add(key, limit, now).ok_or(CountError::Full),
             Self::Database(db) => counter_windows::add(db, key, limit.seconds, now)
                 .await
+                .map(Window::from)
                 .map_err(CountError::Store),
         }
     }
@@ -107,7 +114,7 @@ impl Counters {
     pub async fn peek(&self, key: &str, now: i64) -> Result<Option<Window>, AppError> {
         match self {
             Self::Memory(table) => Ok(table.peek(key, now)),
-            Self::Database(db) => counter_windows::peek(db, key, now).await,
+            Self::Database(db) => Ok(counter_windows::peek(db, key, now).await?.map(Window::from)),
         }
     }
 

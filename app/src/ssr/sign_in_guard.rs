@@ -27,7 +27,6 @@ pub struct SignInLimits {
     pub per_account: u32,
     /// Failed sign-ins per client address per window.
     pub per_address: u32,
-    /// The window.
     pub window: Duration,
     /// Password hashes running at once.
     pub hashes: usize,

@@ -41,7 +41,6 @@ pub struct Decision {
     pub decision: String,
     /// The token that authenticated.
     pub token_sid: String,
-    /// Its account.
     pub account_sid: String,
     /// The HTTP method called.
     pub method: String,

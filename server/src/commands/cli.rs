@@ -45,10 +45,7 @@ pub enum Command {
     /// Migrate and exit.
     Migrate,
     /// Create an account.
-    CreateAccount {
-        /// Its name.
-        name: String,
-    },
+    CreateAccount { name: String },
     /// Create a user.
     CreateUser {
         /// The account's SID.
@@ -57,7 +54,6 @@ pub enum Command {
         email: String,
         /// Display name.
         name: String,
-        /// Role.
         role: Role,
     },
     /// A user's password reset to a temporary one.
@@ -97,17 +93,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         return Ok(Command::Serve);
     };
     if let "backup" | "restore" = command.as_str() {
-        return match rest {
-            [path] if !path.starts_with("--") && !path.is_empty() => {
-                let path = std::path::PathBuf::from(path);
-                Ok(if command == "backup" {
-                    Command::Backup { to: path }
-                } else {
-                    Command::Restore { from: path }
-                })
-            }
-            _ => Err(format!("{command} needs one argument: the file's path")),
-        };
+        return file_command(command, rest);
     }
     let flags = flags(rest)?;
     let take = |name: &str| {
@@ -143,18 +129,40 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         "help" | "--help" | "-h" => Command::Help,
         other => return Err(format!("unknown command {other:?}")),
     };
-    let allowed: &[&str] = match command {
+    if let Some(extra) = flags
+        .keys()
+        .find(|key| !allowed(&command).contains(&key.as_str()))
+    {
+        return Err(format!("unexpected option --{extra}"));
+    }
+    Ok(command)
+}
+
+/// `backup` or `restore` with its one argument, the file's path.
+fn file_command(command: &str, rest: &[String]) -> Result<Command, String> {
+    match rest {
+        [path] if !path.starts_with("--") && !path.is_empty() => {
+            let path = std::path::PathBuf::from(path);
+            Ok(if command == "backup" {
+                Command::Backup { to: path }
+            } else {
+                Command::Restore { from: path }
+            })
+        }
+        _ => Err(format!("{command} needs one argument: the file's path")),
+    }
+}
+
+/// The options `command` takes.
+fn allowed(command: &Command) -> &'static [&'static str] {
+    match command {
         Command::CreateAccount { .. } => &["name"],
         Command::CreateUser { .. } => &["account", "email", "name", "role"],
         Command::ResetPassword { .. }
         | Command::DisableUser { .. }
         | Command::EnableUser { .. } => &["email"],
         _ => &[],
-    };
-    if let Some(extra) = flags.keys().find(|key| !allowed.contains(&key.as_str())) {
-        return Err(format!("unexpected option --{extra}"));
     }
-    Ok(command)
 }
 
 fn flags(rest: &[String]) -> Result<HashMap<String, String>, String> {

@@ -25,7 +25,6 @@ pub const DEMO_USERS: [(&str, &str, Role); 4] = [
 pub struct SeededUser {
     /// Sign-in email.
     pub email: &'static str,
-    /// Role.
     pub role: Role,
     /// The password set now, if one was (`None`: the user existed and was left alone).
     pub password: Option<String>,

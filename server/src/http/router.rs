@@ -16,7 +16,6 @@ use axum::Router;
 use http::{Method, StatusCode};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::Duration;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
@@ -25,7 +24,8 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
 
 static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
-static GENERATIONS: AtomicUsize = AtomicUsize::new(0);
+#[cfg(feature = "test-hooks")]
+static GENERATIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// The app's routes, generated once per process.
 ///
@@ -36,18 +36,21 @@ static GENERATIONS: AtomicUsize = AtomicUsize::new(0);
 pub fn route_list() -> Vec<AxumRouteListing> {
     ROUTES
         .get_or_init(|| {
-            GENERATIONS.fetch_add(1, Ordering::SeqCst);
+            #[cfg(feature = "test-hooks")]
+            GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             generate_route_list(App)
         })
         .clone()
 }
 
 /// How many times this process has generated the route list (tests check it stays 1).
+#[cfg(feature = "test-hooks")]
 pub fn route_list_generations() -> usize {
-    GENERATIONS.load(Ordering::SeqCst)
+    GENERATIONS.load(std::sync::atomic::Ordering::SeqCst)
 }
 
-/// Builds the application with every route and layer.
+/// Builds the application with every route and layer. Long on purpose: it is the table of
+/// every route and layer, read top to bottom in the order a request meets them.
 pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Router {
     let context = {
         let state = state.clone();

@@ -118,7 +118,6 @@ fn add_outer_answers(operation: &mut utoipa::openapi::path::Operation, changes: 
     }
 }
 
-/// The document.
 pub fn document() -> utoipa::openapi::OpenApi {
     Document::openapi()
 }

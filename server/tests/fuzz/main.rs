@@ -48,6 +48,8 @@
 
 #[path = "../http/harness.rs"]
 mod harness;
+#[path = "../http/harness_tokens.rs"]
+mod harness_tokens;
 #[path = "../http/secret_scan.rs"]
 mod secret_scan;
 

@@ -21,44 +21,21 @@ pub struct PasswordChanged {
 pub async fn change_password(change: PasswordChange) -> Result<PasswordChanged, AppError> {
     use crate::domain::{EmailAddress, PasswordField, PasswordFieldError, PasswordProblem};
     use crate::ssr::db::users;
-    use crate::ssr::sign_in_guard::Refusal;
     use crate::ssr::{auth, now, password};
     crate::ssr::response::respond(async move {
         let (user, state) = auth::current_user().await?;
         let new = change.validate().map_err(AppError::PasswordFields)?;
-        let keep = use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                let secure = auth::is_secure(state.secure_cookies, &parts.headers);
-                auth::SessionToken::from_headers(&parts.headers, secure)
-            })
-            .ok_or(AppError::Unauthorized)?;
+        let keep = session_token(state.secure_cookies)?;
         let guard = state.sign_in.clone();
-        let refused = |refusal| match refusal {
-            Refusal::Throttled { retry_after, .. } => {
-                let secs = retry_after.as_secs().max(1);
-                set_retry_after(secs);
-                let minutes = secs.div_ceil(60);
-                let unit = if minutes == 1 { "minute" } else { "minutes" };
-                AppError::TooManyRequests(format!(
-                    "Too many incorrect passwords. Try again in {minutes} {unit}."
-                ))
-            }
-            Refusal::Busy => {
-                set_retry_after(1);
-                AppError::TooManyRequests(
-                    "The server is busy checking passwords. Try again in a moment.".to_string(),
-                )
-            }
-        };
         let attempt = guard
             .begin(&user.email, &format!("session-of-user:{}", user.user_id))
             .await
-            .map_err(refused)?;
+            .map_err(refusal_error)?;
         let slot = match guard.hash_slot().await {
             Ok(slot) => slot,
             Err(refusal) => {
                 guard.not_tried(attempt).await;
-                return Err(refused(refusal));
+                return Err(refusal_error(refusal));
             }
         };
         let email = EmailAddress::parse(&user.email).map_err(|_| AppError::Internal)?;
@@ -74,7 +51,7 @@ pub async fn change_password(change: PasswordChange) -> Result<PasswordChanged, 
             }]));
         }
         guard.succeeded(attempt).await;
-        let slot = guard.hash_slot().await.map_err(refused)?;
+        let slot = guard.hash_slot().await.map_err(refusal_error)?;
         let hash = password::hash_on_hashers(new.expose().to_string(), slot).await?;
         let ended = users::change_own_password(
             &state.pool,
@@ -92,6 +69,41 @@ pub async fn change_password(change: PasswordChange) -> Result<PasswordChanged, 
         })
     })
     .await
+}
+
+/// The caller's session cookie: the session the change keeps.
+#[cfg(feature = "ssr")]
+fn session_token(secure_cookies: bool) -> Result<crate::ssr::auth::SessionToken, AppError> {
+    use crate::ssr::auth;
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            let secure = auth::is_secure(secure_cookies, &parts.headers);
+            auth::SessionToken::from_headers(&parts.headers, secure)
+        })
+        .ok_or(AppError::Unauthorized)
+}
+
+/// The answer to a check the sign-in limits refused: 429 with `Retry-After`.
+#[cfg(feature = "ssr")]
+fn refusal_error(refusal: crate::ssr::sign_in_guard::Refusal) -> AppError {
+    use crate::ssr::sign_in_guard::Refusal;
+    match refusal {
+        Refusal::Throttled { retry_after, .. } => {
+            let secs = retry_after.as_secs().max(1);
+            set_retry_after(secs);
+            let minutes = secs.div_ceil(60);
+            let unit = if minutes == 1 { "minute" } else { "minutes" };
+            AppError::TooManyRequests(format!(
+                "Too many incorrect passwords. Try again in {minutes} {unit}."
+            ))
+        }
+        Refusal::Busy => {
+            set_retry_after(1);
+            AppError::TooManyRequests(
+                "The server is busy checking passwords. Try again in a moment.".to_string(),
+            )
+        }
+    }
 }
 
 /// Tells the client when to try again.

@@ -10,9 +10,7 @@ use serde::{Deserialize, Serialize};
 pub struct Colleague {
     /// Display name.
     pub name: String,
-    /// Email.
     pub email: String,
-    /// Role.
     pub role: Role,
 }
 

@@ -22,9 +22,7 @@ pub struct ApiSettings {
 /// A token that outlives the account's policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BeyondPolicy {
-    /// SID.
     pub sid: String,
-    /// Name.
     pub name: String,
     /// When it expires.
     pub expiry: crate::api::tokens::Expiry,

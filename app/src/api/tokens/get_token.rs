@@ -13,13 +13,9 @@ use serde::{Deserialize, Serialize};
 /// A token as its detail page shows it. Holds no secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenDetail {
-    /// SID.
     pub sid: String,
-    /// Name.
     pub name: String,
-    /// Description.
     pub description: String,
-    /// API version.
     pub api_version: u8,
     /// Enabled or disabled.
     pub enabled: bool,
@@ -29,7 +25,6 @@ pub struct TokenDetail {
     pub primary_contact_id: i64,
     /// "name <email>".
     pub primary_contact: String,
-    /// Developer emails.
     pub developer_emails: Vec<String>,
     /// Scope ids, sorted.
     pub scopes: Vec<String>,
@@ -85,9 +80,7 @@ pub struct HistoryEntry {
 /// One message to a contact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxEntry {
-    /// Recipient.
     pub recipient: String,
-    /// Subject.
     pub subject: String,
     /// When queued, as shown.
     pub queued_at: String,
@@ -170,13 +163,11 @@ pub async fn get_token(
         let (user, state) = auth::require(Permission::ViewApiSettings).await?;
         let sid = TokenSid::parse(&sid).map_err(|_| AppError::NotFound)?;
         let pool = &state.pool;
-        let token = token_detail::find(pool, user.account_id, &sid)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let found = token_detail::find(pool, user.account_id, &sid).await?;
+        let token = found.ok_or(AppError::NotFound)?;
         let (history, history_page) = history(pool, token.id, history_page).await?;
         let mail = state.outbox.mail_configured();
         let (outbox, outbox_page) = outbox(pool, token.id, outbox_page, mail).await?;
-        let contacts = contacts(pool, user.account_id).await?;
         let now = crate::ssr::now();
         let scopes = token_detail::scopes(pool, token.id).await?;
         let usage = usage(pool, &token, &scopes, now).await?;
@@ -209,7 +200,7 @@ pub async fn get_token(
             updated_at: display_time(token.updated_at),
             last_used_at: token.last_used_at.map(display_time),
             secret_hint: format!("tsm_…{}", token.secret_last4),
-            contacts,
+            contacts: contacts(pool, user.account_id).await?,
             history,
             history_page,
             outbox,

@@ -11,7 +11,6 @@ pub struct Contact {
     pub id: i64,
     /// Display name.
     pub name: String,
-    /// Email.
     pub email: String,
 }
 

@@ -13,13 +13,10 @@ use serde::{Deserialize, Serialize};
 /// One token card. Holds no secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenCard {
-    /// SID.
     pub sid: String,
-    /// Name.
     pub name: String,
     /// Description (may be empty).
     pub description: String,
-    /// API version.
     pub api_version: i64,
     /// Enabled or disabled.
     pub enabled: bool,

@@ -14,7 +14,6 @@ pub struct ManagedUser {
     pub name: String,
     /// Sign-in email.
     pub email: String,
-    /// Role.
     pub role: Role,
     /// Whether an administrator disabled them.
     pub disabled: bool,

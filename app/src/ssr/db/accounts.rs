@@ -221,9 +221,7 @@ pub async fn set_token_policy(
 /// A live token of the account beyond its policy.
 #[derive(Debug, Clone, FromRow)]
 pub struct BeyondPolicy {
-    /// SID.
     pub sid: String,
-    /// Name.
     pub name: String,
     /// When it expires (`None`: never).
     pub expires_at: Option<i64>,

@@ -7,7 +7,6 @@ use sqlx::FromRow;
 
 /// Who did what to a token, or to the account itself.
 pub struct AuditEvent<'a> {
-    /// The account.
     pub account_id: i64,
     /// The token; `None` for a change to the account (its API access switch).
     pub token_id: Option<i64>,

@@ -3,14 +3,16 @@
 
 use super::engine::{query, Db};
 use crate::error::AppError;
-use crate::ssr::counters::Window;
 
 /// One in this many events also forgets ended windows.
 const PRUNE_ONE_IN: u64 = 128;
 
+/// When a key's window ends (Unix seconds) and the events counted in it.
+pub type Stored = (i64, i64);
+
 /// Counts one event of `key` at `now`: a window that has ended starts afresh, lasting
 /// `seconds`. The window afterwards.
-pub async fn add(db: &Db, key: &str, seconds: i64, now: i64) -> Result<Window, AppError> {
+pub async fn add(db: &Db, key: &str, seconds: i64, now: i64) -> Result<Stored, AppError> {
     if rand::random::<u64>().is_multiple_of(PRUNE_ONE_IN) {
         if let Err(error) = prune(db, now).await {
             tracing::warn!(?error, "ended counter windows not pruned");
@@ -28,17 +30,17 @@ pub async fn add(db: &Db, key: &str, seconds: i64, now: i64) -> Result<Window, A
     .bind(key)
     .bind(now.saturating_add(seconds))
     .bind(now)
-    .fetch_one::<Window>(db)
+    .fetch_one::<Stored>(db)
     .await?)
 }
 
 /// `key`'s window, if it hasn't ended at `now`.
-pub async fn peek(db: &Db, key: &str, now: i64) -> Result<Option<Window>, AppError> {
+pub async fn peek(db: &Db, key: &str, now: i64) -> Result<Option<Stored>, AppError> {
     Ok(
         query("SELECT ends, count FROM counter_windows WHERE key = $1 AND ends > $2")
             .bind(key)
             .bind(now)
-            .fetch_optional::<Window>(db)
+            .fetch_optional::<Stored>(db)
             .await?,
     )
 }

@@ -9,55 +9,18 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Postgres, Sqlite, Transaction};
 
+mod dialect;
 mod query;
-use super::change_feed::{ChangeFeed, FeedEvent};
+mod tx;
+use super::change_feed::ChangeFeed;
+pub use dialect::Engine;
 pub use query::{query, Conn, Query, Row, Scalar, Value};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// Which engine a handle talks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Engine {
-    /// An embedded SQLite file.
-    Sqlite,
-    /// A PostgreSQL server.
-    Postgres,
-}
-
-impl Engine {
-    /// `column = param`, ignoring ASCII case only (SQLite's `NOCASE`; on PostgreSQL
-    /// `lower` under the "C" collation, whatever the database's locale), as the engine's
-    /// case-insensitive unique indexes see it: "Feed" and "FEED" are one name on both,
-    /// "Émile" and "émile" two.
-    pub fn same_text(self, column: &str, param: &str) -> String {
-        match self {
-            Engine::Sqlite => format!("{column} = {param} COLLATE NOCASE"),
-            Engine::Postgres => {
-                format!("lower({column} COLLATE \"C\") = lower({param} COLLATE \"C\")")
-            }
-        }
-    }
-
-    /// The aggregate that joins a text column's values with spaces.
-    pub fn join_with_spaces(self, column: &str) -> String {
-        match self {
-            Engine::Sqlite => format!("group_concat({column}, ' ')"),
-            Engine::Postgres => format!("string_agg({column}, ' ')"),
-        }
-    }
-
-    /// The statement that starts a write transaction: SQLite takes its one write lock at
-    /// once (so writers queue on the busy timeout); PostgreSQL's writers lock rows.
-    fn begin_write(self) -> &'static str {
-        match self {
-            Engine::Sqlite => "BEGIN IMMEDIATE",
-            Engine::Postgres => "BEGIN",
-        }
-    }
-}
+use tx::EngineTx;
+pub use tx::Tx;
 
 /// What this process keeps beside a pool.
 #[derive(Debug, Clone)]
@@ -86,7 +49,6 @@ impl InProcess {
 /// A pool of either engine and what this process keeps beside it; cheap to clone.
 #[derive(Debug, Clone)]
 pub enum Db {
-    /// SQLite.
     Sqlite(SqlitePool, InProcess),
     /// PostgreSQL.
     Postgres(PgPool, InProcess),
@@ -124,7 +86,6 @@ impl Db {
         Ok(Db::Sqlite(pool, InProcess::new(true)))
     }
 
-    /// The engine.
     pub fn engine(&self) -> Engine {
         match self {
             Db::Sqlite(..) => Engine::Sqlite,
@@ -185,11 +146,16 @@ impl Db {
             Db::Sqlite(pool, local) => {
                 let turn = local.writers.clone().lock_owned().await;
                 let tx = pool.begin_with(Engine::Sqlite.begin_write()).await?;
-                Tx::new(EngineTx::Sqlite(tx, turn), local)
+                Tx::new(
+                    EngineTx::Sqlite(tx, turn),
+                    local.feed.clone(),
+                    local.mail_queued.clone(),
+                )
             }
             Db::Postgres(pool, local) => Tx::new(
                 EngineTx::Postgres(pool.begin_with(Engine::Postgres.begin_write()).await?),
-                local,
+                local.feed.clone(),
+                local.mail_queued.clone(),
             ),
         })
     }
@@ -215,109 +181,6 @@ impl Db {
         match self {
             Db::Sqlite(pool, _) => pool.close().await,
             Db::Postgres(pool, _) => pool.close().await,
-        }
-    }
-}
-
-impl Tx {
-    /// Holds lock `key` until this transaction ends: jobs that every instance may run at
-    /// once (the mail summaries) run one at a time. SQLite's write transactions already do.
-    pub async fn serialize(&mut self, key: i64) -> Result<(), sqlx::Error> {
-        match &mut self.inner {
-            EngineTx::Sqlite(..) => Ok(()),
-            EngineTx::Postgres(tx) => sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(key)
-                .execute(&mut **tx)
-                .await
-                .map(drop),
-        }
-    }
-}
-
-/// A write transaction of either engine: committed by [`Tx::commit`], rolled back when
-/// dropped.
-#[derive(Debug)]
-pub struct Tx {
-    inner: EngineTx,
-    feed: Arc<ChangeFeed>,
-    announces_change: bool,
-    mail_queued: Arc<tokio::sync::Notify>,
-    queues_mail: bool,
-}
-
-#[derive(Debug)]
-enum EngineTx {
-    /// SQLite, holding the writers' turn until it ends.
-    Sqlite(
-        Transaction<'static, Sqlite>,
-        tokio::sync::OwnedMutexGuard<()>,
-    ),
-    /// PostgreSQL.
-    Postgres(Transaction<'static, Postgres>),
-}
-
-impl Tx {
-    fn new(inner: EngineTx, local: &InProcess) -> Self {
-        Self {
-            inner,
-            feed: local.feed.clone(),
-            announces_change: false,
-            mail_queued: local.mail_queued.clone(),
-            queues_mail: false,
-        }
-    }
-
-    /// Says this transaction queued mail: the outbox worker of this process is woken once
-    /// it commits (the others find it at their next poll).
-    pub fn wake_outbox_on_commit(&mut self) {
-        self.queues_mail = true;
-    }
-
-    /// Says this transaction changes what others keep copies of (what a token grants: its
-    /// state, secret, scopes, version, deletion, or the account's API access): its commit
-    /// is announced on the [`ChangeFeed`] here and, on PostgreSQL, to every other instance.
-    pub fn announce_change(&mut self) {
-        self.announces_change = true;
-    }
-
-    /// Commits, then tells this process's feed if the transaction announced a change and
-    /// wakes the outbox worker if it queued mail.
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        let Tx {
-            inner,
-            feed,
-            announces_change,
-            mail_queued,
-            queues_mail,
-        } = self;
-        match inner {
-            // The turn is given up once the commit is done.
-            EngineTx::Sqlite(tx, _turn) => tx.commit().await?,
-            EngineTx::Postgres(mut tx) => {
-                if announces_change {
-                    // Delivered to the listeners when (and only if) this commits.
-                    sqlx::query("SELECT pg_notify($1, '')")
-                        .bind(super::change_feed::CHANNEL)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                tx.commit().await?
-            }
-        }
-        if announces_change {
-            feed.tell(FeedEvent::Committed);
-        }
-        if queues_mail {
-            mail_queued.notify_one();
-        }
-        Ok(())
-    }
-
-    /// The engine.
-    pub fn engine(&self) -> Engine {
-        match self.inner {
-            EngineTx::Sqlite(..) => Engine::Sqlite,
-            EngineTx::Postgres(_) => Engine::Postgres,
         }
     }
 }
@@ -358,7 +221,6 @@ impl<'c> From<&'c mut Tx> for Conn<'c> {
 }
 
 impl Conn<'_> {
-    /// The engine.
     pub fn engine(&self) -> Engine {
         match self {
             Conn::SqlitePool(_) | Conn::Sqlite(_) => Engine::Sqlite,

@@ -73,20 +73,7 @@ async fn summarise_token(
         .iter()
         .map(|e| e.to_lowercase())
         .collect();
-    let held: Vec<Held> = query(
-        "SELECT id, recipient, subject, created_at FROM notifications
-         WHERE token_id = $1 AND state = 'held' ORDER BY id",
-    )
-    .bind(token_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut by_address: BTreeMap<String, Vec<Held>> = BTreeMap::new();
-    for message in held {
-        by_address
-            .entry(message.recipient.to_lowercase())
-            .or_default()
-            .push(message);
-    }
+    let by_address = held_by_address(tx, token_id).await?;
     let batch = format!("summary.{}", crate::ssr::random_base62(16));
     for (address, messages) in by_address {
         let ids: Vec<i64> = messages.iter().map(|m| m.id).collect();
@@ -119,6 +106,28 @@ async fn summarise_token(
         done.covered += ids.len();
     }
     Ok(())
+}
+
+/// The token's held messages, by recipient (lowercased), oldest first.
+async fn held_by_address(
+    tx: &mut Tx,
+    token_id: i64,
+) -> Result<BTreeMap<String, Vec<Held>>, AppError> {
+    let held: Vec<Held> = query(
+        "SELECT id, recipient, subject, created_at FROM notifications
+         WHERE token_id = $1 AND state = 'held' ORDER BY id",
+    )
+    .bind(token_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut by_address: BTreeMap<String, Vec<Held>> = BTreeMap::new();
+    for message in held {
+        by_address
+            .entry(message.recipient.to_lowercase())
+            .or_default()
+            .push(message);
+    }
+    Ok(by_address)
 }
 
 /// Moves held messages `ids` to `state`, saying why.

@@ -90,9 +90,7 @@ pub(super) async fn insert(tx: &mut Tx, row: NewRow<'_>, now: i64) -> Result<(),
 /// A message as the detail page lists it.
 #[derive(Debug, Clone, FromRow)]
 pub struct OutboxRow {
-    /// Recipient.
     pub recipient: String,
-    /// Subject.
     pub subject: String,
     /// `queued`, `sending`, `sent`, `failed`, `expired`, `held`, `summarised` or `dropped`.
     pub state: String,
@@ -138,11 +136,8 @@ pub async fn count_for_token(pool: &Db, token_id: i64) -> Result<u64, AppError> 
 pub struct DueRow {
     /// Key.
     pub id: i64,
-    /// Recipient.
     pub recipient: String,
-    /// Subject.
     pub subject: String,
-    /// Body.
     pub body: String,
     /// Attempts so far (claims included).
     pub attempts: i64,

@@ -20,7 +20,6 @@ pub struct ChangeRequest<'a> {
     pub sid: &'a TokenSid,
     /// The version the user's page showed.
     pub seen_version: i64,
-    /// The change.
     pub change: &'a ValidChange,
     /// For **Reset**: what is stored of the new secret.
     pub new_secret: Option<StoredCredentials<'a>>,

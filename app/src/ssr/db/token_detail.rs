@@ -10,13 +10,9 @@ use sqlx::FromRow;
 pub struct TokenRow {
     /// Key.
     pub id: i64,
-    /// SID.
     pub sid: String,
-    /// Name.
     pub name: String,
-    /// Description.
     pub description: String,
-    /// API version.
     pub api_version: i64,
     /// Enabled or disabled.
     pub enabled: bool,

@@ -178,13 +178,9 @@ pub(super) fn name_taken() -> AppError {
 /// A token as the list shows it.
 #[derive(Debug, Clone, FromRow)]
 pub struct TokenCardRow {
-    /// SID.
     pub sid: String,
-    /// Name.
     pub name: String,
-    /// Description.
     pub description: String,
-    /// API version.
     pub api_version: i64,
     /// Enabled or disabled.
     pub enabled: bool,

@@ -171,35 +171,7 @@ pub async fn change(
 ) -> Result<String, AppError> {
     let mut tx = pool.begin_write().await?;
     lock_and_check_actor(&mut tx, account_id, actor).await?;
-    let target =
-        query("SELECT name, email, role, disabled_at FROM users WHERE id = $1 AND account_id = $2")
-            .bind(user_id)
-            .bind(account_id)
-            .fetch_optional::<Target>(&mut tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
-    let role = target
-        .role
-        .parse::<Role>()
-        .map_err(|_| AppError::Internal)?;
-    let standing = UserStanding {
-        role,
-        disabled: target.disabled_at.is_some(),
-    };
-    let active_admins: i64 = query(
-        "SELECT COUNT(*) FROM users
-         WHERE account_id = $1 AND role = 'account_admin' AND disabled_at IS NULL",
-    )
-    .bind(account_id)
-    .scalar(&mut tx)
-    .await?;
-    check_user_change(
-        &target.name,
-        standing,
-        change,
-        u64::try_from(active_admins).unwrap_or(0),
-    )
-    .map_err(|refusal: UserChangeRefusal| AppError::Refused(refusal.to_string()))?;
+    let (target, role) = allowed_change(&mut tx, account_id, user_id, change).await?;
     let label = contact_label(&target.name, &target.email);
     let mut detail = AuditDetail {
         user: Some(label.clone()),
@@ -221,8 +193,7 @@ pub async fn change(
                 .bind(user_id)
                 .execute(&mut tx)
                 .await?;
-            let ended = super::sessions::end_others_in(&mut tx, user_id, None).await?;
-            detail.compare("Signed-in sessions", &ended.to_string(), "0");
+            end_sessions(&mut tx, user_id, &mut detail).await?;
             AuditAction::UserDisabled
         }
         UserChange::Enable => {
@@ -239,14 +210,60 @@ pub async fn change(
                 .bind(user_id)
                 .execute(&mut tx)
                 .await?;
-            let ended = super::sessions::end_others_in(&mut tx, user_id, None).await?;
-            detail.compare("Signed-in sessions", &ended.to_string(), "0");
+            end_sessions(&mut tx, user_id, &mut detail).await?;
             AuditAction::UserPasswordReset
         }
     };
     record(&mut tx, account_id, actor, action, &detail, now).await?;
     tx.commit().await?;
     Ok(label)
+}
+
+/// The user `user_id` of the account and their role, if the account's rules allow `change`
+/// to them now (counted inside the transaction, behind the account's lock).
+async fn allowed_change(
+    tx: &mut Tx,
+    account_id: i64,
+    user_id: i64,
+    change: UserChange,
+) -> Result<(Target, Role), AppError> {
+    let target =
+        query("SELECT name, email, role, disabled_at FROM users WHERE id = $1 AND account_id = $2")
+            .bind(user_id)
+            .bind(account_id)
+            .fetch_optional::<Target>(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let role = target
+        .role
+        .parse::<Role>()
+        .map_err(|_| AppError::Internal)?;
+    let standing = UserStanding {
+        role,
+        disabled: target.disabled_at.is_some(),
+    };
+    let active_admins: i64 = query(
+        "SELECT COUNT(*) FROM users
+         WHERE account_id = $1 AND role = 'account_admin' AND disabled_at IS NULL",
+    )
+    .bind(account_id)
+    .scalar(&mut *tx)
+    .await?;
+    check_user_change(
+        &target.name,
+        standing,
+        change,
+        u64::try_from(active_admins).unwrap_or(0),
+    )
+    .map_err(|refusal: UserChangeRefusal| AppError::Refused(refusal.to_string()))?;
+    Ok((target, role))
+}
+
+/// Ends every session of the user, noting how many there were in the audit detail.
+async fn end_sessions(tx: &mut Tx, user_id: i64, detail: &mut AuditDetail) -> Result<(), AppError> {
+    let ended = super::sessions::end_others_in(tx, user_id, None).await?;
+    detail.compare("Signed-in sessions", &ended.to_string(), "0");
+    Ok(())
 }
 
 async fn record(

@@ -14,7 +14,6 @@ pub fn reference() -> ApiReference {
 
 /// `document` (OpenAPI 3.1 as JSON) as the page shows it.
 pub fn read(document: &Value) -> ApiReference {
-    let text = |value: &Value| value.as_str().unwrap_or_default().to_string();
     let mut sections: Vec<Section> = document["tags"]
         .as_array()
         .into_iter()
@@ -32,17 +31,7 @@ pub fn read(document: &Value) -> ApiReference {
             if found.is_null() {
                 continue;
             }
-            let tag = text(&found["tags"][0]);
-            let section = match sections.iter().position(|s| s.name == tag) {
-                Some(i) => &mut sections[i],
-                None => {
-                    sections.push(Section {
-                        name: tag,
-                        ..Section::default()
-                    });
-                    sections.last_mut().expect("just pushed")
-                }
-            };
+            let section = section_named(&mut sections, text(&found["tags"][0]));
             // Methods of one path with one description are shown once.
             let summary = text(&found["summary"]);
             let same = |o: &&mut Operation| o.path == *path && o.summary == summary;
@@ -54,7 +43,32 @@ pub fn read(document: &Value) -> ApiReference {
             }
         }
     }
-    let schemas = document["components"]["schemas"]
+    ApiReference {
+        title: text(&document["info"]["title"]),
+        version: text(&document["info"]["version"]),
+        description: text(&document["info"]["description"]),
+        sections,
+        schemas: schemas(document),
+    }
+}
+
+/// The section for `tag`, added at the end if the document's tags don't name it.
+fn section_named(sections: &mut Vec<Section>, tag: String) -> &mut Section {
+    match sections.iter().position(|s| s.name == tag) {
+        Some(i) => &mut sections[i],
+        None => {
+            sections.push(Section {
+                name: tag,
+                ..Section::default()
+            });
+            sections.last_mut().expect("just pushed")
+        }
+    }
+}
+
+/// The document's named schemas, with their fields and example.
+fn schemas(document: &Value) -> Vec<Schema> {
+    document["components"]["schemas"]
         .as_object()
         .into_iter()
         .flatten()
@@ -65,18 +79,15 @@ pub fn read(document: &Value) -> ApiReference {
             example: (!schema["example"].is_null())
                 .then(|| serde_json::to_string_pretty(&schema["example"]).unwrap_or_default()),
         })
-        .collect();
-    ApiReference {
-        title: text(&document["info"]["title"]),
-        version: text(&document["info"]["version"]),
-        description: text(&document["info"]["description"]),
-        sections,
-        schemas,
-    }
+        .collect()
+}
+
+/// A string of the document, empty where it has none.
+fn text(value: &Value) -> String {
+    value.as_str().unwrap_or_default().to_string()
 }
 
 fn operation(path: &str, method: &str, found: &Value, document: &Value) -> Operation {
-    let text = |value: &Value| value.as_str().unwrap_or_default().to_string();
     let parameters = found["parameters"]
         .as_array()
         .into_iter()
@@ -96,6 +107,30 @@ fn operation(path: &str, method: &str, found: &Value, document: &Value) -> Opera
             content_type: content_type.clone(),
             fields: fields(resolve(&media["schema"], document), "form"),
         });
+    let responses = answers(found);
+    let (summary, description) = {
+        let summary = text(&found["summary"]);
+        (summary, text(&found["description"]))
+    };
+    let id = text(&found["operationId"]);
+    Operation {
+        id: id
+            .strip_suffix(&format!("_{method}"))
+            .unwrap_or(&id)
+            .to_string(),
+        methods: vec![method.to_uppercase()],
+        path: path.to_string(),
+        summary,
+        description,
+        authentication: authentication(&found["security"], document),
+        parameters,
+        request,
+        responses,
+    }
+}
+
+/// An operation's answers, by status.
+fn answers(found: &Value) -> Vec<Answer> {
     let mut responses: Vec<Answer> = found["responses"]
         .as_object()
         .into_iter()
@@ -123,25 +158,7 @@ fn operation(path: &str, method: &str, found: &Value, document: &Value) -> Opera
         })
         .collect();
     responses.sort_by(|a, b| a.status.cmp(&b.status));
-    let (summary, description) = {
-        let summary = text(&found["summary"]);
-        (summary, text(&found["description"]))
-    };
-    let id = text(&found["operationId"]);
-    Operation {
-        id: id
-            .strip_suffix(&format!("_{method}"))
-            .unwrap_or(&id)
-            .to_string(),
-        methods: vec![method.to_uppercase()],
-        path: path.to_string(),
-        summary,
-        description,
-        authentication: authentication(&found["security"], document),
-        parameters,
-        request,
-        responses,
-    }
+    responses
 }
 
 /// The schema `$ref` points to, or `schema` itself.

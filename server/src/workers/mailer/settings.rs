@@ -71,29 +71,7 @@ impl MailSettings {
     /// `smtps://[user:password@]host[:port]`; anything else is an error naming it (with
     /// any `user:password` shown as `***`).
     pub fn parse(url: &str, from: &str) -> Result<Self, String> {
-        let (security, rest) = if let Some(rest) = url.strip_prefix("smtps://") {
-            (Security::Implicit, rest)
-        } else if let Some(rest) = url.strip_prefix("smtp://") {
-            (Security::StartTls, rest)
-        } else {
-            return Err(format!(
-                "TOKENSMITH_SMTP_URL={:?} should look like smtps://user:password@host:465 \
-                 (TLS), smtp://user:password@host:587 (STARTTLS) or smtp://host:25?tls=none \
-                 (a local relay, no TLS)",
-                redact_url(url)
-            ));
-        };
-        let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
-        let security = match (security, query) {
-            (security, "" | "tls=required") => security,
-            (Security::StartTls, "tls=none") => Security::None,
-            _ => {
-                return Err(format!(
-                    "TOKENSMITH_SMTP_URL: {query:?} is not understood; the one option is \
-                     ?tls=none on smtp:// (no TLS, for a local relay)"
-                ))
-            }
-        };
+        let (security, rest) = security_of(url)?;
         let rest = rest.trim_end_matches('/');
         let (credentials, address) = match rest.rsplit_once('@') {
             Some((user_pass, address)) => {
@@ -198,6 +176,35 @@ fn build_tls(host: &str, security: Security, roots: &[Certificate]) -> Result<Tl
         Security::Implicit => Tls::Wrapper(parameters),
         _ => Tls::Required(parameters),
     })
+}
+
+/// The transport security `url` asks for, and the rest of it after the scheme and
+/// before any query.
+fn security_of(url: &str) -> Result<(Security, &str), String> {
+    let (security, rest) = if let Some(rest) = url.strip_prefix("smtps://") {
+        (Security::Implicit, rest)
+    } else if let Some(rest) = url.strip_prefix("smtp://") {
+        (Security::StartTls, rest)
+    } else {
+        return Err(format!(
+            "TOKENSMITH_SMTP_URL={:?} should look like smtps://user:password@host:465 \
+             (TLS), smtp://user:password@host:587 (STARTTLS) or smtp://host:25?tls=none \
+             (a local relay, no TLS)",
+            redact_url(url)
+        ));
+    };
+    let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let security = match (security, query) {
+        (security, "" | "tls=required") => security,
+        (Security::StartTls, "tls=none") => Security::None,
+        _ => {
+            return Err(format!(
+                "TOKENSMITH_SMTP_URL: {query:?} is not understood; the one option is \
+                 ?tls=none on smtp:// (no TLS, for a local relay)"
+            ))
+        }
+    };
+    Ok((security, rest))
 }
 
 /// `host[:port]`, `default` when no port is given. The error doesn't repeat the port: in

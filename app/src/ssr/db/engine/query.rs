@@ -26,7 +26,6 @@ pub enum Conn<'c> {
 pub enum Value {
     /// An integer.
     Int(Option<i64>),
-    /// Text.
     Text(Option<String>),
     /// A flag.
     Bool(Option<bool>),
