@@ -33,6 +33,7 @@ mod http {
     pub mod sign_out;
     pub mod smtp_sink;
     pub mod stale_actor;
+    pub mod statements;
     pub mod token_access;
     pub mod token_expiry;
     pub mod token_governance;

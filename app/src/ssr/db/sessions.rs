@@ -62,7 +62,7 @@ pub async fn create(
     // it holds the lock, a change that follows waits for this session and then ends it.
     let current = query(
         "UPDATE users SET last_sign_in_at = $1
-         WHERE id = $2 AND disabled_at IS NULL AND ($3 IS NULL OR password_hash = $3)",
+         WHERE id = $2 AND disabled_at IS NULL AND (CAST($3 AS TEXT) IS NULL OR password_hash = $3)",
     )
     .bind(now)
     .bind(user_id)

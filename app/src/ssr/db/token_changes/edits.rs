@@ -87,7 +87,7 @@ pub(super) async fn reset(
     let old_until = keep_old_for.map(|overlap| request.now + overlap.seconds());
     query(
         "UPDATE tokens SET
-             old_secret_hash = CASE WHEN $5 IS NULL THEN NULL ELSE secret_hash END,
+             old_secret_hash = CASE WHEN CAST($5 AS BIGINT) IS NULL THEN NULL ELSE secret_hash END,
              old_secret_until = $5, secret_revoked_at = NULL,
              secret_hash = $1, secret_last4 = $2, secret_issued_at = $3
          WHERE id = $4",
