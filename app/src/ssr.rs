@@ -29,6 +29,22 @@ pub fn random_base62(len: usize) -> String {
         .collect()
 }
 
+/// 256 bits from the operating system's CSPRNG as unpadded URL-safe base64 (43 characters):
+/// the value of a cookie that identifies something.
+pub fn random_cookie_value() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The SHA-256 of `value`: what the database keys a cookie's value by.
+pub fn sha256(value: &str) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(value.as_bytes()).into()
+}
+
 /// A timestamp as pages show it: `2026-11-29 21:30 UTC`.
 pub fn display_time(unix_seconds: i64) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");

@@ -61,13 +61,26 @@ fn notice_lines(detail: &AuditDetail) -> Vec<String> {
     lines
 }
 
+/// `subject` and `body` to each of `recipients`, each address once whatever its case.
+fn to_each(recipients: impl IntoIterator<Item = String>, subject: &str, body: &str) -> Vec<Notice> {
+    let mut seen = std::collections::BTreeSet::new();
+    recipients
+        .into_iter()
+        .filter(|r| seen.insert(r.to_lowercase()))
+        .map(|recipient| Notice {
+            recipient,
+            subject: subject.to_string(),
+            body: body.to_string(),
+        })
+        .collect()
+}
+
 /// One message per recipient, each address once whatever its case.
 pub fn messages(
     about: TokenEvent<'_>,
     actor: &Actor,
     recipients: impl IntoIterator<Item = String>,
 ) -> Vec<Notice> {
-    let mut seen = std::collections::BTreeSet::new();
     let subject = format!(
         "API access token \"{}\": {}",
         about.token_name,
@@ -92,15 +105,7 @@ pub fn messages(
          If you did not expect this change, tell your account administrator.\n",
         about.token_name, about.sid
     ));
-    recipients
-        .into_iter()
-        .filter(|r| seen.insert(r.to_lowercase()))
-        .map(|recipient| Notice {
-            recipient,
-            subject: subject.clone(),
-            body: body.clone(),
-        })
-        .collect()
+    to_each(recipients, &subject, &body)
 }
 
 /// The warning that a token expires soon (`tomorrow`: the day before, else the week
@@ -112,7 +117,6 @@ pub fn expiring(
     tomorrow: bool,
     recipients: impl IntoIterator<Item = String>,
 ) -> Vec<Notice> {
-    let mut seen = std::collections::BTreeSet::new();
     let when = if tomorrow {
         "within a day"
     } else {
@@ -127,15 +131,7 @@ pub fn expiring(
          Settings → Technical → API → {token_name} (/settings/api/tokens/{sid}).\n\
          You receive this because you are a contact of this token.\n"
     );
-    recipients
-        .into_iter()
-        .filter(|r| seen.insert(r.to_lowercase()))
-        .map(|recipient| Notice {
-            recipient,
-            subject: subject.clone(),
-            body: body.clone(),
-        })
-        .collect()
+    to_each(recipients, &subject, &body)
 }
 
 /// What the token's contacts are told when whoever held one of its secrets revoked it:
@@ -147,7 +143,6 @@ pub fn revoked_by_holder(
     action: AuditAction,
     recipients: impl IntoIterator<Item = String>,
 ) -> Vec<Notice> {
-    let mut seen = std::collections::BTreeSet::new();
     let subject = format!("API access token \"{token_name}\": {}", action.notice());
     let what = if action == AuditAction::OldSecretRevoked {
         "The old Auth Token (kept working after the last Reset) of the API access token"
@@ -168,15 +163,7 @@ pub fn revoked_by_holder(
          /settings/api/tokens/{sid}).\n\
          You receive this because you are a contact of this token.\n"
     );
-    recipients
-        .into_iter()
-        .filter(|r| seen.insert(r.to_lowercase()))
-        .map(|recipient| Notice {
-            recipient,
-            subject: subject.clone(),
-            body: body.clone(),
-        })
-        .collect()
+    to_each(recipients, &subject, &body)
 }
 
 /// The one message that stands for the changes held back from `recipient`: when each was

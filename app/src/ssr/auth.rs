@@ -8,12 +8,8 @@ use super::{now, password};
 use crate::domain::{AccountSid, Actor, EmailAddress, Permission, Role};
 use crate::error::AppError;
 use crate::ssr::db::Db;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use http::HeaderMap;
 use leptos::prelude::use_context;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 use std::fmt;
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -65,14 +61,12 @@ pub struct SessionToken(String);
 impl SessionToken {
     /// 256 random bits from the operating system's CSPRNG.
     pub fn generate() -> Self {
-        let mut bytes = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        Self(URL_SAFE_NO_PAD.encode(bytes))
+        Self(super::random_cookie_value())
     }
 
     /// The value the database keys the session by.
     pub fn hash(&self) -> [u8; 32] {
-        Sha256::digest(self.0.as_bytes()).into()
+        super::sha256(&self.0)
     }
 
     /// The session id in the request's `Cookie` headers, if any, under the name in use

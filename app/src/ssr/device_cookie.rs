@@ -5,10 +5,7 @@
 //! office address, or against the same account, doesn't lock out the people who use it.
 //! It is sent only to `/login` and is no credential: the password is checked as ever.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use http::HeaderMap;
-use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::fmt;
 
@@ -31,14 +28,12 @@ pub struct DeviceCookie(String);
 impl DeviceCookie {
     /// 256 random bits from the operating system's CSPRNG.
     pub fn generate() -> Self {
-        let mut bytes = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        Self(URL_SAFE_NO_PAD.encode(bytes))
+        Self(super::random_cookie_value())
     }
 
     /// What the server stores and looks it up by.
     pub fn hash(&self) -> [u8; 32] {
-        Sha256::digest(self.0.as_bytes()).into()
+        super::sha256(&self.0)
     }
 
     /// The name the guard counts its failures under: no secret, a digest of the hash.

@@ -200,7 +200,7 @@ pub async fn get_token(
             updated_at: display_time(token.updated_at),
             last_used_at: token.last_used_at.map(display_time),
             secret_hint: format!("tsm_…{}", token.secret_last4),
-            contacts: contacts(pool, user.account_id).await?,
+            contacts: super::list_contacts::account_contacts(pool, user.account_id).await?,
             history,
             history_page,
             outbox,
@@ -260,20 +260,6 @@ async fn outbox(
         })
         .collect();
     Ok((entries, page))
-}
-
-/// The account's active users, who may be the primary contact.
-#[cfg(feature = "ssr")]
-async fn contacts(pool: &crate::ssr::db::Db, account_id: i64) -> Result<Vec<Contact>, AppError> {
-    Ok(crate::ssr::db::users::list_for_account(pool, account_id)
-        .await?
-        .into_iter()
-        .map(|row| Contact {
-            id: row.id,
-            name: row.name,
-            email: row.email,
-        })
-        .collect())
 }
 
 /// The token's calls over the last days, by day and scope, and who called last.

@@ -25,18 +25,27 @@ impl Contact {
 #[server(endpoint = "list_contacts")]
 pub async fn list_contacts() -> Result<Vec<Contact>, AppError> {
     use crate::domain::Permission;
-    use crate::ssr::{auth, db::users};
+    use crate::ssr::auth;
     crate::ssr::response::respond(async {
         let (user, state) = auth::require(Permission::ManageTokens).await?;
-        let rows = users::list_for_account(&state.pool, user.account_id).await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| Contact {
-                id: row.id,
-                name: row.name,
-                email: row.email,
-            })
-            .collect())
+        account_contacts(&state.pool, user.account_id).await
     })
     .await
+}
+
+/// The account's active users, who may be a token's primary contact.
+#[cfg(feature = "ssr")]
+pub(super) async fn account_contacts(
+    pool: &crate::ssr::db::Db,
+    account_id: i64,
+) -> Result<Vec<Contact>, AppError> {
+    Ok(crate::ssr::db::users::list_for_account(pool, account_id)
+        .await?
+        .into_iter()
+        .map(|row| Contact {
+            id: row.id,
+            name: row.name,
+            email: row.email,
+        })
+        .collect())
 }
