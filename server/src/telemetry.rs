@@ -2,4 +2,5 @@
 
 pub mod logs;
 pub mod observe;
+pub mod outcomes;
 pub mod prometheus;

@@ -4,6 +4,7 @@
 
 mod http {
     pub mod activity;
+    pub mod api_reference;
     pub mod api_settings;
     pub mod cached_tokens;
     pub mod change_password;
@@ -45,5 +46,6 @@ mod http {
     pub mod token_revocation;
     pub mod token_usage;
     pub mod users;
+    pub mod users_last_admin;
     pub mod users_rules;
 }

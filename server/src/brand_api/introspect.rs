@@ -6,6 +6,8 @@ use super::oauth_error::{
     invalid_request, oauth_error, refused_hint, too_many, unavailable, OAuthError, OAuthErrorCode,
 };
 use super::ApiState;
+use crate::telemetry::outcomes::IntrospectionOutcome::{self, Refused};
+use crate::telemetry::outcomes::IntrospectionRefusal::*;
 use crate::telemetry::prometheus;
 use app::domain::authorize::usable;
 use app::domain::TokenSecret;
@@ -98,7 +100,7 @@ pub async fn handle(
     form: Result<Form<IntrospectionForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let Some(key) = state.introspection_key else {
-        prometheus::introspection("refused", "off");
+        prometheus::introspection(Refused(Off));
         return oauth_error(
             StatusCode::NOT_FOUND,
             OAuthErrorCode::InvalidRequest,
@@ -109,21 +111,21 @@ pub async fn handle(
         return refused;
     }
     let Ok(Form(form)) = form else {
-        prometheus::introspection("refused", "bad_request");
+        prometheus::introspection(Refused(BadRequest));
         return invalid_request(
             "Send the token as a form (application/x-www-form-urlencoded): token=<Auth Token>.",
         );
     };
     let Some(token) = form.token.filter(|t| !t.is_empty()) else {
-        prometheus::introspection("refused", "bad_request");
+        prometheus::introspection(Refused(BadRequest));
         return invalid_request("The form field token is required.");
     };
     if let Some(refused) = refused_hint(form.token_type_hint.as_deref()) {
-        prometheus::introspection("refused", "bad_request");
+        prometheus::introspection(Refused(BadRequest));
         return refused;
     }
     let inactive = || {
-        prometheus::introspection("inactive", "");
+        prometheus::introspection(IntrospectionOutcome::Inactive);
         Json(Introspection::default()).into_response()
     };
     let Ok(secret) = TokenSecret::parse(token.trim()) else {
@@ -133,7 +135,7 @@ pub async fn handle(
         Ok(Some(found)) => found,
         Ok(None) => return inactive(),
         Err(credentials::Unavailable) => {
-            prometheus::introspection("refused", "unavailable");
+            prometheus::introspection(Refused(Unavailable));
             return unavailable();
         }
     };
@@ -142,7 +144,7 @@ pub async fn handle(
         return inactive();
     }
     state.last_used.note(found.token_id, now);
-    prometheus::introspection("active", "");
+    prometheus::introspection(IntrospectionOutcome::Active);
     Json(Introspection::of(&found)).into_response()
 }
 
@@ -156,11 +158,11 @@ async fn admit(
 ) -> Result<(), Response> {
     let client = format!("{} introspection", client_key(connect));
     if let Err(wait) = state.failures.check(&client).await {
-        prometheus::introspection("refused", "rate_limited");
+        prometheus::introspection(Refused(RateLimited));
         return Err(too_many(wait));
     }
     if !bearer_matches(headers, key) {
-        prometheus::introspection("refused", "bad_key");
+        prometheus::introspection(Refused(BadKey));
         state.failures.record(&client).await;
         let mut response = oauth_error(
             StatusCode::UNAUTHORIZED,
@@ -173,7 +175,7 @@ async fn admit(
         return Err(response);
     }
     if let Err(wait) = state.introspections.take("introspection-key").await {
-        prometheus::introspection("refused", "rate_limited");
+        prometheus::introspection(Refused(RateLimited));
         return Err(too_many(wait));
     }
     Ok(())

@@ -5,6 +5,7 @@ use super::credentials::{
     self, client_key, credential_key, error, parse_basic, too_many, unauthorized, ApiError,
 };
 use super::ApiState;
+use crate::telemetry::outcomes::{SandboxOutcome, SandboxRefusal};
 use crate::telemetry::prometheus;
 use app::domain::authorize::{authorize, Denial, Request};
 use app::ssr::db::token_auth::{self, LiveToken};
@@ -130,14 +131,14 @@ pub async fn handle_nested(
 }
 
 /// A credential failure counted against `key`: 401, or 429 once `key` is over its limit.
-async fn failed(state: &ApiState, key: &str, reason: &'static str) -> Response {
+async fn failed(state: &ApiState, key: &str, reason: SandboxRefusal) -> Response {
     match state.failures.take(key).await {
         Ok(()) => {
-            prometheus::sandbox("refused", reason);
+            prometheus::sandbox(SandboxOutcome::Refused(reason));
             unauthorized()
         }
         Err(wait) => {
-            prometheus::sandbox("refused", "rate_limited");
+            prometheus::sandbox(SandboxOutcome::Refused(SandboxRefusal::RateLimited));
             too_many(wait)
         }
     }
@@ -171,7 +172,7 @@ async fn decide(
     };
     let keys = FailureKeys::new(connect, headers);
     if let Err(wait) = state.failures.check(&keys.named).await {
-        prometheus::sandbox("refused", "rate_limited");
+        prometheus::sandbox(SandboxOutcome::Refused(SandboxRefusal::RateLimited));
         return too_many(wait);
     }
     let found = match authenticate(state, note, headers, &keys).await {
@@ -191,18 +192,18 @@ async fn decide(
     let sid = &found.grant.sid;
     match decided {
         Ok(decision) => {
-            prometheus::sandbox("allow", "");
+            prometheus::sandbox(SandboxOutcome::Allowed);
             state.last_used.note(found.token_id, now());
             tracing::info!(sid = %sid, scope = %decision.scope, "sandbox request allowed");
             Json(Decision::new(&found, &decision, &call)).into_response()
         }
         Err(Denial::Expired) => {
             tracing::info!(sid = %sid, "sandbox request refused: the secret has expired");
-            failed(state, &keys.named, "expired").await
+            failed(state, &keys.named, SandboxRefusal::Expired).await
         }
         Err(denial) => {
             tracing::info!(sid = %sid, %denial, "sandbox request refused");
-            prometheus::sandbox("refused", reason(&denial));
+            prometheus::sandbox(SandboxOutcome::Refused((&denial).into()));
             refusal(&denial)
         }
     }
@@ -239,7 +240,7 @@ async fn authenticate(
     keys: &FailureKeys,
 ) -> Result<Arc<LiveToken>, Response> {
     let Some((sid, secret)) = parse_basic(headers) else {
-        return Err(failed(state, &keys.anonymous, "bad_credentials").await);
+        return Err(failed(state, &keys.anonymous, SandboxRefusal::BadCredentials).await);
     };
     if let Some(note) = note {
         note.sid(sid.as_str());
@@ -253,10 +254,10 @@ async fn authenticate(
             } else {
                 &keys.anonymous
             };
-            Err(failed(state, counted, "bad_credentials").await)
+            Err(failed(state, counted, SandboxRefusal::BadCredentials).await)
         }
         Err(credentials::Unavailable) => {
-            prometheus::sandbox("refused", "unavailable");
+            prometheus::sandbox(SandboxOutcome::Refused(SandboxRefusal::Unavailable));
             Err(error(StatusCode::SERVICE_UNAVAILABLE, "Try again shortly."))
         }
     }
@@ -309,20 +310,6 @@ impl Decision {
 }
 
 /// `denial` as a metrics label.
-fn reason(denial: &Denial) -> &'static str {
-    match denial {
-        Denial::UnknownResource => "unknown_resource",
-        Denial::BadVersionHeader => "bad_version_header",
-        Denial::MethodNotAllowed { .. } => "method_not_allowed",
-        Denial::Expired => "expired",
-        Denial::Disabled => "disabled",
-        Denial::AddressNotAllowed(_) => "address_not_allowed",
-        Denial::ApiAccessOff => "api_access_off",
-        Denial::WrongAccount => "wrong_account",
-        Denial::MissingScope(_) => "missing_scope",
-    }
-}
-
 fn refusal(denial: &Denial) -> Response {
     let message = denial.to_string();
     match denial {

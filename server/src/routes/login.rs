@@ -2,6 +2,7 @@
 //! work without JavaScript.
 
 use crate::http::client_address::address_key;
+use crate::telemetry::outcomes::SignInOutcome;
 use crate::telemetry::prometheus;
 use app::error::AppError;
 use app::pages::LoginFailure;
@@ -77,12 +78,12 @@ pub async fn sign_in(
     let outcome = auth::sign_in(&state.pool, &email, &password, slot).await;
     match outcome {
         Ok(signed_in) => {
-            prometheus::sign_in("success");
+            prometheus::sign_in(SignInOutcome::Success);
             guard.succeeded(attempt).await;
             welcome(&state, &headers, secure, signed_in, device).await
         }
         Err(AppError::Forbidden) => {
-            prometheus::sign_in("disabled");
+            prometheus::sign_in(SignInOutcome::Disabled);
             guard.succeeded(attempt).await;
             let failure = LoginFailure::disabled(email);
             with_status(
@@ -91,7 +92,7 @@ pub async fn sign_in(
             )
         }
         Err(AppError::Unauthorized) => {
-            prometheus::sign_in("failed");
+            prometheus::sign_in(SignInOutcome::Failed);
             let failure = LoginFailure::incorrect(email);
             with_status(
                 render_login_failure(state, failure).await,
@@ -99,7 +100,7 @@ pub async fn sign_in(
             )
         }
         Err(error) => {
-            prometheus::sign_in("error");
+            prometheus::sign_in(SignInOutcome::Error);
             (error.status(), error.to_string()).into_response()
         }
     }
@@ -164,7 +165,7 @@ async fn refused(state: AppState, email: String, address: &str, refusal: Refusal
             retry_after,
             account_newly_locked,
         } => {
-            prometheus::sign_in("throttled");
+            prometheus::sign_in(SignInOutcome::Throttled);
             if account_newly_locked {
                 tracing::warn!(%address, "sign-ins to an account throttled");
                 if let Err(error) =
@@ -181,7 +182,7 @@ async fn refused(state: AppState, email: String, address: &str, refusal: Refusal
             )
         }
         Refusal::Busy => {
-            prometheus::sign_in("busy");
+            prometheus::sign_in(SignInOutcome::Busy);
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 1,

@@ -3,6 +3,7 @@
 //! crate's macros, which do nothing while no recorder is installed; the exposition is
 //! `metrics-exporter-prometheus`'s.
 
+use super::outcomes::{IntrospectionOutcome, MailOutcome, SandboxOutcome, SignInOutcome};
 use app::domain::OutboxState;
 use app::ssr::db::engine::query;
 use app::ssr::db::Db;
@@ -86,33 +87,37 @@ fn describe() {
     );
 }
 
-/// Counts a sandbox decision: `"allow"` (reason `""`), or `"refused"` with why.
-pub fn sandbox(decision: &'static str, reason: &'static str) {
+/// Counts a sandbox decision.
+pub fn sandbox(outcome: SandboxOutcome) {
     const NAME: &str = "tokensmith_sandbox_decisions_total";
-    match reason {
-        "" => counter!(NAME, "decision" => decision).increment(1),
-        _ => counter!(NAME, "decision" => decision, "reason" => reason).increment(1),
+    match outcome {
+        SandboxOutcome::Allowed => counter!(NAME, "decision" => "allow").increment(1),
+        SandboxOutcome::Refused(why) => {
+            counter!(NAME, "decision" => "refused", "reason" => why.label()).increment(1)
+        }
     }
 }
 
-/// Counts an introspection answer: `"active"` or `"inactive"` (reason `""`), or
-/// `"refused"` with why.
-pub fn introspection(result: &'static str, reason: &'static str) {
+/// Counts an introspection answer.
+pub fn introspection(outcome: IntrospectionOutcome) {
     const NAME: &str = "tokensmith_introspection_total";
-    match reason {
-        "" => counter!(NAME, "result" => result).increment(1),
-        _ => counter!(NAME, "result" => result, "reason" => reason).increment(1),
+    match outcome {
+        IntrospectionOutcome::Active => counter!(NAME, "result" => "active").increment(1),
+        IntrospectionOutcome::Inactive => counter!(NAME, "result" => "inactive").increment(1),
+        IntrospectionOutcome::Refused(why) => {
+            counter!(NAME, "result" => "refused", "reason" => why.label()).increment(1)
+        }
     }
 }
 
 /// Counts a sign-in by outcome.
-pub fn sign_in(outcome: &'static str) {
-    counter!("tokensmith_sign_ins_total", "outcome" => outcome).increment(1);
+pub fn sign_in(outcome: SignInOutcome) {
+    counter!("tokensmith_sign_ins_total", "outcome" => outcome.label()).increment(1);
 }
 
-/// Counts a delivery attempt ending in `outcome`.
-pub fn mail(outcome: &'static str) {
-    counter!("tokensmith_mail_deliveries_total", "outcome" => outcome).increment(1);
+/// Counts a delivery attempt by outcome.
+pub fn mail(outcome: MailOutcome) {
+    counter!("tokensmith_mail_deliveries_total", "outcome" => outcome.label()).increment(1);
 }
 
 /// What `/metrics` needs.

@@ -9,6 +9,7 @@
 //! process dies between sending and recording is the message sent again, once its claim is
 //! [`CLAIM_TIMEOUT`] old, and with the same `Message-ID`, so the receiver can drop the copy.
 
+use crate::telemetry::outcomes::MailOutcome;
 use app::ssr::db::Db;
 use app::ssr::db::{held_mail, outbox};
 use app::ssr::now;
@@ -120,14 +121,14 @@ impl Mailer {
             if stopping(shutdown) {
                 break;
             }
-            let (count, label) = match self.attempt(pool, &message, now).await? {
-                Outcome::Sent => (&mut pass.sent, "sent"),
-                Outcome::Failed => (&mut pass.failed, "failed"),
-                Outcome::Expired => (&mut pass.expired, "expired"),
+            let (count, outcome) = match self.attempt(pool, &message, now).await? {
+                Outcome::Sent => (&mut pass.sent, MailOutcome::Sent),
+                Outcome::Failed => (&mut pass.failed, MailOutcome::Failed),
+                Outcome::Expired => (&mut pass.expired, MailOutcome::Expired),
                 Outcome::Skipped => continue,
             };
             *count += 1;
-            crate::telemetry::prometheus::mail(label);
+            crate::telemetry::prometheus::mail(outcome);
         }
         Ok(pass)
     }

@@ -1,7 +1,6 @@
-//! `/openapi.json`: a valid OpenAPI 3.1 document (checked by Python's
-//! openapi-spec-validator), and every status it documents is one the server really answers
-//! at that path: each is caused here through the real router, down to the 503 of a
-//! database that has gone away.
+//! `/openapi.json`: every status it documents is one the server really answers at that
+//! path, each caused here through the real router, down to the 503 of a database that has
+//! gone away (the document's validity and the console's reading of it: `api_reference.rs`).
 
 use super::harness::{basic, Reply, TestApp, ADMIN, HOST, INTROSPECTION_KEY};
 use axum::body::Body;
@@ -9,7 +8,6 @@ use http::{header, Request, StatusCode};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::pin::Pin;
-use std::process::Command;
 use std::task::{Context, Poll};
 use tower::ServiceExt;
 
@@ -28,7 +26,7 @@ impl http_body::Body for Stalled {
     }
 }
 
-async fn document(app: &TestApp) -> Value {
+pub(super) async fn document(app: &TestApp) -> Value {
     let reply = app.get("/openapi.json", None).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.header("content-type"), "application/json");
@@ -68,32 +66,6 @@ async fn until_throttled(request: impl AsyncFn() -> Reply) -> Reply {
         }
     }
     panic!("never throttled");
-}
-
-#[tokio::test]
-async fn the_document_is_valid_openapi_3_1() {
-    let app = TestApp::new().await;
-    let document = document(&app).await;
-    assert_eq!(document["openapi"], "3.1.0");
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("openapi.json");
-    std::fs::write(&file, document.to_string()).unwrap();
-    let checked = Command::new("python3")
-        .args([
-            "-c",
-            "import json, sys\n\
-             from openapi_spec_validator import validate\n\
-             validate(json.load(open(sys.argv[1])))\n\
-             print('valid')",
-        ])
-        .arg(&file)
-        .output()
-        .expect("python3 runs (scripts/test installs openapi-spec-validator)");
-    assert!(
-        checked.status.success(),
-        "{}",
-        String::from_utf8_lossy(&checked.stderr)
-    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -388,46 +360,4 @@ async fn every_documented_status_is_really_answered() {
         undocumented.is_empty(),
         "answered, not documented: {undocumented:?}"
     );
-}
-
-#[tokio::test]
-async fn the_console_shows_the_reference_to_those_who_manage_tokens() {
-    use super::harness::{ANALYST, FINANCE, SPECIALIST};
-    let app = TestApp::new().await;
-    for (email, allowed) in [
-        (ADMIN, true),
-        (SPECIALIST, true),
-        (ANALYST, false),
-        (FINANCE, false),
-    ] {
-        let cookie = app.sign_in(email).await;
-        let page = app.get("/settings/api/reference", Some(&cookie)).await;
-        let call = app.call("api_reference", Some(&cookie), "").await;
-        if !allowed {
-            assert_eq!(page.status, StatusCode::FORBIDDEN, "{email}");
-            assert_eq!(call.status, StatusCode::FORBIDDEN, "{email}");
-            continue;
-        }
-        assert_eq!(page.status, StatusCode::OK, "{email}");
-        assert_eq!(call.status, StatusCode::OK, "{email}");
-        // Complete without JavaScript: every operation, every status, every body.
-        for text in [
-            "<h1>API reference</h1>",
-            ">GET | POST | PUT | DELETE /Advertisers/{AccountSid}/{Resource}<",
-            ">POST /oauth/introspect<",
-            ">POST /oauth/revoke<",
-            "application/x-www-form-urlencoded",
-            "<th scope=\"row\">405",
-            "<th scope=\"row\">503",
-            "href=\"#schema-decision\"",
-            "id=\"schema-introspection\"",
-            "href=\"/openapi.json\"",
-            "Retry-After",
-        ] {
-            assert!(page.body.contains(text), "{text} on the page as {email}");
-        }
-        assert!(!page.body.contains("**"), "markdown left on the page");
-    }
-    let page = app.get("/settings/api/reference", None).await;
-    assert_eq!(page.header("location"), "/login");
 }

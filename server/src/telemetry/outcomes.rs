@@ -1,0 +1,143 @@
+//! What the counters count, as closed sets: each value is one label, so no request can put
+//! a label of its own into a metric.
+
+/// How the sandbox API decided a call (`decision`, and `reason` for a refusal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SandboxOutcome {
+    Allowed,
+    Refused(SandboxRefusal),
+}
+
+/// Why the sandbox API refused a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SandboxRefusal {
+    BadCredentials,
+    RateLimited,
+    Unavailable,
+    UnknownResource,
+    BadVersionHeader,
+    MethodNotAllowed,
+    Expired,
+    Disabled,
+    AddressNotAllowed,
+    ApiAccessOff,
+    WrongAccount,
+    MissingScope,
+}
+
+impl SandboxRefusal {
+    /// The `reason` label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::BadCredentials => "bad_credentials",
+            Self::RateLimited => "rate_limited",
+            Self::Unavailable => "unavailable",
+            Self::UnknownResource => "unknown_resource",
+            Self::BadVersionHeader => "bad_version_header",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::Expired => "expired",
+            Self::Disabled => "disabled",
+            Self::AddressNotAllowed => "address_not_allowed",
+            Self::ApiAccessOff => "api_access_off",
+            Self::WrongAccount => "wrong_account",
+            Self::MissingScope => "missing_scope",
+        }
+    }
+}
+
+impl From<&app::domain::authorize::Denial> for SandboxRefusal {
+    fn from(denial: &app::domain::authorize::Denial) -> Self {
+        use app::domain::authorize::Denial;
+        match denial {
+            Denial::UnknownResource => Self::UnknownResource,
+            Denial::BadVersionHeader => Self::BadVersionHeader,
+            Denial::MethodNotAllowed { .. } => Self::MethodNotAllowed,
+            Denial::Expired => Self::Expired,
+            Denial::Disabled => Self::Disabled,
+            Denial::AddressNotAllowed(_) => Self::AddressNotAllowed,
+            Denial::ApiAccessOff => Self::ApiAccessOff,
+            Denial::WrongAccount => Self::WrongAccount,
+            Denial::MissingScope(_) => Self::MissingScope,
+        }
+    }
+}
+
+/// How introspection answered (`result`, and `reason` for a refusal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntrospectionOutcome {
+    Active,
+    Inactive,
+    Refused(IntrospectionRefusal),
+}
+
+/// Why introspection refused to answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntrospectionRefusal {
+    /// No introspection key is configured.
+    Off,
+    BadRequest,
+    BadKey,
+    RateLimited,
+    Unavailable,
+}
+
+impl IntrospectionRefusal {
+    /// The `reason` label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Off => "off",
+            Self::BadRequest => "bad_request",
+            Self::BadKey => "bad_key",
+            Self::RateLimited => "rate_limited",
+            Self::Unavailable => "unavailable",
+        }
+    }
+}
+
+/// How a sign-in ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInOutcome {
+    Success,
+    /// The right password of a disabled user.
+    Disabled,
+    Failed,
+    /// Too many failures for the account or the address.
+    Throttled,
+    /// Every password-hashing slot was taken.
+    Busy,
+    Error,
+}
+
+impl SignInOutcome {
+    /// The `outcome` label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Success => "success",
+            Self::Disabled => "disabled",
+            Self::Failed => "failed",
+            Self::Throttled => "throttled",
+            Self::Busy => "busy",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// How a delivery attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailOutcome {
+    Sent,
+    Failed,
+    /// Too old to send: given up.
+    Expired,
+}
+
+impl MailOutcome {
+    /// The `outcome` label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+            Self::Expired => "expired",
+        }
+    }
+}
