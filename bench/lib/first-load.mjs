@@ -16,7 +16,7 @@ async function signedIn() {
   await page.goto(`${base}/login`);
   await page.fill('#email', email);
   await page.fill('#password', password);
-  await Promise.all([page.waitForURL('**/settings/api'), page.click('button[type=submit]')]);
+  await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.click('button[type=submit]')]);
   const cookies = await context.cookies();
   await context.close();
   return cookies;

@@ -24,7 +24,7 @@ bench_serve() {
 bench_sign_in() {
   cookie=$(curl -s -o /dev/null -D - -H 'Sec-Fetch-Site: same-origin' \
     --data 'email=admin%40acme.test&password=bench-password-123' "$base/login" \
-    | awk -F'[ ;]' 'tolower($1)=="set-cookie:" {print $2}')
+    | awk -F'[ ;]' 'tolower($1)=="set-cookie:" {printf "%s%s", sep, $2; sep="; "}')
   [ -n "$cookie" ] || { echo "sign-in failed" >&2; exit 1; }
 }
 
