@@ -52,6 +52,7 @@ pub struct Introspection {
     /// Its account's SID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
+    /// The token's API version.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: Option<u8>,
     /// When its current Auth Token was issued (Unix seconds).

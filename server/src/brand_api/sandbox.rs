@@ -42,6 +42,7 @@ pub struct Decision {
     pub decision: String,
     /// The token that authenticated.
     pub token_sid: String,
+    /// The account the token belongs to (the one in the path).
     pub account_sid: String,
     /// The HTTP method called.
     pub method: String,
@@ -309,7 +310,8 @@ impl Decision {
     }
 }
 
-/// `denial` as a metrics label.
+/// The answer to a call the token may not make: its status, and `Allow` for a method the
+/// resource doesn't take.
 fn refusal(denial: &Denial) -> Response {
     let message = denial.to_string();
     match denial {

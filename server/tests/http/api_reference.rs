@@ -33,6 +33,32 @@ async fn the_document_is_valid_openapi_3_1() {
 }
 
 #[tokio::test]
+async fn every_field_of_every_schema_is_described() {
+    let app = TestApp::new().await;
+    let document = document(&app).await;
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    assert!(schemas.len() >= 4, "{schemas:?}");
+    let mut bare = Vec::new();
+    for (name, schema) in schemas {
+        let Some(properties) = schema["properties"].as_object() else {
+            continue;
+        };
+        for (field, property) in properties {
+            let described = property["description"]
+                .as_str()
+                .is_some_and(|text| !text.trim().is_empty());
+            if !described {
+                bare.push(format!("{name}.{field}"));
+            }
+        }
+    }
+    assert!(
+        bare.is_empty(),
+        "fields the reference shows without a word: {bare:?}"
+    );
+}
+
+#[tokio::test]
 async fn the_console_shows_the_reference_to_those_who_manage_tokens() {
     use super::harness::{ANALYST, FINANCE, SPECIALIST};
     let app = TestApp::new().await;

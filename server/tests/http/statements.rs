@@ -106,10 +106,13 @@ fn query_calls(file: &str, text: &str) -> Vec<Call> {
         let before = &text[..at];
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let before_on_line = &text[line_start..at];
+        // `query(` or a path to it (`engine::query(`), not `sqlx::query(`, a method
+        // `.query(`, another name ending in `query`, its definition or a comment.
         let called = !before
             .chars()
             .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':' || c == '.')
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            && !before.ends_with("sqlx::")
             && !before_on_line.trim_start().starts_with("//")
             && !before_on_line.trim_end().ends_with("fn");
         if !called {
@@ -145,7 +148,7 @@ fn string_literal(text: &str) -> Option<String> {
                 '\\' => value.push('\\'),
                 '"' => value.push('"'),
                 '\'' => value.push('\''),
-                '\n' => {
+                '\n' | '\r' => {
                     while chars.peek().is_some_and(|c| c.is_whitespace()) {
                         chars.next();
                     }
