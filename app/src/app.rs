@@ -2,8 +2,9 @@
 
 use crate::components::SignedInLayout;
 use crate::pages::{
-    ActivityPage, ApiReferencePage, ApiSettingsPage, CreateTokenPage, HomePage, LoginPage,
-    NotFoundPage, PasswordPage, SecurityPage, TokenPage, UsersPage,
+    ActivityPage, ApiReferencePage, ApiSettingsPage, ConfirmAccessPage, CreateTokenPage, HomePage,
+    LoginPage, NotFoundPage, PasswordPage, SecondStepPage, SecurityPage, TokenPage,
+    TokenSecurityPage, UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
@@ -47,6 +48,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFoundPage /> }>
                 <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/login/two-factor") view=SecondStepPage />
+                <Route path=path!("/confirm-access") view=ConfirmAccessPage />
                 <ParentRoute path=path!("/") view=SignedInLayout ssr=SsrMode::Async>
                     <Route path=path!("") view={Lazy::<HomePage>::new()} ssr=SsrMode::Async />
                 </ParentRoute>
@@ -64,11 +67,12 @@ pub fn App() -> impl IntoView {
                     />
                     <Route
                         path=path!("api/security")
-                        view={Lazy::<SecurityPage>::new()}
+                        view={Lazy::<TokenSecurityPage>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("api/tokens/:sid") view={Lazy::<TokenPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("password") view={Lazy::<PasswordPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("security") view={Lazy::<SecurityPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("users") view={Lazy::<UsersPage>::new()} ssr=SsrMode::Async />
                     <Route
                         path=path!("activity")

@@ -56,3 +56,16 @@ pub fn reload_page() {
         let _ = leptos::prelude::window().location().reload();
     }
 }
+
+/// The page's path and query, percent-encoded for a `next=` parameter; `/` on the server.
+pub fn current_path_encoded() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let location = leptos::prelude::window().location();
+        let path = location.pathname().unwrap_or_else(|_| "/".to_string());
+        let search = location.search().unwrap_or_default();
+        String::from(js_sys::encode_uri_component(&format!("{path}{search}")))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    "%2F".to_string()
+}

@@ -21,6 +21,7 @@ pub mod places;
 mod presets;
 mod role;
 mod scopes;
+pub mod second_factor;
 mod sid;
 mod text;
 mod token_change;

@@ -13,6 +13,8 @@
 //! - `Refused`: valid, but a rule of the account refuses it (422), such as demoting the
 //!   last Account Administrator.
 //! - `TooManyRequests`: refused for a while after too many failures (429).
+//! - `ConfirmAccess`: a sensitive action whose session proved its user too long ago: the
+//!   user confirms with a password or code first (403, sudo mode).
 //! - `Internal`: a fault on our side; the details go to the log, never to the browser.
 
 use crate::domain::wizard::FieldError;
@@ -60,6 +62,10 @@ pub enum AppError {
     /// Too many failures: the message says when to try again.
     #[error("{0}")]
     TooManyRequests(String),
+    /// A sensitive action, and the session last proved who its user is too long ago
+    /// (sudo mode): confirm with a password or code first (403).
+    #[error("Confirm it's you to continue: for your security, this asks for your password or a code again once 15 minutes have passed since you last gave one.")]
+    ConfirmAccess,
     /// A fault on our side.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -80,7 +86,7 @@ impl AppError {
         match self {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::ConfirmAccess => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) | AppError::FieldConflict(_) => StatusCode::CONFLICT,
             AppError::UserFields(errors)

@@ -3,6 +3,7 @@
 mod activity_page;
 mod api_reference_page;
 mod api_settings_page;
+mod confirm_access_page;
 mod create_token_page;
 mod forbidden_page;
 mod home_page;
@@ -11,19 +12,22 @@ mod not_found_page;
 mod password_page;
 mod security_page;
 mod token_page;
+mod token_security_page;
 mod users_page;
 
 pub use activity_page::ActivityPage;
 pub use api_reference_page::ApiReferencePage;
 pub use api_settings_page::ApiSettingsPage;
+pub use confirm_access_page::{ConfirmAccessFailure, ConfirmAccessPage};
 pub use create_token_page::CreateTokenPage;
 pub use forbidden_page::ForbiddenPage;
 pub use home_page::HomePage;
-pub use login_page::{LoginFailure, LoginPage};
+pub use login_page::{LoginFailure, LoginPage, SecondStepFailure, SecondStepPage};
 pub use not_found_page::NotFoundPage;
 pub use password_page::PasswordPage;
 pub use security_page::SecurityPage;
 pub use token_page::TokenPage;
+pub use token_security_page::TokenSecurityPage;
 pub use users_page::UsersPage;
 
 /// Sets the HTTP status of the page being rendered on the server; nothing in the browser.

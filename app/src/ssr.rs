@@ -5,13 +5,16 @@ pub mod counters;
 pub mod credentials;
 pub mod db;
 pub mod device_cookie;
+pub mod factors;
 pub mod headers;
 pub mod password;
+pub mod pending_cookie;
 pub mod request_note;
 pub mod response;
 pub mod sign_in_guard;
 pub mod state;
 pub mod status;
+pub mod totp;
 
 /// Seconds since the Unix epoch, the unit of every timestamp in the database.
 pub fn now() -> i64 {

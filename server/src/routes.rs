@@ -2,6 +2,8 @@
 //! and the OpenAPI document.
 
 pub mod activity_export;
+pub mod confirm_access;
 pub mod health;
 pub mod login;
 pub mod openapi;
+pub mod second_step;

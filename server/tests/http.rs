@@ -26,6 +26,8 @@ mod http {
     pub mod pages;
     pub mod proxy;
     pub mod sandbox;
+    pub mod second_factor_races;
+    pub mod second_factors;
     pub mod secret_scan;
     pub mod security;
     pub mod session_races;
@@ -35,6 +37,7 @@ mod http {
     pub mod smtp_sink;
     pub mod stale_actor;
     pub mod statements;
+    pub mod sudo_mode;
     pub mod token_access;
     pub mod token_expiry;
     pub mod token_governance;
@@ -45,6 +48,7 @@ mod http {
     pub mod token_records;
     pub mod token_revocation;
     pub mod token_usage;
+    pub mod two_factor_rule;
     pub mod users;
     pub mod users_last_admin;
     pub mod users_rules;

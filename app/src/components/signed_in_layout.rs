@@ -1,5 +1,5 @@
-//! The frame of every signed-in page: who is signed in (a menu with **Change password**
-//! and **Sign out everywhere**), **Sign out**, and the navigation to the places the role
+//! The frame of every signed-in page: who is signed in (a menu with **Security**,
+//! **Change password** and **Sign out everywhere**), **Sign out**, and the navigation to the places the role
 //! may open. Nobody signed in is sent to `/login`. The pages inside find the session in
 //! the context (the wizard's draft key comes from it); **Sign out** removes that draft from
 //! the browser.
@@ -18,7 +18,8 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 
 /// Wraps the signed-in pages. A user still on a temporary password is sent to
-/// **Change password** from every other page.
+/// **Change password** from every other page; one the account requires a second factor of,
+/// who has none yet, to **Security**.
 #[component]
 pub fn SignedInLayout() -> impl IntoView {
     let session: Session = Resource::new(|| (), |_| get_session_info());
@@ -31,6 +32,11 @@ pub fn SignedInLayout() -> impl IntoView {
                     Ok(info) if info.must_change_password
                         && path.get_untracked() != "/settings/password" => {
                         view! { <Redirect path="/settings/password" /> }.into_any()
+                    }
+                    Ok(info) if info.must_add_second_factor
+                        && !info.must_change_password
+                        && path.get_untracked() != "/settings/security" => {
+                        view! { <Redirect path="/settings/security" /> }.into_any()
                     }
                     Ok(info) => view! { <TopBar info /> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
@@ -111,6 +117,7 @@ fn TopBar(info: SessionInfo) -> impl IntoView {
                         <span class="role">{info.role.label()}</span>
                     </summary>
                     <div class="menu">
+                        <a class="menu-link" href="/settings/security">"Security"</a>
                         <a class="menu-link" href="/settings/password">"Change password"</a>
                         <SignOutForm action="/logout/everywhere" label="Sign out everywhere" key=key.clone() />
                         <p class="hint">"Ends your sessions on every device and browser."</p>

@@ -20,7 +20,7 @@ mod editors;
 mod records;
 
 use crate::api::tokens::{get_token, ChangeToken, TokenDetail};
-use crate::components::{CopyButton, ErrorPanel, ExpiryTime};
+use crate::components::{ActionError, CopyButton, ErrorPanel, ExpiryTime};
 use crate::domain::expiration::{Expiration, TokenPolicy, PRESET_DAYS};
 use crate::domain::TokenChange;
 use crate::error::AppError;
@@ -277,7 +277,7 @@ fn ChangeStatus(change: ServerAction<ChangeToken>, reload: Callback<()>) -> impl
                 </div>
             }
             .into_any(),
-            Some(Err(error)) => view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any(),
+            Some(Err(error)) => view! { <ActionError error /> }.into_any(),
             None => ().into_any(),
         }
     }

@@ -4,12 +4,16 @@
 mod add_form;
 mod rows;
 
-use crate::api::users::{list_users, ChangeUser, ManagedUser, TemporaryPassword, UsersOverview};
-use crate::components::CopyButton;
+use crate::api::users::{
+    list_users, ChangeUser, ManagedUser, SetTwoFactorRule, TemporaryPassword, UsersOverview,
+};
+use crate::components::{ActionError, CopyButton};
+use crate::domain::second_factor::TwoFactorRule;
 use crate::domain::user_admin::UserChange;
 use crate::error::AppError;
 use add_form::AddUserForm;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use rows::UserRows;
 
 /// What the last change was, to say what it did.
@@ -25,8 +29,9 @@ pub fn UsersEditor(overview: UsersOverview) -> impl IntoView {
     crate::browser::island_ready();
     let users = RwSignal::new(overview.users);
     let me = overview.me;
+    let two_factor_rule = overview.two_factor_rule;
     let issued = RwSignal::new(None::<TemporaryPassword>);
-    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let outcome = RwSignal::new(None::<Result<String, AppError>>);
     let pending = RwSignal::new(None::<Pending>);
     let change = ServerAction::<ChangeUser>::new();
     let refresh = move || {
@@ -52,7 +57,7 @@ pub fn UsersEditor(overview: UsersOverview) -> impl IntoView {
                 refresh();
             }
             Err(AppError::Unauthorized) => crate::browser::go_to("/login"),
-            Err(error) => outcome.set(Some(Err(error.to_string()))),
+            Err(error) => outcome.set(Some(Err(error))),
         }
     });
     let send = Callback::new(move |(user, what): (ManagedUser, UserChange)| {
@@ -87,9 +92,38 @@ pub fn UsersEditor(overview: UsersOverview) -> impl IntoView {
             <h2 id="users-heading">"People"</h2>
             {move || outcome.get().map(|result| match result {
                 Ok(text) => view! { <p class="alert success" role="status">{text}</p> }.into_any(),
-                Err(text) => view! { <p class="alert error" role="alert">{text}</p> }.into_any(),
+                Err(error) => view! { <ActionError error /> }.into_any(),
             })}
             <UserRows users me send busy=change.pending() />
+        </section>
+        <TwoFactorRuleSection rule=two_factor_rule />
+    }
+}
+
+/// **Require two-factor authentication**: a plain form (it posts without JavaScript and
+/// the page comes back).
+#[component]
+fn TwoFactorRuleSection(rule: TwoFactorRule) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="two-factor-heading">
+            <h2 id="two-factor-heading">"Two-factor authentication"</h2>
+            <p>
+                "Who must sign in with a second factor. People it covers who have none are led to set one up at their next page, and can do nothing else first."
+            </p>
+            <form class="policy-form" method="post" action=SetTwoFactorRule::url()>
+                <div class="field">
+                    <label for="two-factor-rule">"Require two-factor authentication"</label>
+                    <select id="two-factor-rule" name="rule">
+                        {TwoFactorRule::ALL
+                            .into_iter()
+                            .map(|choice| view! {
+                                <option value=choice.id() selected=choice == rule>{choice.label()}</option>
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="secondary">"Save"</button>
+            </form>
         </section>
     }
 }

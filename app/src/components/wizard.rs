@@ -11,6 +11,7 @@ mod setup_step;
 mod state;
 
 use crate::api::tokens::{Contact, CreateToken};
+use crate::components::ActionError;
 use crate::domain::expiration::TokenPolicy;
 use crate::domain::wizard::{Draft, DraftKey, Step};
 pub use contacts_step::ContactsStep;
@@ -104,7 +105,7 @@ pub fn Wizard(
                     Step::Scopes => view! { <ScopesStep wizard /> }.into_any(),
                     Step::Review => view! { <ReviewStep wizard contacts=contacts.get_value() /> }.into_any(),
                 }}
-                {move || general_error().map(|error| view! { <p class="alert error" role="alert">{error.to_string()}</p> })}
+                {move || general_error().map(|error| view! { <ActionError error /> })}
                 <div class="wizard-actions">
                     <button type="button" class="link danger" on:click=discard>"Discard draft"</button>
                     <span class="spacer"></span>

@@ -26,4 +26,24 @@ pub struct Actor {
     /// Whether the user signed in with a temporary password: until they change it, only
     /// their session and **Change password** are open to them.
     pub must_change_password: bool,
+    /// Whether the user has a second factor (a confirmed authenticator app).
+    pub has_second_factor: bool,
+    /// The account's **Require two-factor authentication** rule when the request began.
+    pub two_factor_rule: super::second_factor::TwoFactorRule,
+    /// When this session last proved who its user is (sign-in or **Confirm access**).
+    pub proved_at: i64,
+}
+
+impl Actor {
+    /// Whether the account requires a second factor of this user and they have none yet:
+    /// until they add one, only their session and **Security** are open to them.
+    pub fn must_add_second_factor(&self) -> bool {
+        !self.has_second_factor && self.two_factor_rule.applies_to(self.role)
+    }
+
+    /// Whether something must be done first (a temporary password changed, a second
+    /// factor added) before the role's permissions apply.
+    pub fn is_held_back(&self) -> bool {
+        self.must_change_password || self.must_add_second_factor()
+    }
 }

@@ -52,11 +52,21 @@ pub enum AuditAction {
     UserEnabled,
     /// A user's password was reset to a temporary one.
     UserPasswordReset,
+    /// The user set up an authenticator app (their recovery codes with it).
+    SecondFactorAdded,
+    /// The user removed their authenticator app (and its recovery codes).
+    SecondFactorRemoved,
+    /// The user signed in with one of their recovery codes.
+    RecoveryCodeUsed,
+    /// The user replaced their recovery codes.
+    RecoveryCodesRegenerated,
+    /// The account's **Require two-factor authentication** rule changed.
+    TwoFactorRuleChanged,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -81,6 +91,11 @@ impl AuditAction {
         AuditAction::UserDisabled,
         AuditAction::UserEnabled,
         AuditAction::UserPasswordReset,
+        AuditAction::SecondFactorAdded,
+        AuditAction::SecondFactorRemoved,
+        AuditAction::RecoveryCodeUsed,
+        AuditAction::RecoveryCodesRegenerated,
+        AuditAction::TwoFactorRuleChanged,
     ];
 
     /// The account's API access switched to `enabled`.
@@ -119,6 +134,11 @@ impl AuditAction {
             AuditAction::UserDisabled => "user_disabled",
             AuditAction::UserEnabled => "user_enabled",
             AuditAction::UserPasswordReset => "user_password_reset",
+            AuditAction::SecondFactorAdded => "second_factor_added",
+            AuditAction::SecondFactorRemoved => "second_factor_removed",
+            AuditAction::RecoveryCodeUsed => "recovery_code_used",
+            AuditAction::RecoveryCodesRegenerated => "recovery_codes_regenerated",
+            AuditAction::TwoFactorRuleChanged => "two_factor_rule_changed",
         }
     }
 
@@ -156,6 +176,11 @@ impl AuditAction {
             AuditAction::UserDisabled => "Disabled a user",
             AuditAction::UserEnabled => "Enabled a user",
             AuditAction::UserPasswordReset => "Reset a user's password",
+            AuditAction::SecondFactorAdded => "Added an authenticator app to their sign-in",
+            AuditAction::SecondFactorRemoved => "Removed the authenticator app from their sign-in",
+            AuditAction::RecoveryCodeUsed => "Signed in with a recovery code",
+            AuditAction::RecoveryCodesRegenerated => "Generated new recovery codes",
+            AuditAction::TwoFactorRuleChanged => "Changed the account's two-factor requirement",
         }
     }
 
@@ -186,6 +211,11 @@ impl AuditAction {
             AuditAction::UserDisabled => "user disabled",
             AuditAction::UserEnabled => "user enabled",
             AuditAction::UserPasswordReset => "user's password reset",
+            AuditAction::SecondFactorAdded => "authenticator app added",
+            AuditAction::SecondFactorRemoved => "authenticator app removed",
+            AuditAction::RecoveryCodeUsed => "recovery code used",
+            AuditAction::RecoveryCodesRegenerated => "recovery codes regenerated",
+            AuditAction::TwoFactorRuleChanged => "two-factor requirement changed",
         }
     }
 }

@@ -166,6 +166,25 @@ pub fn revoked_by_holder(
     to_each(recipients, &subject, &body)
 }
 
+/// What a user is told when their own sign-in changes (`action`: a factor added or
+/// removed, a recovery code used, new recovery codes): so that a change they did not make
+/// is noticed.
+pub fn own_sign_in(recipient: &str, user_name: &str, action: AuditAction, at: &str) -> Notice {
+    let body = format!(
+        "Hello {user_name},\n\n\
+         {}: this happened to your Tokensmith sign-in at {at}.\n\n\
+         If it was you, there is nothing to do. If it wasn't, someone may have your password: \
+         sign in, change your password, review Security (/settings/security), and tell your \
+         account administrator.\n",
+        action.summary()
+    );
+    Notice {
+        recipient: recipient.to_string(),
+        subject: format!("Your Tokensmith sign-in: {}", action.notice()),
+        body,
+    }
+}
+
 /// The one message that stands for the changes held back from `recipient`: when each was
 /// made and its subject (`lines`, oldest first).
 pub fn summary(token_name: &str, sid: &str, recipient: &str, lines: &[(String, String)]) -> Notice {

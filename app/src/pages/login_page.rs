@@ -102,3 +102,59 @@ pub fn LoginPage() -> impl IntoView {
         </main>
     }
 }
+
+/// Given by the server when it answers a wrong second-factor code by showing the second
+/// step again.
+#[derive(Debug, Clone)]
+pub struct SecondStepFailure {
+    /// What went wrong, as the page says it.
+    pub message: String,
+}
+
+/// The second step of signing in: the code from the authenticator app, or a recovery
+/// code. A plain form post, like the first step.
+#[component]
+pub fn SecondStepPage() -> impl IntoView {
+    let message =
+        SharedValue::new(|| use_context::<SecondStepFailure>().map(|failure| failure.message))
+            .into_inner();
+    view! {
+        <Title text="Two-factor authentication" />
+        <main class="login">
+            <div class="card login-card">
+                <form method="post" action="/login/two-factor">
+                    <h1>"Two-factor authentication"</h1>
+                    {message
+                        .map(|message| {
+                            view! {
+                                <p class="alert error" role="alert">
+                                    {message}
+                                </p>
+                            }
+                        })}
+                    <label for="code">"Authentication code"</label>
+                    <input
+                        id="code"
+                        name="code"
+                        type="text"
+                        inputmode="text"
+                        autocomplete="one-time-code"
+                        autocapitalize="off"
+                        spellcheck="false"
+                        required
+                        maxlength="64"
+                        autofocus
+                        aria-describedby="code-hint"
+                    />
+                    <p class="hint" id="code-hint">
+                        "Enter the 6-digit code from your authenticator app. Lost your device? Enter one of your recovery codes instead."
+                    </p>
+                    <button type="submit" class="primary">"Verify"</button>
+                </form>
+                <form method="post" action="/login/two-factor/cancel">
+                    <button type="submit" class="secondary">"Cancel"</button>
+                </form>
+            </div>
+        </main>
+    }
+}

@@ -1,10 +1,12 @@
 //! Who is calling: session cookies, sign-in and the permission check every server
 //! function starts with.
 
-use super::db::{sessions, users};
+use super::db::{pending_sign_ins, second_factors, sessions, users};
+use super::pending_cookie::PendingCookie;
 use super::sign_in_guard::HashSlot;
 use super::state::{app_state, AppState};
 use super::{now, password};
+use crate::domain::second_factor::TwoFactorRule;
 use crate::domain::{AccountSid, Actor, EmailAddress, Permission, Role};
 use crate::error::AppError;
 use crate::ssr::db::Db;
@@ -25,6 +27,26 @@ pub const SESSION_TTL_SECS: i64 = 12 * 60 * 60;
 pub const DEFAULT_IDLE_SECS: i64 = 30 * 60;
 
 static IDLE_SECS: AtomicI64 = AtomicI64::new(DEFAULT_IDLE_SECS);
+/// How long a proof of who the user is (password, code) lets sensitive actions through
+/// unless configured otherwise (sudo mode), in seconds.
+pub const DEFAULT_SUDO_SECS: i64 = 15 * 60;
+static SUDO_SECS: AtomicI64 = AtomicI64::new(DEFAULT_SUDO_SECS);
+
+/// Sets how long a proof lasts for this process (from `TOKENSMITH_SUDO_MINUTES`).
+pub fn set_sudo_secs(secs: i64) {
+    SUDO_SECS.store(secs.max(1), Ordering::Relaxed);
+}
+
+/// Sensitive actions (minting or revealing a secret, the token policy, users, removing a
+/// factor) need the session to have proved its user within the sudo window: 403
+/// `ConfirmAccess` otherwise, and **Confirm access** proves it again.
+pub fn require_recent_proof(user: &Actor) -> Result<(), AppError> {
+    if now() - user.proved_at <= SUDO_SECS.load(Ordering::Relaxed) {
+        Ok(())
+    } else {
+        Err(AppError::ConfirmAccess)
+    }
+}
 
 /// Sets the idle timeout for this process (from `TOKENSMITH_SESSION_IDLE_MINUTES`).
 pub fn set_idle_timeout_secs(secs: i64) {
@@ -151,6 +173,9 @@ pub async fn user_for_headers(
             allow_never: row.allow_never_expiring,
         },
         must_change_password: row.must_change_password,
+        has_second_factor: row.has_second_factor,
+        two_factor_rule: TwoFactorRule::from_id(&row.require_two_factor).unwrap_or_default(),
+        proved_at: row.proved_at,
     }))
 }
 
@@ -179,12 +204,12 @@ pub async fn current_user() -> Result<(Actor, AppState), AppError> {
     Ok((user.ok_or(AppError::Unauthorized)?, state))
 }
 
-/// The signed-in user, if their role grants `permission` and they are not still on a
-/// temporary password; the first line of every server function that reads or changes the
-/// account's settings.
+/// The signed-in user, if their role grants `permission` and nothing must be done first
+/// (a temporary password changed, a second factor the account requires added); the first
+/// line of every server function that reads or changes the account's settings.
 pub async fn require(permission: Permission) -> Result<(Actor, AppState), AppError> {
     let (user, state) = current_user().await?;
-    if user.role.allows(permission) && !user.must_change_password {
+    if user.role.allows(permission) && !user.is_held_back() {
         Ok((user, state))
     } else {
         Err(AppError::Forbidden)
@@ -201,7 +226,16 @@ pub struct SignedIn {
     pub must_change_password: bool,
 }
 
-/// Checks an email and password and opens a new session. Every failure is the same
+/// What a right password leads to.
+pub enum PasswordAccepted {
+    /// A new session (the user has no second factor).
+    SignedIn(SignedIn),
+    /// The user has a second factor: this cookie's pending sign-in waits for it.
+    SecondFactor(PendingCookie),
+}
+
+/// Checks an email and password; opens a new session, or, for a user with a second
+/// factor, a pending sign-in that only their code can finish. Every failure is the same
 /// `Unauthorized`, whatever was wrong, and takes about the same time; only the right
 /// password of a disabled user learns that it is disabled (`Forbidden`).
 pub async fn sign_in(
@@ -209,7 +243,7 @@ pub async fn sign_in(
     email: &str,
     password_text: &str,
     slot: HashSlot,
-) -> Result<SignedIn, AppError> {
+) -> Result<PasswordAccepted, AppError> {
     const MAX_PASSWORD: usize = 1024;
     let credentials = match EmailAddress::parse(email) {
         Ok(email) if password_text.len() <= MAX_PASSWORD => {
@@ -231,22 +265,49 @@ pub async fn sign_in(
     if credentials.disabled_at.is_some() {
         return Err(AppError::Forbidden);
     }
+    let now = now();
+    let has_factor = second_factors::totp(pool, credentials.id)
+        .await?
+        .is_some_and(|app| app.confirmed_at.is_some());
+    if has_factor {
+        let pending = PendingCookie::generate();
+        pending_sign_ins::start(pool, &pending.hash(), credentials.id, &checked, now).await?;
+        return Ok(PasswordAccepted::SecondFactor(pending));
+    }
+    open_session(
+        pool,
+        credentials.id,
+        &checked,
+        credentials.must_change_password,
+    )
+    .await
+    .map(PasswordAccepted::SignedIn)
+}
+
+/// Opens a session of `user_id`, if they still have the password hash `checked` that
+/// sign-in verified.
+pub async fn open_session(
+    pool: &Db,
+    user_id: i64,
+    checked: &str,
+    must_change_password: bool,
+) -> Result<SignedIn, AppError> {
     let token = SessionToken::generate();
     let now = now();
     sessions::prune(pool, now, idle_timeout_secs()).await?;
     sessions::create(
         pool,
         &token.hash(),
-        credentials.id,
-        Some(&checked),
+        user_id,
+        Some(checked),
         now,
         now + SESSION_TTL_SECS,
     )
     .await?;
     Ok(SignedIn {
         token,
-        user_id: credentials.id,
-        must_change_password: credentials.must_change_password,
+        user_id,
+        must_change_password,
     })
 }
 

@@ -44,24 +44,7 @@ impl DeviceCookie {
 
     /// The cookie in the request, if one of the right form is there (read from bytes).
     pub fn from_headers(headers: &HeaderMap, secure: bool) -> Option<Self> {
-        let wanted = name(secure).as_bytes();
-        headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .flat_map(|value| value.as_bytes().split(|&b| b == b';'))
-            .filter_map(|pair| {
-                let pair = pair.trim_ascii();
-                let at = pair.iter().position(|&b| b == b'=')?;
-                Some((&pair[..at], &pair[at + 1..]))
-            })
-            .find(|(name, value)| {
-                *name == wanted
-                    && value.len() == 43
-                    && value
-                        .iter()
-                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
-            })
-            .map(|(_, value)| Self(String::from_utf8_lossy(value).into_owned()))
+        random_cookie(headers, name(secure)).map(Self)
     }
 
     /// The `Set-Cookie` value: for `/login` only, unreadable by scripts, never sent from
@@ -75,6 +58,29 @@ impl DeviceCookie {
             if secure { "; Secure" } else { "" }
         )
     }
+}
+
+/// The value of the cookie `wanted` in the request, if it has the form of
+/// [`super::random_cookie_value`] (43 characters of URL-safe base64); read from bytes.
+pub fn random_cookie(headers: &HeaderMap, wanted: &str) -> Option<String> {
+    let wanted = wanted.as_bytes();
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .flat_map(|value| value.as_bytes().split(|&b| b == b';'))
+        .filter_map(|pair| {
+            let pair = pair.trim_ascii();
+            let at = pair.iter().position(|&b| b == b'=')?;
+            Some((&pair[..at], &pair[at + 1..]))
+        })
+        .find(|(name, value)| {
+            *name == wanted
+                && value.len() == 43
+                && value
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+        })
+        .map(|(_, value)| String::from_utf8_lossy(value).into_owned())
 }
 
 impl fmt::Debug for DeviceCookie {

@@ -4,7 +4,7 @@
 use crate::brand_api::{self, ApiState};
 use crate::config::BODY_LIMIT;
 use crate::http::{client_address, deadline, drain, form_posts, middleware, request_body};
-use crate::routes::{activity_export, health, login, openapi};
+use crate::routes::{activity_export, confirm_access, health, login, openapi, second_step};
 use crate::telemetry::observe;
 use app::ssr::state::AppState;
 use app::{shell, App};
@@ -105,6 +105,9 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
         // The API reference (OpenAPI 3.1), for integrators' tools.
         .route("/openapi.json", get(openapi::serve))
         .route("/login", post(login::sign_in))
+        .route("/login/two-factor", post(second_step::finish))
+        .route("/login/two-factor/cancel", post(second_step::cancel))
+        .route("/confirm-access", post(confirm_access::confirm))
         .route("/logout", post(login::sign_out))
         .route("/logout/everywhere", post(login::sign_out_everywhere))
         .route(

@@ -91,7 +91,7 @@ async fn reader(state: &AppState, headers: &HeaderMap) -> Result<Actor, Response
         Ok(None) => return Err((StatusCode::SEE_OTHER, [(LOCATION, "/login")]).into_response()),
         Err(error) => return Err((error.status(), error.to_string()).into_response()),
     };
-    if !user.role.allows(Permission::ViewActivity) || user.must_change_password {
+    if !user.role.allows(Permission::ViewActivity) || user.is_held_back() {
         return Err((
             StatusCode::FORBIDDEN,
             "The account's activity is open to Account Administrators and Implementation Specialists.",

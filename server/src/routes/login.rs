@@ -7,7 +7,7 @@ use crate::telemetry::prometheus;
 use app::error::AppError;
 use app::pages::LoginFailure;
 use app::shell;
-use app::ssr::auth::{self, SessionToken};
+use app::ssr::auth::{self, PasswordAccepted, SessionToken};
 use app::ssr::db::{sign_in_devices, throttling};
 use app::ssr::device_cookie::DeviceCookie;
 use app::ssr::now;
@@ -25,6 +25,8 @@ use std::net::SocketAddr;
 
 /// Where a successful sign-in lands: the home page, which every role may open.
 pub const HOME: &str = "/";
+/// Where a right password lands when the user has a second factor.
+pub const SECOND_STEP: &str = "/login/two-factor";
 /// Where a sign-in with a temporary password lands.
 pub const SET_PASSWORD: &str = "/settings/password";
 
@@ -37,7 +39,7 @@ pub struct LoginForm {
 
 /// Whether the session cookie must be marked `Secure` (and `__Host-` named) for this
 /// request.
-fn secure(state_secure: bool, headers: &HeaderMap) -> bool {
+pub(crate) fn secure(state_secure: bool, headers: &HeaderMap) -> bool {
     auth::is_secure(state_secure, headers)
 }
 
@@ -77,10 +79,16 @@ pub async fn sign_in(
     };
     let outcome = auth::sign_in(&state.pool, &email, &password, slot).await;
     match outcome {
-        Ok(signed_in) => {
+        Ok(PasswordAccepted::SignedIn(signed_in)) => {
             prometheus::sign_in(SignInOutcome::Success);
             guard.succeeded(attempt).await;
             welcome(&state, &headers, secure, signed_in, device).await
+        }
+        Ok(PasswordAccepted::SecondFactor(pending)) => {
+            // Neither a failure nor a success yet: the code decides, under the same limits.
+            prometheus::sign_in(SignInOutcome::SecondFactorAsked);
+            guard.not_tried(attempt).await;
+            redirect_with_cookie(SECOND_STEP, &pending.cookie(secure))
         }
         Err(AppError::Forbidden) => {
             prometheus::sign_in(SignInOutcome::Disabled);
@@ -108,7 +116,7 @@ pub async fn sign_in(
 
 /// The answer to a successful sign-in: the previous session ended, a fresh one's cookie,
 /// and the device cookie that makes this browser known for this user.
-async fn welcome(
+pub(crate) async fn welcome(
     state: &AppState,
     headers: &HeaderMap,
     secure: bool,
@@ -141,7 +149,7 @@ async fn welcome(
 
 /// The request's device cookie, if it is one this server gave the browser at a successful
 /// sign-in of the user now signing in (the email as typed, any case).
-async fn known_device(
+pub(crate) async fn known_device(
     state: &AppState,
     headers: &HeaderMap,
     secure: bool,
@@ -160,7 +168,23 @@ async fn known_device(
 
 /// The sign-in page again, saying why the attempt was not even tried.
 async fn refused(state: AppState, email: String, address: &str, refusal: Refusal) -> Response {
-    let (status, retry_after, failure) = match refusal {
+    let (status, retry_after, failure) = refusal_outcome(&state, email, address, refusal).await;
+    let mut response = with_status(render_login_failure(state, failure).await, status);
+    response
+        .headers_mut()
+        .insert(RETRY_AFTER, HeaderValue::from(retry_after));
+    response
+}
+
+/// What a refused attempt answers (status, seconds to wait, message), counted and, when it
+/// newly locks the account, audited.
+pub(crate) async fn refusal_outcome(
+    state: &AppState,
+    email: String,
+    address: &str,
+    refusal: Refusal,
+) -> (StatusCode, u64, LoginFailure) {
+    match refusal {
         Refusal::Throttled {
             retry_after,
             account_newly_locked,
@@ -189,15 +213,10 @@ async fn refused(state: AppState, email: String, address: &str, refusal: Refusal
                 LoginFailure::busy(email),
             )
         }
-    };
-    let mut response = with_status(render_login_failure(state, failure).await, status);
-    response
-        .headers_mut()
-        .insert(RETRY_AFTER, HeaderValue::from(retry_after));
-    response
+    }
 }
 
-fn with_status(mut response: Response, status: StatusCode) -> Response {
+pub(crate) fn with_status(mut response: Response, status: StatusCode) -> Response {
     *response.status_mut() = status;
     response
 }
@@ -227,7 +246,7 @@ pub async fn sign_out_everywhere(State(state): State<AppState>, headers: HeaderM
     redirect_with_cookie("/login", &SessionToken::removal_cookie(secure))
 }
 
-fn redirect_with_cookie(location: &'static str, cookie: &str) -> Response {
+pub(crate) fn redirect_with_cookie(location: &'static str, cookie: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
     response
         .headers_mut()
@@ -238,7 +257,7 @@ fn redirect_with_cookie(location: &'static str, cookie: &str) -> Response {
     response
 }
 
-async fn render_login_failure(state: AppState, failure: LoginFailure) -> Response {
+pub(crate) async fn render_login_failure(state: AppState, failure: LoginFailure) -> Response {
     let options = state.leptos_options.clone();
     let failure = LoginFailure {
         email: failure.email.chars().take(254).collect(),

@@ -98,6 +98,16 @@ impl IntrospectionRefusal {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignInOutcome {
     Success,
+    /// The right password of a user with a second factor: their code is asked for.
+    SecondFactorAsked,
+    /// A wrong, reused or malformed second-factor code.
+    SecondFactorFailed,
+    /// Signed in with a recovery code.
+    RecoveryCode,
+    /// **Confirm access** proved the session again (sudo mode).
+    Confirmed,
+    /// **Confirm access** with a wrong password or code.
+    ConfirmFailed,
     /// The right password of a disabled user.
     Disabled,
     Failed,
@@ -113,6 +123,11 @@ impl SignInOutcome {
     pub fn label(self) -> &'static str {
         match self {
             Self::Success => "success",
+            Self::SecondFactorAsked => "second_factor_asked",
+            Self::SecondFactorFailed => "second_factor_failed",
+            Self::RecoveryCode => "recovery_code",
+            Self::Confirmed => "confirmed",
+            Self::ConfirmFailed => "confirm_failed",
             Self::Disabled => "disabled",
             Self::Failed => "failed",
             Self::Throttled => "throttled",

@@ -62,7 +62,11 @@ fn describe() {
     );
     describe_counter!(
         "tokensmith_sign_ins_total",
-        "Console sign-ins by outcome (success, failed, throttled, disabled, busy)."
+        "Console sign-in steps by outcome (success, recovery_code, second_factor_asked, second_factor_failed, confirmed, confirm_failed, failed, throttled, disabled, busy, error)."
+    );
+    describe_counter!(
+        "tokensmith_audit_events_total",
+        "Audit events recorded (committed), by action: token changes, sign-in and factor changes, user and account changes."
     );
     describe_counter!(
         "tokensmith_mail_deliveries_total",

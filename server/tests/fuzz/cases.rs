@@ -87,6 +87,8 @@ pub enum ChangeSpec {
 #[derive(Debug, Clone)]
 pub enum Call {
     NoArgs,
+    /// A server function of one field (`confirm_app`'s code, `set_two_factor_rule`'s rule).
+    Field(&'static str, Value),
     SetApiAccess(Value),
     SetTokenPolicy {
         max_lifetime: Value,

@@ -14,12 +14,18 @@ const UNWATCHED_COLUMNS: [(&str, &str); 2] =
 const RECORDS_OF_REFUSALS: [(&str, &str); 1] =
     [("audit_events", "NEW.action = 'sign_in_throttled'")];
 
-/// Rows that record a change to the writer's own sessions or password (any signed-in user
-/// may make one: **Sign out everywhere**, **Change password**): counted as changes of
-/// `sessions`, not of the account.
-const RECORDS_OF_OWN_SESSIONS: [(&str, &str); 2] = [
+/// Rows that record a change to the writer's own sessions, password or second factors
+/// (any signed-in user may make one: **Sign out everywhere**, **Change password**,
+/// **Security**), and the mail that tells them: counted as changes of `sessions`, not of
+/// the account.
+const RECORDS_OF_OWN_SESSIONS: [(&str, &str); 7] = [
     ("audit_events", "NEW.action = 'signed_out_everywhere'"),
     ("audit_events", "NEW.action = 'password_changed'"),
+    ("audit_events", "NEW.action = 'second_factor_added'"),
+    ("audit_events", "NEW.action = 'second_factor_removed'"),
+    ("audit_events", "NEW.action = 'recovery_code_used'"),
+    ("audit_events", "NEW.action = 'recovery_codes_regenerated'"),
+    ("notifications", "NEW.token_id IS NULL"),
 ];
 
 /// Columns a user changes for themselves (**Change password**, which also ends a temporary
@@ -30,9 +36,15 @@ const OWN_COLUMNS: [(&str, &str); 3] = [
     ("users", "last_sign_in_at"),
 ];
 
-/// Tables a sign-in writes for its user (the browser's device cookie): counted as changes
-/// of `sessions`, like the session itself.
-const SESSION_TABLES: [&str; 1] = ["sign_in_devices"];
+/// Tables a sign-in or the user themselves write for the user (the browser's device
+/// cookie, a sign-in waiting for its code, their authenticator app and recovery codes):
+/// counted as changes of `sessions`, like the session itself.
+const SESSION_TABLES: [&str; 4] = [
+    "sign_in_devices",
+    "pending_sign_ins",
+    "totp_factors",
+    "recovery_codes",
+];
 
 /// Installs a change counter per table: triggers after every insert, delete and real
 /// update (a column's value changed) of every table the app has. A write that is rolled

@@ -310,6 +310,18 @@ fn call_for(target: &Target) -> BoxedStrategy<Call> {
                 })
                 .boxed(),
             "change_password" => change_password_call(),
+            "confirm_app" => prop_oneof![
+                3 => select(&["000000", "123456", " 12 34 56 ", "abcde-fghjk", "0"][..]).prop_map(Value::from),
+                1 => json_leaf(),
+            ]
+            .prop_map(|code| Call::Field("code", code))
+            .boxed(),
+            "set_two_factor_rule" => prop_oneof![
+                3 => select(&["off", "everyone", "token_managers", "Everyone"][..]).prop_map(Value::from),
+                1 => json_leaf(),
+            ]
+            .prop_map(|rule| Call::Field("rule", rule))
+            .boxed(),
             "add_user" => add_user_call(),
             _ => Just(Call::NoArgs).boxed(),
         },

@@ -125,6 +125,7 @@ impl World {
         let f = |k: &str, v: Value| (k.to_string(), v);
         match call {
             Call::NoArgs => Vec::new(),
+            Call::Field(name, value) => vec![f(name, value.clone())],
             Call::SetApiAccess(v) => vec![f("enabled", v.clone())],
             Call::SetTokenPolicy {
                 max_lifetime,

@@ -83,6 +83,9 @@ async fn three_hundred_mixed_requests_keep_their_own_status_and_policy() {
         page(&detail, &finance, StatusCode::FORBIDDEN),
         page("/no/such/page", &admin, StatusCode::NOT_FOUND),
         page("/login", "", StatusCode::OK),
+        page("/login/two-factor", "", StatusCode::OK),
+        page("/confirm-access?next=/settings/api", &admin, StatusCode::OK),
+        page("/settings/security", &analyst, StatusCode::OK),
     ];
     cases.push(Case {
         path: "/pkg/tokensmith.wasm".into(),
@@ -95,6 +98,7 @@ async fn three_hundred_mixed_requests_keep_their_own_status_and_policy() {
     for (endpoint, body, status) in [
         ("get_token", json!({ "sid": token.sid }), StatusCode::OK),
         ("list_tokens", json!({ "filter": {} }), StatusCode::OK),
+        ("security", json!({}), StatusCode::OK),
     ] {
         cases.push(Case {
             path: String::new(),

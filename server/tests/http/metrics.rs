@@ -104,7 +104,7 @@ async fn a_scrape_counts_what_the_router_answered() {
     // And only these labels exist: none could hold one.
     let closed = [
         "method", "route", "status", "decision", "reason", "result", "outcome", "state", "version",
-        "le",
+        "action", "le",
     ];
     for line in text.lines().filter(|l| !l.starts_with('#')) {
         let labels = line.split_once('{').map_or("", |(_, rest)| rest);
@@ -126,6 +126,8 @@ async fn a_scrape_counts_what_the_router_answered() {
         r#"tokensmith_introspection_total{result="refused",reason="bad_key"}"#,
         r#"tokensmith_sign_ins_total{outcome="success"}"#,
         r#"tokensmith_sign_ins_total{outcome="failed"}"#,
+        r#"tokensmith_audit_events_total{action="api_access_enabled"}"#,
+        r#"tokensmith_audit_events_total{action="created"}"#,
         "tokensmith_db_write_wait_seconds_count",
     ];
     for series in at_least_one {

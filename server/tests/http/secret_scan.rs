@@ -79,6 +79,8 @@ pub struct Secrets {
     database: Database,
     log_start: usize,
     seen: Mutex<BTreeSet<String>>,
+    /// Secrets the database keeps as they are (authenticator keys): looked for in the logs.
+    logged_never: Mutex<BTreeSet<String>>,
 }
 
 /// Where the test's data lives.
@@ -125,6 +127,7 @@ impl Secrets {
             database,
             log_start: log_len(),
             seen: Mutex::default(),
+            logged_never: Mutex::default(),
         }
     }
 
@@ -230,13 +233,55 @@ impl Secrets {
         }
         if let Ok(json) = serde_json::from_str::<serde_json::Value>(body) {
             self.note_password_fields(&json);
+            self.note_factors(&json);
+        }
+    }
+
+    /// Notes an authenticator key shown for set-up (stored as it is, so looked for in the
+    /// logs only) and recovery codes shown once (stored hashed: looked for everywhere, with
+    /// and without their hyphen).
+    fn note_factors(&self, json: &serde_json::Value) {
+        if let Some(key) = json.get("manual_key").and_then(|k| k.as_str()) {
+            let key = key.replace(' ', "");
+            let mut never = self.logged_never.lock().unwrap_or_else(|e| e.into_inner());
+            never.insert(key.clone());
+            never.insert(key.to_ascii_lowercase());
+        }
+        for code in json
+            .get("codes")
+            .and_then(|c| c.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let code = code.as_str().unwrap_or_default();
+            self.note(code);
+            self.note(&code.replace('-', ""));
         }
     }
 
     /// Where any secret noted so far is found.
     pub fn scan(&self) -> Vec<String> {
         let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        self.scan_for(seen.iter())
+        let mut found = self.scan_for(seen.iter());
+        let never = self
+            .logged_never
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let logs = {
+            let all = LOGS.lock().unwrap_or_else(|e| e.into_inner());
+            all.get(self.log_start..).unwrap_or_default().to_vec()
+        };
+        let needles: Vec<_> = never
+            .iter()
+            .map(|k| (k.clone(), k.clone().into_bytes()))
+            .collect();
+        for (key, bytes) in needles {
+            if logs.windows(bytes.len()).any(|w| w == bytes.as_slice()) {
+                found.push(format!("authenticator key {key:?} in the logs"));
+            }
+        }
+        found
     }
 
     /// Where any of `secrets` is found, in any of its forms (whether noted or not).
@@ -308,7 +353,7 @@ fn is_password_field(name: &str) -> bool {
         .next()
         .unwrap_or(name)
         .trim_end_matches(']');
-    matches!(last, "password" | "current" | "new" | "confirm")
+    matches!(last, "password" | "current" | "new" | "confirm" | "code")
 }
 
 /// The needles that occur in `haystack`, in one pass: positions are matched on their

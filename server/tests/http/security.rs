@@ -25,6 +25,24 @@ async fn a_forged_cross_site_post_is_refused() {
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{headers:?}");
         let logout = app.post_with("/logout", Some(&cookie), "", &headers).await;
         assert_eq!(logout.status, StatusCode::FORBIDDEN, "{headers:?}");
+        for form in [
+            "/login/two-factor",
+            "/login/two-factor/cancel",
+            "/confirm-access",
+        ] {
+            let body = "code=123456&password=x&next=/";
+            let reply = app.post_with(form, Some(&cookie), body, &headers).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{form} {headers:?}");
+        }
+        let rule = app
+            .post_with(
+                "/api/set_two_factor_rule",
+                Some(&cookie),
+                "rule=off",
+                &headers,
+            )
+            .await;
+        assert_eq!(rule.status, StatusCode::FORBIDDEN, "{headers:?}");
     }
     let stored: bool = query("SELECT api_access_enabled FROM accounts")
         .scalar(&app.pool)

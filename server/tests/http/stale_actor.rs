@@ -25,6 +25,9 @@ async fn specialist_as_seen(app: &TestApp) -> Actor {
         api_access_enabled: true,
         token_policy: Default::default(),
         must_change_password: false,
+        has_second_factor: false,
+        two_factor_rule: Default::default(),
+        proved_at: 0,
     }
 }
 

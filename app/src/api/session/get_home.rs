@@ -32,13 +32,14 @@ pub struct HomeInfo {
 }
 
 /// The signed-in user and the people who manage the account's API tokens; every role may
-/// ask, once they have chosen their own password (403 before).
+/// ask, once they have chosen their own password and added a second factor the account
+/// requires (403 before).
 #[server(endpoint = "home")]
 pub async fn get_home() -> Result<HomeInfo, AppError> {
     use crate::ssr::{auth, db::user_admin};
     crate::ssr::response::respond(async {
         let (user, state) = auth::current_user().await?;
-        if user.must_change_password {
+        if user.is_held_back() {
             return Err(AppError::Forbidden);
         }
         let mut token_managers = Vec::new();

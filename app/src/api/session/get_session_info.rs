@@ -21,6 +21,8 @@ pub struct SessionInfo {
     pub user_id: i64,
     /// Whether they signed in with a temporary password they must change first.
     pub must_change_password: bool,
+    /// Whether the account requires a second factor they have not added yet.
+    pub must_add_second_factor: bool,
 }
 
 /// The signed-in user; `Unauthorized` when nobody is.
@@ -28,6 +30,7 @@ pub struct SessionInfo {
 pub async fn get_session_info() -> Result<SessionInfo, AppError> {
     crate::ssr::response::respond(async {
         let (user, _) = crate::ssr::auth::current_user().await?;
+        let must_add_second_factor = user.must_add_second_factor();
         Ok(SessionInfo {
             user_name: user.name,
             role: user.role,
@@ -35,6 +38,7 @@ pub async fn get_session_info() -> Result<SessionInfo, AppError> {
             account_sid: user.account_sid,
             user_id: user.user_id,
             must_change_password: user.must_change_password,
+            must_add_second_factor,
         })
     })
     .await

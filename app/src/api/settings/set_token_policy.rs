@@ -18,6 +18,7 @@ pub async fn set_token_policy(
     use crate::ssr::{auth, db::accounts, now};
     crate::ssr::response::respond(async move {
         let (user, state) = auth::require(Permission::SetTokenPolicy).await?;
+        auth::require_recent_proof(&user)?;
         let policy = TokenPolicy::from_form(&max_lifetime, allow_never).map_err(|problem| {
             AppError::Validation(vec![FieldError {
                 field: Field::Expiration,

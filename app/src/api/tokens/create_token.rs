@@ -35,6 +35,7 @@ pub async fn create_token(draft: Draft) -> Result<CreatedToken, AppError> {
     use crate::ssr::{auth, credentials, now};
     crate::ssr::response::respond(async move {
         let (user, state) = auth::require(Permission::ManageTokens).await?;
+        auth::require_recent_proof(&user)?;
         let token = draft.validate().map_err(AppError::Validation)?;
         let new = credentials::generate()?;
         let hash = credentials::hash_secret(&new.secret);

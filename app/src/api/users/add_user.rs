@@ -31,6 +31,7 @@ pub async fn add_user(user: NewUser) -> Result<TemporaryPassword, AppError> {
     use crate::ssr::{auth, db::user_admin, now};
     crate::ssr::response::respond(async move {
         let (admin, state) = auth::require(Permission::ManageUsers).await?;
+        auth::require_recent_proof(&admin)?;
         let valid = user.validate().map_err(AppError::UserFields)?;
         let (password, hash) = crate::ssr::password::temporary(&state).await?;
         let id = user_admin::add(

@@ -21,6 +21,7 @@ pub async fn change_user(
     use crate::ssr::{auth, db::user_admin, now};
     crate::ssr::response::respond(async move {
         let (admin, state) = auth::require(Permission::ManageUsers).await?;
+        auth::require_recent_proof(&admin)?;
         if user_id == admin.user_id {
             match change {
                 UserChange::Disable => {

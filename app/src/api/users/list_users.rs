@@ -30,6 +30,8 @@ pub struct UsersOverview {
     pub users: Vec<ManagedUser>,
     /// The caller's key.
     pub me: i64,
+    /// The account's **Require two-factor authentication** rule.
+    pub two_factor_rule: crate::domain::second_factor::TwoFactorRule,
 }
 
 /// Every user of the caller's account; Account Administrators only.
@@ -58,6 +60,7 @@ pub async fn list_users() -> Result<UsersOverview, AppError> {
         Ok(UsersOverview {
             users,
             me: user.user_id,
+            two_factor_rule: user.two_factor_rule,
         })
     })
     .await

@@ -1,7 +1,7 @@
 //! **Add user**: email, name and role, checked as typed by the same rules as the server.
 
 use crate::api::users::{AddUser, TemporaryPassword};
-use crate::components::{focus, FieldMessage};
+use crate::components::{focus, ActionError, FieldMessage};
 use crate::domain::user_admin::{NewUser, UserField, UserFieldError};
 use crate::domain::Role;
 use crate::error::AppError;
@@ -12,7 +12,7 @@ use leptos::prelude::*;
 pub fn AddUserForm(added: Callback<TemporaryPassword>) -> impl IntoView {
     let form = RwSignal::new(NewUser::default());
     let errors = RwSignal::new(Vec::<UserFieldError>::new());
-    let failure = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<AppError>);
     let action = ServerAction::<AddUser>::new();
     let show = move |found: Vec<UserFieldError>| {
         if let Some(first) = found.first() {
@@ -28,7 +28,7 @@ pub fn AddUserForm(added: Callback<TemporaryPassword>) -> impl IntoView {
         }
         Some(Err(AppError::UserFields(found))) => show(found),
         Some(Err(AppError::Unauthorized)) => crate::browser::go_to("/login"),
-        Some(Err(error)) => failure.set(Some(error.to_string())),
+        Some(Err(error)) => failure.set(Some(error)),
         None => {}
     });
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -109,7 +109,7 @@ pub fn AddUserForm(added: Callback<TemporaryPassword>) -> impl IntoView {
                     <FieldMessage id=error_id(UserField::Role) message=message(UserField::Role) />
                 </div>
                 <p class="hint">"They get a temporary password, shown here once, and choose their own when they first sign in."</p>
-                {move || failure.get().map(|text| view! { <p class="alert error" role="alert">{text}</p> })}
+                {move || failure.get().map(|error| view! { <ActionError error /> })}
                 <div class="editor-actions">
                     <button type="submit" class="primary" disabled=move || action.pending().get()>"Add user"</button>
                 </div>

@@ -38,6 +38,7 @@ pub async fn record(tx: &mut Tx, event: AuditEvent<'_>) -> Result<(), AppError> 
     .bind(event.at)
     .execute(&mut *tx)
     .await?;
+    tx.count_audit_on_commit(event.action.id());
     Ok(())
 }
 

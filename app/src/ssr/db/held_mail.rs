@@ -90,7 +90,7 @@ async fn summarise_token(
         let summary = notice::summary(&name, &sid, &messages[0].recipient, &lines);
         let row = NewRow {
             account_id,
-            token_id,
+            token_id: Some(token_id),
             message: &summary,
             batch: &batch,
             capped: true,

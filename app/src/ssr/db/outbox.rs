@@ -31,7 +31,7 @@ pub async fn queue(
         let capped = !mail_cap::in_account(tx, account_id, &message.recipient).await?;
         let row = NewRow {
             account_id,
-            token_id,
+            token_id: Some(token_id),
             message,
             batch: &batch,
             capped,
@@ -42,10 +42,31 @@ pub async fn queue(
     Ok(())
 }
 
+/// Queues a message to a user about their own sign-in (a factor added or removed, a
+/// recovery code used) inside `tx`: about no token, so no token's cap applies.
+pub async fn queue_to_user(
+    tx: &mut Tx,
+    account_id: i64,
+    message: &Notice,
+    now: i64,
+) -> Result<(), AppError> {
+    let batch = format!("account.{}", crate::ssr::random_base62(16));
+    let row = NewRow {
+        account_id,
+        token_id: None,
+        message,
+        batch: &batch,
+        capped: false,
+        held: None,
+    };
+    insert(tx, row, now).await
+}
+
 /// A message about to be stored.
 pub(super) struct NewRow<'a> {
     pub account_id: i64,
-    pub token_id: i64,
+    /// The token it is about; `None`: about the recipient's own sign-in.
+    pub token_id: Option<i64>,
     pub message: &'a Notice,
     /// The change or summary it belongs to.
     pub batch: &'a str,

@@ -38,6 +38,12 @@ pub struct SessionUserRow {
     pub allow_never_expiring: bool,
     /// Whether the user signed in with a temporary password they must change first.
     pub must_change_password: bool,
+    /// Whether the user has a confirmed authenticator app.
+    pub has_second_factor: bool,
+    /// The account's **Require two-factor authentication** rule (stored id).
+    pub require_two_factor: String,
+    /// When the session last proved who its user is.
+    pub proved_at: i64,
     /// The absolute end of the session.
     pub expires_at: i64,
     /// When the session was last used (to the minute).
@@ -73,13 +79,14 @@ pub async fn create(
         return Err(AppError::Unauthorized);
     }
     query(
-        "INSERT INTO sessions (id_hash, user_id, created_at, expires_at, last_seen_at)
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO sessions (id_hash, user_id, created_at, expires_at, last_seen_at, proved_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(id_hash)
     .bind(user_id)
     .bind(now)
     .bind(expires_at)
+    .bind(now)
     .bind(now)
     .execute(&mut tx)
     .await?;
@@ -113,7 +120,10 @@ pub async fn find_user(
         "SELECT u.id AS user_id, u.name AS user_name, u.email, u.role,
                 a.id AS account_id, a.sid AS account_sid, a.name AS account_name,
                 a.api_access_enabled, a.max_token_lifetime_days, a.allow_never_expiring,
-                u.must_change_password, s.expires_at, s.last_seen_at
+                u.must_change_password, s.expires_at, s.last_seen_at, s.proved_at,
+                a.require_two_factor,
+                EXISTS (SELECT 1 FROM totp_factors t
+                        WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS has_second_factor
          FROM sessions s
          JOIN users u ON u.id = s.user_id
          JOIN accounts a ON a.id = u.account_id
@@ -144,6 +154,19 @@ pub async fn find_user(
         }
     }
     Ok(Some(row))
+}
+
+/// Records that the session proved its user again now (**Confirm access**); `false` if the
+/// session has ended.
+pub async fn prove(pool: &Db, id_hash: &[u8], now: i64) -> Result<bool, AppError> {
+    let mut tx = pool.begin_write().await?;
+    let proved = query("UPDATE sessions SET proved_at = $1 WHERE id_hash = $2")
+        .bind(now)
+        .bind(id_hash)
+        .execute(&mut tx)
+        .await?;
+    tx.commit().await?;
+    Ok(proved == 1)
 }
 
 /// Ends a session; ending one that does not exist is not an error.

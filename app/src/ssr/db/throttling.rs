@@ -18,7 +18,7 @@ pub async fn record_throttled(
     };
     let detail = serde_json::json!({ "address": address }).to_string();
     let same = pool.engine().same_text("email", "$4");
-    query(format!(
+    let recorded = query(format!(
         "INSERT INTO audit_events (account_id, token_id, actor_id, action, detail, created_at)
          SELECT account_id, NULL, id, $1, $2, $3 FROM users WHERE {same}"
     ))
@@ -28,5 +28,9 @@ pub async fn record_throttled(
     .bind(email.as_str())
     .execute(pool)
     .await?;
+    if recorded > 0 {
+        let action = AuditAction::SignInThrottled.id();
+        metrics::counter!("tokensmith_audit_events_total", "action" => action).increment(1);
+    }
     Ok(())
 }

@@ -29,6 +29,8 @@ pub struct Tx {
     announces_change: bool,
     mail_queued: Arc<tokio::sync::Notify>,
     queues_mail: bool,
+    /// The audit actions it recorded, counted once it commits.
+    audited: Vec<&'static str>,
 }
 
 #[derive(Debug)]
@@ -56,7 +58,15 @@ impl Tx {
             announces_change: false,
             mail_queued,
             queues_mail: false,
+            audited: Vec::new(),
         }
+    }
+
+    /// Says this transaction recorded an audit event of `action` (an id of the closed set
+    /// [`crate::domain::audit::AuditAction`]): `tokensmith_audit_events_total` counts it
+    /// once the transaction commits.
+    pub fn count_audit_on_commit(&mut self, action: &'static str) {
+        self.audited.push(action);
     }
 
     /// Says this transaction queued mail: the outbox worker of this process is woken once
@@ -81,6 +91,7 @@ impl Tx {
             announces_change,
             mail_queued,
             queues_mail,
+            audited,
         } = self;
         match inner {
             // The turn is given up once the commit is done.
@@ -101,6 +112,9 @@ impl Tx {
         }
         if queues_mail {
             mail_queued.notify_one();
+        }
+        for action in audited {
+            metrics::counter!("tokensmith_audit_events_total", "action" => action).increment(1);
         }
         Ok(())
     }

@@ -1,0 +1,194 @@
+//! `POST /confirm-access`: sudo mode's proof. A signed-in user gives their password, or a
+//! code from their authenticator app (or a recovery code), and their session may make
+//! sensitive changes for the next 15 minutes. A plain form post; a wrong answer counts as
+//! a failed sign-in of the account, under the same limits.
+
+use super::login::{refusal_outcome, secure, with_status};
+use crate::http::client_address::address_key;
+use crate::telemetry::outcomes::SignInOutcome;
+use crate::telemetry::prometheus;
+use app::domain::{Actor, EmailAddress};
+use app::error::AppError;
+use app::pages::ConfirmAccessFailure;
+use app::shell;
+use app::ssr::auth::{self, SessionToken};
+use app::ssr::db::second_factors::Owner;
+use app::ssr::db::{sessions, users};
+use app::ssr::factors;
+use app::ssr::state::AppState;
+use app::ssr::{now, password};
+use axum::body::Body;
+use axum::extract::{rejection::FormRejection, ConnectInfo, State};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
+use http::header::{HeaderMap, HeaderValue, LOCATION, RETRY_AFTER};
+use http::{Request, StatusCode};
+use leptos::prelude::provide_context;
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+/// The form: a password or a code, and where to go back to.
+#[derive(Deserialize, Default)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Checks the password or code of the signed-in user; right, the session is proved now and
+/// the browser goes back to `next` (a path of this site only); wrong, the form again with
+/// 401; nobody signed in, `/login`.
+pub async fn confirm(
+    State(state): State<AppState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    form: Result<Form<ConfirmForm>, FormRejection>,
+) -> Response {
+    let form = form.map(|Form(form)| form).unwrap_or_default();
+    let secure = secure(state.secure_cookies, &headers);
+    let (user, session) = match auth::user_for_headers(&state.pool, &headers, secure).await {
+        Ok(Some(user)) => match SessionToken::from_headers(&headers, secure) {
+            Some(session) => (user, session),
+            None => return see_other("/login"),
+        },
+        Ok(None) => return see_other("/login"),
+        Err(error) => return (error.status(), error.to_string()).into_response(),
+    };
+    let next = safe_next(&form.next);
+    let address = address_key(connect.as_ref().map(|Extension(c)| c));
+    let guard = state.sign_in.clone();
+    let attempt = match guard.begin(&user.email, &address).await {
+        Ok(attempt) => attempt,
+        Err(refusal) => {
+            let email = user.email.clone();
+            let (status, retry_after, failure) =
+                refusal_outcome(&state, email, &address, refusal).await;
+            let mut response = render(state, failure.message, next, status).await;
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(retry_after));
+            return response;
+        }
+    };
+    let proved = if form.code.trim().is_empty() {
+        let slot = match guard.hash_slot().await {
+            Ok(slot) => slot,
+            Err(_) => {
+                guard.not_tried(attempt).await;
+                let message = "The server is busy checking passwords. Try again in a moment.";
+                return render(state, message.into(), next, StatusCode::SERVICE_UNAVAILABLE).await;
+            }
+        };
+        password_matches(&state, &user, form.password, slot).await
+    } else {
+        let owner = Owner {
+            account_id: user.account_id,
+            user_id: user.user_id,
+            name: &user.name,
+            email: &user.email,
+        };
+        factors::check_code(&state.pool, owner, &form.code, now())
+            .await
+            .map(|checked| checked.accepted())
+    };
+    match proved {
+        Ok(true) => {}
+        Ok(false) => {
+            prometheus::sign_in(SignInOutcome::ConfirmFailed);
+            let message = "That password or code is incorrect. Try again.".to_string();
+            return render(state, message, next, StatusCode::UNAUTHORIZED).await;
+        }
+        Err(error) => return (error.status(), error.to_string()).into_response(),
+    }
+    guard.succeeded(attempt).await;
+    if let Err(error) = sessions::prove(&state.pool, &session.hash(), now()).await {
+        return (error.status(), error.to_string()).into_response();
+    }
+    prometheus::sign_in(SignInOutcome::Confirmed);
+    see_other(&next)
+}
+
+/// A redirect to `location`, a path [`safe_next`] let through.
+fn see_other(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(LOCATION, value);
+    }
+    response
+}
+
+async fn password_matches(
+    state: &AppState,
+    user: &Actor,
+    typed: String,
+    slot: app::ssr::sign_in_guard::HashSlot,
+) -> Result<bool, AppError> {
+    let email = EmailAddress::parse(&user.email).map_err(|_| AppError::Internal)?;
+    let Some(stored) = users::find_credentials(&state.pool, &email).await? else {
+        return Ok(false);
+    };
+    if typed.len() > 1024 {
+        return Ok(false);
+    }
+    password::verify_on_hashers(typed, stored.password_hash, slot).await
+}
+
+/// Where to go back to: a path of this site (`/…`, not `//…` or `/\…`, printable ASCII
+/// only); anything else is the home page.
+pub fn safe_next(next: &str) -> String {
+    let fits = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && next.len() <= 512
+        && next.bytes().all(|b| b.is_ascii_graphic());
+    if fits {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
+}
+
+/// The form again with `message`.
+async fn render(state: AppState, message: String, next: String, status: StatusCode) -> Response {
+    let options = state.leptos_options.clone();
+    let failure = ConfirmAccessFailure { message, next };
+    let handler = leptos_axum::render_app_to_stream_with_context(
+        move || {
+            provide_context(state.clone());
+            provide_context(failure.clone());
+        },
+        move || shell(options.clone()),
+    );
+    let request = match Request::get("/confirm-access").body(Body::empty()) {
+        Ok(request) => request,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    with_status(handler(request).await, status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_of_this_site_are_gone_back_to() {
+        assert_eq!(
+            safe_next("/settings/api/tokens/new"),
+            "/settings/api/tokens/new"
+        );
+        assert_eq!(safe_next("/settings/users?x=1"), "/settings/users?x=1");
+        for bad in [
+            "",
+            "https://evil.test/",
+            "//evil.test",
+            "/\\evil.test",
+            "/a b",
+            "/é",
+        ] {
+            assert_eq!(safe_next(bad), "/", "{bad}");
+        }
+    }
+}
