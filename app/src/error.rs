@@ -64,7 +64,7 @@ pub enum AppError {
     TooManyRequests(String),
     /// A sensitive action, and the session last proved who its user is too long ago
     /// (sudo mode): confirm with a password or code first (403).
-    #[error("Confirm it's you to continue: for your security, this asks for your password or a code again once 15 minutes have passed since you last gave one.")]
+    #[error("Confirm it's you to continue: for your security, this asks for your password or a code again once 15 minutes (unless configured otherwise) have passed since you last gave one.")]
     ConfirmAccess,
     /// A fault on our side.
     #[error("Something went wrong on our side. Please try again.")]

@@ -10,7 +10,7 @@ E2E_PIDS=()
 E2E_LOGS=()
 
 e2e_seed() {
-  local bin=./target/release/tokensmith acme birch cedar dogwood
+  local bin=./target/release/tokensmith acme birch cedar dogwood elm
   acme=$($bin seed-demo | awk -F'[()]' '/demo account/ {print $2}')
   # A user of its own for the Sign out everywhere test: ending all of a shared user's
   # sessions would sign out the tests running beside it.
@@ -35,6 +35,15 @@ e2e_seed() {
     --account "$dogwood" --email admin@dogwood.test --name "Dana Dogwood" --role account_admin >/dev/null
   TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
     --account "$dogwood" --email member@dogwood.test --name "Max Member" --role analyst >/dev/null
+  # A user of its own for the authenticator-app test, which sets one up and signs in with it.
+  TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
+    --account "$acme" --email totp@acme.test --name "Toni Totp" --role implementation_specialist >/dev/null
+  # A fifth account, whose administrator requires two-factor authentication of everyone.
+  elm=$($bin create-account --name "Elm Security" | awk '{print $NF}')
+  TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
+    --account "$elm" --email admin@elm.test --name "Eli Elm" --role account_admin >/dev/null
+  TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
+    --account "$elm" --email member@elm.test --name "Mo Elm" --role analyst >/dev/null
 }
 
 e2e_serve() {

@@ -52,6 +52,9 @@ pub struct Config {
     /// `TOKENSMITH_SESSION_IDLE_MINUTES`, default 30: how long a session may go unused
     /// before it ends, in seconds.
     pub session_idle_secs: i64,
+    /// `TOKENSMITH_SUDO_MINUTES`, default 15: how long a password or code given at sign-in
+    /// or **Confirm access** lets sensitive changes through, in seconds.
+    pub sudo_secs: i64,
 }
 
 /// The most a request body may hold.
@@ -82,6 +85,7 @@ impl Config {
             last_used_flush: seconds("TOKENSMITH_LAST_USED_FLUSH_SECS", Duration::from_secs(1))?,
             metrics_addr: metrics_addr()?,
             session_idle_secs: idle_secs_from(std::env::var(IDLE_MINUTES_VAR).ok().as_deref())?,
+            sudo_secs: sudo_secs_from(std::env::var(SUDO_MINUTES_VAR).ok().as_deref())?,
         })
     }
 
@@ -218,6 +222,23 @@ pub fn idle_secs_from(value: Option<&str>) -> Result<i64, String> {
     }
 }
 
+/// The variable that sets sudo mode's window, in minutes.
+pub const SUDO_MINUTES_VAR: &str = "TOKENSMITH_SUDO_MINUTES";
+
+/// Sudo mode's window in seconds from the variable's value: whole minutes from 1 to 60;
+/// unset means 15 minutes.
+pub fn sudo_secs_from(value: Option<&str>) -> Result<i64, String> {
+    let Some(value) = value else {
+        return Ok(app::ssr::auth::DEFAULT_SUDO_SECS);
+    };
+    match value.trim().parse::<i64>() {
+        Ok(minutes) if (1..=60).contains(&minutes) => Ok(minutes * 60),
+        _ => Err(format!(
+            "{SUDO_MINUTES_VAR} must be a whole number of minutes from 1 to 60, not {value:?}"
+        )),
+    }
+}
+
 /// How log lines are written (`TOKENSMITH_LOG_FORMAT`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogFormat {
@@ -297,6 +318,7 @@ impl std::fmt::Debug for Config {
             .field("last_used_flush", &self.last_used_flush)
             .field("metrics_addr", &self.metrics_addr)
             .field("session_idle_secs", &self.session_idle_secs)
+            .field("sudo_secs", &self.sudo_secs)
             .finish()
     }
 }
@@ -353,11 +375,21 @@ mod tests {
             last_used_flush: Duration::from_secs(1),
             metrics_addr: None,
             session_idle_secs: 30 * 60,
+            sudo_secs: 15 * 60,
         };
         let printed = format!("{config:?}");
         assert!(printed.contains("mail.test:2525"), "{printed}");
         assert!(!printed.contains("hunter2-smtp"), "{printed}");
         assert!(!printed.contains("introspection-secret"), "{printed}");
+    }
+
+    #[test]
+    fn sudo_mode_lasts_whole_minutes_up_to_an_hour() {
+        assert_eq!(sudo_secs_from(None), Ok(15 * 60));
+        assert_eq!(sudo_secs_from(Some(" 5 ")), Ok(300));
+        for bad in ["0", "61", "x", "", "1.5"] {
+            assert!(sudo_secs_from(Some(bad)).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -48,6 +48,7 @@ fn sqlite_folder(url: &str) -> Option<std::path::PathBuf> {
 /// database is closed cleanly.
 pub async fn serve(config: Config, pool: Db) -> Result<(), String> {
     app::ssr::auth::set_idle_timeout_secs(config.session_idle_secs);
+    app::ssr::auth::set_sudo_secs(config.sudo_secs);
     tracing::info!(
         idle_minutes = config.session_idle_secs / 60,
         "sessions end after this long unused"

@@ -19,7 +19,7 @@ pub struct Place {
 }
 
 /// Every place, in the navigation's order.
-pub const PLACES: [Place; 5] = [
+pub const PLACES: [Place; 6] = [
     Place {
         href: "/settings/api",
         label: "API",
@@ -47,6 +47,13 @@ pub const PLACES: [Place; 5] = [
         group: "Account",
         purpose: "Read everything that happened in the account, filter it and export it as CSV.",
         needs: Some(Permission::ViewActivity),
+    },
+    Place {
+        href: "/settings/security",
+        label: "Security",
+        group: "You",
+        purpose: "Set up an authenticator app, so a stolen password alone can't sign in as you, and keep your recovery codes.",
+        needs: None,
     },
     Place {
         href: "/settings/password",
@@ -81,6 +88,7 @@ mod tests {
                 "/settings/api/reference",
                 "/settings/users",
                 "/settings/activity",
+                "/settings/security",
                 "/settings/password"
             ]
         );
@@ -90,10 +98,12 @@ mod tests {
                 "/settings/api",
                 "/settings/api/reference",
                 "/settings/activity",
+                "/settings/security",
                 "/settings/password"
             ]
         );
-        assert_eq!(hrefs(Role::Analyst), ["/settings/password"]);
-        assert_eq!(hrefs(Role::Finance), ["/settings/password"]);
+        let own = ["/settings/security", "/settings/password"];
+        assert_eq!(hrefs(Role::Analyst), own);
+        assert_eq!(hrefs(Role::Finance), own);
     }
 }

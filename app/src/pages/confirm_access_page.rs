@@ -2,6 +2,7 @@
 //! proved its user more than 15 minutes ago asks for the password, or a code from the
 //! authenticator app, again. A plain form post, like signing in.
 
+use super::login_page::FailureAlert;
 use leptos::prelude::*;
 use leptos::server::SharedValue;
 use leptos_meta::Title;
@@ -39,7 +40,7 @@ pub fn ConfirmAccessPage() -> impl IntoView {
                 <p class="lede">
                     "You are about to make a sensitive change. Confirm it's you: this lasts 15 minutes."
                 </p>
-                {message.map(|message| view! { <p class="alert error" role="alert">{message}</p> })}
+                <FailureAlert message />
                 <form method="post" action="/confirm-access" aria-label="Confirm with your password">
                     <input type="hidden" name="next" value=next.clone() />
                     <label for="confirm-password">"Password"</label>

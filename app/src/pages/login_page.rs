@@ -54,6 +54,12 @@ impl LoginFailure {
     }
 }
 
+/// What went wrong with the form's last post, if anything, announced to screen readers.
+#[component]
+pub(crate) fn FailureAlert(message: Option<String>) -> impl IntoView {
+    message.map(|message| view! { <p class="alert error" role="alert">{message}</p> })
+}
+
 /// The sign-in form.
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -69,14 +75,7 @@ pub fn LoginPage() -> impl IntoView {
         <main class="login">
             <form class="card login-card" method="post" action="/login">
                 <h1>"Sign in to Tokensmith"</h1>
-                {message
-                    .map(|message| {
-                        view! {
-                            <p class="alert error" role="alert">
-                                {message}
-                            </p>
-                        }
-                    })}
+                <FailureAlert message />
                 <label for="email">"Email"</label>
                 <input
                     id="email"
@@ -124,14 +123,7 @@ pub fn SecondStepPage() -> impl IntoView {
             <div class="card login-card">
                 <form method="post" action="/login/two-factor">
                     <h1>"Two-factor authentication"</h1>
-                    {message
-                        .map(|message| {
-                            view! {
-                                <p class="alert error" role="alert">
-                                    {message}
-                                </p>
-                            }
-                        })}
+                    <FailureAlert message />
                     <label for="code">"Authentication code"</label>
                     <input
                         id="code"

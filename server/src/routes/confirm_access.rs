@@ -3,27 +3,24 @@
 //! sensitive changes for the next 15 minutes. A plain form post; a wrong answer counts as
 //! a failed sign-in of the account, under the same limits.
 
-use super::login::{refusal_outcome, secure, with_status};
+use super::login::{refusal_outcome, render_with, secure, with_status};
 use crate::http::client_address::address_key;
 use crate::telemetry::outcomes::SignInOutcome;
 use crate::telemetry::prometheus;
 use app::domain::{Actor, EmailAddress};
 use app::error::AppError;
 use app::pages::ConfirmAccessFailure;
-use app::shell;
 use app::ssr::auth::{self, SessionToken};
 use app::ssr::db::second_factors::Owner;
 use app::ssr::db::{sessions, users};
 use app::ssr::factors;
 use app::ssr::state::AppState;
 use app::ssr::{now, password};
-use axum::body::Body;
 use axum::extract::{rejection::FormRejection, ConnectInfo, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use http::header::{HeaderMap, HeaderValue, LOCATION, RETRY_AFTER};
-use http::{Request, StatusCode};
-use leptos::prelude::provide_context;
+use http::StatusCode;
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -153,20 +150,8 @@ pub fn safe_next(next: &str) -> String {
 
 /// The form again with `message`.
 async fn render(state: AppState, message: String, next: String, status: StatusCode) -> Response {
-    let options = state.leptos_options.clone();
     let failure = ConfirmAccessFailure { message, next };
-    let handler = leptos_axum::render_app_to_stream_with_context(
-        move || {
-            provide_context(state.clone());
-            provide_context(failure.clone());
-        },
-        move || shell(options.clone()),
-    );
-    let request = match Request::get("/confirm-access").body(Body::empty()) {
-        Ok(request) => request,
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    };
-    with_status(handler(request).await, status)
+    with_status(render_with(state, "/confirm-access", failure).await, status)
 }
 
 #[cfg(test)]

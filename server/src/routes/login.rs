@@ -258,19 +258,28 @@ pub(crate) fn redirect_with_cookie(location: &'static str, cookie: &str) -> Resp
 }
 
 pub(crate) async fn render_login_failure(state: AppState, failure: LoginFailure) -> Response {
-    let options = state.leptos_options.clone();
     let failure = LoginFailure {
         email: failure.email.chars().take(254).collect(),
         ..failure
     };
+    render_with(state, "/login", failure).await
+}
+
+/// The page at `path` rendered with `given` in its context: how a form post answers with
+/// its page again, saying what went wrong.
+pub(crate) async fn render_with<T>(state: AppState, path: &'static str, given: T) -> Response
+where
+    T: Clone + Send + Sync + 'static,
+{
+    let options = state.leptos_options.clone();
     let handler = leptos_axum::render_app_to_stream_with_context(
         move || {
             provide_context(state.clone());
-            provide_context(failure.clone());
+            provide_context(given.clone());
         },
         move || shell(options.clone()),
     );
-    let request = match Request::get("/login").body(Body::empty()) {
+    let request = match Request::get(path).body(Body::empty()) {
         Ok(request) => request,
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };

@@ -4,15 +4,14 @@
 //! as failed sign-ins of the account, under the same limits.
 
 use super::login::{
-    known_device, redirect_with_cookie, refusal_outcome, render_login_failure, secure, welcome,
-    with_status,
+    known_device, redirect_with_cookie, refusal_outcome, render_login_failure, render_with, secure,
+    welcome, with_status, SECOND_STEP,
 };
 use crate::http::client_address::address_key;
 use crate::telemetry::outcomes::SignInOutcome;
 use crate::telemetry::prometheus;
 use app::error::AppError;
 use app::pages::{LoginFailure, SecondStepFailure};
-use app::shell;
 use app::ssr::db::pending_sign_ins::{self, PendingRow};
 use app::ssr::db::second_factors::Owner;
 use app::ssr::factors::{self, CodeCheck};
@@ -20,13 +19,11 @@ use app::ssr::now;
 use app::ssr::pending_cookie::PendingCookie;
 use app::ssr::state::AppState;
 use app::ssr::{auth, db::Db};
-use axum::body::Body;
 use axum::extract::{rejection::FormRejection, ConnectInfo, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use http::header::{HeaderMap, HeaderValue, RETRY_AFTER, SET_COOKIE};
-use http::{Request, StatusCode};
-use leptos::prelude::provide_context;
+use http::StatusCode;
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -150,20 +147,8 @@ async fn timed_out(state: AppState, secure: bool) -> Response {
 
 /// The second step's form again with `message`.
 async fn render(state: AppState, message: String, status: StatusCode) -> Response {
-    let options = state.leptos_options.clone();
     let failure = SecondStepFailure { message };
-    let handler = leptos_axum::render_app_to_stream_with_context(
-        move || {
-            provide_context(state.clone());
-            provide_context(failure.clone());
-        },
-        move || shell(options.clone()),
-    );
-    let request = match Request::get(super::login::SECOND_STEP).body(Body::empty()) {
-        Ok(request) => request,
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    };
-    with_status(handler(request).await, status)
+    with_status(render_with(state, SECOND_STEP, failure).await, status)
 }
 
 /// `POST /login/two-factor/cancel`: **Cancel** ends the pending sign-in and returns to
