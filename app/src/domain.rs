@@ -19,6 +19,7 @@ mod password;
 mod password_change;
 pub mod places;
 mod presets;
+pub mod return_path;
 mod role;
 mod scopes;
 pub mod second_factor;

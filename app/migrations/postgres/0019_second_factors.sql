@@ -31,7 +31,9 @@ CREATE TABLE pending_sign_ins (
     user_id       BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     checked_hash  TEXT    NOT NULL,
     created_at    BIGINT NOT NULL,
-    expires_at    BIGINT NOT NULL
+    expires_at    BIGINT NOT NULL,
+    -- Wrong codes sent for it: the first is audited and mailed, the fifth ends it.
+    failures      BIGINT NOT NULL DEFAULT 0
 );
 
 CREATE INDEX pending_sign_ins_expiry ON pending_sign_ins (expires_at);

@@ -31,7 +31,9 @@ CREATE TABLE pending_sign_ins (
     user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     checked_hash  TEXT    NOT NULL,
     created_at    INTEGER NOT NULL,
-    expires_at    INTEGER NOT NULL
+    expires_at    INTEGER NOT NULL,
+    -- Wrong codes sent for it: the first is audited and mailed, the fifth ends it.
+    failures      INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 
 CREATE INDEX pending_sign_ins_expiry ON pending_sign_ins (expires_at);

@@ -38,8 +38,9 @@ pub struct AppFactor {
     pub last_used: Option<String>,
 }
 
-/// What the set-up shows: the key as a QR code and typed, in groups of four.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What the set-up shows: the key as a QR code and typed, in groups of four. Its `Debug`
+/// leaves both out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppSetUp {
     /// The QR code (an SVG drawn on the server) of the `otpauth://` link.
     pub qr_svg: String,
@@ -47,10 +48,22 @@ pub struct AppSetUp {
     pub manual_key: String,
 }
 
-/// New recovery codes: shown once, never again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// New recovery codes: shown once, never again. Its `Debug` says only how many.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecoveryCodes {
     pub codes: Vec<String>,
+}
+
+impl std::fmt::Debug for AppSetUp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AppSetUp(..)")
+    }
+}
+
+impl std::fmt::Debug for RecoveryCodes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RecoveryCodes({} codes)", self.codes.len())
+    }
 }
 
 /// The caller as the owner of their factors, and the state; a user still on a temporary

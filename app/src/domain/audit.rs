@@ -62,11 +62,13 @@ pub enum AuditAction {
     RecoveryCodesRegenerated,
     /// The account's **Require two-factor authentication** rule changed.
     TwoFactorRuleChanged,
+    /// A sign-in with the user's right password gave a wrong code.
+    SecondFactorFailed,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 29] = [
+    pub const ALL: [AuditAction; 30] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -96,6 +98,7 @@ impl AuditAction {
         AuditAction::RecoveryCodeUsed,
         AuditAction::RecoveryCodesRegenerated,
         AuditAction::TwoFactorRuleChanged,
+        AuditAction::SecondFactorFailed,
     ];
 
     /// The account's API access switched to `enabled`.
@@ -139,6 +142,7 @@ impl AuditAction {
             AuditAction::RecoveryCodeUsed => "recovery_code_used",
             AuditAction::RecoveryCodesRegenerated => "recovery_codes_regenerated",
             AuditAction::TwoFactorRuleChanged => "two_factor_rule_changed",
+            AuditAction::SecondFactorFailed => "second_factor_failed",
         }
     }
 
@@ -181,6 +185,9 @@ impl AuditAction {
             AuditAction::RecoveryCodeUsed => "Signed in with a recovery code",
             AuditAction::RecoveryCodesRegenerated => "Generated new recovery codes",
             AuditAction::TwoFactorRuleChanged => "Changed the account's two-factor requirement",
+            AuditAction::SecondFactorFailed => {
+                "Gave the right password, then a wrong authentication code"
+            }
         }
     }
 
@@ -216,6 +223,7 @@ impl AuditAction {
             AuditAction::RecoveryCodeUsed => "recovery code used",
             AuditAction::RecoveryCodesRegenerated => "recovery codes regenerated",
             AuditAction::TwoFactorRuleChanged => "two-factor requirement changed",
+            AuditAction::SecondFactorFailed => "right password, wrong code",
         }
     }
 }

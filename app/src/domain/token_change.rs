@@ -149,6 +149,20 @@ pub enum ValidChange {
 }
 
 impl ValidChange {
+    /// Whether the change mints a secret or widens what a token can do, where or for how
+    /// long (scopes, allowed addresses, enabling, renewing, Reset): sudo mode asks for a
+    /// recent proof first. Describing, contacts, disabling and deleting never wait for one.
+    pub fn needs_recent_proof(&self) -> bool {
+        matches!(
+            self,
+            ValidChange::Scopes(_)
+                | ValidChange::AllowedIps(_)
+                | ValidChange::SetEnabled(true)
+                | ValidChange::Renew(_)
+                | ValidChange::Reset { .. }
+        )
+    }
+
     /// The kind of change, as the audit trail and the logs name it: never its content.
     pub fn action(&self) -> AuditAction {
         match self {

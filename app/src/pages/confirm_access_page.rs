@@ -3,6 +3,7 @@
 //! authenticator app, again. A plain form post, like signing in.
 
 use super::login_page::FailureAlert;
+use crate::domain::return_path::return_path;
 use leptos::prelude::*;
 use leptos::server::SharedValue;
 use leptos_meta::Title;
@@ -26,8 +27,8 @@ pub fn ConfirmAccessPage() -> impl IntoView {
             .as_ref()
             .map(|failure| failure.next.clone())
             .or_else(|| query.with_untracked(|q| q.get("next")))
-            .unwrap_or_else(|| "/".to_string());
-        (failure.map(|failure| failure.message), next)
+            .unwrap_or_default();
+        (failure.map(|failure| failure.message), return_path(&next))
     })
     .into_inner();
     let (message, next) = shared;

@@ -13,7 +13,7 @@ use crate::telemetry::prometheus;
 use app::error::AppError;
 use app::pages::{LoginFailure, SecondStepFailure};
 use app::ssr::db::pending_sign_ins::{self, PendingRow};
-use app::ssr::db::second_factors::Owner;
+use app::ssr::db::second_factors::{self, Owner};
 use app::ssr::factors::{self, CodeCheck};
 use app::ssr::now;
 use app::ssr::pending_cookie::PendingCookie;
@@ -83,6 +83,9 @@ pub async fn finish(
     };
     if !checked.accepted() {
         prometheus::sign_in(SignInOutcome::SecondFactorFailed);
+        if let Err(error) = wrong_code(&state.pool, &cookie, &pending).await {
+            return (error.status(), error.to_string()).into_response();
+        }
         let message = match checked {
             CodeCheck::Malformed => app::domain::second_factor::CodeFormatError.to_string(),
             _ => "That code is incorrect or was already used. Enter the current code from \
@@ -120,13 +123,30 @@ pub async fn finish(
 }
 
 async fn check(pool: &Db, pending: &PendingRow, typed: &str) -> Result<CodeCheck, AppError> {
-    let owner = Owner {
+    factors::check_code(pool, owner(pending), typed, now()).await
+}
+
+/// A wrong code: counted on the pending sign-in (the fifth ends it); the first is audited
+/// and mailed to the user, whose password whoever sent it knows.
+async fn wrong_code(
+    pool: &Db,
+    cookie: &PendingCookie,
+    pending: &PendingRow,
+) -> Result<(), AppError> {
+    let failures = pending_sign_ins::count_wrong_code(pool, &cookie.hash()).await?;
+    if failures == 1 {
+        second_factors::wrong_code_after_password(pool, owner(pending), now()).await?;
+    }
+    Ok(())
+}
+
+fn owner(pending: &PendingRow) -> Owner<'_> {
+    Owner {
         account_id: pending.account_id,
         user_id: pending.user_id,
         name: &pending.name,
         email: &pending.email,
-    };
-    factors::check_code(pool, owner, typed, now()).await
+    }
 }
 
 /// No pending sign-in to finish: the sign-in page, saying so.

@@ -10,9 +10,11 @@ const UNWATCHED_COLUMNS: [(&str, &str); 2] =
     [("tokens", "last_used_at"), ("sessions", "last_seen_at")];
 
 /// Rows a refused request writes on purpose: the audit event of a throttled sign-in
-/// (answered 429).
-const RECORDS_OF_REFUSALS: [(&str, &str); 1] =
-    [("audit_events", "NEW.action = 'sign_in_throttled'")];
+/// (answered 429), and of a wrong code after the right password (401).
+const RECORDS_OF_REFUSALS: [(&str, &str); 2] = [
+    ("audit_events", "NEW.action = 'sign_in_throttled'"),
+    ("audit_events", "NEW.action = 'second_factor_failed'"),
+];
 
 /// Rows that record a change to the writer's own sessions, password or second factors
 /// (any signed-in user may make one: **Sign out everywhere**, **Change password**,

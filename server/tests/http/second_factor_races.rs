@@ -3,6 +3,7 @@
 
 use super::harness::{cookie_from, TestApp, ADMIN, FINANCE, PASSWORD};
 use super::second_factors::set_up_app;
+use app::ssr::db::engine::query;
 use http::StatusCode;
 use std::sync::Arc;
 
@@ -79,4 +80,28 @@ async fn every_role_keeps_its_own_factors() {
         app.call("security", None, "").await.status,
         StatusCode::UNAUTHORIZED
     );
+}
+
+#[tokio::test]
+async fn a_user_keeps_at_most_ten_pending_sign_ins() {
+    let app = TestApp::new().await;
+    let admin = app.sign_in(ADMIN).await;
+    set_up_app(&app, &admin).await;
+    let cookies = pending(&app, ADMIN, 12).await;
+    let kept: i64 = query("SELECT COUNT(*) FROM pending_sign_ins")
+        .scalar(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 10);
+    // Two ended (the oldest; within one second, any two): their code step says to sign
+    // in again, where the others' say the code is wrong.
+    let mut ended = 0;
+    for cookie in &cookies {
+        let reply = app
+            .post_form("/login/two-factor", Some(cookie), "code=123456")
+            .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        ended += usize::from(reply.body.contains("Sign in again"));
+    }
+    assert_eq!(ended, 2);
 }

@@ -91,6 +91,9 @@ async fn an_app_is_confirmed_by_a_first_code_and_then_asked_for_after_the_passwo
         "{}",
         overview.body
     );
+    // Every other session ended: whoever was signed in elsewhere must now pass the app.
+    let elsewhere = app.call("session_info", Some(&signed_in), "").await;
+    assert_eq!(elsewhere.status, StatusCode::UNAUTHORIZED);
     // Now the password alone opens no session.
     let pending = password_step(&app, ADMIN).await;
     let home = app.get("/", Some(&pending)).await;
@@ -176,22 +179,29 @@ async fn wrong_codes_count_as_failed_sign_ins_of_the_account() {
     let app = TestApp::new().await;
     let admin = app.sign_in(ADMIN).await;
     set_up_app(&app, &admin).await;
-    let pending = password_step(&app, ADMIN).await;
-    let mut statuses = Vec::new();
-    for _ in 0..11 {
-        statuses.push(code_step(&app, &pending, "123456").await.status);
+    // Five wrong codes end a pending sign-in: the password must be given again.
+    for _ in 0..2 {
+        let pending = password_step(&app, ADMIN).await;
+        for _ in 0..5 {
+            let wrong = code_step(&app, &pending, "123456").await;
+            assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+            assert!(wrong.body.contains("incorrect"), "{}", wrong.body);
+        }
+        let ended = code_step(&app, &pending, "123456").await;
+        assert!(ended.body.contains("Sign in again"), "{}", ended.body);
     }
-    assert!(
-        statuses[..10]
-            .iter()
-            .all(|s| *s == StatusCode::UNAUTHORIZED),
-        "{statuses:?}"
-    );
-    assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
-    // The right password doesn't reset the count: the password step is throttled too.
+    // Ten wrong codes in all: the account's limit, as for wrong passwords. The right
+    // password doesn't reset it; the password step is throttled too.
     let body = format!("email={ADMIN}&password={}", super::harness::PASSWORD);
     let reply = app.post_form("/login", None, &body).await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    // The first wrong code of each pending sign-in is audited and mailed: whoever sent it
+    // has the password.
+    let failed = "SELECT COUNT(*) FROM audit_events WHERE action = 'second_factor_failed'";
+    assert_eq!(count(&app, failed).await, 2);
+    let told = "SELECT COUNT(*) FROM notifications WHERE recipient = 'admin@acme.test'
+                AND subject = 'Your Tokensmith sign-in: right password, wrong code'";
+    assert_eq!(count(&app, told).await, 2);
     // Malformed codes say what a code looks like.
     let other = TestApp::new().await;
     let admin = other.sign_in(ADMIN).await;
@@ -244,6 +254,18 @@ async fn removing_the_app_needs_a_recent_proof_and_ends_the_second_step() {
     let stale = app.call("remove_app", Some(&admin), "").await;
     assert_eq!(stale.status, StatusCode::FORBIDDEN);
     assert!(stale.body.contains("ConfirmAccess"), "{}", stale.body);
+    // With an app, the password alone doesn't confirm: a code does.
+    let body = format!(
+        "password={}&next=/settings/security",
+        super::harness::PASSWORD
+    );
+    let password_only = app.post_form("/confirm-access", Some(&admin), &body).await;
+    assert_eq!(password_only.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        password_only.body.contains("confirm with a code"),
+        "{}",
+        password_only.body
+    );
     let code = key.code_at(app::ssr::now() + 30);
     let confirmed = app
         .post_form(

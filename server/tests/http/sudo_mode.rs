@@ -29,7 +29,21 @@ async fn a_stale_session_must_confirm_before_a_sensitive_change() {
     );
     let user = json!({ "user": { "name": "Nia", "email": "nia@acme.test", "role": "analyst" } });
     let draft = app.review_draft("After", json!({})).await;
+    // Narrowing needs no proof: disabling a token, turning API access off.
+    let disable = json!({ "SetEnabled": { "enabled": false } });
+    assert_eq!(
+        app.change(&admin, &token.sid, disable).await.status,
+        StatusCode::OK
+    );
+    let off = app
+        .call("set_api_access", Some(&admin), "enabled=false")
+        .await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.body);
+    let enable = json!({ "SetEnabled": { "enabled": true } });
     let refusals = [
+        app.change(&admin, &token.sid, enable).await,
+        app.call("set_api_access", Some(&admin), "enabled=true")
+            .await,
         app.call_json("add_user", Some(&admin), &user).await,
         app.change(&admin, &token.sid, json!("Reset")).await,
         app.call_json("create_token", Some(&admin), &json!({ "draft": draft }))
@@ -73,6 +87,7 @@ async fn a_stale_session_must_confirm_before_a_sensitive_change() {
     let right = app.post_form("/confirm-access", Some(&admin), &body).await;
     assert_eq!(right.status, StatusCode::SEE_OTHER, "{}", right.body);
     assert_eq!(right.header("location"), "/settings/api");
+    app.set_api_access(&admin, true).await;
     let created = app
         .call_json("create_token", Some(&admin), &json!({ "draft": draft }))
         .await;
@@ -102,6 +117,13 @@ async fn confirm_access_goes_back_only_to_this_site_and_only_for_a_session() {
         "{}",
         page.body
     );
+    // The page checks `next` as the redirect does: no script or other site in its links.
+    let hostile = app
+        .get("/confirm-access?next=javascript:alert(1)", Some(&admin))
+        .await;
+    assert_eq!(hostile.status, StatusCode::OK);
+    assert!(!hostile.body.contains("javascript:"), "{}", hostile.body);
+    assert!(hostile.body.contains("value=\"/\""));
 }
 
 fn urlencode(text: &str) -> String {

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 /// Confirms the app being set up with a code it shows; the app then counts as a second
-/// factor, and the user gets 10 recovery codes, shown this once. A wrong code: 422 with
+/// factor, the user's other sessions end (whoever else was signed in must now pass it
+/// too), and the user gets 10 recovery codes, shown this once. A wrong code: 422 with
 /// the reason, nothing changes (it counts as a failed sign-in of the account).
 #[server(endpoint = "confirm_app", input = Json)]
 pub async fn confirm_app(code: String) -> Result<RecoveryCodes, AppError> {
@@ -37,9 +38,7 @@ pub async fn confirm_app(code: String) -> Result<RecoveryCodes, AppError> {
         let attempt = guard
             .begin(&user.email, &format!("session-of-user:{}", user.user_id))
             .await
-            .map_err(|_| {
-                AppError::TooManyRequests("Too many incorrect codes. Try again later.".into())
-            })?;
+            .map_err(crate::api::session::refusal_error)?;
         let now = now();
         let Some(step) = stored_key(&app.secret)?.step_of(&digits, now) else {
             return Err(wrong());
@@ -47,7 +46,14 @@ pub async fn confirm_app(code: String) -> Result<RecoveryCodes, AppError> {
         guard.succeeded(attempt).await;
         let (codes, hashes) = new_recovery_codes();
         let owner = super::owner(&user);
-        second_factors::confirm_totp(&state.pool, owner, &app.secret, step, &hashes, now).await?;
+        let keep = crate::api::session::session_token(state.secure_cookies)?.hash();
+        let set_up = second_factors::SetUp {
+            secret: &app.secret,
+            step,
+            code_hashes: &hashes,
+            keep: &keep,
+        };
+        second_factors::confirm_totp(&state.pool, owner, set_up, now).await?;
         tracing::info!(user_id = user.user_id, "authenticator app added");
         Ok(RecoveryCodes {
             codes: codes.iter().map(|code| show_recovery_code(code)).collect(),

@@ -73,7 +73,9 @@ pub async fn change_password(change: PasswordChange) -> Result<PasswordChanged, 
 
 /// The caller's session cookie: the session the change keeps.
 #[cfg(feature = "ssr")]
-fn session_token(secure_cookies: bool) -> Result<crate::ssr::auth::SessionToken, AppError> {
+pub(crate) fn session_token(
+    secure_cookies: bool,
+) -> Result<crate::ssr::auth::SessionToken, AppError> {
     use crate::ssr::auth;
     use_context::<http::request::Parts>()
         .and_then(|parts| {
@@ -85,7 +87,7 @@ fn session_token(secure_cookies: bool) -> Result<crate::ssr::auth::SessionToken,
 
 /// The answer to a check the sign-in limits refused: 429 with `Retry-After`.
 #[cfg(feature = "ssr")]
-fn refusal_error(refusal: crate::ssr::sign_in_guard::Refusal) -> AppError {
+pub(crate) fn refusal_error(refusal: crate::ssr::sign_in_guard::Refusal) -> AppError {
     use crate::ssr::sign_in_guard::Refusal;
     match refusal {
         Refusal::Throttled { retry_after, .. } => {

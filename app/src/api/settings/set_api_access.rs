@@ -11,6 +11,9 @@ pub async fn set_api_access(enabled: bool) -> Result<bool, AppError> {
     use crate::ssr::{auth, db::accounts, now};
     crate::ssr::response::respond(async {
         let (user, state) = auth::require(Permission::ManageTokens).await?;
+        if enabled {
+            auth::require_recent_proof(&user)?;
+        }
         let changed =
             accounts::set_api_access(&state.pool, user.account_id, user.user_id, enabled, now())
                 .await?;

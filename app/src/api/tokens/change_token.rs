@@ -42,8 +42,7 @@ pub async fn change_token(
         let (user, state) = auth::require(Permission::ManageTokens).await?;
         let sid = TokenSid::parse(&sid).map_err(|_| AppError::NotFound)?;
         let change = change.validate().map_err(AppError::Validation)?;
-        if matches!(change, ValidChange::Reset { .. }) {
-            // A new secret is shown once: minting one needs a recent proof (sudo mode).
+        if change.needs_recent_proof() {
             auth::require_recent_proof(&user)?;
         }
         let fresh = match change {

@@ -13,8 +13,8 @@ use crate::domain::notice;
 use crate::error::AppError;
 use sqlx::FromRow;
 
-/// A user's authenticator app as stored.
-#[derive(Debug, Clone, FromRow)]
+/// A user's authenticator app as stored. Deliberately not `Debug`: it holds the key.
+#[derive(Clone, FromRow)]
 pub struct TotpRow {
     /// The shared key, base32.
     pub secret: String,
@@ -70,17 +70,33 @@ pub async fn start_totp(pool: &Db, user_id: i64, secret: &str, now: i64) -> Resu
     Ok(())
 }
 
-/// Confirms the set-up in progress with the code of `step`, and gives the user new
-/// recovery codes (`code_hashes`); audited and mailed. 409 if there is no set-up in
+/// A set-up being confirmed.
+pub struct SetUp<'a> {
+    /// The key shown (the set-up is confirmed only if it is still this one).
+    pub secret: &'a str,
+    /// The step of the code that confirmed it.
+    pub step: i64,
+    /// The new recovery codes' hashes.
+    pub code_hashes: &'a [[u8; 32]],
+    /// The session that confirmed it: every other session of the user ends.
+    pub keep: &'a [u8],
+}
+
+/// Confirms the set-up in progress with the code of `step`, gives the user new recovery
+/// codes and ends their other sessions; audited and mailed. 409 if there is no set-up in
 /// progress any more (confirmed meanwhile, or started again: the key changed).
 pub async fn confirm_totp(
     pool: &Db,
     owner: Owner<'_>,
-    secret: &str,
-    step: i64,
-    code_hashes: &[[u8; 32]],
+    set_up: SetUp<'_>,
     now: i64,
 ) -> Result<(), AppError> {
+    let SetUp {
+        secret,
+        step,
+        code_hashes,
+        keep,
+    } = set_up;
     let mut tx = pool.begin_write().await?;
     let confirmed = query(
         "UPDATE totp_factors SET confirmed_at = $1, last_used_at = $1, last_step = $2
@@ -100,6 +116,7 @@ pub async fn confirm_totp(
         ));
     }
     store_recovery_codes(&mut tx, owner.user_id, code_hashes, now).await?;
+    super::sessions::end_others_in(&mut tx, owner.user_id, Some(keep)).await?;
     record(&mut tx, owner, AuditAction::SecondFactorAdded, now).await?;
     tx.commit().await?;
     Ok(())
@@ -197,6 +214,19 @@ pub async fn remove_totp(pool: &Db, owner: Owner<'_>, now: i64) -> Result<(), Ap
         .execute(&mut tx)
         .await?;
     record(&mut tx, owner, AuditAction::SecondFactorRemoved, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records that a sign-in with the user's right password gave a wrong code: audited, and
+/// mailed, since whoever did it knows their password.
+pub async fn wrong_code_after_password(
+    pool: &Db,
+    owner: Owner<'_>,
+    now: i64,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin_write().await?;
+    record(&mut tx, owner, AuditAction::SecondFactorFailed, now).await?;
     tx.commit().await?;
     Ok(())
 }
