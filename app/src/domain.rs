@@ -15,6 +15,7 @@ pub mod ip_allowlist;
 pub mod notice;
 mod outbox_state;
 pub mod paging;
+pub mod passkey;
 mod password;
 mod password_change;
 pub mod places;

@@ -15,6 +15,7 @@ pub mod sign_in_guard;
 pub mod state;
 pub mod status;
 pub mod totp;
+pub mod webauthn;
 
 /// Seconds since the Unix epoch, the unit of every timestamp in the database.
 pub fn now() -> i64 {

@@ -9,7 +9,7 @@ async function signInWith(page: Page, password: string): Promise<number> {
   await page.getByLabel('Email').fill(CHANGER.email);
   await page.getByLabel('Password').fill(password);
   const response = page.waitForResponse((r) => r.url().endsWith('/login') && r.request().method() === 'POST');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   return (await response).status();
 }
 

@@ -67,7 +67,7 @@ export async function signIn(
   await page.goto('/login');
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await atHome(page);
   if (seesApiSettings(user)) await page.goto('/settings/api');
   if (options.waitForHydration) await hydrated(page);

@@ -101,7 +101,7 @@ test('Require two-factor authentication: not before the administrator has a fact
   await member.goto('/login');
   await member.getByLabel('Email').fill(ELM_MEMBER.email);
   await member.getByLabel('Password').fill(PASSWORD);
-  await member.getByRole('button', { name: 'Sign in' }).click();
+  await member.getByRole('button', { name: 'Sign in', exact: true }).click();
   await member.waitForURL('**/settings/security');
   await expect(member.getByRole('alert')).toContainText('Your account requires two-factor authentication');
   await member.goto('/settings/activity');

@@ -20,13 +20,13 @@ test('a wrong password is refused with one message', async ({ page }) => {
   await page.getByLabel('Email').fill(USERS.admin.email);
   await page.getByLabel('Password').fill('not-the-password');
   const response = page.waitForResponse((r) => r.url().endsWith('/login') && r.request().method() === 'POST');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   expect((await response).status()).toBe(401);
   await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect.');
   await expect(page.getByLabel('Email')).toHaveValue(USERS.admin.email);
   // The form still works after a failure.
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await atHome(page);
 });
 
@@ -36,12 +36,12 @@ test('the sign-in page downloads no code; the page after it does', async ({ page
     if (/\.(js|wasm)$/.test(new URL(request.url()).pathname)) code.push(request.url());
   });
   await page.goto('/login');
-  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
   await page.waitForLoadState('networkidle');
   expect(code).toEqual([]);
   await page.getByLabel('Email').fill(USERS.admin.email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await atHome(page);
   await hydrated(page);
   expect(code.some((url) => url.endsWith('.wasm'))).toBe(true);
@@ -51,7 +51,7 @@ test('an unknown email gets the same message', async ({ page }) => {
   await page.goto('/login');
   await page.getByLabel('Email').fill('nobody@acme.test');
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect.');
 });
 
@@ -59,7 +59,7 @@ test('Sign out ends the session', async ({ page }) => {
   await signIn(page, USERS.specialist);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL('**/login');
-  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
   await page.goto('/settings/api');
   await page.waitForURL('**/login');
 });
@@ -88,7 +88,7 @@ test('Sign out everywhere ends the user\'s sessions in every browser, and only t
     for (const page of [first, second]) {
       await page.goto('/settings/api');
       await page.waitForURL('**/login');
-      await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
     }
     await other.goto('/settings/api');
     await expect(other.getByRole('banner')).toContainText(USERS.admin.name);

@@ -97,7 +97,7 @@ test.describe('without JavaScript', () => {
     await page.goto('/login');
     await page.getByLabel('Email').fill(CEDAR.email);
     await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL((url) => url.pathname === '/');
     await page.goto('/settings/api');
     await pager(page).getByRole('link', { name: 'Next' }).click();

@@ -53,7 +53,7 @@ test('an administrator adds a user, who signs in with the temporary password and
     await newcomer.goto('/login');
     await newcomer.getByLabel('Email').fill(email);
     await newcomer.getByLabel('Password').fill(temporary);
-    await newcomer.getByRole('button', { name: 'Sign in' }).click();
+    await newcomer.getByRole('button', { name: 'Sign in', exact: true }).click();
     await newcomer.waitForURL('**/settings/password');
     await hydrated(newcomer);
     await expect(newcomer.getByRole('alert')).toContainText('You signed in with a temporary password');
@@ -112,7 +112,7 @@ test('disabling a user ends their open session, and enabling lets them back', as
     await member.waitForURL('**/login');
     await member.getByLabel('Email').fill(MEMBER.email);
     await member.getByLabel('Password').fill(PASSWORD);
-    await member.getByRole('button', { name: 'Sign in' }).click();
+    await member.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(member.getByRole('alert')).toContainText('This user is disabled');
 
     await page.getByRole('button', { name: `Enable ${MEMBER.name}` }).click();
@@ -215,7 +215,7 @@ test.describe('without JavaScript', () => {
     await page.goto('/login');
     await page.getByLabel('Email').fill(DOGWOOD.email);
     await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await atHome(page);
     await page.goto('/settings/activity');
     await page.getByLabel('Action').selectOption({ label: 'Disabled a user' });

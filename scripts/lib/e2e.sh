@@ -38,6 +38,9 @@ e2e_seed() {
   # A user of its own for the authenticator-app test, which sets one up and signs in with it.
   TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
     --account "$acme" --email totp@acme.test --name "Toni Totp" --role implementation_specialist >/dev/null
+  # And one for the passkey test, which adds passkeys to it and signs in with them.
+  TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
+    --account "$acme" --email passkey@acme.test --name "Kit Passkey" --role analyst >/dev/null
   # A fifth account, whose administrator requires two-factor authentication of everyone.
   elm=$($bin create-account --name "Elm Security" | awk '{print $NF}')
   TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \

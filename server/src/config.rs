@@ -9,6 +9,8 @@ use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+pub mod public_url;
+
 /// Everything the server reads from its environment.
 #[derive(Clone)]
 pub struct Config {
@@ -55,6 +57,8 @@ pub struct Config {
     /// `TOKENSMITH_SUDO_MINUTES`, default 15: how long a password or code given at sign-in
     /// or **Confirm access** lets sensitive changes through, in seconds.
     pub sudo_secs: i64,
+    /// `TOKENSMITH_PUBLIC_URL`: passkeys' relying party; `None`: passkeys are off.
+    pub passkeys: Option<std::sync::Arc<app::ssr::webauthn::RelyingParty>>,
 }
 
 /// The most a request body may hold.
@@ -86,6 +90,10 @@ impl Config {
             metrics_addr: metrics_addr()?,
             session_idle_secs: idle_secs_from(std::env::var(IDLE_MINUTES_VAR).ok().as_deref())?,
             sudo_secs: sudo_secs_from(std::env::var(SUDO_MINUTES_VAR).ok().as_deref())?,
+            passkeys: public_url::relying_party(
+                std::env::var(public_url::PUBLIC_URL_VAR).ok().as_deref(),
+                site_addr,
+            )?,
         })
     }
 
@@ -319,6 +327,13 @@ impl std::fmt::Debug for Config {
             .field("metrics_addr", &self.metrics_addr)
             .field("session_idle_secs", &self.session_idle_secs)
             .field("sudo_secs", &self.sudo_secs)
+            .field(
+                "passkeys",
+                &self
+                    .passkeys
+                    .as_ref()
+                    .map(|party| party.origin().to_string()),
+            )
             .finish()
     }
 }
@@ -376,6 +391,7 @@ mod tests {
             metrics_addr: None,
             session_idle_secs: 30 * 60,
             sudo_secs: 15 * 60,
+            passkeys: None,
         };
         let printed = format!("{config:?}");
         assert!(printed.contains("mail.test:2525"), "{printed}");

@@ -6,4 +6,5 @@ pub mod confirm_access;
 pub mod health;
 pub mod login;
 pub mod openapi;
+pub mod passkeys;
 pub mod second_step;

@@ -63,6 +63,13 @@ pub async fn serve(config: Config, pool: Db) -> Result<(), String> {
     if api.introspection_key.is_none() {
         tracing::info!("TOKENSMITH_INTROSPECTION_KEY is not set: introspection is off");
     }
+    match &config.passkeys {
+        Some(party) => tracing::info!(origin = party.origin(), "passkeys work at this origin"),
+        None => tracing::warn!(
+            "TOKENSMITH_PUBLIC_URL is not set and the server is not on a loopback address: \
+             passkeys are off"
+        ),
+    }
     let workers = start_workers(&config, &state, &api);
     if let Some(addr) = config.metrics_addr {
         let handle = crate::telemetry::prometheus::install()?;
@@ -93,6 +100,7 @@ fn app_state(config: &Config, pool: Db) -> AppState {
         secure_cookies: config.secure_cookies,
         outbox: Outbox::new(config.mail.is_some()),
         api_reference: std::sync::Arc::new(crate::routes::openapi::reference()),
+        passkeys: config.passkeys.clone(),
     }
 }
 

@@ -4,12 +4,14 @@
 
 mod confirm_app;
 mod get_security;
+mod passkeys;
 mod regenerate_recovery_codes;
 mod remove_app;
 mod start_app_set_up;
 
 pub use confirm_app::*;
 pub use get_security::*;
+pub use passkeys::*;
 pub use regenerate_recovery_codes::*;
 pub use remove_app::*;
 pub use start_app_set_up::*;
@@ -29,6 +31,19 @@ pub struct SecurityOverview {
     pub rule: TwoFactorRule,
     /// Whether the rule holds them back until they add a factor.
     pub must_add_factor: bool,
+    /// Their passkeys, oldest first.
+    pub passkeys: Vec<PasskeySummary>,
+    /// The origin passkeys work at; `None`: passkeys are off on this server.
+    pub passkeys_at: Option<String>,
+}
+
+/// A passkey as the page lists it (times as shown, UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeySummary {
+    pub id: i64,
+    pub name: String,
+    pub added: String,
+    pub last_used: Option<String>,
 }
 
 /// A confirmed authenticator app.

@@ -84,11 +84,11 @@ pub fn SecurityEditor(overview: SecurityOverview) -> impl IntoView {
             <div>
                 <h1>"Security"</h1>
                 <p class="lede">
-                    "How you sign in. With an authenticator app, a stolen password alone can't open your account."
+                    "How you sign in. With a passkey or an authenticator app, a stolen password alone can't open your account."
                 </p>
                 {move || overview.with(|o| o.must_add_factor).then(|| view! {
                     <p class="alert warning" role="alert">
-                        "Your account requires two-factor authentication. Set up an authenticator app to continue."
+                        "Your account requires two-factor authentication. Add a passkey or set up an authenticator app to continue."
                     </p>
                 })}
             </div>
@@ -174,8 +174,8 @@ pub fn SecurityEditor(overview: SecurityOverview) -> impl IntoView {
                     <CopyButton value=shown.codes.join("\n") label="recovery codes" />
                 </div>
             })}
-            {move || match overview.get().app {
-                Some(_) => view! {
+            {move || match overview.with(|o| o.app.is_some() || !o.passkeys.is_empty()) {
+                true => view! {
                     <p>{format!("{} of {RECOVERY_CODES} unused.", overview.with(|o| o.recovery_codes_left))}</p>
                     <button
                         type="button"
@@ -190,7 +190,7 @@ pub fn SecurityEditor(overview: SecurityOverview) -> impl IntoView {
                     </button>
                 }
                 .into_any(),
-                None => view! { <p>"You get 10 recovery codes when you set up an authenticator app."</p> }.into_any(),
+                false => view! { <p>"You get 10 recovery codes when you add a second factor: an authenticator app or a passkey."</p> }.into_any(),
             }}
         </section>
     }

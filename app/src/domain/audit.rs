@@ -64,11 +64,15 @@ pub enum AuditAction {
     TwoFactorRuleChanged,
     /// A sign-in with the user's right password gave a wrong code.
     SecondFactorFailed,
+    /// The user added a passkey to their sign-in.
+    PasskeyAdded,
+    /// The user removed one of their passkeys.
+    PasskeyRemoved,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 30] = [
+    pub const ALL: [AuditAction; 32] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -99,6 +103,8 @@ impl AuditAction {
         AuditAction::RecoveryCodesRegenerated,
         AuditAction::TwoFactorRuleChanged,
         AuditAction::SecondFactorFailed,
+        AuditAction::PasskeyAdded,
+        AuditAction::PasskeyRemoved,
     ];
 
     /// The account's API access switched to `enabled`.
@@ -143,6 +149,8 @@ impl AuditAction {
             AuditAction::RecoveryCodesRegenerated => "recovery_codes_regenerated",
             AuditAction::TwoFactorRuleChanged => "two_factor_rule_changed",
             AuditAction::SecondFactorFailed => "second_factor_failed",
+            AuditAction::PasskeyAdded => "passkey_added",
+            AuditAction::PasskeyRemoved => "passkey_removed",
         }
     }
 
@@ -188,6 +196,8 @@ impl AuditAction {
             AuditAction::SecondFactorFailed => {
                 "Gave the right password, then a wrong authentication code"
             }
+            AuditAction::PasskeyAdded => "Added a passkey to their sign-in",
+            AuditAction::PasskeyRemoved => "Removed a passkey from their sign-in",
         }
     }
 
@@ -224,6 +234,8 @@ impl AuditAction {
             AuditAction::RecoveryCodesRegenerated => "recovery codes regenerated",
             AuditAction::TwoFactorRuleChanged => "two-factor requirement changed",
             AuditAction::SecondFactorFailed => "right password, wrong code",
+            AuditAction::PasskeyAdded => "passkey added",
+            AuditAction::PasskeyRemoved => "passkey removed",
         }
     }
 }

@@ -3,6 +3,7 @@
 //! authenticator app, again. A plain form post, like signing in.
 
 use super::login_page::FailureAlert;
+use crate::components::PasskeyButton;
 use crate::domain::return_path::return_path;
 use leptos::prelude::*;
 use leptos::server::SharedValue;
@@ -75,6 +76,7 @@ pub fn ConfirmAccessPage() -> impl IntoView {
                     </p>
                     <button type="submit" class="secondary">"Confirm with code"</button>
                 </form>
+                <PasskeyButton purpose="confirm_access" label="Confirm with a passkey" next=next.clone() />
                 <p><a href=next>"Cancel"</a></p>
             </div>
         </main>

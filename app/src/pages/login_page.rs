@@ -1,5 +1,6 @@
 //! `/login`: a plain form post, so signing in works before or without JavaScript.
 
+use crate::components::PasskeyButton;
 use leptos::prelude::*;
 use leptos::server::SharedValue;
 use leptos_meta::Title;
@@ -98,6 +99,7 @@ pub fn LoginPage() -> impl IntoView {
                 />
                 <button type="submit" class="primary">"Sign in"</button>
             </form>
+            <PasskeyButton purpose="sign_in" label="Sign in with a passkey" />
         </main>
     }
 }
@@ -143,6 +145,7 @@ pub fn SecondStepPage() -> impl IntoView {
                     </p>
                     <button type="submit" class="primary">"Verify"</button>
                 </form>
+                <PasskeyButton purpose="second_step" label="Use a passkey" />
                 <form method="post" action="/login/two-factor/cancel">
                     <button type="submit" class="secondary">"Cancel"</button>
                 </form>

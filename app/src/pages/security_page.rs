@@ -3,7 +3,7 @@
 //! island.
 
 use crate::api::security::{get_security, SecurityOverview};
-use crate::components::{ErrorPanel, SecurityEditor};
+use crate::components::{ErrorPanel, PasskeysCard, SecurityEditor};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -29,7 +29,15 @@ impl LazyRoute for SecurityPage {
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match overview.await {
-                        Ok(overview) => view! { <SecurityEditor overview /> }.into_any(),
+                        Ok(overview) => {
+                            let passkeys = overview.passkeys.clone();
+                            let at = overview.passkeys_at.clone();
+                            view! {
+                                <SecurityEditor overview />
+                                <PasskeysCard passkeys at />
+                            }
+                            .into_any()
+                        }
                         Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
                         Err(error) => view! { <ErrorPanel error /> }.into_any(),
                     }

@@ -268,7 +268,8 @@ pub async fn sign_in(
     let now = now();
     let has_factor = second_factors::totp(pool, credentials.id)
         .await?
-        .is_some_and(|app| app.confirmed_at.is_some());
+        .is_some_and(|app| app.confirmed_at.is_some())
+        || super::db::passkeys::has_any(pool, credentials.id).await?;
     if has_factor {
         let pending = PendingCookie::generate();
         pending_sign_ins::start(pool, &pending.hash(), credentials.id, &checked, now).await?;

@@ -13,6 +13,8 @@ pub mod held_mail;
 pub mod holder_revocation;
 pub mod mail_cap;
 pub mod outbox;
+pub mod passkey_challenges;
+pub mod passkeys;
 pub mod pending_sign_ins;
 pub mod second_factors;
 pub mod sessions;

@@ -22,6 +22,8 @@ pub struct AppState {
     pub sign_in: crate::ssr::sign_in_guard::SignInGuard,
     /// The **API reference** page's content, read from the server's OpenAPI document.
     pub api_reference: Arc<crate::domain::api_reference::ApiReference>,
+    /// Passkeys' relying party, at `TOKENSMITH_PUBLIC_URL`; `None`: passkeys are off.
+    pub passkeys: Option<Arc<crate::ssr::webauthn::RelyingParty>>,
 }
 
 /// Whether the contacts' outbox is delivered, and whether its worker is alive. (A commit

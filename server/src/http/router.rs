@@ -4,7 +4,9 @@
 use crate::brand_api::{self, ApiState};
 use crate::config::BODY_LIMIT;
 use crate::http::{client_address, deadline, drain, form_posts, middleware, request_body};
-use crate::routes::{activity_export, confirm_access, health, login, openapi, second_step};
+use crate::routes::{
+    activity_export, confirm_access, health, login, openapi, passkeys, second_step,
+};
 use crate::telemetry::observe;
 use app::ssr::state::AppState;
 use app::{shell, App};
@@ -73,6 +75,10 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
     let favicon = ServeFile::new(site_root.join("favicon.svg"))
         .precompressed_br()
         .precompressed_gzip();
+    // Passkeys' ceremonies in the browser: a small script, so that /login stays free of wasm.
+    let passkey_script = ServeFile::new(site_root.join("passkey.js"))
+        .precompressed_br()
+        .precompressed_gzip();
     let not_found = {
         let render =
             leptos_axum::render_app_async_with_context(context.clone(), page_shell.clone());
@@ -95,6 +101,7 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
     Router::new()
         .nest_service("/pkg", pkg)
         .route_service("/favicon.svg", favicon)
+        .route_service("/passkey.js", passkey_script)
         // Liveness for load balancers, and the hello-world baseline of bench/brand-api.
         .route("/healthz", get(|| async { "ok" }))
         // Readiness for load balancers: database reachable and migrated, mail worker up.
@@ -108,6 +115,8 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
         .route("/login/two-factor", post(second_step::finish))
         .route("/login/two-factor/cancel", post(second_step::cancel))
         .route("/confirm-access", post(confirm_access::confirm))
+        .route("/login/passkeys/options", post(passkeys::options))
+        .route("/login/passkeys/answer", post(passkeys::answer))
         .route("/logout", post(login::sign_out))
         .route("/logout/everywhere", post(login::sign_out_everywhere))
         .route(

@@ -59,8 +59,8 @@ pub async fn confirm(
     if user.has_second_factor && form.code.trim().is_empty() {
         // A password alone would let whoever has it (and a stolen session) change the
         // factors themselves: a user with an app confirms with a code.
-        let message = "Your sign-in has an authenticator app: confirm with a code from it, or \
-                       with one of your recovery codes."
+        let message = "Your sign-in has a second factor: confirm with a passkey, a code from your \
+                       authenticator app, or one of your recovery codes."
             .to_string();
         return render(state, message, next, StatusCode::UNAUTHORIZED).await;
     }

@@ -14,6 +14,7 @@ use app::error::AppError;
 use app::pages::{LoginFailure, SecondStepFailure};
 use app::ssr::db::pending_sign_ins::{self, PendingRow};
 use app::ssr::db::second_factors::{self, Owner};
+use app::ssr::device_cookie::DeviceCookie;
 use app::ssr::factors::{self, CodeCheck};
 use app::ssr::now;
 use app::ssr::pending_cookie::PendingCookie;
@@ -95,6 +96,42 @@ pub async fn finish(
         return render(state, message, StatusCode::UNAUTHORIZED).await;
     }
     guard.succeeded(attempt).await;
+    let outcome = match checked {
+        CodeCheck::Recovery => SignInOutcome::RecoveryCode,
+        _ => SignInOutcome::Success,
+    };
+    let finished = Finished {
+        cookie: &cookie,
+        pending: &pending,
+        device,
+        outcome,
+    };
+    complete(&state, &headers, secure, finished).await
+}
+
+/// A pending sign-in whose second factor was right.
+pub(crate) struct Finished<'a> {
+    pub cookie: &'a PendingCookie,
+    pub pending: &'a PendingRow,
+    pub device: Option<DeviceCookie>,
+    pub outcome: SignInOutcome,
+}
+
+/// Ends the pending sign-in and opens its session, as `/login` would have: a redirect
+/// home (or to **Change password**) with the session cookie, or the sign-in page if a
+/// password reset or **Disable** landed meanwhile.
+pub(crate) async fn complete(
+    state: &AppState,
+    headers: &HeaderMap,
+    secure: bool,
+    finished: Finished<'_>,
+) -> Response {
+    let Finished {
+        cookie,
+        pending,
+        device,
+        outcome,
+    } = finished;
     if let Err(error) = pending_sign_ins::end(&state.pool, &cookie.hash()).await {
         tracing::warn!(%error, "could not end a pending sign-in");
     }
@@ -108,14 +145,11 @@ pub async fn finish(
     let signed_in = match opened {
         Ok(signed_in) => signed_in,
         // A password reset or Disable landed meanwhile: sign in again.
-        Err(AppError::Unauthorized) => return timed_out(state, secure).await,
+        Err(AppError::Unauthorized) => return timed_out(state.clone(), secure).await,
         Err(error) => return (error.status(), error.to_string()).into_response(),
     };
-    prometheus::sign_in(match checked {
-        CodeCheck::Recovery => SignInOutcome::RecoveryCode,
-        _ => SignInOutcome::Success,
-    });
-    let mut response = welcome(&state, &headers, secure, signed_in, device).await;
+    prometheus::sign_in(outcome);
+    let mut response = welcome(state, headers, secure, signed_in, device).await;
     if let Ok(value) = HeaderValue::from_str(&PendingCookie::removal_cookie(secure)) {
         response.headers_mut().append(SET_COOKIE, value);
     }
@@ -128,7 +162,7 @@ async fn check(pool: &Db, pending: &PendingRow, typed: &str) -> Result<CodeCheck
 
 /// A wrong code: counted on the pending sign-in (the fifth ends it); the first is audited
 /// and mailed to the user, whose password whoever sent it knows.
-async fn wrong_code(
+pub(crate) async fn wrong_code(
     pool: &Db,
     cookie: &PendingCookie,
     pending: &PendingRow,

@@ -104,6 +104,10 @@ pub enum SignInOutcome {
     SecondFactorFailed,
     /// Signed in with a recovery code.
     RecoveryCode,
+    /// Signed in with a passkey (alone, or after the password).
+    Passkey,
+    /// A passkey's answer that did not verify, or names no passkey of the user.
+    PasskeyFailed,
     /// **Confirm access** proved the session again (sudo mode).
     Confirmed,
     /// **Confirm access** with a wrong password or code.
@@ -126,6 +130,8 @@ impl SignInOutcome {
             Self::SecondFactorAsked => "second_factor_asked",
             Self::SecondFactorFailed => "second_factor_failed",
             Self::RecoveryCode => "recovery_code",
+            Self::Passkey => "passkey",
+            Self::PasskeyFailed => "passkey_failed",
             Self::Confirmed => "confirmed",
             Self::ConfirmFailed => "confirm_failed",
             Self::Disabled => "disabled",

@@ -31,6 +31,8 @@ pub const ANALYST: &str = "analyst@acme.test";
 pub const FINANCE: &str = "finance@acme.test";
 pub const HOST: &str = "127.0.0.1:3000";
 pub const INTROSPECTION_KEY: &str = "introspection-key-for-tests";
+/// The origin passkeys are bound to in these tests.
+pub const PUBLIC_URL: &str = "https://console.tokensmith.test";
 /// The brand API's limits in every test's app (tests that reach them count from here).
 pub const LIMITS: server::brand_api::Limits = server::brand_api::Limits {
     auth_failures_per_minute: 20,
@@ -162,6 +164,11 @@ impl TestApp {
             outbox: app::ssr::state::Outbox::new(mail_configured),
             sign_in: app::ssr::sign_in_guard::SignInGuard::for_database(Default::default(), &pool),
             api_reference: std::sync::Arc::new(server::routes::openapi::reference()),
+            passkeys: server::config::public_url::relying_party(
+                Some(PUBLIC_URL),
+                "127.0.0.1:0".parse().unwrap(),
+            )
+            .unwrap(),
         };
         let outbox = state.outbox.clone();
         let sign_in = state.sign_in.clone();

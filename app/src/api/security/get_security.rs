@@ -21,11 +21,23 @@ pub async fn get_security() -> Result<SecurityOverview, AppError> {
                 })
             });
         let left = second_factors::recovery_codes_left(&state.pool, user.user_id).await?;
+        let passkeys = crate::ssr::db::passkeys::list(&state.pool, user.user_id)
+            .await?
+            .into_iter()
+            .map(|row| super::PasskeySummary {
+                id: row.id,
+                name: row.name,
+                added: display_time(row.created_at),
+                last_used: row.last_used_at.map(display_time),
+            })
+            .collect();
         Ok(SecurityOverview {
             app,
             recovery_codes_left: left,
             rule: user.two_factor_rule,
             must_add_factor: user.must_add_second_factor(),
+            passkeys,
+            passkeys_at: state.passkeys.as_ref().map(|p| p.origin().to_string()),
         })
     })
     .await

@@ -175,8 +175,8 @@ pub async fn recovery_codes_left(pool: &Db, user_id: i64) -> Result<i64, AppErro
     )
 }
 
-/// Replaces the user's recovery codes with `code_hashes`; only with a confirmed app (404
-/// otherwise). Audited and mailed.
+/// Replaces the user's recovery codes with `code_hashes`; only with a confirmed app or a
+/// passkey (404 otherwise). Audited and mailed.
 pub async fn replace_recovery_codes(
     pool: &Db,
     owner: Owner<'_>,
@@ -184,12 +184,14 @@ pub async fn replace_recovery_codes(
     now: i64,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin_write().await?;
-    let confirmed: i64 =
-        query("SELECT COUNT(*) FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL")
-            .bind(owner.user_id)
-            .scalar(&mut tx)
-            .await?;
-    if confirmed == 0 {
+    let factors: i64 = query(
+        "SELECT (SELECT COUNT(*) FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL)
+              + (SELECT COUNT(*) FROM passkeys WHERE user_id = $1)",
+    )
+    .bind(owner.user_id)
+    .scalar(&mut tx)
+    .await?;
+    if factors == 0 {
         return Err(AppError::NotFound);
     }
     store_recovery_codes(&mut tx, owner.user_id, code_hashes, now).await?;
@@ -198,7 +200,8 @@ pub async fn replace_recovery_codes(
     Ok(())
 }
 
-/// Removes the user's authenticator app and recovery codes (404 if they have none);
+/// Removes the user's authenticator app, and their recovery codes unless a passkey remains
+/// (404 if they have no app);
 /// audited and mailed.
 pub async fn remove_totp(pool: &Db, owner: Owner<'_>, now: i64) -> Result<(), AppError> {
     let mut tx = pool.begin_write().await?;
@@ -209,10 +212,7 @@ pub async fn remove_totp(pool: &Db, owner: Owner<'_>, now: i64) -> Result<(), Ap
     if removed == 0 {
         return Err(AppError::NotFound);
     }
-    query("DELETE FROM recovery_codes WHERE user_id = $1")
-        .bind(owner.user_id)
-        .execute(&mut tx)
-        .await?;
+    super::passkeys::forget_recovery_codes_without_factor(&mut tx, owner.user_id).await?;
     record(&mut tx, owner, AuditAction::SecondFactorRemoved, now).await?;
     tx.commit().await?;
     Ok(())
@@ -231,7 +231,7 @@ pub async fn wrong_code_after_password(
     Ok(())
 }
 
-async fn store_recovery_codes(
+pub(super) async fn store_recovery_codes(
     tx: &mut Tx,
     user_id: i64,
     code_hashes: &[[u8; 32]],
@@ -259,13 +259,23 @@ async fn record(
     action: AuditAction,
     now: i64,
 ) -> Result<(), AppError> {
-    let detail = AuditDetail::default();
+    record_with(tx, owner, action, &AuditDetail::default(), now).await
+}
+
+/// [`record`] with a detail (which passkey).
+pub(super) async fn record_with(
+    tx: &mut Tx,
+    owner: Owner<'_>,
+    action: AuditAction,
+    detail: &AuditDetail,
+    now: i64,
+) -> Result<(), AppError> {
     let event = AuditEvent {
         account_id: owner.account_id,
         token_id: None,
         actor_id: Some(owner.user_id),
         action,
-        detail: &detail,
+        detail,
         at: now,
     };
     audit::record(tx, event).await?;

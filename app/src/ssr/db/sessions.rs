@@ -122,8 +122,9 @@ pub async fn find_user(
                 a.api_access_enabled, a.max_token_lifetime_days, a.allow_never_expiring,
                 u.must_change_password, s.expires_at, s.last_seen_at, s.proved_at,
                 a.require_two_factor,
-                EXISTS (SELECT 1 FROM totp_factors t
-                        WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS has_second_factor
+                (EXISTS (SELECT 1 FROM totp_factors t
+                         WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
+                 OR EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = u.id)) AS has_second_factor
          FROM sessions s
          JOIN users u ON u.id = s.user_id
          JOIN accounts a ON a.id = u.account_id
