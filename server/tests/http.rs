@@ -24,6 +24,7 @@ mod http {
     pub mod observe;
     pub mod openapi;
     pub mod pages;
+    pub mod passkeys;
     pub mod proxy;
     pub mod sandbox;
     pub mod second_factor_races;
@@ -35,6 +36,7 @@ mod http {
     pub mod sign_in;
     pub mod sign_out;
     pub mod smtp_sink;
+    pub mod soft_passkey;
     pub mod stale_actor;
     pub mod statements;
     pub mod sudo_mode;

@@ -73,6 +73,8 @@ pub enum Target {
     Revoke,
     Login,
     Logout,
+    /// `POST /login/passkeys/options` (`true`) or `/login/passkeys/answer` (`false`): JSON.
+    Passkeys(bool),
     /// An already-encoded random path.
     Junk(String),
     Long(usize, char),
@@ -89,6 +91,8 @@ pub enum Call {
     NoArgs,
     /// A server function of one field (`confirm_app`'s code, `set_two_factor_rule`'s rule).
     Field(&'static str, Value),
+    /// Several named fields (a passkey ceremony's JSON).
+    Fields(Vec<(&'static str, Value)>),
     SetApiAccess(Value),
     SetTokenPolicy {
         max_lifetime: Value,

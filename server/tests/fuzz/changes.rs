@@ -20,13 +20,15 @@ const RECORDS_OF_REFUSALS: [(&str, &str); 2] = [
 /// (any signed-in user may make one: **Sign out everywhere**, **Change password**,
 /// **Security**), and the mail that tells them: counted as changes of `sessions`, not of
 /// the account.
-const RECORDS_OF_OWN_SESSIONS: [(&str, &str); 7] = [
+const RECORDS_OF_OWN_SESSIONS: [(&str, &str); 9] = [
     ("audit_events", "NEW.action = 'signed_out_everywhere'"),
     ("audit_events", "NEW.action = 'password_changed'"),
     ("audit_events", "NEW.action = 'second_factor_added'"),
     ("audit_events", "NEW.action = 'second_factor_removed'"),
     ("audit_events", "NEW.action = 'recovery_code_used'"),
     ("audit_events", "NEW.action = 'recovery_codes_regenerated'"),
+    ("audit_events", "NEW.action = 'passkey_added'"),
+    ("audit_events", "NEW.action = 'passkey_removed'"),
     ("notifications", "NEW.token_id IS NULL"),
 ];
 
@@ -39,13 +41,16 @@ const OWN_COLUMNS: [(&str, &str); 3] = [
 ];
 
 /// Tables a sign-in or the user themselves write for the user (the browser's device
-/// cookie, a sign-in waiting for its code, their authenticator app and recovery codes):
-/// counted as changes of `sessions`, like the session itself.
-const SESSION_TABLES: [&str; 4] = [
+/// cookie, a sign-in waiting for its code, their authenticator app, passkeys and recovery
+/// codes, a passkey ceremony waiting for its answer): counted as changes of `sessions`,
+/// like the session itself.
+const SESSION_TABLES: [&str; 6] = [
     "sign_in_devices",
     "pending_sign_ins",
     "totp_factors",
     "recovery_codes",
+    "passkeys",
+    "passkey_challenges",
 ];
 
 /// Installs a change counter per table: triggers after every insert, delete and real

@@ -323,9 +323,18 @@ fn call_for(target: &Target) -> BoxedStrategy<Call> {
             .prop_map(|rule| Call::Field("rule", rule))
             .boxed(),
             "add_user" => add_user_call(),
+            "rename_passkey" => (passkey_id(), prop_oneof![
+                3 => select(&["Desk key", "", "\u{7}", "é"][..]).prop_map(Value::from),
+                1 => json_leaf(),
+            ])
+            .prop_map(|(id, name)| Call::Fields(vec![("id", id), ("name", name)]))
+            .boxed(),
+            "remove_passkey" => passkey_id().prop_map(|id| Call::Field("id", id)).boxed(),
             _ => Just(Call::NoArgs).boxed(),
         },
         Target::Login => login_call(),
+        Target::Passkeys(true) => passkey_options_call(),
+        Target::Passkeys(false) => passkey_answer_call(),
         Target::Introspect | Target::Revoke => introspect_call(),
         _ => prop_oneof![
             3 => Just(Call::NoArgs),
@@ -350,7 +359,7 @@ pub fn payload_for(target: &Target) -> BoxedStrategy<Payload> {
     });
     let calls = matches!(
         target,
-        Target::Api(_) | Target::Login | Target::Introspect | Target::Revoke
+        Target::Api(_) | Target::Login | Target::Introspect | Target::Revoke | Target::Passkeys(_)
     );
     let call = (call_for(target), enc, mutation).prop_map(|(call, enc, mutation)| Payload::Call {
         call,
@@ -371,6 +380,60 @@ pub fn payload_for(target: &Target) -> BoxedStrategy<Payload> {
             select(&['x', '[', '%', '&', '\u{e9}'][..]),
         )
             .prop_map(|(prefix, len, fill)| Payload::Huge { prefix, len, fill }),
+    ]
+    .boxed()
+}
+
+/// A passkey ceremony's start: every purpose, and junk, with a name or not.
+fn passkey_options_call() -> BoxedStrategy<Call> {
+    let purpose = prop_oneof![
+        4 => select(&["register", "sign_in", "second_step", "confirm_access", "Register", ""][..])
+            .prop_map(Value::from),
+        1 => json_leaf(),
+    ];
+    let name = proptest::option::weighted(
+        0.5,
+        prop_oneof![
+            3 => select(&["Work laptop", "", " ", "\u{0}", "é"][..]).prop_map(Value::from),
+            1 => json_leaf(),
+        ],
+    );
+    (purpose, name)
+        .prop_map(|(purpose, name)| {
+            let mut fields = vec![("purpose", purpose)];
+            fields.extend(name.map(|name| ("name", name)));
+            Call::Fields(fields)
+        })
+        .boxed()
+}
+
+/// A passkey ceremony's answer: challenges that were never given, and credentials of every
+/// shape (the fuzzer holds no authenticator).
+fn passkey_answer_call() -> BoxedStrategy<Call> {
+    let challenge = prop_oneof![
+        3 => "[A-Za-z0-9_-]{43}".prop_map(Value::from),
+        1 => json_leaf(),
+    ];
+    let credential = prop_oneof![
+        2 => Just(serde_json::json!({
+            "id": "AAAA", "rawId": "AAAA", "type": "public-key",
+            "response": { "authenticatorData": "AAAA", "clientDataJSON": "AAAA", "signature": "AAAA", "userHandle": "AAAA" },
+            "clientExtensionResults": {},
+        })),
+        1 => json_value(),
+    ];
+    (challenge, credential)
+        .prop_map(|(challenge, credential)| {
+            Call::Fields(vec![("challenge", challenge), ("credential", credential)])
+        })
+        .boxed()
+}
+
+/// A passkey's id: the first few a database hands out, and junk.
+fn passkey_id() -> BoxedStrategy<Value> {
+    prop_oneof![
+        3 => (0i64..4).prop_map(Value::from),
+        1 => json_leaf(),
     ]
     .boxed()
 }

@@ -72,7 +72,8 @@ async fn body(
                     | Call::CreateToken { .. }
                     | Call::ChangeToken { .. }
                     | Call::AddUser { .. }
-            ) && matches!(target, Target::Api(_));
+            ) && matches!(target, Target::Api(_))
+                || matches!(target, Target::Passkeys(_));
             let as_json = match enc {
                 Enc::Native => json_native,
                 Enc::Json => true,
@@ -127,6 +128,7 @@ pub fn class(target: &Target) -> &'static str {
         Target::Revoke => "revoke",
         Target::Login => "login",
         Target::Logout => "logout",
+        Target::Passkeys(_) => "passkeys",
         Target::Junk(_) | Target::Long(..) => "junk path",
     }
 }

@@ -126,6 +126,7 @@ impl World {
         match call {
             Call::NoArgs => Vec::new(),
             Call::Field(name, value) => vec![f(name, value.clone())],
+            Call::Fields(fields) => fields.iter().map(|(k, v)| f(k, v.clone())).collect(),
             Call::SetApiAccess(v) => vec![f("enabled", v.clone())],
             Call::SetTokenPolicy {
                 max_lifetime,
@@ -293,6 +294,8 @@ impl World {
             Target::Revoke => "/oauth/revoke".into(),
             Target::Login => "/login".into(),
             Target::Logout => "/logout".into(),
+            Target::Passkeys(true) => "/login/passkeys/options".into(),
+            Target::Passkeys(false) => "/login/passkeys/answer".into(),
             Target::Junk(p) => p.clone(),
             Target::Long(n, c) => format!("/{}", c.to_string().repeat(*n)),
         }

@@ -66,6 +66,8 @@ pub fn target(endpoints: Vec<String>) -> BoxedStrategy<Target> {
             "/login/two-factor/cancel",
             "/confirm-access",
             "/confirm-access?next=//evil.test",
+            "/passkey.js",
+            "/login/passkeys",
             "/pkg/tokensmith.wasm",
             "/favicon.svg",
             "/pkg/",
@@ -146,6 +148,7 @@ pub fn target(endpoints: Vec<String>) -> BoxedStrategy<Target> {
         3 => Just(Target::Revoke),
         2 => Just(Target::Login),
         2 => Just(Target::Logout),
+        3 => any::<bool>().prop_map(Target::Passkeys),
         10 => junk_path().prop_map(Target::Junk),
         1 => (
             prop_oneof![3 => 1000usize..8000, 1 => 8000usize..60_000],
@@ -190,7 +193,7 @@ pub enum Kind {
 
 pub fn kind(target: &Target) -> Kind {
     match target {
-        Target::Api(_) | Target::Login | Target::Logout => Kind::Form,
+        Target::Api(_) | Target::Login | Target::Logout | Target::Passkeys(_) => Kind::Form,
         Target::Advertisers { .. } => Kind::Sandbox,
         Target::Introspect | Target::Revoke => Kind::Introspect,
         _ => Kind::Page,

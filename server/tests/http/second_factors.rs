@@ -262,7 +262,9 @@ async fn removing_the_app_needs_a_recent_proof_and_ends_the_second_step() {
     let password_only = app.post_form("/confirm-access", Some(&admin), &body).await;
     assert_eq!(password_only.status, StatusCode::UNAUTHORIZED);
     assert!(
-        password_only.body.contains("confirm with a code"),
+        password_only
+            .body
+            .contains("confirm with a passkey, a code"),
         "{}",
         password_only.body
     );

@@ -238,8 +238,8 @@ impl Secrets {
     }
 
     /// Notes an authenticator key shown for set-up (stored as it is, so looked for in the
-    /// logs only) and recovery codes shown once (stored hashed: looked for everywhere, with
-    /// and without their hyphen).
+    /// logs only), recovery codes shown once (with an app, or a first passkey: stored hashed,
+    /// looked for everywhere, with and without their hyphen) and passkey ceremonies' ids.
     fn note_factors(&self, json: &serde_json::Value) {
         if let Some(key) = json.get("manual_key").and_then(|k| k.as_str()) {
             let key = key.replace(' ', "");
@@ -247,12 +247,14 @@ impl Secrets {
             never.insert(key.clone());
             never.insert(key.to_ascii_lowercase());
         }
-        for code in json
-            .get("codes")
-            .and_then(|c| c.as_array())
+        // A passkey ceremony's id (stored as its SHA-256 only, like a session's).
+        if let Some(challenge) = json.get("challenge").and_then(|c| c.as_str()) {
+            self.note(challenge);
+        }
+        let codes = ["codes", "recovery_codes"]
             .into_iter()
-            .flatten()
-        {
+            .filter_map(|field| json.get(field).and_then(|c| c.as_array()));
+        for code in codes.flatten() {
             let code = code.as_str().unwrap_or_default();
             self.note(code);
             self.note(&code.replace('-', ""));

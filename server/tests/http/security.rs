@@ -29,6 +29,8 @@ async fn a_forged_cross_site_post_is_refused() {
             "/login/two-factor",
             "/login/two-factor/cancel",
             "/confirm-access",
+            "/login/passkeys/options",
+            "/login/passkeys/answer",
         ] {
             let body = "code=123456&password=x&next=/";
             let reply = app.post_with(form, Some(&cookie), body, &headers).await;
@@ -49,6 +51,11 @@ async fn a_forged_cross_site_post_is_refused() {
         .await
         .unwrap();
     assert!(!stored, "the forged requests changed nothing");
+    let ceremonies: i64 = query("SELECT COUNT(*) FROM passkey_challenges")
+        .scalar(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(ceremonies, 0, "no forged passkey ceremony began");
 
     let same_origin = app
         .post_with(

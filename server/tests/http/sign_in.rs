@@ -20,21 +20,31 @@ async fn the_form_is_server_rendered() {
     assert!(!reply.body.contains(FAILURE));
 }
 
-/// Sign-in is a plain form: its page ships no JavaScript or wasm, a failed attempt's page
-/// neither, and the pages after it do.
+/// Sign-in is a plain form: its page ships no wasm and no script but the passkey button's
+/// small `/passkey.js`, a failed attempt's page neither, and the pages after it do.
 #[tokio::test]
 async fn the_sign_in_page_loads_no_code() {
     let app = TestApp::new().await;
     // (Leptos still appends its few hundred bytes of inline resource data, unused here.)
-    let code = [
-        "/pkg/tokensmith.js",
-        "/pkg/tokensmith_bg.wasm",
-        r#"type="module""#,
-    ];
+    let code = ["/pkg/tokensmith.js", "/pkg/tokensmith_bg.wasm"];
     let page = app.get("/login", None).await;
     for text in code {
         assert!(!page.body.contains(text), "{text} in {}", page.body);
     }
+    // One script file, the passkey button's; the rest is Leptos' inline resource data.
+    let files: Vec<&str> = page
+        .body
+        .split("<script")
+        .skip(1)
+        .filter_map(|tag| tag.split('>').next())
+        .filter(|attributes| attributes.contains("src="))
+        .collect();
+    assert_eq!(
+        files,
+        [r#" type="module" src="/passkey.js""#],
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("/pkg/tokensmith.css"));
     let failed = app
         .post_form("/login", None, &format!("email={ADMIN}&password=wrong"))

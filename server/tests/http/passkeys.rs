@@ -1,0 +1,481 @@
+//! Passkeys through the router: added after a recent proof, signing in alone, serving
+//! after the password and for Confirm access; each challenge used once, bound to its
+//! purpose and user; a cloned or foreign passkey refused; every table bounded.
+
+use super::harness::{cookie_from, Reply, TestApp, ADMIN, ANALYST, HOST, PASSWORD, PUBLIC_URL};
+use super::soft_passkey::SoftPasskey;
+use app::ssr::db::engine::query;
+use axum::body::Body;
+use http::{header, Method, Request, StatusCode};
+use serde_json::{json, Value};
+
+impl TestApp {
+    /// A same-origin JSON post, as `/passkey.js` sends; `cookies` as the browser holds them.
+    pub async fn post_json(&self, path: &str, cookies: Option<&str>, body: &Value) -> Reply {
+        let body = body.to_string();
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_LENGTH, body.len())
+            .header("sec-fetch-site", "same-origin");
+        if let Some(cookies) = cookies {
+            request = request.header(header::COOKIE, cookies);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+}
+
+fn parsed(reply: &Reply) -> Value {
+    serde_json::from_str(&reply.body).unwrap_or_else(|_| panic!("not JSON: {}", reply.body))
+}
+
+/// Starts a ceremony; the challenge id and the options, or the refusal.
+pub async fn options(app: &TestApp, cookies: Option<&str>, body: Value) -> Reply {
+    app.post_json("/login/passkeys/options", cookies, &body)
+        .await
+}
+
+async fn answer(
+    app: &TestApp,
+    cookies: Option<&str>,
+    challenge: &Value,
+    credential: Value,
+) -> Reply {
+    let body = json!({ "challenge": challenge["challenge"], "credential": credential, "next": "/settings/security" });
+    app.post_json("/login/passkeys/answer", cookies, &body)
+        .await
+}
+
+/// Adds a passkey named `name` for the signed-in user of `cookie`; the authenticator and
+/// the answer.
+pub async fn add_passkey(app: &TestApp, cookie: &str, name: &str) -> (SoftPasskey, Reply) {
+    let started = options(
+        app,
+        Some(cookie),
+        json!({ "purpose": "register", "name": name }),
+    )
+    .await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    let started = parsed(&started);
+    let mut passkey = SoftPasskey::new(PUBLIC_URL);
+    let credential = passkey.create(&started["publicKey"]);
+    let added = answer(app, Some(cookie), &started, credential).await;
+    (passkey, added)
+}
+
+/// Signs in with `passkey` alone; the answer.
+async fn sign_in_with(app: &TestApp, passkey: &mut SoftPasskey) -> Reply {
+    let started = options(app, None, json!({ "purpose": "sign_in" })).await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    let started = parsed(&started);
+    let credential = passkey.get(&started["publicKey"]);
+    answer(app, None, &started, credential).await
+}
+
+async fn count(app: &TestApp, sql: &'static str) -> i64 {
+    query(sql).scalar(&app.pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_passkey_is_added_then_signs_in_alone() {
+    let app = TestApp::with_mail().await;
+    let admin = app.sign_in(ADMIN).await;
+    let elsewhere = app.sign_in(ADMIN).await;
+    let (mut passkey, added) = add_passkey(&app, &admin, "Work laptop").await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    // The first factor brings 10 recovery codes, shown this once.
+    let codes = parsed(&added)["recovery_codes"].as_array().unwrap().clone();
+    assert_eq!(codes.len(), 10);
+    // Only their hashes are stored, and nothing logs them.
+    let code = codes[0].as_str().unwrap();
+    assert!(app.leaked_now(code).is_empty(), "{code}");
+    assert!(app.leaked_now(&code.replace('-', "")).is_empty(), "{code}");
+    // Like confirming an app, adding a passkey ends the user's other sessions.
+    let other = app.call("session_info", Some(&elsewhere), "").await;
+    assert_eq!(other.status, StatusCode::UNAUTHORIZED);
+    let overview = parsed(&app.call("security", Some(&admin), "").await);
+    assert_eq!(overview["passkeys"][0]["name"], "Work laptop");
+    assert_eq!(overview["passkeys"][0]["last_used"], Value::Null);
+    assert_eq!(overview["passkeys_at"], PUBLIC_URL);
+    assert_eq!(overview["recovery_codes_left"], 10);
+    // A second one brings no new codes.
+    let (_, second) = add_passkey(&app, &admin, "Phone").await;
+    assert_eq!(parsed(&second)["recovery_codes"], Value::Null);
+    let added = "SELECT COUNT(*) FROM audit_events WHERE action = 'passkey_added'";
+    assert_eq!(count(&app, added).await, 2);
+    let mailed = "SELECT COUNT(*) FROM notifications
+                  WHERE recipient = 'admin@acme.test' AND token_id IS NULL
+                  AND subject = 'Your Tokensmith sign-in: passkey added'";
+    assert_eq!(count(&app, mailed).await, 2);
+
+    // Signed out, the passkey alone opens a session.
+    let signed_in = sign_in_with(&app, &mut passkey).await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.body);
+    assert_eq!(parsed(&signed_in)["next"], "/");
+    let session = cookie_from(&signed_in);
+    assert!(session.starts_with("tokensmith_session="), "{session}");
+    assert_eq!(
+        app.call("session_info", Some(&session), "").await.status,
+        StatusCode::OK
+    );
+    let overview = parsed(&app.call("security", Some(&session), "").await);
+    assert!(
+        overview["passkeys"][0]["last_used"].is_string(),
+        "{overview}"
+    );
+    // The password alone now opens no session: the second step asks for a factor.
+    let body = format!("email={ADMIN}&password={PASSWORD}");
+    let password = app.post_form("/login", None, &body).await;
+    assert_eq!(password.header("location"), "/login/two-factor");
+}
+
+#[tokio::test]
+async fn a_challenge_is_used_once_and_lasts_five_minutes() {
+    let app = TestApp::new().await;
+    let admin = app.sign_in(ADMIN).await;
+    let (mut passkey, _) = add_passkey(&app, &admin, "Key").await;
+    let started = parsed(&options(&app, None, json!({ "purpose": "sign_in" })).await);
+    // The ceremony's id is kept as its hash only.
+    let id = started["challenge"].as_str().unwrap();
+    assert!(app.leaked_now(id).is_empty(), "{id}");
+    let credential = passkey.get(&started["publicKey"]);
+    let first = answer(&app, None, &started, credential.clone()).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    // The same answer again: the challenge is gone.
+    let replay = answer(&app, None, &started, credential).await;
+    assert_eq!(replay.status, StatusCode::BAD_REQUEST);
+    assert!(replay.body.contains("has ended"), "{}", replay.body);
+    // A challenge older than 5 minutes is refused, and used up all the same.
+    let started = parsed(&options(&app, None, json!({ "purpose": "sign_in" })).await);
+    query("UPDATE passkey_challenges SET expires_at = expires_at - 301")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let late = answer(&app, None, &started, passkey.get(&started["publicKey"])).await;
+    assert_eq!(late.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM passkey_challenges").await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_passkey_serves_after_the_password_and_for_confirm_access() {
+    let app = TestApp::new().await;
+    let admin = app.sign_in(ADMIN).await;
+    let (mut passkey, _) = add_passkey(&app, &admin, "Key").await;
+    let body = format!("email={ADMIN}&password={PASSWORD}");
+    let pending = cookie_from(&app.post_form("/login", None, &body).await);
+    assert!(pending.starts_with("tokensmith_pending="), "{pending}");
+    let started = options(&app, Some(&pending), json!({ "purpose": "second_step" })).await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    let started = parsed(&started);
+    // The request names the user's passkey: no other works.
+    assert_eq!(
+        started["publicKey"]["allowCredentials"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let done = answer(
+        &app,
+        Some(&pending),
+        &started,
+        passkey.get(&started["publicKey"]),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let session = cookie_from(&done);
+    assert!(session.starts_with("tokensmith_session="), "{session}");
+    assert!(done
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .any(|c| c.to_str().unwrap().starts_with("tokensmith_pending=;")));
+    // Sudo mode: a stale session confirms access with the passkey.
+    query("UPDATE sessions SET proved_at = proved_at - 16 * 60")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let stale = options(
+        &app,
+        Some(&session),
+        json!({ "purpose": "register", "name": "More" }),
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::FORBIDDEN, "{}", stale.body);
+    assert_eq!(
+        parsed(&stale)["confirm_access"],
+        "/confirm-access?next=%2Fsettings%2Fsecurity"
+    );
+    let started =
+        parsed(&options(&app, Some(&session), json!({ "purpose": "confirm_access" })).await);
+    let confirmed = answer(
+        &app,
+        Some(&session),
+        &started,
+        passkey.get(&started["publicKey"]),
+    )
+    .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    assert_eq!(parsed(&confirmed)["next"], "/settings/security");
+    let fresh = options(
+        &app,
+        Some(&session),
+        json!({ "purpose": "register", "name": "More" }),
+    )
+    .await;
+    assert_eq!(fresh.status, StatusCode::OK, "{}", fresh.body);
+}
+
+#[tokio::test]
+async fn a_cloned_or_foreign_passkey_is_refused_and_counted() {
+    let app = TestApp::new().await;
+    let admin = app.sign_in(ADMIN).await;
+    let (mut passkey, _) = add_passkey(&app, &admin, "Key").await;
+    assert_eq!(
+        sign_in_with(&app, &mut passkey).await.status,
+        StatusCode::OK
+    );
+    // A copy of the key answering with a counter the server has seen: refused.
+    passkey.counter -= 1;
+    let cloned = sign_in_with(&app, &mut passkey).await;
+    assert_eq!(cloned.status, StatusCode::UNAUTHORIZED, "{}", cloned.body);
+    assert!(
+        cloned.body.contains("could not be verified"),
+        "{}",
+        cloned.body
+    );
+    // A passkey registered nowhere here.
+    let mut stranger = SoftPasskey::new(PUBLIC_URL);
+    stranger.create(&json!({ "user": { "id": "AAAA" }, "rp": { "id": "console.tokensmith.test" }, "challenge": "AAAA" }));
+    let unknown = sign_in_with(&app, &mut stranger).await;
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        unknown.body.contains("isn't registered"),
+        "{}",
+        unknown.body
+    );
+    // The analyst's pending sign-in can't be finished with the admin's passkey.
+    let analyst = app.sign_in(ANALYST).await;
+    let _ = add_passkey(&app, &analyst, "Theirs").await;
+    let body = format!("email={ANALYST}&password={PASSWORD}");
+    let pending = cookie_from(&app.post_form("/login", None, &body).await);
+    let started = parsed(&options(&app, Some(&pending), json!({ "purpose": "second_step" })).await);
+    let foreign = answer(
+        &app,
+        Some(&pending),
+        &started,
+        passkey.get(&started["publicKey"]),
+    )
+    .await;
+    assert_eq!(foreign.status, StatusCode::UNAUTHORIZED, "{}", foreign.body);
+    // An answer from another origin (a phishing site's page) is refused.
+    let mut phished = SoftPasskey::new("https://console.tokensmith.test.evil.example");
+    let started = parsed(
+        &options(
+            &app,
+            Some(&admin),
+            json!({ "purpose": "register", "name": "X" }),
+        )
+        .await,
+    );
+    let refused = answer(
+        &app,
+        Some(&admin),
+        &started,
+        phished.create(&started["publicKey"]),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM passkeys").await, 2);
+}
+
+#[tokio::test]
+async fn bad_requests_get_a_clear_refusal() {
+    let app = TestApp::new().await;
+    let admin = app.sign_in(ADMIN).await;
+    let cases = [
+        (
+            None,
+            json!({ "purpose": "launch" }),
+            StatusCode::BAD_REQUEST,
+            "The purpose is one of",
+        ),
+        (None, json!([1, 2]), StatusCode::BAD_REQUEST, "JSON object"),
+        (
+            None,
+            json!({ "purpose": "register", "name": "A" }),
+            StatusCode::UNAUTHORIZED,
+            "sign in",
+        ),
+        (
+            None,
+            json!({ "purpose": "second_step" }),
+            StatusCode::UNAUTHORIZED,
+            "sign in",
+        ),
+        (
+            None,
+            json!({ "purpose": "confirm_access" }),
+            StatusCode::UNAUTHORIZED,
+            "sign in",
+        ),
+        (
+            Some(&admin),
+            json!({ "purpose": "register", "name": " " }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Give the passkey a name",
+        ),
+        (
+            Some(&admin),
+            json!({ "purpose": "register", "name": "x".repeat(65) }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "at most 64",
+        ),
+        (
+            Some(&admin),
+            json!({ "purpose": "confirm_access" }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "no passkey",
+        ),
+    ];
+    for (cookie, body, status, says) in cases {
+        let reply = options(&app, cookie.map(String::as_str), body.clone()).await;
+        assert_eq!(reply.status, status, "{body}: {}", reply.body);
+        assert!(reply.body.contains(says), "{body}: {}", reply.body);
+    }
+    let garbage = app
+        .post_json(
+            "/login/passkeys/answer",
+            None,
+            &json!({ "challenge": "x".repeat(500), "credential": {} }),
+        )
+        .await;
+    assert_eq!(garbage.status, StatusCode::BAD_REQUEST);
+    let started = parsed(&options(&app, None, json!({ "purpose": "sign_in" })).await);
+    let nonsense = answer(&app, None, &started, json!({ "id": 1 })).await;
+    assert_eq!(
+        nonsense.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        nonsense.body
+    );
+}
+
+#[tokio::test]
+async fn sign_in_ceremonies_are_bounded_per_address() {
+    let app = TestApp::new().await;
+    for _ in 0..app::ssr::db::passkey_challenges::PER_ADDRESS {
+        let started = options(&app, None, json!({ "purpose": "sign_in" })).await;
+        assert_eq!(started.status, StatusCode::OK);
+    }
+    let refused = options(&app, None, json!({ "purpose": "sign_in" })).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        refused.body
+    );
+    assert_eq!(refused.header("retry-after"), "300");
+    // A user's ceremonies replace each other: one per purpose waits.
+    let admin = app.sign_in(ADMIN).await;
+    for _ in 0..3 {
+        options(
+            &app,
+            Some(&admin),
+            json!({ "purpose": "register", "name": "K" }),
+        )
+        .await;
+    }
+    let waiting = "SELECT COUNT(*) FROM passkey_challenges WHERE user_id IS NOT NULL";
+    assert_eq!(count(&app, waiting).await, 1);
+}
+
+#[tokio::test]
+async fn rename_and_remove_are_the_owners_and_removal_needs_a_recent_proof() {
+    let app = TestApp::new().await;
+    let admin = app.sign_in(ADMIN).await;
+    let _ = add_passkey(&app, &admin, "Key").await;
+    let id = parsed(&app.call("security", Some(&admin), "").await)["passkeys"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let renamed = app
+        .call(
+            "rename_passkey",
+            Some(&admin),
+            &format!("id={id}&name=Desk+key"),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    let bad = app
+        .call("rename_passkey", Some(&admin), &format!("id={id}&name="))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    // Someone else's passkey is none of theirs.
+    let analyst = app.sign_in(ANALYST).await;
+    let theirs = app
+        .call(
+            "rename_passkey",
+            Some(&analyst),
+            &format!("id={id}&name=Mine"),
+        )
+        .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    let gone = app
+        .call("remove_passkey", Some(&analyst), &format!("id={id}"))
+        .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    query("UPDATE sessions SET proved_at = proved_at - 16 * 60")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let stale = app
+        .call("remove_passkey", Some(&admin), &format!("id={id}"))
+        .await;
+    assert_eq!(stale.status, StatusCode::FORBIDDEN);
+    query("UPDATE sessions SET proved_at = proved_at + 16 * 60")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let removed = app
+        .call("remove_passkey", Some(&admin), &format!("id={id}"))
+        .await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+    // The last factor gone, its recovery codes go too, and the password alone signs in.
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM recovery_codes").await, 0);
+    let audit = "SELECT COUNT(*) FROM audit_events WHERE action = 'passkey_removed'";
+    assert_eq!(count(&app, audit).await, 1);
+    app.sign_in(ADMIN).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_answer_sent_eight_times_at_once_opens_one_session() {
+    let app = std::sync::Arc::new(TestApp::new().await);
+    let admin = app.sign_in(ADMIN).await;
+    let (mut passkey, _) = add_passkey(&app, &admin, "Key").await;
+    let started = parsed(&options(&app, None, json!({ "purpose": "sign_in" })).await);
+    let credential = passkey.get(&started["publicKey"]);
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (app, started, credential) = (app.clone(), started.clone(), credential.clone());
+        tasks.push(tokio::spawn(async move {
+            answer(&app, None, &started, credential).await.status
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    let opened = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    assert_eq!(opened, 1, "{statuses:?}");
+    assert!(statuses
+        .iter()
+        .all(|s| *s == StatusCode::OK || *s == StatusCode::BAD_REQUEST));
+    let sessions = "SELECT COUNT(*) FROM sessions";
+    // The admin's own session, and the one the passkey opened.
+    assert_eq!(count(&app, sessions).await, 2);
+}
