@@ -74,7 +74,8 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <Title text="Sign in" />
         <main class="login">
-            <form class="card login-card" method="post" action="/login">
+            <div class="card login-card">
+            <form method="post" action="/login">
                 <h1>"Sign in to Tokensmith"</h1>
                 <FailureAlert message />
                 <label for="email">"Email"</label>
@@ -100,6 +101,7 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="submit" class="primary">"Sign in"</button>
             </form>
             <PasskeyButton purpose="sign_in" label="Sign in with a passkey" />
+            </div>
         </main>
     }
 }

@@ -129,6 +129,18 @@ async fn a_passkey_is_added_then_signs_in_alone() {
     let body = format!("email={ADMIN}&password={PASSWORD}");
     let password = app.post_form("/login", None, &body).await;
     assert_eq!(password.header("location"), "/login/two-factor");
+    // Lost the passkey? A recovery code it brought finishes the sign-in instead.
+    assert!(code.contains('-'), "shown as xxxxx-xxxxx: {code}");
+    let pending = cookie_from(&password);
+    let recovered = app
+        .post_form("/login/two-factor", Some(&pending), &format!("code={code}"))
+        .await;
+    assert_eq!(
+        recovered.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        recovered.body
+    );
 }
 
 #[tokio::test]

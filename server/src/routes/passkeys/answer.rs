@@ -11,6 +11,7 @@ use crate::routes::second_step::{complete, wrong_code, Finished};
 use crate::telemetry::outcomes::SignInOutcome;
 use crate::telemetry::prometheus;
 use app::domain::return_path::return_path;
+use app::domain::second_factor::show_recovery_code;
 use app::error::AppError;
 use app::ssr::auth;
 use app::ssr::db::passkey_challenges::{self, Challenge, Purpose};
@@ -148,7 +149,10 @@ async fn adding(asked: Asked<'_>, credential: serde_json::Value) -> Response {
         keep: &session,
     };
     match passkeys::add(&state.pool, owner, new, now()).await {
-        Ok(true) => Json(json!({ "recovery_codes": codes })).into_response(),
+        Ok(true) => {
+            let shown: Vec<String> = codes.iter().map(|code| show_recovery_code(code)).collect();
+            Json(json!({ "recovery_codes": shown })).into_response()
+        }
         Ok(false) => Json(json!({ "recovery_codes": null })).into_response(),
         Err(error) => from_error(error),
     }
