@@ -48,7 +48,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFoundPage /> }>
                 <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/login/two-factor") view=SecondStepPage />
+                <Route path=path!("/login/two-factor") view=SecondStepPage ssr=SsrMode::Async />
                 <Route path=path!("/confirm-access") view=ConfirmAccessPage />
                 <ParentRoute path=path!("/") view=SignedInLayout ssr=SsrMode::Async>
                     <Route path=path!("") view={Lazy::<HomePage>::new()} ssr=SsrMode::Async />

@@ -68,7 +68,7 @@ pub async fn finish(
             let email = pending.email.clone();
             let (status, retry_after, failure) =
                 refusal_outcome(&state, email, &address, refusal).await;
-            let mut response = render(state, failure.message, status).await;
+            let mut response = render(state, &pending, failure.message, status).await;
             response
                 .headers_mut()
                 .insert(RETRY_AFTER, HeaderValue::from(retry_after));
@@ -93,7 +93,7 @@ pub async fn finish(
                   your authenticator app, or an unused recovery code."
                 .to_string(),
         };
-        return render(state, message, StatusCode::UNAUTHORIZED).await;
+        return render(state, &pending, message, StatusCode::UNAUTHORIZED).await;
     }
     guard.succeeded(attempt).await;
     let outcome = match checked {
@@ -199,9 +199,17 @@ async fn timed_out(state: AppState, secure: bool) -> Response {
     response
 }
 
-/// The second step's form again with `message`.
-async fn render(state: AppState, message: String, status: StatusCode) -> Response {
-    let failure = SecondStepFailure { message };
+/// The second step's form again with `message`, offering the user's factors.
+async fn render(
+    state: AppState,
+    pending: &PendingRow,
+    message: String,
+    status: StatusCode,
+) -> Response {
+    let factors = app::pages::factors_of(&state.pool, pending.user_id)
+        .await
+        .unwrap_or_default();
+    let failure = SecondStepFailure { message, factors };
     with_status(render_with(state, SECOND_STEP, failure).await, status)
 }
 

@@ -491,3 +491,49 @@ async fn one_answer_sent_eight_times_at_once_opens_one_session() {
     // The admin's own session, and the one the passkey opened.
     assert_eq!(count(&app, sessions).await, 2);
 }
+
+#[tokio::test]
+async fn the_second_step_offers_the_factors_the_user_has() {
+    let app = TestApp::new().await;
+    let admin = app.sign_in(ADMIN).await;
+    let _ = add_passkey(&app, &admin, "Key").await;
+    let body = format!("email={ADMIN}&password={PASSWORD}");
+    let pending = cookie_from(&app.post_form("/login", None, &body).await);
+    // A passkey and no app: the passkey first, then a recovery code; all in the page as
+    // sent (no script needed to show the form), and no wasm.
+    let page = app.get("/login/two-factor", Some(&pending)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Use a passkey"), "{}", page.body);
+    assert!(!page.body.contains("/pkg/tokensmith.js"), "{}", page.body);
+    assert!(
+        page.body.contains(r#"<label for="code">Recovery code"#),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("authenticator app"), "{}", page.body);
+    assert!(page.body.find("Use a passkey") < page.body.find("Recovery code"));
+    // A wrong code shows the same choices again.
+    let wrong = app
+        .post_form("/login/two-factor", Some(&pending), "code=aaaaa-aaaaa")
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.body.contains("Use a passkey"), "{}", wrong.body);
+    assert!(
+        wrong.body.contains(r#"<label for="code">Recovery code"#),
+        "{}",
+        wrong.body
+    );
+    // With an app and no passkey: the code, and no passkey button.
+    let analyst = app.sign_in(ANALYST).await;
+    super::second_factors::set_up_app(&app, &analyst).await;
+    let body = format!("email={ANALYST}&password={PASSWORD}");
+    let pending = cookie_from(&app.post_form("/login", None, &body).await);
+    let page = app.get("/login/two-factor", Some(&pending)).await;
+    assert!(
+        page.body
+            .contains(r#"<label for="code">Authentication code"#),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("Use a passkey"), "{}", page.body);
+}

@@ -4,8 +4,10 @@
 //! counter): nothing in this table opens a session by itself. Adding and removing one is
 //! audited and mailed to the user; every change is one transaction.
 
-use super::engine::{query, Db, Tx};
-use super::second_factors::{record_with, store_recovery_codes, Owner};
+use super::engine::{query, Db};
+use super::factor_records::{
+    forget_recovery_codes_without_factor, record_with, store_recovery_codes, Owner,
+};
 use crate::domain::audit::{AuditAction, AuditDetail, FieldChange};
 use crate::domain::passkey::{PasskeyName, MAX_PASSKEYS};
 use crate::error::AppError;
@@ -183,22 +185,6 @@ pub async fn remove(pool: &Db, owner: Owner<'_>, id: i64, now: i64) -> Result<()
     let detail = named(&name, false);
     record_with(&mut tx, owner, AuditAction::PasskeyRemoved, &detail, now).await?;
     tx.commit().await?;
-    Ok(())
-}
-
-/// Recovery codes recover a second factor: a user left with none loses their codes.
-pub(super) async fn forget_recovery_codes_without_factor(
-    tx: &mut Tx,
-    user_id: i64,
-) -> Result<(), AppError> {
-    query(
-        "DELETE FROM recovery_codes WHERE user_id = $1
-         AND NOT EXISTS (SELECT 1 FROM passkeys WHERE user_id = $1)
-         AND NOT EXISTS (SELECT 1 FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL)",
-    )
-    .bind(user_id)
-    .execute(&mut *tx)
-    .await?;
     Ok(())
 }
 

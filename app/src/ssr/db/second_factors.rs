@@ -5,11 +5,10 @@
 //! recovery code must be unused, each checked by the write that records its use, so two
 //! sign-ins racing with one code can't both win.
 
-use super::audit::{self, AuditEvent};
-use super::engine::{query, Db, Tx};
-use super::outbox;
-use crate::domain::audit::{AuditAction, AuditDetail};
-use crate::domain::notice;
+use super::engine::{query, Db};
+pub use super::factor_records::Owner;
+use super::factor_records::{record, store_recovery_codes};
+use crate::domain::audit::AuditAction;
 use crate::error::AppError;
 use sqlx::FromRow;
 
@@ -24,15 +23,6 @@ pub struct TotpRow {
     pub confirmed_at: Option<i64>,
     /// When a code was last accepted.
     pub last_used_at: Option<i64>,
-}
-
-/// The user a change is about, to audit and mail it.
-#[derive(Debug, Clone, Copy)]
-pub struct Owner<'a> {
-    pub account_id: i64,
-    pub user_id: i64,
-    pub name: &'a str,
-    pub email: &'a str,
 }
 
 /// The user's authenticator app, confirmed or being set up.
@@ -212,7 +202,7 @@ pub async fn remove_totp(pool: &Db, owner: Owner<'_>, now: i64) -> Result<(), Ap
     if removed == 0 {
         return Err(AppError::NotFound);
     }
-    super::passkeys::forget_recovery_codes_without_factor(&mut tx, owner.user_id).await?;
+    super::factor_records::forget_recovery_codes_without_factor(&mut tx, owner.user_id).await?;
     record(&mut tx, owner, AuditAction::SecondFactorRemoved, now).await?;
     tx.commit().await?;
     Ok(())
@@ -229,57 +219,4 @@ pub async fn wrong_code_after_password(
     record(&mut tx, owner, AuditAction::SecondFactorFailed, now).await?;
     tx.commit().await?;
     Ok(())
-}
-
-pub(super) async fn store_recovery_codes(
-    tx: &mut Tx,
-    user_id: i64,
-    code_hashes: &[[u8; 32]],
-    now: i64,
-) -> Result<(), AppError> {
-    query("DELETE FROM recovery_codes WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-    for hash in code_hashes {
-        query("INSERT INTO recovery_codes (user_id, code_hash, created_at) VALUES ($1, $2, $3)")
-            .bind(user_id)
-            .bind(&hash[..])
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-    }
-    Ok(())
-}
-
-/// The audit event of a change to the owner's sign-in, and the mail that tells them.
-async fn record(
-    tx: &mut Tx,
-    owner: Owner<'_>,
-    action: AuditAction,
-    now: i64,
-) -> Result<(), AppError> {
-    record_with(tx, owner, action, &AuditDetail::default(), now).await
-}
-
-/// [`record`] with a detail (which passkey).
-pub(super) async fn record_with(
-    tx: &mut Tx,
-    owner: Owner<'_>,
-    action: AuditAction,
-    detail: &AuditDetail,
-    now: i64,
-) -> Result<(), AppError> {
-    let event = AuditEvent {
-        account_id: owner.account_id,
-        token_id: None,
-        actor_id: Some(owner.user_id),
-        action,
-        detail,
-        at: now,
-    };
-    audit::record(tx, event).await?;
-    let at = crate::ssr::display_time(now);
-    let message = notice::own_sign_in(owner.email, owner.name, action, &at);
-    outbox::queue_to_user(tx, owner.account_id, &message, now).await
 }

@@ -4,7 +4,7 @@
 //! their account, under the same limits as passwords and codes.
 
 use super::options::{session_user, Adding};
-use super::{as_json, from_error, refuse, refuse_for, OFF};
+use super::replies::{as_json, from_error, refuse, refuse_for, OFF};
 use crate::http::client_address::address_key;
 use crate::routes::login::{known_device, refusal_outcome, secure, welcome};
 use crate::routes::second_step::{complete, wrong_code, Finished};

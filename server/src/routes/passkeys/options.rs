@@ -1,6 +1,6 @@
 //! `POST /login/passkeys/options`: starts a passkey ceremony.
 
-use super::{from_error, refuse, refuse_for, OFF};
+use super::replies::{from_error, refuse, refuse_for, OFF};
 use crate::http::client_address::address_key;
 use crate::routes::login::secure;
 use app::domain::passkey::{PasskeyName, MAX_PASSKEYS};
