@@ -24,6 +24,7 @@ mod http {
     pub mod observe;
     pub mod openapi;
     pub mod pages;
+    pub mod passkey_refusals;
     pub mod passkeys;
     pub mod proxy;
     pub mod sandbox;

@@ -3,7 +3,7 @@
 //! session may make sensitive changes for the next 15 minutes. A plain form post; a wrong answer counts as
 //! a failed sign-in of the account, under the same limits.
 
-use super::login::{refusal_outcome, render_with, secure, with_status};
+use super::login::{refusal_outcome, render_with, secure, with_retry_after, with_status};
 use crate::http::client_address::address_key;
 use crate::telemetry::outcomes::SignInOutcome;
 use crate::telemetry::prometheus;
@@ -20,7 +20,7 @@ use app::ssr::{now, password};
 use axum::extract::{rejection::FormRejection, ConnectInfo, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use http::header::{HeaderMap, HeaderValue, LOCATION, RETRY_AFTER};
+use http::header::{HeaderMap, HeaderValue, LOCATION};
 use http::StatusCode;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -72,11 +72,8 @@ pub async fn confirm(
             let email = user.email.clone();
             let (status, retry_after, failure) =
                 refusal_outcome(&state, email, &address, refusal).await;
-            let mut response = render(state, failure.message, next, status).await;
-            response
-                .headers_mut()
-                .insert(RETRY_AFTER, HeaderValue::from(retry_after));
-            return response;
+            let response = render(state, failure.message, next, status).await;
+            return with_retry_after(response, retry_after);
         }
     };
     let proved = if form.code.trim().is_empty() {

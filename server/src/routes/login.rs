@@ -11,7 +11,7 @@ use app::ssr::auth::{self, PasswordAccepted, SessionToken};
 use app::ssr::db::{sign_in_devices, throttling};
 use app::ssr::device_cookie::DeviceCookie;
 use app::ssr::now;
-use app::ssr::sign_in_guard::Refusal;
+use app::ssr::sign_in_guard::{Attempt, Refusal};
 use app::ssr::state::AppState;
 use axum::body::Body;
 use axum::extract::{rejection::FormRejection, ConnectInfo, State};
@@ -166,13 +166,36 @@ pub(crate) async fn known_device(
     }
 }
 
+/// Counts an attempt at a pending sign-in's second step: against the browser alone when it
+/// holds the user's device cookie, else against the account and the address. The device, if
+/// any, goes on to the session's welcome.
+pub(crate) async fn begin_second_step(
+    state: &AppState,
+    headers: &HeaderMap,
+    secure: bool,
+    email: &str,
+    address: &str,
+) -> (Option<DeviceCookie>, Result<Attempt, Refusal>) {
+    let device = known_device(state, headers, secure, email).await;
+    let begun = match &device {
+        Some(device) => state.sign_in.begin_device(&device.key()).await,
+        None => state.sign_in.begin(email, address).await,
+    };
+    (device, begun)
+}
+
 /// The sign-in page again, saying why the attempt was not even tried.
 async fn refused(state: AppState, email: String, address: &str, refusal: Refusal) -> Response {
     let (status, retry_after, failure) = refusal_outcome(&state, email, address, refusal).await;
-    let mut response = with_status(render_login_failure(state, failure).await, status);
+    let response = with_status(render_login_failure(state, failure).await, status);
+    with_retry_after(response, retry_after)
+}
+
+/// `response`, telling the client to wait `secs` seconds before trying again.
+pub(crate) fn with_retry_after(mut response: Response, secs: u64) -> Response {
     response
         .headers_mut()
-        .insert(RETRY_AFTER, HeaderValue::from(retry_after));
+        .insert(RETRY_AFTER, HeaderValue::from(secs));
     response
 }
 

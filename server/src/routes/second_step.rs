@@ -4,8 +4,8 @@
 //! as failed sign-ins of the account, under the same limits.
 
 use super::login::{
-    known_device, redirect_with_cookie, refusal_outcome, render_login_failure, render_with, secure,
-    welcome, with_status, SECOND_STEP,
+    begin_second_step, redirect_with_cookie, refusal_outcome, render_login_failure, render_with,
+    secure, welcome, with_retry_after, with_status, SECOND_STEP,
 };
 use crate::http::client_address::address_key;
 use crate::telemetry::outcomes::SignInOutcome;
@@ -23,7 +23,7 @@ use app::ssr::{auth, db::Db};
 use axum::extract::{rejection::FormRejection, ConnectInfo, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use http::header::{HeaderMap, HeaderValue, RETRY_AFTER, SET_COOKIE};
+use http::header::{HeaderMap, HeaderValue, SET_COOKIE};
 use http::StatusCode;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -57,22 +57,16 @@ pub async fn finish(
     };
     let address = address_key(connect.as_ref().map(|Extension(c)| c));
     let guard = state.sign_in.clone();
-    let device = known_device(&state, &headers, secure, &pending.email).await;
-    let begun = match &device {
-        Some(device) => guard.begin_device(&device.key()).await,
-        None => guard.begin(&pending.email, &address).await,
-    };
+    let (device, begun) =
+        begin_second_step(&state, &headers, secure, &pending.email, &address).await;
     let attempt = match begun {
         Ok(attempt) => attempt,
         Err(refusal) => {
             let email = pending.email.clone();
             let (status, retry_after, failure) =
                 refusal_outcome(&state, email, &address, refusal).await;
-            let mut response = render(state, &pending, failure.message, status).await;
-            response
-                .headers_mut()
-                .insert(RETRY_AFTER, HeaderValue::from(retry_after));
-            return response;
+            let response = render(state, &pending, failure.message, status).await;
+            return with_retry_after(response, retry_after);
         }
     };
     let checked = match check(&state.pool, &pending, &typed).await {

@@ -4,9 +4,9 @@
 //! their account, under the same limits as passwords and codes.
 
 use super::options::{session_user, Adding};
-use super::replies::{as_json, from_error, refuse, refuse_for, OFF};
+use super::replies::{as_json, from_error, ready, refuse, refuse_for};
 use crate::http::client_address::address_key;
-use crate::routes::login::{known_device, refusal_outcome, secure, welcome};
+use crate::routes::login::{begin_second_step, known_device, refusal_outcome, secure, welcome};
 use crate::routes::second_step::{complete, wrong_code, Finished};
 use crate::telemetry::outcomes::SignInOutcome;
 use crate::telemetry::prometheus;
@@ -60,14 +60,10 @@ pub async fn answer(
     headers: HeaderMap,
     body: Result<Json<AnswerRequest>, JsonRejection>,
 ) -> Response {
-    let Some(party) = state.passkeys.clone() else {
-        return refuse(StatusCode::NOT_FOUND, OFF);
-    };
-    let Ok(Json(body)) = body else {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            "Send a JSON object with the challenge and the credential.",
-        );
+    let expected = "Send a JSON object with the challenge and the credential.";
+    let (party, body) = match ready(&state, body, expected) {
+        Ok(ready) => ready,
+        Err(refusal) => return *refusal,
     };
     if body.challenge.len() > 64 {
         return refuse(StatusCode::BAD_REQUEST, ENDED);
@@ -105,15 +101,25 @@ struct Asked<'a> {
     challenge: Challenge,
 }
 
+impl Asked<'_> {
+    /// The signed-in user, who must be the one the ceremony was started for, and the hash
+    /// of their session.
+    async fn session_owner(&self) -> Result<(app::domain::Actor, [u8; 32]), Response> {
+        let found = session_user(self.state, self.headers, self.secure).await;
+        let (user, session) = found.map_err(from_error)?;
+        if self.challenge.user_id != Some(user.user_id) {
+            return Err(refuse(StatusCode::FORBIDDEN, ENDED));
+        }
+        Ok((user, session))
+    }
+}
+
 async fn adding(asked: Asked<'_>, credential: serde_json::Value) -> Response {
     let state = asked.state;
-    let (user, session) = match session_user(state, asked.headers, asked.secure).await {
+    let (user, session) = match asked.session_owner().await {
         Ok(found) => found,
-        Err(error) => return from_error(error),
+        Err(refusal) => return refusal,
     };
-    if asked.challenge.user_id != Some(user.user_id) {
-        return refuse(StatusCode::FORBIDDEN, ENDED);
-    }
     if let Err(error) = auth::require_recent_proof(&user) {
         return from_error(error);
     }
@@ -223,11 +229,14 @@ async fn second_step(asked: Asked<'_>, credential: serde_json::Value) -> Respons
         Ok(_) => return ended(),
         Err(error) => return from_error(error),
     };
-    let device = known_device(state, asked.headers, asked.secure, &pending.email).await;
-    let begun = match &device {
-        Some(device) => state.sign_in.begin_device(&device.key()).await,
-        None => state.sign_in.begin(&pending.email, &asked.address).await,
-    };
+    let (device, begun) = begin_second_step(
+        state,
+        asked.headers,
+        asked.secure,
+        &pending.email,
+        &asked.address,
+    )
+    .await;
     let attempt = match begun {
         Ok(attempt) => attempt,
         Err(refusal) => return refused(&asked, &pending.email, refusal).await,
@@ -255,13 +264,10 @@ async fn second_step(asked: Asked<'_>, credential: serde_json::Value) -> Respons
 
 async fn confirming(asked: Asked<'_>, credential: serde_json::Value, next: &str) -> Response {
     let state = asked.state;
-    let (user, session) = match session_user(state, asked.headers, asked.secure).await {
+    let (user, session) = match asked.session_owner().await {
         Ok(found) => found,
-        Err(error) => return from_error(error),
+        Err(refusal) => return refusal,
     };
-    if asked.challenge.user_id != Some(user.user_id) {
-        return refuse(StatusCode::FORBIDDEN, ENDED);
-    }
     let attempt = match begin(&asked, &user.email).await {
         Ok(attempt) => attempt,
         Err(response) => return response,

@@ -1,6 +1,6 @@
 //! `POST /login/passkeys/options`: starts a passkey ceremony.
 
-use super::replies::{from_error, refuse, refuse_for, OFF};
+use super::replies::{from_error, ready, refuse, refuse_for};
 use crate::http::client_address::address_key;
 use crate::routes::login::secure;
 use app::domain::passkey::{PasskeyName, MAX_PASSKEYS};
@@ -49,14 +49,10 @@ pub async fn options(
     headers: HeaderMap,
     body: Result<Json<OptionsRequest>, JsonRejection>,
 ) -> Response {
-    let Some(party) = state.passkeys.clone() else {
-        return refuse(StatusCode::NOT_FOUND, OFF);
-    };
-    let Ok(Json(body)) = body else {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            "Send a JSON object with the ceremony's purpose.",
-        );
+    let expected = "Send a JSON object with the ceremony's purpose.";
+    let (party, body) = match ready(&state, body, expected) {
+        Ok(ready) => ready,
+        Err(refusal) => return *refusal,
     };
     let Some(purpose) = Purpose::from_id(&body.purpose) else {
         return refuse(

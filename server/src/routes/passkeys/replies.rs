@@ -1,15 +1,18 @@
 //! How the passkey ceremonies answer: JSON the script shows as it is.
 
 use app::error::AppError;
+use app::ssr::state::AppState;
+use app::ssr::webauthn::RelyingParty;
+use axum::extract::rejection::JsonRejection;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use http::header::{HeaderValue, LOCATION, RETRY_AFTER, SET_COOKIE};
+use http::header::{LOCATION, SET_COOKIE};
 use http::StatusCode;
 use serde_json::json;
+use std::sync::Arc;
 
 /// Passkeys are off on this server.
-pub(super) const OFF: &str =
-    "Passkeys are off on this server: its operator sets TOKENSMITH_PUBLIC_URL to \
+const OFF: &str = "Passkeys are off on this server: its operator sets TOKENSMITH_PUBLIC_URL to \
                    the address the console is opened at.";
 
 /// A refusal the page shows as it is.
@@ -36,11 +39,7 @@ pub(super) fn refuse_for(
     message: impl Into<String>,
     retry_after: u64,
 ) -> Response {
-    let mut response = refuse(status, message);
-    response
-        .headers_mut()
-        .insert(RETRY_AFTER, HeaderValue::from(retry_after));
-    response
+    crate::routes::login::with_retry_after(refuse(status, message), retry_after)
 }
 
 /// A sign-in's redirect as the script takes it: `{"next": …}` with the same cookies. Any
@@ -64,4 +63,20 @@ pub(super) fn as_json(response: Response) -> Response {
         answer.headers_mut().append(SET_COOKIE, cookie.clone());
     }
     answer
+}
+
+/// The relying party and the request's JSON, or why not: passkeys off (404), or a body
+/// that isn't the JSON object `expected` says (400).
+pub(super) fn ready<T>(
+    state: &AppState,
+    body: Result<Json<T>, JsonRejection>,
+    expected: &str,
+) -> Result<(Arc<RelyingParty>, T), Box<Response>> {
+    let Some(party) = state.passkeys.clone() else {
+        return Err(Box::new(refuse(StatusCode::NOT_FOUND, OFF)));
+    };
+    match body {
+        Ok(Json(body)) => Ok((party, body)),
+        Err(_) => Err(Box::new(refuse(StatusCode::BAD_REQUEST, expected))),
+    }
 }
