@@ -82,7 +82,7 @@ test('Require two-factor authentication: not before the administrator has a fact
   const rule = page.getByRole('region', { name: 'Two-factor authentication' });
   await rule.getByLabel('Require two-factor authentication').selectOption({ label: 'Required for everyone' });
   await rule.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByText('Set up an authenticator app for yourself first')).toBeVisible();
+  await expect(page.getByText('Add a passkey or set up an authenticator app for yourself first')).toBeVisible();
 
   await page.goto('/settings/security');
   await hydrated(page);

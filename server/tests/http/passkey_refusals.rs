@@ -198,3 +198,25 @@ async fn one_answer_sent_eight_times_at_once_opens_one_session() {
     // The admin's own session, and the one the passkey opened.
     assert_eq!(count(&app, sessions).await, 2);
 }
+
+#[tokio::test]
+async fn a_passkey_is_a_factor_for_the_two_factor_rule() {
+    let app = TestApp::new().await;
+    let admin = app.sign_in(ADMIN).await;
+    let refused = app
+        .call("set_two_factor_rule", Some(&admin), "rule=everyone")
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let _ = add_passkey(&app, &admin, "Key").await;
+    let set = app
+        .call("set_two_factor_rule", Some(&admin), "rule=everyone")
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    // And a user held back by the rule is let through by a passkey.
+    let analyst = app.sign_in(ANALYST).await;
+    let held = app.call("home", Some(&analyst), "").await;
+    assert_eq!(held.status, StatusCode::FORBIDDEN);
+    let _ = add_passkey(&app, &analyst, "Theirs").await;
+    let through = app.call("home", Some(&analyst), "").await;
+    assert_eq!(through.status, StatusCode::OK, "{}", through.body);
+}

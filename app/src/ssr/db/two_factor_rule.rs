@@ -29,15 +29,17 @@ pub async fn set(
     }
     if rule != TwoFactorRule::Off {
         let has_factor: i64 = query(
-            "SELECT COUNT(*) FROM totp_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL",
+            "SELECT (SELECT COUNT(*) FROM totp_factors
+                     WHERE user_id = $1 AND confirmed_at IS NOT NULL)
+                  + (SELECT COUNT(*) FROM passkeys WHERE user_id = $1)",
         )
         .bind(actor_id)
         .scalar(&mut tx)
         .await?;
         if has_factor == 0 {
             return Err(AppError::Refused(
-                "Set up an authenticator app for yourself first (Security, in your user menu): \
-                 then requiring two-factor authentication can't lock you out."
+                "Add a passkey or set up an authenticator app for yourself first (Security, in \
+                 your user menu): then requiring two-factor authentication can't lock you out."
                     .to_string(),
             ));
         }
