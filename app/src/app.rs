@@ -3,7 +3,7 @@
 use crate::components::SignedInLayout;
 use crate::pages::{
     ActivityPage, ApiReferencePage, ApiSettingsPage, ConfirmAccessPage, CreateTokenPage, HomePage,
-    LoginPage, NotFoundPage, PasswordPage, SecondStepPage, SecurityPage, TokenPage,
+    LoginPage, NotFoundPage, PasswordPage, SecondStepPage, SecurityPage, SsoPage, TokenPage,
     TokenSecurityPage, UsersPage,
 };
 use leptos::prelude::*;
@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/login/two-factor") view=SecondStepPage ssr=SsrMode::Async />
                 <Route path=path!("/confirm-access") view=ConfirmAccessPage />
+                <Route path=path!("/login/sso") view=SsoPage />
                 <ParentRoute path=path!("/") view=SignedInLayout ssr=SsrMode::Async>
                     <Route path=path!("") view={Lazy::<HomePage>::new()} ssr=SsrMode::Async />
                 </ParentRoute>

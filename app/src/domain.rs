@@ -25,6 +25,7 @@ mod role;
 mod scopes;
 pub mod second_factor;
 mod sid;
+pub mod single_sign_on;
 mod text;
 mod token_change;
 pub mod token_filter;

@@ -13,6 +13,7 @@ pub mod commands;
 pub mod config;
 pub mod http;
 pub mod routes;
+pub mod sso;
 pub mod startup;
 pub mod telemetry;
 pub mod workers;

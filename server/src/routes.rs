@@ -8,3 +8,4 @@ pub mod login;
 pub mod openapi;
 pub mod passkeys;
 pub mod second_step;
+pub mod sso;

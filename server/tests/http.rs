@@ -36,11 +36,13 @@ mod http {
     pub mod sessions;
     pub mod sign_in;
     pub mod sign_out;
+    pub mod single_sign_on;
     pub mod smtp_sink;
     pub mod soft_passkey;
     pub mod stale_actor;
     pub mod statements;
     pub mod sudo_mode;
+    pub mod test_provider;
     pub mod token_access;
     pub mod token_expiry;
     pub mod token_governance;

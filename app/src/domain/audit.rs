@@ -68,11 +68,21 @@ pub enum AuditAction {
     PasskeyAdded,
     /// The user removed one of their passkeys.
     PasskeyRemoved,
+    /// The account's single sign-on was set up, changed or turned off.
+    SsoSettingsChanged,
+    /// The user signed in through the account's identity provider.
+    SsoSignIn,
+    /// The identity provider vouched for someone new, and **Create users on first sign-in**
+    /// added them.
+    SsoUserCreated,
+    /// The break-glass administrator signed in with a password while single sign-on is
+    /// required.
+    BreakGlassSignIn,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 32] = [
+    pub const ALL: [AuditAction; 36] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -105,6 +115,10 @@ impl AuditAction {
         AuditAction::SecondFactorFailed,
         AuditAction::PasskeyAdded,
         AuditAction::PasskeyRemoved,
+        AuditAction::SsoSettingsChanged,
+        AuditAction::SsoSignIn,
+        AuditAction::SsoUserCreated,
+        AuditAction::BreakGlassSignIn,
     ];
 
     /// The account's API access switched to `enabled`.
@@ -151,6 +165,10 @@ impl AuditAction {
             AuditAction::SecondFactorFailed => "second_factor_failed",
             AuditAction::PasskeyAdded => "passkey_added",
             AuditAction::PasskeyRemoved => "passkey_removed",
+            AuditAction::SsoSettingsChanged => "sso_settings_changed",
+            AuditAction::SsoSignIn => "sso_sign_in",
+            AuditAction::SsoUserCreated => "sso_user_created",
+            AuditAction::BreakGlassSignIn => "break_glass_sign_in",
         }
     }
 
@@ -198,6 +216,12 @@ impl AuditAction {
             }
             AuditAction::PasskeyAdded => "Added a passkey to their sign-in",
             AuditAction::PasskeyRemoved => "Removed a passkey from their sign-in",
+            AuditAction::SsoSettingsChanged => "Changed the account's single sign-on",
+            AuditAction::SsoSignIn => "Signed in with single sign-on",
+            AuditAction::SsoUserCreated => "Joined through single sign-on",
+            AuditAction::BreakGlassSignIn => {
+                "Signed in with a password while single sign-on is required (break glass)"
+            }
         }
     }
 
@@ -236,6 +260,10 @@ impl AuditAction {
             AuditAction::SecondFactorFailed => "right password, wrong code",
             AuditAction::PasskeyAdded => "passkey added",
             AuditAction::PasskeyRemoved => "passkey removed",
+            AuditAction::SsoSettingsChanged => "single sign-on changed",
+            AuditAction::SsoSignIn => "signed in with single sign-on",
+            AuditAction::SsoUserCreated => "user added by single sign-on",
+            AuditAction::BreakGlassSignIn => "break-glass sign-in",
         }
     }
 }

@@ -37,6 +37,16 @@ impl LoginFailure {
     }
 
     /// The right password of a user an administrator disabled.
+    /// The right password, but the account signs in through its identity provider.
+    pub fn sso_required(email: String) -> Self {
+        Self {
+            email,
+            message: "Your account signs in with single sign-on: use Sign in with single \
+                      sign-on below."
+                .to_string(),
+        }
+    }
+
     pub fn disabled(email: String) -> Self {
         Self {
             email,
@@ -101,6 +111,7 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="submit" class="primary">"Sign in"</button>
             </form>
             <PasskeyButton purpose="sign_in" label="Sign in with a passkey" />
+            <p class="sso-link"><a href="/login/sso">"Sign in with single sign-on"</a></p>
             </div>
         </main>
     }

@@ -2,7 +2,7 @@
 //! the 403 page. Rendered on the server; adding and changing users is a lazy island.
 
 use crate::api::users::{list_users, UsersOverview};
-use crate::components::{ErrorPanel, UsersEditor};
+use crate::components::{ErrorPanel, SingleSignOnSection, UsersEditor};
 use crate::error::AppError;
 use crate::pages::ForbiddenPage;
 use leptos::prelude::*;
@@ -29,7 +29,16 @@ impl LazyRoute for UsersPage {
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match users.await {
-                        Ok(overview) => view! { <UsersEditor overview /> }.into_any(),
+                        Ok(overview) => {
+                            let sso = overview.sso.clone();
+                            let users = overview.users.clone();
+                            let account_sid = overview.account_sid.clone();
+                            view! {
+                                <UsersEditor overview />
+                                <SingleSignOnSection sso users account_sid />
+                            }
+                            .into_any()
+                        }
                         Err(AppError::Forbidden) => view! {
                             <ForbiddenPage hint="The account's users are managed by its Account Administrators." />
                         }

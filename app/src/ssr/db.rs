@@ -20,6 +20,8 @@ pub mod pending_sign_ins;
 pub mod second_factors;
 pub mod sessions;
 pub mod sign_in_devices;
+pub mod single_sign_on;
+pub mod sso_logins;
 pub mod standing;
 pub mod throttling;
 pub mod token_auth;

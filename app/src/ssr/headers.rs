@@ -31,7 +31,12 @@ pub fn set_page_policy() {
 /// Pages that work as plain HTML and ship no code: sign-in, its second step and **Confirm
 /// access** are form posts (their passkey buttons use `/passkey.js`, not the app), and
 /// sign-in (reached before anything else) should cost nothing but itself.
-pub const PAGES_WITHOUT_CODE: [&str; 3] = ["/login", "/login/two-factor", "/confirm-access"];
+pub const PAGES_WITHOUT_CODE: [&str; 4] = [
+    "/login",
+    "/login/two-factor",
+    "/confirm-access",
+    "/login/sso",
+];
 
 /// Whether the page being rendered loads the app's JavaScript and wasm.
 pub fn page_needs_code() -> bool {

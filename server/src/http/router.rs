@@ -5,7 +5,7 @@ use crate::brand_api::{self, ApiState};
 use crate::config::BODY_LIMIT;
 use crate::http::{client_address, deadline, drain, form_posts, middleware, request_body};
 use crate::routes::{
-    activity_export, confirm_access, health, login, openapi, passkeys, second_step,
+    activity_export, confirm_access, health, login, openapi, passkeys, second_step, sso,
 };
 use crate::telemetry::observe;
 use app::ssr::state::AppState;
@@ -85,6 +85,10 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
         move |request: Request| not_found(request, render.clone())
     };
     let trusted_proxies = api.trusted_proxies.clone();
+    // Single sign-on's providers: their redirect back is at the public origin passkeys use.
+    let providers = std::sync::Arc::new(crate::sso::provider::Providers::new(
+        state.passkeys.as_ref().map(|party| party.origin()),
+    ));
     // Pages and server functions, compressed for clients that accept it, at the fastest
     // level: brotli's default (4) took a fifth of the API page's CPU, for 3.4 KB instead of 4.
     let site = Router::new()
@@ -117,6 +121,7 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
         .route("/confirm-access", post(confirm_access::confirm))
         .route("/login/passkeys/options", post(passkeys::options))
         .route("/login/passkeys/answer", post(passkeys::answer))
+        .merge(sso::routes(providers))
         .route("/logout", post(login::sign_out))
         .route("/logout/everywhere", post(login::sign_out_everywhere))
         .route(

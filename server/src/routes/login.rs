@@ -90,6 +90,15 @@ pub async fn sign_in(
             guard.not_tried(attempt).await;
             redirect_with_cookie(SECOND_STEP, &pending.cookie(secure))
         }
+        Ok(PasswordAccepted::SsoRequired) => {
+            prometheus::sign_in(SignInOutcome::SsoRequired);
+            guard.succeeded(attempt).await;
+            let failure = LoginFailure::sso_required(email);
+            with_status(
+                render_login_failure(state, failure).await,
+                StatusCode::FORBIDDEN,
+            )
+        }
         Err(AppError::Forbidden) => {
             prometheus::sign_in(SignInOutcome::Disabled);
             guard.succeeded(attempt).await;

@@ -108,6 +108,15 @@ pub enum SignInOutcome {
     Passkey,
     /// A passkey's answer that did not verify, or names no passkey of the user.
     PasskeyFailed,
+    /// Signed in through the account's identity provider.
+    Sso,
+    /// A single sign-on refused (by the provider, or here: nobody to sign in, a bad token).
+    SsoRefused,
+    /// A password refused because the account requires single sign-on.
+    SsoRequired,
+    /// The break-glass administrator signed in with a password while single sign-on is
+    /// required.
+    BreakGlass,
     /// **Confirm access** proved the session again (sudo mode).
     Confirmed,
     /// **Confirm access** with a wrong password or code.
@@ -132,6 +141,10 @@ impl SignInOutcome {
             Self::RecoveryCode => "recovery_code",
             Self::Passkey => "passkey",
             Self::PasskeyFailed => "passkey_failed",
+            Self::Sso => "sso",
+            Self::SsoRefused => "sso_refused",
+            Self::SsoRequired => "sso_required",
+            Self::BreakGlass => "break_glass",
             Self::Confirmed => "confirmed",
             Self::ConfirmFailed => "confirm_failed",
             Self::Disabled => "disabled",

@@ -32,6 +32,10 @@ pub struct UsersOverview {
     pub me: i64,
     /// The account's **Require two-factor authentication** rule.
     pub two_factor_rule: crate::domain::second_factor::TwoFactorRule,
+    /// The account's single sign-on, if set up (never its secret).
+    pub sso: Option<crate::domain::single_sign_on::SsoOverview>,
+    /// The account's SID, for its single sign-on link.
+    pub account_sid: String,
 }
 
 /// Every user of the caller's account; Account Administrators only.
@@ -57,10 +61,15 @@ pub async fn list_users() -> Result<UsersOverview, AppError> {
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
+        let sso = crate::ssr::db::single_sign_on::config(&state.pool, user.account_id)
+            .await?
+            .map(|config| config.overview());
         Ok(UsersOverview {
             users,
             me: user.user_id,
             two_factor_rule: user.two_factor_rule,
+            sso,
+            account_sid: user.account_sid.to_string(),
         })
     })
     .await

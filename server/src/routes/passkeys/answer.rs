@@ -196,6 +196,17 @@ async fn signing_in(asked: Asked<'_>, credential: serde_json::Value) -> Response
             "Your user has been disabled. Ask an Account Administrator of your account.",
         );
     }
+    match app::ssr::db::single_sign_on::required_of(&state.pool, user.user_id).await {
+        Ok(Some(true)) => {
+            prometheus::sign_in(SignInOutcome::SsoRequired);
+            return refuse(
+                StatusCode::FORBIDDEN,
+                "Your account signs in with single sign-on: use Sign in with single sign-on.",
+            );
+        }
+        Ok(_) => {}
+        Err(error) => return from_error(error),
+    }
     state.sign_in.succeeded(attempt).await;
     let opened = auth::open_session(
         &state.pool,
