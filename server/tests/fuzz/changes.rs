@@ -42,15 +42,18 @@ const OWN_COLUMNS: [(&str, &str); 3] = [
 
 /// Tables a sign-in or the user themselves write for the user (the browser's device
 /// cookie, a sign-in waiting for its code, their authenticator app, passkeys and recovery
-/// codes, a passkey ceremony waiting for its answer): counted as changes of `sessions`,
+/// codes, a passkey ceremony waiting for its answer, a single sign-on waiting for the
+/// provider, the provider's identity linked to the user): counted as changes of `sessions`,
 /// like the session itself.
-const SESSION_TABLES: [&str; 6] = [
+const SESSION_TABLES: [&str; 8] = [
     "sign_in_devices",
     "pending_sign_ins",
     "totp_factors",
     "recovery_codes",
     "passkeys",
     "passkey_challenges",
+    "sso_logins",
+    "sso_identities",
 ];
 
 /// Installs a change counter per table: triggers after every insert, delete and real

@@ -330,6 +330,7 @@ fn call_for(target: &Target) -> BoxedStrategy<Call> {
             .prop_map(|(id, name)| Call::Fields(vec![("id", id), ("name", name)]))
             .boxed(),
             "remove_passkey" => passkey_id().prop_map(|id| Call::Field("id", id)).boxed(),
+            "set_single_sign_on" => single_sign_on_call(),
             _ => Just(Call::NoArgs).boxed(),
         },
         Target::Login => login_call(),
@@ -436,4 +437,45 @@ fn passkey_id() -> BoxedStrategy<Value> {
         1 => json_leaf(),
     ]
     .boxed()
+}
+
+/// **Single sign-on**'s form, never with **Require single sign-on** (that would turn the
+/// fuzzer's own password sign-ins off).
+fn single_sign_on_call() -> BoxedStrategy<Call> {
+    let issuer = prop_oneof![
+        3 => select(&["https://login.example.test", "http://127.0.0.1:1", "http://evil.test", "", "https://a b"][..])
+            .prop_map(Value::from),
+        1 => json_leaf(),
+    ];
+    let client_id = prop_oneof![
+        3 => select(&["tokensmith", "", "x y"][..]).prop_map(Value::from),
+        1 => json_leaf(),
+    ];
+    // Never a word the logs say anyway: the scan looks for the secret in them.
+    let secret = prop_oneof![
+        3 => select(&["fuzz-client-secret-0123", "", "a b"][..]).prop_map(Value::from),
+        1 => json_leaf(),
+    ];
+    let role = prop_oneof![
+        3 => select(&["analyst", "finance", "account_admin", "root"][..]).prop_map(Value::from),
+        1 => json_leaf(),
+    ];
+    (
+        issuer,
+        client_id,
+        secret,
+        role,
+        proptest::option::of(select(&["on", "off", ""][..])),
+    )
+        .prop_map(|(issuer, client_id, secret, role, create)| {
+            let mut fields = vec![
+                ("issuer", issuer),
+                ("client_id", client_id),
+                ("client_secret", secret),
+                ("default_role", role),
+            ];
+            fields.extend(create.map(|c| ("create_users", Value::from(c))));
+            Call::Fields(fields)
+        })
+        .boxed()
 }

@@ -84,6 +84,7 @@ async fn three_hundred_mixed_requests_keep_their_own_status_and_policy() {
         page("/no/such/page", &admin, StatusCode::NOT_FOUND),
         page("/login", "", StatusCode::OK),
         page("/login/two-factor", "", StatusCode::OK),
+        page("/login/sso", "", StatusCode::OK),
         page("/confirm-access?next=/settings/api", &admin, StatusCode::OK),
         page("/settings/security", &analyst, StatusCode::OK),
     ];

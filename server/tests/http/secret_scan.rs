@@ -79,7 +79,7 @@ pub struct Secrets {
     database: Database,
     log_start: usize,
     seen: Mutex<BTreeSet<String>>,
-    /// Secrets the database keeps as they are (authenticator keys): looked for in the logs.
+    /// Secrets the database keeps as they are (authenticator keys, identity providers' client secrets): looked for in the logs.
     logged_never: Mutex<BTreeSet<String>>,
 }
 
@@ -172,6 +172,11 @@ impl Secrets {
             if is_password_field(&encodings::form_decode(key)) {
                 self.note(&encodings::form_decode(value));
             }
+            // An identity provider's client secret is stored as it is (to send it back to
+            // the provider): looked for in the logs only.
+            if encodings::form_decode(key) == "client_secret" {
+                self.note_never_logged(&encodings::form_decode(value));
+            }
         }
         if let Ok(json) = serde_json::from_slice::<serde_json::Value>(&bytes) {
             self.note_password_fields(&json);
@@ -261,6 +266,14 @@ impl Secrets {
         }
     }
 
+    /// Remembers `value` as a secret the database keeps but no log may show.
+    pub fn note_never_logged(&self, value: &str) {
+        if value.len() >= 8 {
+            let mut never = self.logged_never.lock().unwrap_or_else(|e| e.into_inner());
+            never.insert(value.to_string());
+        }
+    }
+
     /// Where any secret noted so far is found.
     pub fn scan(&self) -> Vec<String> {
         let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner()).clone();
@@ -280,7 +293,7 @@ impl Secrets {
             .collect();
         for (key, bytes) in needles {
             if logs.windows(bytes.len()).any(|w| w == bytes.as_slice()) {
-                found.push(format!("authenticator key {key:?} in the logs"));
+                found.push(format!("never-logged secret {key:?} in the logs"));
             }
         }
         found
@@ -421,6 +434,20 @@ fn a_logged_secret_fails_the_scan_in_any_form() {
         assert_eq!(secrets.scan(), [format!("{leaked:?} {form} in the logs")]);
         secrets.seen.lock().unwrap().clear();
     }
+}
+
+#[test]
+fn a_provider_secret_is_looked_for_in_the_logs_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Secrets::new(Database::File(dir.path().join("absent.db")));
+    let secret = "oidc-secret-that-must-not-be-logged";
+    secrets.note_never_logged(secret);
+    tracing::warn!("exchanging the code with client_secret={secret}");
+    assert_eq!(
+        secrets.scan(),
+        [format!("never-logged secret {secret:?} in the logs")]
+    );
+    secrets.logged_never.lock().unwrap().clear();
 }
 
 #[tokio::test]

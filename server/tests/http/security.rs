@@ -31,6 +31,7 @@ async fn a_forged_cross_site_post_is_refused() {
             "/confirm-access",
             "/login/passkeys/options",
             "/login/passkeys/answer",
+            "/login/sso",
         ] {
             let body = "code=123456&password=x&next=/";
             let reply = app.post_with(form, Some(&cookie), body, &headers).await;

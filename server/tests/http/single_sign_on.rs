@@ -66,7 +66,11 @@ async fn a_user_it_vouches_for_signs_in_and_a_stranger_is_refused() {
     let me = app.call("session_info", Some(&session), "").await;
     assert_eq!(me.status, StatusCode::OK);
     let analyst_id = app.user_id(ANALYST).await;
-    assert!(me.body.contains(&format!("\"user_id\":{analyst_id},")), "{}", me.body);
+    assert!(
+        me.body.contains(&format!("\"user_id\":{analyst_id},")),
+        "{}",
+        me.body
+    );
     let audited = "SELECT COUNT(*) FROM audit_events WHERE action = 'sso_sign_in'";
     assert_eq!(count(&app, audited).await, 1);
     // Starting from the user's email works too; the identity is linked now.
@@ -270,6 +274,13 @@ async fn settings_are_an_administrators_with_a_recent_proof_and_the_secret_stays
         )
         .await;
     assert_eq!(kept.status, StatusCode::OK, "{}", kept.body);
+    // The secret is stored for the provider's sake, and no log shows it (the scan at the
+    // end of every test looks for the one the form sent).
+    let stored: String = query("SELECT client_secret FROM sso_configs")
+        .scalar(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, CLIENT_SECRET);
     let listed = app.call("list_users", Some(&admin), "").await;
     assert!(listed.body.contains(&provider.issuer), "{}", listed.body);
     assert!(!listed.body.contains(CLIENT_SECRET));
