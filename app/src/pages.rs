@@ -31,7 +31,7 @@ pub use password_page::PasswordPage;
 pub use second_step_page::factors_of;
 pub use second_step_page::{PendingFactors, SecondStepFailure, SecondStepPage};
 pub use security_page::SecurityPage;
-pub use sso_page::{SsoFailure, SsoPage};
+pub use sso_page::{SsoFailure, SsoOnward, SsoPage};
 pub use token_page::TokenPage;
 pub use token_security_page::TokenSecurityPage;
 pub use users_page::UsersPage;

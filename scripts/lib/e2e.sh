@@ -3,6 +3,7 @@
 #   e2e_seed                 seeds $DATABASE_URL (the demo account, two users of their own,
 #                            three more accounts)
 #   e2e_serve PORT [ENV=...] starts a release server on 127.0.0.1:PORT and waits for it
+#   e2e_oidc PORT CONSOLE    starts the test OpenID provider for the console at CONSOLE
 #   e2e_stop                 stops every server started
 #   e2e_logs                 the last lines of their logs
 
@@ -10,7 +11,7 @@ E2E_PIDS=()
 E2E_LOGS=()
 
 e2e_seed() {
-  local bin=./target/release/tokensmith acme birch cedar dogwood elm
+  local bin=./target/release/tokensmith acme birch cedar dogwood elm fir
   acme=$($bin seed-demo | awk -F'[()]' '/demo account/ {print $2}')
   # A user of its own for the Sign out everywhere test: ending all of a shared user's
   # sessions would sign out the tests running beside it.
@@ -41,6 +42,13 @@ e2e_seed() {
   # And one for the passkey test, which adds passkeys to it and signs in with them.
   TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
     --account "$acme" --email passkey@acme.test --name "Kit Passkey" --role analyst >/dev/null
+  # A sixth, whose administrator sets up single sign-on (and then requires it) with the
+  # test OpenID provider, and a member it signs in.
+  fir=$($bin create-account --name "Fir Federated" | awk '{print $NF}')
+  TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
+    --account "$fir" --email admin@fir.test --name "Fran Fir" --role account_admin >/dev/null
+  TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
+    --account "$fir" --email kim@fir.test --name "Kim Fir" --role analyst >/dev/null
   # A fifth account, whose administrator requires two-factor authentication of everyone.
   elm=$($bin create-account --name "Elm Security" | awk '{print $NF}')
   TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
@@ -60,6 +68,23 @@ e2e_serve() {
   for _ in $(seq 1 100); do
     curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && return 0
     kill -0 "${E2E_PIDS[-1]}" 2>/dev/null || { cat "$log"; return 1; }
+    sleep 0.1
+  done
+  cat "$log"
+  return 1
+}
+
+# The test OpenID provider (end2end/oidc/test-provider.mjs, npm oidc-provider) on
+# 127.0.0.1:PORT, its client redirecting to the console at http://localhost:CONSOLE_PORT.
+e2e_oidc() {
+  local port=$1 console=$2 log
+  log=$(mktemp /tmp/tokensmith-e2e-oidc.XXXXXX)
+  (cd end2end && OIDC_PORT=$port OIDC_REDIRECT_URIS="http://localhost:$console/login/sso/callback" \
+    exec node oidc/test-provider.mjs) >"$log" 2>&1 &
+  E2E_PIDS+=($!)
+  E2E_LOGS+=("$log")
+  for _ in $(seq 1 100); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/.well-known/openid-configuration" 2>/dev/null && return 0
     sleep 0.1
   done
   cat "$log"

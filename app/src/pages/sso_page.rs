@@ -7,7 +7,7 @@ use super::login_page::FailureAlert;
 use crate::domain::return_path::return_path;
 use leptos::prelude::*;
 use leptos::server::SharedValue;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 
 /// Given by the server when a single sign-on failed, to show this page again.
 #[derive(Debug, Clone)]
@@ -18,9 +18,20 @@ pub struct SsoFailure {
     pub account: String,
 }
 
+/// Given by the server when a single sign-on has begun: the provider's address to go to.
+/// A page, not a redirect: the sign-in form's `form-action 'self'` policy would stop a
+/// redirect to another site, and the page works without JavaScript all the same.
+#[derive(Debug, Clone)]
+pub struct SsoOnward {
+    pub url: String,
+}
+
 /// The single sign-on form.
 #[component]
 pub fn SsoPage() -> impl IntoView {
+    if let Some(onward) = use_context::<SsoOnward>() {
+        return view! { <Onward url=onward.url /> }.into_any();
+    }
     let query = leptos_router::hooks::use_query_map();
     let shared = SharedValue::new(move || {
         let failure = use_context::<SsoFailure>();
@@ -66,6 +77,22 @@ pub fn SsoPage() -> impl IntoView {
                     <button type="submit" class="primary">"Continue"</button>
                 </form>
                 <p><a href="/login">"Sign in with a password instead"</a></p>
+            </div>
+        </main>
+    }
+    .into_any()
+}
+
+/// On to the provider: at once, or by the link.
+#[component]
+fn Onward(url: String) -> impl IntoView {
+    view! {
+        <Title text="Single sign-on" />
+        <Meta http_equiv="refresh" content=format!("0;url={url}") />
+        <main class="login">
+            <div class="card login-card">
+                <h1>"Continuing to your identity provider…"</h1>
+                <p><a class="button primary" href=url>"Continue"</a></p>
             </div>
         </main>
     }

@@ -1,15 +1,18 @@
 //! `POST /login/sso`: finds the account (by Account SID, or by a user's email), and sends
-//! the browser to its identity provider with a fresh `state`, `nonce` and PKCE challenge,
-//! kept on the server under the browser's new single sign-on cookie.
+//! the browser on to its identity provider with a fresh `state`, `nonce` and PKCE
+//! challenge, kept on the server under the browser's new single sign-on cookie. It answers
+//! a page that goes on at once (`<meta http-equiv="refresh">`, and a link), not a redirect:
+//! the form's `form-action 'self'` policy rightly stops a redirect to another site.
 
 use super::refusal::refuse;
 use crate::http::client_address::address_key;
-use crate::routes::login::{secure, with_retry_after};
+use crate::routes::login::{render_with, secure, with_retry_after};
 use crate::sso::provider::Providers;
 use app::domain::return_path::return_path;
 use app::domain::single_sign_on::SIGN_IN_SECS;
 use app::domain::EmailAddress;
 use app::error::AppError;
+use app::pages::SsoOnward;
 use app::ssr::db::single_sign_on::{self, SsoConfig};
 use app::ssr::db::sso_logins::{self, Full, Login};
 use app::ssr::db::{accounts, users};
@@ -17,9 +20,9 @@ use app::ssr::now;
 use app::ssr::sso_cookie::SsoCookie;
 use app::ssr::state::AppState;
 use axum::extract::{rejection::FormRejection, ConnectInfo, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::{Extension, Form};
-use http::header::{HeaderMap, HeaderValue, LOCATION, SET_COOKIE};
+use http::header::{HeaderMap, HeaderValue, SET_COOKIE};
 use http::StatusCode;
 use openidconnect::core::CoreAuthenticationFlow;
 use openidconnect::{CsrfToken, LoginHint, Nonce, PkceCodeChallenge, Scope};
@@ -110,10 +113,10 @@ pub async fn start(
         }
         Err(error) => return refused(error.status(), error.to_string()).await,
     }
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    if let Ok(location) = HeaderValue::from_str(url.as_str()) {
-        response.headers_mut().insert(LOCATION, location);
-    }
+    let onward = SsoOnward {
+        url: url.to_string(),
+    };
+    let mut response = render_with(state, "/login/sso", onward).await;
     if let Ok(value) = HeaderValue::from_str(&cookie.cookie(secure)) {
         response.headers_mut().insert(SET_COOKIE, value);
     }
