@@ -30,15 +30,23 @@ test('a wrong password is refused with one message', async ({ page }) => {
   await atHome(page);
 });
 
-test('the sign-in page downloads no code; the page after it does', async ({ page }) => {
+test('the sign-in page downloads no app code, only the passkey button\'s small script; the page after it does', async ({ page }) => {
   const code: string[] = [];
+  const sizes = new Map<string, number>();
   page.on('request', (request) => {
     if (/\.(js|wasm)$/.test(new URL(request.url()).pathname)) code.push(request.url());
+  });
+  page.on('response', async (response) => {
+    if (new URL(response.url()).pathname === '/passkey.js') {
+      sizes.set('passkey.js', Number(response.headers()['content-length'] ?? (await response.body()).length));
+    }
   });
   await page.goto('/login');
   await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
   await page.waitForLoadState('networkidle');
-  expect(code).toEqual([]);
+  expect(code.map((url) => new URL(url).pathname)).toEqual(['/passkey.js']);
+  // Under 5 KB even uncompressed: /login stays light.
+  expect(sizes.get('passkey.js')).toBeLessThan(5_000);
   await page.getByLabel('Email').fill(USERS.admin.email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();

@@ -142,7 +142,7 @@ fn Factors(factors: PendingFactors, message: Option<String>) -> impl IntoView {
         <h1>"Two-factor authentication"</h1>
         <FailureAlert message />
         {passkey_first.then(passkey)}
-        <form method="post" action="/login/two-factor" aria-label=label>
+        <form method="post" action="/login/two-factor">
             <label for="code">{label}</label>
             <input
                 id="code"
