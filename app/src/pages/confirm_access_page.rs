@@ -77,8 +77,29 @@ pub fn ConfirmAccessPage() -> impl IntoView {
                     <button type="submit" class="secondary">"Confirm with code"</button>
                 </form>
                 <PasskeyButton purpose="confirm_access" label="Confirm with a passkey" next=next.clone() />
+                <p>
+                    <a href=format!("/login/sso?next={}", encode_path(&next))>
+                        "Or sign in again with single sign-on"
+                    </a>
+                </p>
                 <p><a href=next>"Cancel"</a></p>
             </div>
         </main>
     }
+}
+
+/// `path` as a query value: the characters a path may hold that a query value may not.
+fn encode_path(path: &str) -> String {
+    path.chars()
+        .map(|c| match c {
+            '%' => "%25".to_string(),
+            '&' => "%26".to_string(),
+            '#' => "%23".to_string(),
+            '+' => "%2B".to_string(),
+            '?' => "%3F".to_string(),
+            '=' => "%3D".to_string(),
+            ' ' => "%20".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
 }

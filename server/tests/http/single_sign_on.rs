@@ -353,3 +353,34 @@ async fn an_unknown_account_or_an_unreachable_provider_gets_a_clear_page() {
         down.body
     );
 }
+
+#[tokio::test]
+async fn confirm_access_offers_single_sign_on_which_comes_back_to_the_page() {
+    let app = TestApp::new().await;
+    let provider = TestProvider::start().await;
+    let admin = app.sign_in(ADMIN).await;
+    set_up(&app, &admin, &provider, "").await;
+    let confirm = app
+        .get("/confirm-access?next=/settings/users", Some(&admin))
+        .await;
+    assert!(
+        confirm
+            .body
+            .contains(r#"href="/login/sso?next=/settings/users""#),
+        "{}",
+        confirm.body
+    );
+    provider.act_as(ADMIN, "").await;
+    let body = format!("account={ADMIN}&next=/settings/users");
+    let started = app.post_form("/login/sso", None, &body).await;
+    let back = provider.sign_in(&onward(&started)).await;
+    let done = app.get(&back, Some(&cookie_from(&started))).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(done.header("location"), "/settings/users");
+    // Only paths of this site: anything else goes home.
+    let body = format!("account={ADMIN}&next=//evil.test");
+    let started = app.post_form("/login/sso", None, &body).await;
+    let back = provider.sign_in(&onward(&started)).await;
+    let done = app.get(&back, Some(&cookie_from(&started))).await;
+    assert_eq!(done.header("location"), "/");
+}
