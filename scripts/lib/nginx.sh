@@ -9,7 +9,7 @@ nginx_start() {
   NGINX_DIR=$(mktemp -d /tmp/tokensmith-nginx.XXXXXX)
   # nginx's workers (not root) buffer request bodies under it.
   chmod 755 "$NGINX_DIR"
-  local upstreams=""
+  local upstreams="" port
   for port in "$@"; do
     upstreams+="        server 127.0.0.1:$port max_fails=0;"$'\n'
   done
