@@ -11,6 +11,7 @@ pub mod catalog;
 mod developer_emails;
 mod email;
 pub mod expiration;
+pub mod exposure;
 pub mod ip_allowlist;
 pub mod notice;
 mod outbox_state;

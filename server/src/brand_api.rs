@@ -1,6 +1,7 @@
 //! What other services call: the sandbox brand API (`/Advertisers/{AccountSID}/…`, HTTP
 //! Basic with `SID:secret`), RFC 7662 introspection (`POST /oauth/introspect`) and RFC 7009
-//! revocation by whoever holds a secret (`POST /oauth/revoke`). Every
+//! revocation by whoever holds a secret (`POST /oauth/revoke`), and secret-scanning
+//! reports of exposed secrets (`POST /secret-scanning/github`, `/secret-scanning/report`). Every
 //! request finds the token by its secret's hash (in the token cache, emptied by every
 //! change to what tokens grant, or the database) and checks expiry and any overlap's end
 //! at that moment, so a reset (without overlap), disable, delete or API-access switch takes
@@ -13,6 +14,8 @@ pub(crate) mod oauth_error;
 pub mod rate_limit;
 pub(crate) mod revoke;
 pub(crate) mod sandbox;
+pub mod scanning_keys;
+pub(crate) mod secret_reports;
 pub mod usage;
 
 use app::ssr::db::token_cache::TokenCache;
@@ -32,6 +35,8 @@ pub struct Limits {
     pub introspections_per_minute: u32,
     /// Revocation calls allowed per client address per minute.
     pub revocations_per_minute: u32,
+    /// Public secret reports allowed per client address per minute.
+    pub reports_per_minute: u32,
 }
 
 impl Default for Limits {
@@ -40,9 +45,13 @@ impl Default for Limits {
             auth_failures_per_minute: 30,
             introspections_per_minute: 6000,
             revocations_per_minute: 60,
+            reports_per_minute: 10,
         }
     }
 }
+
+/// Public secret reports looked at at once.
+const REPORT_WORKERS: usize = 8;
 
 /// Shared by the brand API's handlers.
 #[derive(Clone)]
@@ -63,6 +72,12 @@ pub struct ApiState {
     pub introspections: RateLimit,
     /// Revocation calls per client address.
     pub revocations: RateLimit,
+    /// Public secret reports per client address.
+    pub reports: RateLimit,
+    /// Public reports looked at at once (each holds a permit until done).
+    pub report_workers: Arc<tokio::sync::Semaphore>,
+    /// The keys GitHub's secret-scanning reports are signed with (none: refused).
+    pub scanning_keys: Arc<scanning_keys::ScanningKeys>,
     /// How many well-formed secrets were looked up, in the token cache or the database
     /// (tests check malformed secrets cost none).
     #[cfg(feature = "test-hooks")]
@@ -85,6 +100,9 @@ impl ApiState {
             failures: RateLimit::per_minute(&db, limits.auth_failures_per_minute),
             introspections: RateLimit::per_minute(&db, limits.introspections_per_minute),
             revocations: RateLimit::per_minute(&db, limits.revocations_per_minute),
+            reports: RateLimit::per_minute(&db, limits.reports_per_minute),
+            report_workers: Arc::new(tokio::sync::Semaphore::new(REPORT_WORKERS)),
+            scanning_keys: Arc::default(),
             #[cfg(feature = "test-hooks")]
             lookups: Arc::default(),
             trusted_proxies: Default::default(),
@@ -106,5 +124,7 @@ where
         )
         .route("/oauth/introspect", post(introspect::handle))
         .route("/oauth/revoke", post(revoke::handle))
+        .route("/secret-scanning/github", post(secret_reports::github::handle))
+        .route("/secret-scanning/report", post(secret_reports::public::handle))
         .with_state(state)
 }

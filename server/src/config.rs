@@ -60,6 +60,9 @@ pub struct Config {
     /// `TOKENSMITH_SUDO_MINUTES`, default 15: how long a password or code given at sign-in
     /// or **Confirm access** lets sensitive changes through, in seconds.
     pub sudo_secs: i64,
+    /// `TOKENSMITH_SECRET_SCANNING_KEYS`: the file of GitHub's secret-scanning public keys;
+    /// unset, `POST /secret-scanning/github` refuses every report.
+    pub scanning_keys: std::sync::Arc<crate::brand_api::scanning_keys::ScanningKeys>,
     /// `TOKENSMITH_PUBLIC_URL`: passkeys' relying party; `None`: passkeys are off.
     pub passkeys: Option<std::sync::Arc<app::ssr::webauthn::RelyingParty>>,
 }
@@ -97,6 +100,7 @@ impl Config {
                 std::env::var(public_url::PUBLIC_URL_VAR).ok().as_deref(),
                 site_addr,
             )?,
+            scanning_keys: std::sync::Arc::new(scanning_keys()?),
         })
     }
 
@@ -185,8 +189,8 @@ fn sign_in_limits() -> Result<SignInLimits, String> {
     })
 }
 
-/// `TOKENSMITH_AUTH_FAILURE_LIMIT`, `TOKENSMITH_INTROSPECTION_LIMIT` and
-/// `TOKENSMITH_REVOCATION_LIMIT`, per minute.
+/// `TOKENSMITH_AUTH_FAILURE_LIMIT`, `TOKENSMITH_INTROSPECTION_LIMIT`,
+/// `TOKENSMITH_REVOCATION_LIMIT` and `TOKENSMITH_REPORT_LIMIT`, per minute.
 fn api_limits() -> Result<Limits, String> {
     let defaults = Limits::default();
     Ok(Limits {
@@ -202,7 +206,24 @@ fn api_limits() -> Result<Limits, String> {
             "TOKENSMITH_REVOCATION_LIMIT",
             defaults.revocations_per_minute,
         )?,
+        reports_per_minute: positive("TOKENSMITH_REPORT_LIMIT", defaults.reports_per_minute)?,
     })
+}
+
+/// `TOKENSMITH_SECRET_SCANNING_KEYS`: a file in GitHub's `public_keys` format; unset or
+/// blank, no keys.
+fn scanning_keys() -> Result<crate::brand_api::scanning_keys::ScanningKeys, String> {
+    use crate::brand_api::scanning_keys::ScanningKeys;
+    const VAR: &str = "TOKENSMITH_SECRET_SCANNING_KEYS";
+    match std::env::var(VAR) {
+        Ok(path) if !path.trim().is_empty() => {
+            let name = format!("{VAR}={path:?}");
+            let json = std::fs::read_to_string(path.trim())
+                .map_err(|e| format!("{name} can't be read: {e}"))?;
+            ScanningKeys::from_json(&json, &name)
+        }
+        _ => Ok(ScanningKeys::default()),
+    }
 }
 
 /// `TOKENSMITH_METRICS_ADDR`; unset or blank, none.
@@ -360,6 +381,7 @@ mod tests {
             session_idle_secs: 30 * 60,
             sudo_secs: 15 * 60,
             passkeys: None,
+            scanning_keys: Default::default(),
         };
         let printed = format!("{config:?}");
         assert!(printed.contains("mail.test:2525"), "{printed}");

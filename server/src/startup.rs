@@ -60,6 +60,14 @@ pub async fn serve(config: Config, pool: Db) -> Result<(), String> {
         config.limits,
     );
     api.trusted_proxies = config.trusted_proxies.clone();
+    api.scanning_keys = config.scanning_keys.clone();
+    if api.scanning_keys.is_configured() {
+        tracing::info!(keys = api.scanning_keys.len(), "GitHub secret-scanning reports are checked");
+    } else {
+        tracing::info!(
+            "TOKENSMITH_SECRET_SCANNING_KEYS is not set: POST /secret-scanning/github refuses reports"
+        );
+    }
     if api.introspection_key.is_none() {
         tracing::info!("TOKENSMITH_INTROSPECTION_KEY is not set: introspection is off");
     }

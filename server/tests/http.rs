@@ -30,6 +30,7 @@ mod http {
     pub mod sandbox;
     pub mod second_factor_races;
     pub mod second_factors;
+    pub mod secret_reports;
     pub mod secret_scan;
     pub mod security;
     pub mod session_races;

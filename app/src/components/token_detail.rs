@@ -20,7 +20,7 @@ mod editors;
 mod records;
 
 use crate::api::tokens::{get_token, ChangeToken, TokenDetail};
-use crate::components::{ActionError, CopyButton, ErrorPanel, ExpiryTime};
+use crate::components::{ActionError, CopyButton, ErrorPanel, ExpiryTime, ExposureNote};
 use crate::domain::expiration::{Expiration, TokenPolicy, PRESET_DAYS};
 use crate::domain::TokenChange;
 use crate::error::AppError;
@@ -155,9 +155,11 @@ fn Header(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
                 </p>
                 <div class="title-row">
                     <h1>{token.name.clone()}</h1>
+                    {token.exposure.is_some().then(|| view! { <span class="state exposed">"Exposed"</span> })}
                     <span class=state_class>{state}</span>
                 </div>
                 {(!token.description.is_empty()).then(|| view! { <p class="lede">{token.description.clone()}</p> })}
+                {token.exposure.clone().map(|exposure| view! { <ExposureNote exposure /> })}
             </div>
             <ActionBar token send />
         </header>
@@ -192,7 +194,13 @@ fn Facts(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
                 <dt>"Token SID"</dt>
                 <dd><code>{token.sid.clone()}</code> <CopyButton value=token.sid.clone() label="Token SID" /></dd>
             </div>
-            <div><dt>"Auth Token"</dt><dd><code>{token.secret_hint}</code></dd></div>
+            <div>
+                <dt>"Auth Token"</dt>
+                <dd>
+                    <code>{token.secret_hint}</code>
+                    {token.secret_revoked.then_some(" — revoked: Reset the token to issue a new secret")}
+                </dd>
+            </div>
             <div><dt>"API version"</dt><dd>{format!("v{}", token.api_version)}</dd></div>
             <div><dt>"Created"</dt><dd>{format!("{} by {}", token.created_at, token.created_by)}</dd></div>
             <div><dt>"Last changed"</dt><dd>{format!("{} (revision {})", token.updated_at, token.version)}</dd></div>

@@ -1,6 +1,6 @@
 //! The account's tokens as cards, a page at a time.
 
-use super::{ExpiryTime, Pager};
+use super::{ExpiryTime, ExposureNote, Pager};
 use crate::api::tokens::{TokenCard, TokenCards};
 use crate::domain::paging::grouped;
 use crate::domain::token_filter::TokenFilter;
@@ -73,12 +73,16 @@ fn Card(card: TokenCard) -> impl IntoView {
         ("state disabled", "Disabled")
     };
     let expiry = card.expiry;
+    let exposed = card.exposure.is_some().then(|| view! { <span class="state exposed">"Exposed"</span> });
+    let exposure = card.exposure.map(|exposure| view! { <ExposureNote exposure /> });
     view! {
         <li class="token-card" aria-labelledby=labelled_by>
             <div class="token-card-head">
                 <h3 id=heading><a href=href>{card.name}</a></h3>
+                {exposed}
                 <span class=state_class>{state}</span>
             </div>
+            {exposure}
             {(!card.description.is_empty()).then(|| view! { <p class="description">{card.description}</p> })}
             <dl class="facts">
                 <div><dt>"API version"</dt><dd>{format!("v{}", card.api_version)}</dd></div>

@@ -186,7 +186,11 @@ pub fn actor_label(action: AuditAction, actor: Option<&str>) -> String {
     match (actor, action) {
         (Some(name), AuditAction::SignInThrottled) => format!("Failed sign-ins as {name}"),
         (Some(name), _) => name.to_string(),
-        (None, AuditAction::RevokedByHolder) => "Whoever held the Auth Token".to_string(),
+        // A Reset's old secret is revoked by its holder too (in the console, by a user).
+        (None, AuditAction::RevokedByHolder | AuditAction::OldSecretRevoked) => {
+            "Whoever held the Auth Token".to_string()
+        }
+        (None, AuditAction::Exposed) => "Secret scanning".to_string(),
         (None, _) => "An operator (command line)".to_string(),
     }
 }
@@ -319,6 +323,10 @@ mod tests {
     #[test]
     fn who_acted_when_nobody_signed_in_did() {
         assert_eq!(actor_label(AuditAction::Reset, Some("Alex")), "Alex");
+        assert_eq!(
+            actor_label(AuditAction::Exposed, None),
+            "Secret scanning"
+        );
         assert_eq!(
             actor_label(AuditAction::RevokedByHolder, None),
             "Whoever held the Auth Token"

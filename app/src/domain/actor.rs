@@ -32,6 +32,8 @@ pub struct Actor {
     pub two_factor_rule: super::second_factor::TwoFactorRule,
     /// When this session last proved who its user is (sign-in or **Confirm access**).
     pub proved_at: i64,
+    /// The account's **When a token is exposed** when the request began.
+    pub exposure_policy: super::exposure::ExposurePolicy,
 }
 
 impl Actor {

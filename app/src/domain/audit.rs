@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+mod sentences;
+
 /// The kind of change an audit event records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuditAction {
@@ -78,11 +80,13 @@ pub enum AuditAction {
     /// The break-glass administrator signed in with a password while single sign-on is
     /// required.
     BreakGlassSignIn,
+    /// A secret-scanning report said one of its secrets was found in public.
+    Exposed,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 36] = [
+    pub const ALL: [AuditAction; 37] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -119,6 +123,7 @@ impl AuditAction {
         AuditAction::SsoSignIn,
         AuditAction::SsoUserCreated,
         AuditAction::BreakGlassSignIn,
+        AuditAction::Exposed,
     ];
 
     /// The account's API access switched to `enabled`.
@@ -169,102 +174,13 @@ impl AuditAction {
             AuditAction::SsoSignIn => "sso_sign_in",
             AuditAction::SsoUserCreated => "sso_user_created",
             AuditAction::BreakGlassSignIn => "break_glass_sign_in",
+            AuditAction::Exposed => "exposed",
         }
     }
 
     /// The stored id back to an action.
     pub fn from_id(id: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|a| a.id() == id)
-    }
-
-    /// What the history shows, as a short sentence.
-    pub fn summary(self) -> &'static str {
-        match self {
-            AuditAction::Created => "Created the token",
-            AuditAction::Edited => "Edited the overview",
-            AuditAction::VersionUpgraded => "Upgraded the API version",
-            AuditAction::ContactsChanged => "Changed the contacts",
-            AuditAction::ScopesChanged => "Changed the scopes",
-            AuditAction::Enabled => "Enabled the token",
-            AuditAction::Disabled => "Disabled the token",
-            AuditAction::Reset => "Reset the secret",
-            AuditAction::Deleted => "Deleted the token",
-            AuditAction::ApiAccessEnabled => "Turned the account's API access on",
-            AuditAction::ApiAccessDisabled => "Turned the account's API access off",
-            AuditAction::SignInThrottled => "Sign-ins refused after too many failures",
-            AuditAction::SignedOutEverywhere => "Signed out everywhere",
-            AuditAction::PasswordChanged => "Changed their password",
-            AuditAction::RevokedByHolder => {
-                "Disabled: its Auth Token was revoked through /oauth/revoke"
-            }
-            AuditAction::OldSecretRevoked => "Revoked the old secret",
-            AuditAction::TokenPolicyChanged => "Changed the account's token policy",
-            AuditAction::Renewed => "Renewed the token",
-            AuditAction::AllowedIpsChanged => "Changed the allowed IP addresses",
-            AuditAction::UserAdded => "Added a user",
-            AuditAction::UserRoleChanged => "Changed a user's role",
-            AuditAction::UserDisabled => "Disabled a user",
-            AuditAction::UserEnabled => "Enabled a user",
-            AuditAction::UserPasswordReset => "Reset a user's password",
-            AuditAction::SecondFactorAdded => "Added an authenticator app to their sign-in",
-            AuditAction::SecondFactorRemoved => "Removed the authenticator app from their sign-in",
-            AuditAction::RecoveryCodeUsed => "Signed in with a recovery code",
-            AuditAction::RecoveryCodesRegenerated => "Generated new recovery codes",
-            AuditAction::TwoFactorRuleChanged => "Changed the account's two-factor requirement",
-            AuditAction::SecondFactorFailed => {
-                "Gave the right password, then a wrong authentication code"
-            }
-            AuditAction::PasskeyAdded => "Added a passkey to their sign-in",
-            AuditAction::PasskeyRemoved => "Removed a passkey from their sign-in",
-            AuditAction::SsoSettingsChanged => "Changed the account's single sign-on",
-            AuditAction::SsoSignIn => "Signed in with single sign-on",
-            AuditAction::SsoUserCreated => "Joined through single sign-on",
-            AuditAction::BreakGlassSignIn => {
-                "Signed in with a password while single sign-on is required (break glass)"
-            }
-        }
-    }
-
-    /// The subject line's tail for the contacts' notification.
-    pub fn notice(self) -> &'static str {
-        match self {
-            AuditAction::Created => "created",
-            AuditAction::Edited => "name or description changed",
-            AuditAction::VersionUpgraded => "API version upgraded",
-            AuditAction::ContactsChanged => "contacts changed",
-            AuditAction::ScopesChanged => "scopes changed",
-            AuditAction::Enabled => "enabled",
-            AuditAction::Disabled => "disabled",
-            AuditAction::Reset => "secret reset",
-            AuditAction::Deleted => "deleted",
-            AuditAction::ApiAccessEnabled => "API access enabled",
-            AuditAction::ApiAccessDisabled => "API access disabled",
-            AuditAction::SignInThrottled => "sign-ins throttled",
-            AuditAction::SignedOutEverywhere => "signed out everywhere",
-            AuditAction::PasswordChanged => "password changed",
-            AuditAction::RevokedByHolder => "disabled by revocation of its Auth Token",
-            AuditAction::OldSecretRevoked => "old secret revoked",
-            AuditAction::TokenPolicyChanged => "token policy changed",
-            AuditAction::Renewed => "renewed",
-            AuditAction::AllowedIpsChanged => "allowed IP addresses changed",
-            AuditAction::UserAdded => "user added",
-            AuditAction::UserRoleChanged => "user's role changed",
-            AuditAction::UserDisabled => "user disabled",
-            AuditAction::UserEnabled => "user enabled",
-            AuditAction::UserPasswordReset => "user's password reset",
-            AuditAction::SecondFactorAdded => "authenticator app added",
-            AuditAction::SecondFactorRemoved => "authenticator app removed",
-            AuditAction::RecoveryCodeUsed => "recovery code used",
-            AuditAction::RecoveryCodesRegenerated => "recovery codes regenerated",
-            AuditAction::TwoFactorRuleChanged => "two-factor requirement changed",
-            AuditAction::SecondFactorFailed => "right password, wrong code",
-            AuditAction::PasskeyAdded => "passkey added",
-            AuditAction::PasskeyRemoved => "passkey removed",
-            AuditAction::SsoSettingsChanged => "single sign-on changed",
-            AuditAction::SsoSignIn => "signed in with single sign-on",
-            AuditAction::SsoUserCreated => "user added by single sign-on",
-            AuditAction::BreakGlassSignIn => "break-glass sign-in",
-        }
     }
 }
 
@@ -293,6 +209,10 @@ pub struct AuditDetail {
     /// The client address of a throttled sign-in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    /// Facts about an event that changed no field ("Found at", "Reported by" …), as
+    /// (label, value).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<(String, String)>,
 }
 
 impl AuditDetail {
@@ -336,6 +256,7 @@ impl AuditDetail {
         };
         let mut lines: Vec<String> = self.user.iter().map(|u| format!("User: {u}")).collect();
         lines.extend(self.address.iter().map(|a| format!("From: {a}")));
+        lines.extend(self.facts.iter().map(|(label, value)| format!("{label}: {value}")));
         lines.extend(
             self.changes
                 .iter()

@@ -166,6 +166,47 @@ pub fn revoked_by_holder(
     to_each(recipients, &subject, &body)
 }
 
+/// What a token's contacts and the account's administrators are told when one of its
+/// secrets is reported exposed. The secret itself is never quoted: the mail names the
+/// token, where the secret was found, who said so and what was done.
+pub fn exposed(about: Exposed<'_>, recipients: impl IntoIterator<Item = String>) -> Vec<Notice> {
+    let Exposed {
+        token_name,
+        sid,
+        reporter,
+        url,
+        at,
+        outcome,
+    } = about;
+    let subject = format!("API access token \"{token_name}\": {}", AuditAction::Exposed.notice());
+    let found = url.map_or_else(String::new, |url| format!(" at {url}"));
+    let body = format!(
+        "An Auth Token of the API access token \"{token_name}\" ({sid}) was found in \
+         public{found}. {reporter} reported it at {at}.\n\n\
+         {outcome}.\n\n\
+         Whoever saw it may use it. Reset the token to issue a new secret, update the \
+         services that use it, and remove the secret from where it was found: \
+         Settings → Technical → API → {token_name} (/settings/api/tokens/{sid}).\n\
+         You receive this because you are a contact of this token or an administrator of \
+         its account.\n"
+    );
+    to_each(recipients, &subject, &body)
+}
+
+/// What [`exposed`] says.
+pub struct Exposed<'a> {
+    pub token_name: &'a str,
+    pub sid: &'a str,
+    /// Who reported it, as people read it.
+    pub reporter: &'a str,
+    /// Where it was found, if the report said.
+    pub url: Option<&'a str>,
+    /// When it was reported, in words (UTC).
+    pub at: &'a str,
+    /// What the account's policy did.
+    pub outcome: &'a str,
+}
+
 /// What a user is told when their own sign-in changes (`action`: a factor added or
 /// removed, a recovery code used, new recovery codes): so that a change they did not make
 /// is noticed.

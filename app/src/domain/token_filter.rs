@@ -71,15 +71,18 @@ pub enum StateFilter {
     Disabled,
     /// Only expired tokens.
     Expired,
+    /// Only tokens with a secret reported exposed (until a Reset), whatever else they are.
+    Exposed,
 }
 
 impl StateFilter {
     /// Every choice, in the order the select shows them.
-    pub const ALL: [StateFilter; 4] = [
+    pub const ALL: [StateFilter; 5] = [
         StateFilter::Any,
         StateFilter::Enabled,
         StateFilter::Disabled,
         StateFilter::Expired,
+        StateFilter::Exposed,
     ];
 
     /// The value in the URL.
@@ -89,6 +92,7 @@ impl StateFilter {
             StateFilter::Enabled => "enabled",
             StateFilter::Disabled => "disabled",
             StateFilter::Expired => "expired",
+            StateFilter::Exposed => "exposed",
         }
     }
 
@@ -99,6 +103,7 @@ impl StateFilter {
             StateFilter::Enabled => "Enabled",
             StateFilter::Disabled => "Disabled",
             StateFilter::Expired => "Expired",
+            StateFilter::Exposed => "Exposed",
         }
     }
 

@@ -3,7 +3,7 @@
 use crate::api::settings::{get_api_settings, ApiSettings};
 use crate::api::tokens::{list_tokens, TokenCards};
 use crate::components::{
-    ApiAccessSwitch, CopyButton, ErrorPanel, TokenFilters, TokenList, TokenPolicySection,
+    ApiAccessSwitch, CopyButton, ErrorPanel, ExposurePolicySection, TokenFilters, TokenList, TokenPolicySection,
 };
 use crate::domain::paging::parse_page;
 use crate::domain::token_filter::TokenFilter;
@@ -94,6 +94,7 @@ fn ApiSettingsView(
 ) -> impl IntoView {
     let shown_filter = filter.get_untracked();
     let policy = settings.clone();
+    let (exposure, can_set_policy) = (settings.exposure_policy, settings.can_set_policy);
     let asked_page = page.get_untracked();
     view! {
         <header class="page-header">
@@ -119,6 +120,7 @@ fn ApiSettingsView(
             <ApiAccessSwitch enabled=settings.api_access_enabled />
         </section>
         <TokenPolicySection settings=policy />
+        <ExposurePolicySection policy=exposure can_set=can_set_policy />
         <section class="card" aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">"Access tokens"</h2>
             <TokenFilters filter />

@@ -2,8 +2,8 @@
 //! places you may open, and for roles without API access, who in the account can help.
 //! Rendered on the server; no code of its own.
 
-use crate::api::session::{get_home, HomeInfo};
-use crate::components::ErrorPanel;
+use crate::api::session::{get_home, ExposedToken, HomeInfo, EXPOSED_SHOWN};
+use crate::components::{ErrorPanel, ExposureNote};
 use crate::domain::places::places_for;
 use crate::domain::{contact_label, Permission};
 use crate::error::AppError;
@@ -56,6 +56,7 @@ fn HomeView(info: HomeInfo) -> impl IntoView {
         })
         .collect_view();
     let help = (!manages_tokens).then(|| view! { <TokenHelp info=info.clone() /> });
+    let exposed = (!info.exposed.is_empty()).then(|| view! { <ExposedTokens tokens=info.exposed.clone() /> });
     view! {
         <header class="page-header">
             <div>
@@ -63,6 +64,7 @@ fn HomeView(info: HomeInfo) -> impl IntoView {
                 <p class="lede">{format!("You are signed in to {} as {}.", info.account_name, info.role.label())}</p>
             </div>
         </header>
+        {exposed}
         <section class="card" aria-labelledby="you-heading">
             <h2 id="you-heading">"You"</h2>
             <dl class="facts">
@@ -117,6 +119,42 @@ fn TokenHelp(info: HomeInfo) -> impl IntoView {
                 )}
             </p>
             {people}
+        </section>
+    }
+}
+
+/// For those who manage tokens: the tokens whose secrets were reported exposed, first.
+#[component]
+fn ExposedTokens(tokens: Vec<ExposedToken>) -> impl IntoView {
+    let count = tokens.len();
+    let more = (count as u32 >= EXPOSED_SHOWN).then(|| {
+        view! { <p><a href="/settings/api?state=exposed">"See every exposed token"</a></p> }
+    });
+    view! {
+        <section class="card attention" aria-labelledby="exposed-heading">
+            <h2 id="exposed-heading">"Exposed tokens"</h2>
+            <p>
+                {if count == 1 {
+                    "A secret of this token was found in public. Reset it, and update the services that use it:".to_string()
+                } else {
+                    format!("Secrets of these {count} tokens were found in public. Reset each, and update the services that use it:")
+                }}
+            </p>
+            <ul class="exposed-tokens">
+                {tokens
+                    .into_iter()
+                    .map(|token| {
+                        let href = format!("/settings/api/tokens/{}", token.sid);
+                        view! {
+                            <li>
+                                <a href=href>{token.name}</a>
+                                <ExposureNote exposure=token.exposure />
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            {more}
         </section>
     }
 }

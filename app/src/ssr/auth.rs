@@ -97,6 +97,8 @@ pub async fn user_for_headers(
         has_second_factor: row.has_second_factor,
         two_factor_rule: TwoFactorRule::from_id(&row.require_two_factor).unwrap_or_default(),
         proved_at: row.proved_at,
+        exposure_policy: crate::domain::exposure::ExposurePolicy::from_id(&row.exposure_policy)
+            .unwrap_or_default(),
     }))
 }
 

@@ -9,6 +9,7 @@ pub mod change_listener;
 pub mod counter_windows;
 pub mod engine;
 pub mod expiry_warnings;
+pub mod exposure;
 pub mod factor_records;
 pub mod held_mail;
 pub mod holder_revocation;

@@ -175,3 +175,44 @@ impl MailOutcome {
         }
     }
 }
+
+/// Who reported a secret (`reporter`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportSource {
+    /// `POST /secret-scanning/github`, signed.
+    GitHub,
+    /// `POST /secret-scanning/report`, anyone.
+    Public,
+}
+
+impl ReportSource {
+    /// The `reporter` label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::GitHub => "github",
+            Self::Public => "report",
+        }
+    }
+}
+
+/// What a reported secret was (`label`), in GitHub's feedback terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportLabel {
+    /// A secret of a token.
+    TruePositive,
+    /// No token's secret.
+    FalsePositive,
+    /// Not looked up: the database could not be reached.
+    Unchecked,
+}
+
+impl ReportLabel {
+    /// The `label` label, and GitHub's feedback `label`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::TruePositive => "true_positive",
+            Self::FalsePositive => "false_positive",
+            Self::Unchecked => "unchecked",
+        }
+    }
+}

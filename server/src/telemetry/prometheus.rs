@@ -3,7 +3,9 @@
 //! crate's macros, which do nothing while no recorder is installed; the exposition is
 //! `metrics-exporter-prometheus`'s.
 
-use super::outcomes::{IntrospectionOutcome, MailOutcome, SandboxOutcome, SignInOutcome};
+use super::outcomes::{
+    IntrospectionOutcome, MailOutcome, ReportLabel, ReportSource, SandboxOutcome, SignInOutcome,
+};
 use app::domain::OutboxState;
 use app::ssr::db::engine::query;
 use app::ssr::db::Db;
@@ -69,6 +71,10 @@ fn describe() {
         "Audit events recorded (committed), by action: token changes, sign-in and factor changes, user and account changes."
     );
     describe_counter!(
+        "tokensmith_secret_reports_total",
+        "Secrets reported exposed, by reporter (github, report) and label: true_positive (a token's secret; acted on once), false_positive (no token's secret), unchecked (a public report the server could not look up)."
+    );
+    describe_counter!(
         "tokensmith_mail_deliveries_total",
         "Outbox delivery attempts by outcome (sent, failed, expired)."
     );
@@ -117,6 +123,16 @@ pub fn introspection(outcome: IntrospectionOutcome) {
 /// Counts a sign-in by outcome.
 pub fn sign_in(outcome: SignInOutcome) {
     counter!("tokensmith_sign_ins_total", "outcome" => outcome.label()).increment(1);
+}
+
+/// Counts one reported secret by reporter and label.
+pub fn secret_report(reporter: ReportSource, label: ReportLabel) {
+    counter!(
+        "tokensmith_secret_reports_total",
+        "reporter" => reporter.label(),
+        "label" => label.label()
+    )
+    .increment(1);
 }
 
 /// Counts a delivery attempt by outcome.

@@ -38,7 +38,10 @@ pub const LIMITS: server::brand_api::Limits = server::brand_api::Limits {
     auth_failures_per_minute: 20,
     introspections_per_minute: 50,
     revocations_per_minute: 20,
+    reports_per_minute: 20,
 };
+/// The identifier of the key every test app trusts for GitHub's secret-scanning reports.
+pub const SCANNING_KEY_ID: &str = "test-scanning-key";
 /// The developer email of every token [`TestApp::make_token`] makes.
 pub const DEVELOPER: &str = "dev@partner.test";
 
@@ -49,6 +52,8 @@ pub struct TestApp {
     pub api: server::brand_api::ApiState,
     /// The router's sign-in guard (its hash slots, for a test that takes them all).
     pub sign_in: app::ssr::sign_in_guard::SignInGuard,
+    /// The private half of the key pair this app trusts for GitHub's reports, made for it.
+    pub scanning_key: p256::ecdsa::SigningKey,
     secrets: super::secret_scan::Secrets,
     _dir: tempfile::TempDir,
 }
@@ -174,9 +179,11 @@ impl TestApp {
         let sign_in = state.sign_in.clone();
         // Generous: a loaded CI machine must not turn slow argon2 work into a 408.
         let api = server::brand_api::ApiState::new(pool.clone(), introspection_key, LIMITS);
+        let (scanning_key, scanning_keys) = scanning_key_pair();
         let api = server::brand_api::ApiState {
             trusted_proxies: server::http::client_address::TrustedProxies::parse(&trusted_proxies)
                 .unwrap(),
+            scanning_keys: std::sync::Arc::new(scanning_keys),
             ..api
         };
         let router = server::http::router::build(state, api.clone(), Duration::from_secs(120));
@@ -193,6 +200,7 @@ impl TestApp {
             outbox,
             api,
             sign_in,
+            scanning_key,
             secrets,
             _dir: dir,
         }
@@ -370,4 +378,29 @@ impl TestApp {
             .await
             .unwrap()
     }
+}
+
+/// A new P-256 key pair: its private half, and its public half as the server reads it
+/// (GitHub's `public_keys` document, under [`SCANNING_KEY_ID`]).
+fn scanning_key_pair() -> (
+    p256::ecdsa::SigningKey,
+    server::brand_api::scanning_keys::ScanningKeys,
+) {
+    use p256::pkcs8::{EncodePublicKey, LineEnding};
+    let key = loop {
+        if let Ok(key) = p256::ecdsa::SigningKey::from_slice(&rand::random::<[u8; 32]>()) {
+            break key;
+        }
+    };
+    let pem = key
+        .verifying_key()
+        .to_public_key_pem(LineEnding::LF)
+        .unwrap();
+    let file = serde_json::json!({
+        "public_keys": [{ "key_identifier": SCANNING_KEY_ID, "key": pem, "is_current": true }]
+    });
+    let keys =
+        server::brand_api::scanning_keys::ScanningKeys::from_json(&file.to_string(), "test")
+            .unwrap();
+    (key, keys)
 }

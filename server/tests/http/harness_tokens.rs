@@ -278,3 +278,22 @@ pub fn basic(user: &str, password: &str) -> String {
     let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
     format!("Basic {encoded}")
 }
+
+impl TestApp {
+    /// Sends `body` to `POST /secret-scanning/github`, signed with this app's key, as
+    /// GitHub would.
+    #[allow(dead_code)]
+    pub async fn report_github(&self, body: &str) -> Reply {
+        use base64::Engine;
+        use p256::ecdsa::signature::Signer;
+        let signature: p256::ecdsa::DerSignature = self.scanning_key.sign(body.as_bytes());
+        let signature = base64::engine::general_purpose::STANDARD.encode(signature.as_bytes());
+        let headers = [
+            ("content-type", "application/json"),
+            ("github-public-key-identifier", super::harness::SCANNING_KEY_ID),
+            ("github-public-key-signature", signature.as_str()),
+        ];
+        self.api("POST", "/secret-scanning/github", None, &headers, body)
+            .await
+    }
+}

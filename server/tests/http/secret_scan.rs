@@ -184,6 +184,10 @@ impl Secrets {
         }
         if let Ok(json) = serde_json::from_slice::<serde_json::Value>(&bytes) {
             self.note_password_fields(&json);
+            // Secrets reported exposed: never logged or stored, whatever they are.
+            if parts.uri.path().starts_with("/secret-scanning/") {
+                self.note_reported(&json);
+            }
         }
         Request::from_parts(parts, Body::from(bytes))
     }
@@ -204,6 +208,22 @@ impl Secrets {
                 items.iter().for_each(|v| self.note_password_fields(v))
             }
             _ => {}
+        }
+    }
+
+    /// Notes the secrets of a secret-scanning report: each string of the array, and each
+    /// object's `token`.
+    fn note_reported(&self, value: &serde_json::Value) {
+        for item in value.as_array().into_iter().flatten() {
+            match item {
+                serde_json::Value::String(secret) => self.note(secret),
+                serde_json::Value::Object(found) => {
+                    if let Some(secret) = found.get("token").and_then(|t| t.as_str()) {
+                        self.note(secret);
+                    }
+                }
+                _ => {}
+            }
         }
     }
 

@@ -28,6 +28,7 @@ async fn specialist_as_seen(app: &TestApp) -> Actor {
         has_second_factor: false,
         two_factor_rule: Default::default(),
         proved_at: 0,
+        exposure_policy: Default::default(),
     }
 }
 

@@ -65,10 +65,11 @@ async fn whoever_holds_a_secret_can_revoke_it_and_learns_nothing_else() {
     )
     .await;
     assert_eq!((reply.status, reply.body.as_str()), (StatusCode::OK, ""));
-    // Disabled, not deleted: refused at once, and the owner sees why.
+    // Disabled, not deleted, and the secret is dead: refused at once as bad credentials,
+    // and the owner sees why.
     assert_eq!(
         actions(&app, &token.sid, &token.secret).await.status,
-        StatusCode::FORBIDDEN
+        StatusCode::UNAUTHORIZED
     );
     assert_eq!(
         introspect(&app, &token.secret).await,

@@ -29,6 +29,20 @@ pub struct HomeInfo {
     pub account_sid: AccountSid,
     /// The account's active Account Administrators, then Implementation Specialists.
     pub token_managers: Vec<Colleague>,
+    /// For those who manage tokens: the account's exposed tokens, most recently reported
+    /// first (at most [`EXPOSED_SHOWN`]).
+    pub exposed: Vec<ExposedToken>,
+}
+
+/// The most exposed tokens the home page lists (the list's **Exposed** filter has them all).
+pub const EXPOSED_SHOWN: u32 = 10;
+
+/// An exposed token on the home page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExposedToken {
+    pub sid: String,
+    pub name: String,
+    pub exposure: crate::api::tokens::Exposure,
 }
 
 /// The signed-in user and the people who manage the account's API tokens; every role may
@@ -51,7 +65,13 @@ pub async fn get_home() -> Result<HomeInfo, AppError> {
                 role,
             }));
         }
+        let exposed = if user.role.allows(crate::domain::Permission::ManageTokens) {
+            exposed_tokens(&state.pool, user.account_id).await?
+        } else {
+            Vec::new()
+        };
         Ok(HomeInfo {
+            exposed,
             name: user.name,
             email: user.email,
             role: user.role,
@@ -61,4 +81,29 @@ pub async fn get_home() -> Result<HomeInfo, AppError> {
         })
     })
     .await
+}
+
+/// The account's exposed tokens, for the home page.
+#[cfg(feature = "ssr")]
+async fn exposed_tokens(
+    pool: &crate::ssr::db::Db,
+    account_id: i64,
+) -> Result<Vec<ExposedToken>, AppError> {
+    use crate::ssr::db::exposure;
+    let rows = exposure::exposed_tokens(pool, account_id, EXPOSED_SHOWN).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let exposure = crate::api::tokens::Exposure::new(
+                row.exposed_at,
+                row.exposed_url,
+                row.exposed_by.as_deref(),
+            )?;
+            Some(ExposedToken {
+                sid: row.sid,
+                name: row.name,
+                exposure,
+            })
+        })
+        .collect())
 }

@@ -15,6 +15,8 @@ pub struct ApiSettings {
     pub token_policy: crate::domain::expiration::TokenPolicy,
     /// Whether the caller may change the policy (Account Administrators).
     pub can_set_policy: bool,
+    /// The account's **When a token is exposed**.
+    pub exposure_policy: crate::domain::exposure::ExposurePolicy,
     /// Live tokens made before the policy that outlive it (at most 50), newest first.
     pub beyond_policy: Vec<BeyondPolicy>,
 }
@@ -58,6 +60,7 @@ pub async fn get_api_settings() -> Result<ApiSettings, AppError> {
             api_access_enabled: user.api_access_enabled,
             token_policy: policy,
             can_set_policy: user.role.allows(Permission::SetTokenPolicy),
+            exposure_policy: user.exposure_policy,
             beyond_policy,
         })
     })

@@ -50,6 +50,10 @@ pub struct TokenDetail {
     pub token_policy: crate::domain::expiration::TokenPolicy,
     /// When the old secret of a Reset's overlap stops, while it still works.
     pub old_secret_until: Option<super::Expiry>,
+    /// Whether its current secret was revoked (by its holder, or when it was exposed).
+    pub secret_revoked: bool,
+    /// A secret of it reported exposed (until a Reset).
+    pub exposure: Option<super::Exposure>,
     /// The account's users, for the **Primary Contact** drop-down.
     pub contacts: Vec<Contact>,
     /// One page of the audit history, newest first.
@@ -182,6 +186,12 @@ pub async fn get_token(
                 .old_secret_until
                 .filter(|until| *until > now)
                 .map(|until| super::Expiry::new(Some(until), now)),
+            secret_revoked: token.secret_revoked_at.is_some(),
+            exposure: super::Exposure::new(
+                token.exposed_at,
+                token.exposed_url.clone(),
+                token.exposed_by.as_deref(),
+            ),
             scopes,
             developer_emails: token_detail::developer_emails(pool, token.id).await?,
             sid: token.sid,
@@ -217,6 +227,7 @@ async fn history(
     token_id: i64,
     page: u32,
 ) -> Result<(Vec<HistoryEntry>, Page), AppError> {
+    use crate::domain::activity::actor_label;
     use crate::domain::audit::{AuditAction, AuditDetail};
     use crate::domain::paging::PAGE_SIZE;
     use crate::ssr::db::audit;
@@ -228,7 +239,10 @@ async fn history(
             let detail: AuditDetail = serde_json::from_str(&row.detail).unwrap_or_default();
             HistoryEntry {
                 at: crate::ssr::display_time(row.created_at),
-                actor: row.actor.unwrap_or_else(|| audit::NO_USER.to_string()),
+                actor: match AuditAction::from_id(&row.action) {
+                    Some(action) => actor_label(action, row.actor.as_deref()),
+                    None => row.actor.unwrap_or_default(),
+                },
                 summary: AuditAction::from_id(&row.action)
                     .map_or_else(|| row.action.clone(), |a| a.summary().to_string()),
                 details: detail.lines(),

@@ -32,6 +32,37 @@ pub struct TokenCard {
     pub last_used_at: Option<String>,
     /// When it expires.
     pub expiry: Expiry,
+    /// A secret of it reported exposed (until a Reset).
+    pub exposure: Option<Exposure>,
+}
+
+/// A secret reported exposed, as a page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exposure {
+    /// When it was reported, in words (UTC).
+    pub at: String,
+    /// Where it was found, as the reporter said.
+    pub url: Option<String>,
+    /// Whether the URL is shown as a link: only an `https://` URL from a signed GitHub
+    /// report (anyone can send a public report, with any URL).
+    pub link: bool,
+    /// Who reported it, in words.
+    pub reporter: String,
+}
+
+impl Exposure {
+    /// The exposure stored as `at`, `url` and `by`; `None` when there is none.
+    pub fn new(at: Option<i64>, url: Option<String>, by: Option<&str>) -> Option<Self> {
+        use crate::domain::exposure::{is_linkable, Reporter};
+        let at = at?;
+        let reporter = Reporter::from_stored(by.unwrap_or("report"));
+        Some(Self {
+            at: crate::domain::expiration::format_instant(at),
+            link: reporter.is_verified() && url.as_deref().is_some_and(is_linkable),
+            url,
+            reporter: reporter.label(),
+        })
+    }
 }
 
 /// When a token expires, as a page shows it.
@@ -120,6 +151,7 @@ pub async fn list_tokens(
                 created_at: display_time(row.created_at),
                 last_used_at: row.last_used_at.map(display_time),
                 expiry: Expiry::new(row.expires_at, now),
+                exposure: Exposure::new(row.exposed_at, row.exposed_url, row.exposed_by.as_deref()),
             })
             .collect();
         Ok(TokenCards { cards, total, page })

@@ -20,6 +20,8 @@ pub fn ActionBar(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoVi
     // **Keep the old secret working for**: `None` stops it at once.
     let keep_old = RwSignal::new(None::<Overlap>);
     let enabled = token.enabled;
+    // An exposed or revoked secret is never kept working: the Reset stops it at once.
+    let can_keep_old = token.exposure.is_none() && !token.secret_revoked;
     let name = StoredValue::new(token.name.clone());
     let keys = draft_key();
     let duplicate = move |_| {
@@ -53,9 +55,14 @@ pub fn ActionBar(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoVi
         </div>
         {move || confirming.get().map(|what| {
             let (title, text, button) = match what {
-                Confirming::Reset => (
+                Confirming::Reset if can_keep_old => (
                     format!("Reset \"{}\"?", name.get_value()),
                     "A new Auth Token is issued and shown once. Keep the current one working for a while to move your services over without downtime, or stop it now.",
+                    "Reset token",
+                ),
+                Confirming::Reset => (
+                    format!("Reset \"{}\"?", name.get_value()),
+                    "A new Auth Token is issued and shown once. The current one stops now: it was exposed or revoked, so it is never kept working.",
                     "Reset token",
                 ),
                 Confirming::Delete => (
@@ -68,7 +75,7 @@ pub fn ActionBar(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoVi
                 <div class="confirm card" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-text">
                     <h2 id="confirm-title">{title}</h2>
                     <p id="confirm-text">{text}</p>
-                    {(what == Confirming::Reset).then(|| view! { <OverlapChoice keep_old /> })}
+                    {(what == Confirming::Reset && can_keep_old).then(|| view! { <OverlapChoice keep_old /> })}
                     <div class="editor-actions">
                         <button type="button" class="secondary" on:click=move |_| confirming.set(None)>"Cancel"</button>
                         <button type="button" class="danger" on:click=move |_| confirm(what)>{button}</button>

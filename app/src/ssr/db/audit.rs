@@ -55,9 +55,6 @@ pub struct AuditRow {
     pub actor: Option<String>,
 }
 
-/// Who the history names when no user acted.
-pub const NO_USER: &str = "Whoever held the Auth Token";
-
 /// A token's events, newest first.
 pub async fn for_token(
     pool: &Db,

@@ -42,6 +42,8 @@ pub struct SessionUserRow {
     pub has_second_factor: bool,
     /// The account's **Require two-factor authentication** rule (stored id).
     pub require_two_factor: String,
+    /// The account's **When a token is exposed** (stored id).
+    pub exposure_policy: String,
     /// When the session last proved who its user is.
     pub proved_at: i64,
     /// The absolute end of the session.
@@ -121,7 +123,7 @@ pub async fn find_user(
                 a.id AS account_id, a.sid AS account_sid, a.name AS account_name,
                 a.api_access_enabled, a.max_token_lifetime_days, a.allow_never_expiring,
                 u.must_change_password, s.expires_at, s.last_seen_at, s.proved_at,
-                a.require_two_factor,
+                a.require_two_factor, a.exposure_policy,
                 (EXISTS (SELECT 1 FROM totp_factors t
                          WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
                  OR EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = u.id)) AS has_second_factor

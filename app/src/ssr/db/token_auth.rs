@@ -22,6 +22,8 @@ struct GrantRow {
     /// Set when `$1` is the old secret of a Reset's overlap: when it stops.
     old_until: Option<i64>,
     old_secret: bool,
+    /// When the current secret was revoked (by its holder, or on an exposure report).
+    revoked_at: Option<i64>,
 }
 
 /// A live token found by its secret.
@@ -57,7 +59,7 @@ pub async fn find_by_secret_hash(pool: &Db, hash: &[u8]) -> Result<Option<LiveTo
                 t.api_version, COALESCE(t.secret_issued_at, t.created_at) AS issued_at,
                 (SELECT {scopes} FROM token_scopes s WHERE s.token_id = t.id) AS scopes,
                 t.expires_at, t.allowed_ips, t.old_secret_until AS old_until,
-                t.secret_hash <> $1 AS old_secret
+                t.secret_hash <> $1 AS old_secret, t.secret_revoked_at AS revoked_at
          FROM tokens t JOIN accounts a ON a.id = t.account_id
          WHERE (t.secret_hash = $1 OR t.old_secret_hash = $1) AND t.deleted_at IS NULL"
     ))
@@ -70,7 +72,8 @@ pub async fn find_by_secret_hash(pool: &Db, hash: &[u8]) -> Result<Option<LiveTo
         old_secret: row.old_secret,
         grant: Grant {
             // The old secret ends with its overlap, or with the token if that is sooner
-            // (an old secret without an end has none left).
+            // (an old secret without an end has none left). The current secret ends with
+            // the token, or when it was revoked.
             ends_at: if row.old_secret {
                 Some(match (row.old_until, row.expires_at) {
                     (Some(until), Some(expires)) => until.min(expires),
@@ -78,7 +81,7 @@ pub async fn find_by_secret_hash(pool: &Db, hash: &[u8]) -> Result<Option<LiveTo
                     (None, _) => 0,
                 })
             } else {
-                row.expires_at
+                [row.expires_at, row.revoked_at].into_iter().flatten().min()
             },
             allowed_ips: IpAllowlist::from_stored(&row.allowed_ips),
             sid: row.sid,

@@ -40,8 +40,15 @@ pub struct TokenRow {
     pub allowed_ips: String,
     /// When a Reset's old secret stops (past or `None`: no old secret works).
     pub old_secret_until: Option<i64>,
-    /// When the holder of its current secret revoked it (`None`: never).
+    /// When its current secret was revoked, by its holder or on an exposure report
+    /// (`None`: never).
     pub secret_revoked_at: Option<i64>,
+    /// When a secret of it was reported exposed (until a Reset).
+    pub exposed_at: Option<i64>,
+    /// Where, as the report said.
+    pub exposed_url: Option<String>,
+    /// Who reported it (`github:<source>` or `report`).
+    pub exposed_by: Option<String>,
 }
 
 /// The live token with this SID in this account; another account's token is `None`,
@@ -60,7 +67,7 @@ pub async fn find<'e>(
                 t.expires_at, t.allowed_ips,
                 CASE WHEN t.old_secret_hash IS NULL THEN NULL ELSE t.old_secret_until END
                     AS old_secret_until,
-                t.secret_revoked_at
+                t.secret_revoked_at, t.exposed_at, t.exposed_url, t.exposed_by
          FROM tokens t
          JOIN users c ON c.id = t.primary_contact_id
          JOIN users u ON u.id = t.created_by

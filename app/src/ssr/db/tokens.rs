@@ -198,6 +198,12 @@ pub struct TokenCardRow {
     pub last_used_at: Option<i64>,
     /// When it expires, Unix seconds; `None`: never.
     pub expires_at: Option<i64>,
+    /// When a secret of it was reported exposed (until a Reset).
+    pub exposed_at: Option<i64>,
+    /// Where, as the report said.
+    pub exposed_url: Option<String>,
+    /// Who reported it (`github:<source>` or `report`).
+    pub exposed_by: Option<String>,
 }
 
 /// What the list filters on, ready for SQL.
@@ -209,7 +215,7 @@ pub struct ListFilter {
     pub from: Option<i64>,
     /// Created before (Unix seconds).
     pub until: Option<i64>,
-    /// Only tokens in this state (`enabled`, `disabled`, `expired`).
+    /// Only tokens in this state (`enabled`, `disabled`, `expired`, `exposed`).
     pub state: Option<&'static str>,
     /// The time expiry is judged at.
     pub now: i64,
@@ -239,7 +245,8 @@ const MATCHES: &str = "t.name_folded LIKE ('%' || $2 || '%') ESCAPE '\\'
      AND ($5 IS NULL
           OR ($5 = 'enabled' AND t.enabled = TRUE AND (t.expires_at IS NULL OR t.expires_at > $6))
           OR ($5 = 'disabled' AND t.enabled = FALSE AND (t.expires_at IS NULL OR t.expires_at > $6))
-          OR ($5 = 'expired' AND t.expires_at <= $6))";
+          OR ($5 = 'expired' AND t.expires_at <= $6)
+          OR ($5 = 'exposed' AND t.exposed_at IS NOT NULL))";
 
 fn filtered(sql: String, account_id: i64, filter: &ListFilter) -> Query {
     query(sql)
@@ -271,7 +278,8 @@ pub fn page_sql() -> String {
                 c.name AS contact_name, c.email AS contact_email,
                 CASE WHEN u.disabled_at IS NULL THEN u.name ELSE u.name || ' (disabled)' END
                     AS created_by,
-                t.created_at, t.last_used_at, t.expires_at
+                t.created_at, t.last_used_at, t.expires_at,
+                t.exposed_at, t.exposed_url, t.exposed_by
          FROM (SELECT t.id FROM tokens t
                WHERE t.account_id = $1 AND t.deleted_at IS NULL AND {MATCHES}
                ORDER BY t.created_at DESC, t.id DESC

@@ -70,8 +70,8 @@ pub(super) async fn scopes(
 }
 
 /// **Reset**: a new secret; the current one becomes the old secret for the overlap (none:
-/// it stops now, and so does an earlier overlap's old secret). A secret its holder revoked
-/// is never kept working.
+/// it stops now, and so does an earlier overlap's old secret). A revoked secret, or one of
+/// an exposed token, is never kept working. The new secret ends the exposure.
 pub(super) async fn reset(
     tx: &mut Tx,
     token: &TokenRow,
@@ -83,12 +83,14 @@ pub(super) async fn reset(
         tracing::error!("reset without a new secret");
         return Err(AppError::Internal);
     };
-    let keep_old_for = keep_old_for.filter(|_| token.secret_revoked_at.is_none());
+    let keep_old_for =
+        keep_old_for.filter(|_| token.secret_revoked_at.is_none() && token.exposed_at.is_none());
     let old_until = keep_old_for.map(|overlap| request.now + overlap.seconds());
     query(
         "UPDATE tokens SET
              old_secret_hash = CASE WHEN CAST($5 AS BIGINT) IS NULL THEN NULL ELSE secret_hash END,
              old_secret_until = $5, secret_revoked_at = NULL,
+             exposed_at = NULL, exposed_url = NULL, exposed_by = NULL, exposed_hash = NULL,
              secret_hash = $1, secret_last4 = $2, secret_issued_at = $3
          WHERE id = $4",
     )
@@ -141,8 +143,8 @@ pub(super) async fn set_enabled(
     }
     if enabled && token.secret_revoked_at.is_some() {
         return Err(AppError::Conflict(
-            "Its Auth Token was revoked by whoever held it: Reset the token to issue a new \
-             secret, then enable it."
+            "Its Auth Token was revoked (by whoever held it, or because it was exposed): \
+             Reset the token to issue a new secret, then enable it."
                 .to_string(),
         ));
     }

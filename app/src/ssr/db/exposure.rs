@@ -1,0 +1,235 @@
+//! Secrets reported exposed (secret scanning): the token whose secret it is takes the
+//! account's **When a token is exposed** policy, records where and when, and its contacts
+//! and the account's administrators are told, all in one transaction. A second report of
+//! the same secret changes nothing.
+
+use super::engine::{query, Db, Tx};
+use super::token_record::{record_change, RecordedChange};
+use crate::domain::audit::{AuditAction, AuditDetail};
+use crate::domain::exposure::{ExposurePolicy, Reporter};
+use crate::domain::notice::{self, Exposed};
+use crate::error::AppError;
+use sqlx::FromRow;
+
+/// One reported secret.
+pub struct Report<'a> {
+    /// SHA-256 of the secret.
+    pub hash: &'a [u8; 32],
+    /// Where it was found (already cleaned), if the reporter said.
+    pub url: Option<&'a str>,
+    pub reporter: &'a Reporter,
+}
+
+/// What a report found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// Not a secret of any token: no token has it (or had it in a Reset's overlap still
+    /// running), or its token was deleted.
+    Unknown,
+    /// A secret of the token `sid`, newly reported (`true`) or reported before (`false`).
+    Known { newly: bool, sid: String },
+}
+
+#[derive(FromRow)]
+struct Reported {
+    id: i64,
+    account_id: i64,
+    sid: String,
+    name: String,
+    /// Whether it is the token's current secret (else the old one, during an overlap).
+    current: bool,
+    exposed_hash: Option<Vec<u8>>,
+    exposure_policy: String,
+}
+
+/// Handles `report` at `now` (Unix seconds).
+pub async fn report(pool: &Db, report: Report<'_>, now: i64) -> Result<Finding, AppError> {
+    let mut tx = pool.begin_write().await?;
+    let found = query(
+        "SELECT t.id, t.account_id, t.sid, t.name, t.secret_hash = $1 AS current,
+                t.exposed_hash, a.exposure_policy
+         FROM tokens t JOIN accounts a ON a.id = t.account_id
+         WHERE (t.secret_hash = $1 OR (t.old_secret_hash = $1 AND t.old_secret_until > $2))
+               AND t.deleted_at IS NULL",
+    )
+    .bind(&report.hash[..])
+    .bind(now)
+    .fetch_optional::<Reported>(&mut tx)
+    .await?;
+    let Some(token) = found else {
+        return Ok(Finding::Unknown);
+    };
+    if token.exposed_hash.as_deref() == Some(&report.hash[..]) {
+        return Ok(Finding::Known {
+            newly: false,
+            sid: token.sid,
+        });
+    }
+    let policy = ExposurePolicy::from_id(&token.exposure_policy).unwrap_or_default();
+    apply(&mut tx, &token, &report, (policy, now)).await?;
+    let at = crate::domain::expiration::format_instant(now);
+    let reporter = report.reporter.label();
+    let detail = AuditDetail {
+        facts: [
+            Some(("Reported by".to_string(), reporter.clone())),
+            report.url.map(|url| ("Found at".to_string(), url.to_string())),
+            Some(("Done".to_string(), policy.outcome().to_string())),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        ..AuditDetail::default()
+    };
+    let mut recipients = super::token_changes::recipients(&mut tx, token.id).await?;
+    recipients.extend(administrators(&mut tx, token.account_id).await?);
+    let about = Exposed {
+        token_name: &token.name,
+        sid: &token.sid,
+        reporter: &reporter,
+        url: report.url,
+        at: &at,
+        outcome: policy.outcome(),
+    };
+    let messages = notice::exposed(about, recipients);
+    let change = RecordedChange {
+        account_id: token.account_id,
+        token_id: token.id,
+        actor_id: None,
+        action: AuditAction::Exposed,
+        detail: &detail,
+        at: now,
+        messages: &messages,
+    };
+    record_change(&mut tx, change).await?;
+    tx.announce_change();
+    tx.commit().await?;
+    Ok(Finding::Known {
+        newly: true,
+        sid: token.sid,
+    })
+}
+
+/// Records the exposure on the token and does what `policy` says to the secret reported.
+async fn apply(
+    tx: &mut Tx,
+    token: &Reported,
+    report: &Report<'_>,
+    (policy, now): (ExposurePolicy, i64),
+) -> Result<(), AppError> {
+    let act = match (policy, token.current) {
+        (ExposurePolicy::RevokeSecret, true) => {
+            "secret_revoked_at = COALESCE(secret_revoked_at, $1),"
+        }
+        (ExposurePolicy::RevokeSecret, false) => "old_secret_hash = NULL, old_secret_until = NULL,",
+        (ExposurePolicy::DisableToken, _) => "enabled = FALSE,",
+        (ExposurePolicy::NotifyOnly, _) => "",
+    };
+    query(format!(
+        "UPDATE tokens SET {act}
+             exposed_at = $1, exposed_url = $2, exposed_by = $3, exposed_hash = $4,
+             version = version + 1, updated_at = $1
+         WHERE id = $5"
+    ))
+    .bind(now)
+    .bind(report.url)
+    .bind(report.reporter.stored())
+    .bind(&report.hash[..])
+    .bind(token.id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// The emails of the account's active Account Administrators.
+async fn administrators(tx: &mut Tx, account_id: i64) -> Result<Vec<String>, AppError> {
+    Ok(query(
+        "SELECT email FROM users
+         WHERE account_id = $1 AND role = 'account_admin' AND disabled_at IS NULL
+         ORDER BY id",
+    )
+    .bind(account_id)
+    .scalars(&mut *tx)
+    .await?)
+}
+
+/// The account's **When a token is exposed**.
+pub async fn policy<'e>(
+    db: impl Into<super::engine::Conn<'e>>,
+    account_id: i64,
+) -> Result<ExposurePolicy, AppError> {
+    let id: String = query("SELECT exposure_policy FROM accounts WHERE id = $1")
+        .bind(account_id)
+        .scalar(db)
+        .await?;
+    Ok(ExposurePolicy::from_id(&id).unwrap_or_default())
+}
+
+/// Sets the account's **When a token is exposed** for `actor_id`, audited in the same
+/// transaction; whether it changed.
+pub async fn set_policy(
+    pool: &Db,
+    (account_id, actor_id): (i64, i64),
+    policy: ExposurePolicy,
+    now: i64,
+) -> Result<bool, AppError> {
+    use super::audit::{self, AuditEvent};
+    let mut tx = pool.begin_write().await?;
+    super::standing::lock_and_check(
+        &mut tx,
+        account_id,
+        actor_id,
+        crate::domain::Permission::SetTokenPolicy,
+    )
+    .await?;
+    let current = self::policy(&mut tx, account_id).await?;
+    if current == policy {
+        return Ok(false);
+    }
+    query("UPDATE accounts SET exposure_policy = $1 WHERE id = $2")
+        .bind(policy.id())
+        .bind(account_id)
+        .execute(&mut tx)
+        .await?;
+    let mut detail = AuditDetail::default();
+    detail.compare("When a token is exposed", current.label(), policy.label());
+    let event = AuditEvent {
+        account_id,
+        token_id: None,
+        actor_id: Some(actor_id),
+        action: AuditAction::TokenPolicyChanged,
+        detail: &detail,
+        at: now,
+    };
+    audit::record(&mut tx, event).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The account's exposed tokens, most recently reported first: `(sid, name, exposed_at,
+/// exposed_url, exposed_by)`, at most `limit`.
+pub async fn exposed_tokens(
+    pool: &Db,
+    account_id: i64,
+    limit: u32,
+) -> Result<Vec<ExposedToken>, AppError> {
+    Ok(query(
+        "SELECT sid, name, exposed_at, exposed_url, exposed_by FROM tokens
+         WHERE account_id = $1 AND exposed_at IS NOT NULL AND deleted_at IS NULL
+         ORDER BY exposed_at DESC, id DESC
+         LIMIT $2",
+    )
+    .bind(account_id)
+    .bind(i64::from(limit))
+    .fetch_all::<ExposedToken>(pool)
+    .await?)
+}
+
+/// An exposed token, for the home page.
+#[derive(Debug, Clone, FromRow)]
+pub struct ExposedToken {
+    pub sid: String,
+    pub name: String,
+    pub exposed_at: Option<i64>,
+    pub exposed_url: Option<String>,
+    pub exposed_by: Option<String>,
+}
