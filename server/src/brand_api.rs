@@ -51,7 +51,7 @@ impl Default for Limits {
 }
 
 /// Public secret reports looked at at once.
-const REPORT_WORKERS: usize = 8;
+pub const REPORT_WORKERS: usize = 8;
 
 /// Shared by the brand API's handlers.
 #[derive(Clone)]
@@ -124,7 +124,13 @@ where
         )
         .route("/oauth/introspect", post(introspect::handle))
         .route("/oauth/revoke", post(revoke::handle))
-        .route("/secret-scanning/github", post(secret_reports::github::handle))
-        .route("/secret-scanning/report", post(secret_reports::public::handle))
+        .route(
+            "/secret-scanning/github",
+            post(secret_reports::github::handle),
+        )
+        .route(
+            "/secret-scanning/report",
+            post(secret_reports::public::handle),
+        )
         .with_state(state)
 }

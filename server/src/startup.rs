@@ -62,7 +62,10 @@ pub async fn serve(config: Config, pool: Db) -> Result<(), String> {
     api.trusted_proxies = config.trusted_proxies.clone();
     api.scanning_keys = config.scanning_keys.clone();
     if api.scanning_keys.is_configured() {
-        tracing::info!(keys = api.scanning_keys.len(), "GitHub secret-scanning reports are checked");
+        tracing::info!(
+            keys = api.scanning_keys.len(),
+            "GitHub secret-scanning reports are checked"
+        );
     } else {
         tracing::info!(
             "TOKENSMITH_SECRET_SCANNING_KEYS is not set: POST /secret-scanning/github refuses reports"

@@ -73,8 +73,13 @@ fn Card(card: TokenCard) -> impl IntoView {
         ("state disabled", "Disabled")
     };
     let expiry = card.expiry;
-    let exposed = card.exposure.is_some().then(|| view! { <span class="state exposed">"Exposed"</span> });
-    let exposure = card.exposure.map(|exposure| view! { <ExposureNote exposure /> });
+    let exposed = card
+        .exposure
+        .is_some()
+        .then(|| view! { <span class="state exposed">"Exposed"</span> });
+    let exposure = card
+        .exposure
+        .map(|exposure| view! { <ExposureNote exposure /> });
     view! {
         <li class="token-card" aria-labelledby=labelled_by>
             <div class="token-card-head">

@@ -323,10 +323,7 @@ mod tests {
     #[test]
     fn who_acted_when_nobody_signed_in_did() {
         assert_eq!(actor_label(AuditAction::Reset, Some("Alex")), "Alex");
-        assert_eq!(
-            actor_label(AuditAction::Exposed, None),
-            "Secret scanning"
-        );
+        assert_eq!(actor_label(AuditAction::Exposed, None), "Secret scanning");
         assert_eq!(
             actor_label(AuditAction::RevokedByHolder, None),
             "Whoever held the Auth Token"

@@ -256,7 +256,11 @@ impl AuditDetail {
         };
         let mut lines: Vec<String> = self.user.iter().map(|u| format!("User: {u}")).collect();
         lines.extend(self.address.iter().map(|a| format!("From: {a}")));
-        lines.extend(self.facts.iter().map(|(label, value)| format!("{label}: {value}")));
+        lines.extend(
+            self.facts
+                .iter()
+                .map(|(label, value)| format!("{label}: {value}")),
+        );
         lines.extend(
             self.changes
                 .iter()

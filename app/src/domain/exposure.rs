@@ -93,7 +93,8 @@ impl Reporter {
         let plain = |s: &&str| {
             !s.is_empty()
                 && s.len() <= MAX_SOURCE
-                && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
         };
         Reporter::GitHub(source.filter(plain).unwrap_or("other").to_string())
     }
@@ -179,15 +180,24 @@ mod tests {
         );
         assert_eq!(Reporter::github(Some("<script>")).stored(), "github:other");
         assert_eq!(Reporter::github(None).stored(), "github:other");
-        assert_eq!(Reporter::from_stored("github:gist"), Reporter::github(Some("gist")));
+        assert_eq!(
+            Reporter::from_stored("github:gist"),
+            Reporter::github(Some("gist"))
+        );
         assert_eq!(Reporter::from_stored("report"), Reporter::Public);
         assert!(!Reporter::Public.is_verified());
     }
 
     #[test]
     fn urls_are_cleaned_and_bounded() {
-        assert_eq!(clean_url("  https://x.test/a \n"), Some("https://x.test/a".into()));
-        assert_eq!(clean_url("https://x\u{7}.test"), Some("https://x.test".into()));
+        assert_eq!(
+            clean_url("  https://x.test/a \n"),
+            Some("https://x.test/a".into())
+        );
+        assert_eq!(
+            clean_url("https://x\u{7}.test"),
+            Some("https://x.test".into())
+        );
         assert_eq!(clean_url(" \t "), None);
         let long = format!("https://x.test/{}", "é".repeat(1000));
         assert_eq!(clean_url(&long).unwrap().chars().count(), MAX_URL);

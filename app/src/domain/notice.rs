@@ -178,7 +178,10 @@ pub fn exposed(about: Exposed<'_>, recipients: impl IntoIterator<Item = String>)
         at,
         outcome,
     } = about;
-    let subject = format!("API access token \"{token_name}\": {}", AuditAction::Exposed.notice());
+    let subject = format!(
+        "API access token \"{token_name}\": {}",
+        AuditAction::Exposed.notice()
+    );
     let found = url.map_or_else(String::new, |url| format!(" at {url}"));
     let body = format!(
         "An Auth Token of the API access token \"{token_name}\" ({sid}) was found in \

@@ -3,7 +3,8 @@
 use crate::api::settings::{get_api_settings, ApiSettings};
 use crate::api::tokens::{list_tokens, TokenCards};
 use crate::components::{
-    ApiAccessSwitch, CopyButton, ErrorPanel, ExposurePolicySection, TokenFilters, TokenList, TokenPolicySection,
+    ApiAccessSwitch, CopyButton, ErrorPanel, ExposurePolicySection, TokenFilters, TokenList,
+    TokenPolicySection,
 };
 use crate::domain::paging::parse_page;
 use crate::domain::token_filter::TokenFilter;

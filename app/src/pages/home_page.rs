@@ -56,7 +56,8 @@ fn HomeView(info: HomeInfo) -> impl IntoView {
         })
         .collect_view();
     let help = (!manages_tokens).then(|| view! { <TokenHelp info=info.clone() /> });
-    let exposed = (!info.exposed.is_empty()).then(|| view! { <ExposedTokens tokens=info.exposed.clone() /> });
+    let exposed =
+        (!info.exposed.is_empty()).then(|| view! { <ExposedTokens tokens=info.exposed.clone() /> });
     view! {
         <header class="page-header">
             <div>

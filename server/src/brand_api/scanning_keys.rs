@@ -32,7 +32,9 @@ pub struct ScanningKeys {
 pub enum SignatureProblem {
     #[error("this server has no secret-scanning keys configured")]
     NotConfigured,
-    #[error("the Github-Public-Key-Identifier and Github-Public-Key-Signature headers are required")]
+    #[error(
+        "the Github-Public-Key-Identifier and Github-Public-Key-Signature headers are required"
+    )]
     Missing,
     #[error("the key identifier is not one of the configured keys")]
     UnknownKey,
@@ -68,7 +70,9 @@ impl ScanningKeys {
             .map(|entry| {
                 let id = entry.key_identifier.trim().to_string();
                 if id.is_empty() || id.len() > MAX_IDENTIFIER || !id.is_ascii() {
-                    return Err(format!("{name}: a key_identifier is empty, too long or not ASCII"));
+                    return Err(format!(
+                        "{name}: a key_identifier is empty, too long or not ASCII"
+                    ));
                 }
                 let key = VerifyingKey::from_public_key_pem(entry.key.trim()).map_err(|_| {
                     format!("{name}: the key {id} is not a PEM ECDSA P-256 public key")
@@ -182,12 +186,21 @@ mod tests {
     #[test]
     fn bad_key_files_are_refused_by_name() {
         let (_, pem) = signer();
-        assert_eq!(ScanningKeys::from_json(&file("k1", &pem), "K").unwrap().len(), 1);
+        assert_eq!(
+            ScanningKeys::from_json(&file("k1", &pem), "K")
+                .unwrap()
+                .len(),
+            1
+        );
         let junk = ScanningKeys::from_json("{", "K").err().unwrap();
         assert!(junk.starts_with("K is not"), "{junk}");
-        let empty = ScanningKeys::from_json(r#"{"public_keys":[]}"#, "K").err().unwrap();
+        let empty = ScanningKeys::from_json(r#"{"public_keys":[]}"#, "K")
+            .err()
+            .unwrap();
         assert!(empty.contains("1 to 64"), "{empty}");
-        let bad = ScanningKeys::from_json(&file("k1", "not a key"), "K").err().unwrap();
+        let bad = ScanningKeys::from_json(&file("k1", "not a key"), "K")
+            .err()
+            .unwrap();
         assert!(bad.contains("the key k1"), "{bad}");
     }
 

@@ -7,6 +7,9 @@ use crate::brand_api::introspect::{Introspection, IntrospectionForm};
 use crate::brand_api::oauth_error::{OAuthError, OAuthErrorCode};
 use crate::brand_api::revoke::RevocationForm;
 use crate::brand_api::sandbox::Decision;
+use crate::brand_api::secret_reports::github::{Feedback, GitHubMatch};
+use crate::brand_api::secret_reports::public::{Received, ReportedSecret};
+use crate::brand_api::secret_reports::{github, public};
 use crate::brand_api::{introspect, revoke, sandbox};
 use axum::response::{IntoResponse, Response};
 use http::header;
@@ -24,7 +27,13 @@ pub use reference::reference;
         description = "What an integration calls with a Tokensmith access token, and what a resource server calls to check one. Tokens are created in the console (**Settings → API → Create API Access Token**); the Token SID and Auth Token are shown once.",
         license(name = "MIT", identifier = "MIT"),
     ),
-    paths(sandbox::handle, introspect::handle, revoke::handle),
+    paths(
+        sandbox::handle,
+        introspect::handle,
+        revoke::handle,
+        github::handle,
+        public::handle
+    ),
     components(schemas(
         Decision,
         ApiError,
@@ -32,13 +41,18 @@ pub use reference::reference;
         OAuthErrorCode,
         Introspection,
         IntrospectionForm,
-        RevocationForm
+        RevocationForm,
+        GitHubMatch,
+        Feedback,
+        ReportedSecret,
+        Received
     )),
     modifiers(&Schemes),
     tags(
         (name = "Sandbox brand API", description = "Authorizes exactly as the production brand API and answers with the decision. HTTP Basic: the Token SID as user name, the Auth Token as password."),
         (name = "Introspection", description = "For resource servers: is this Auth Token usable, and for what?"),
         (name = "Revocation", description = "For whoever holds an Auth Token: kill it."),
+        (name = "Secret scanning", description = "For whoever finds an Auth Token in public (GitHub's secret scanning, or anyone): report it, and the account's policy acts within a second."),
     )
 )]
 struct Document;

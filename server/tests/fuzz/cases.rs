@@ -75,6 +75,12 @@ pub enum Target {
     Logout,
     /// `POST /login/passkeys/options` (`true`) or `/login/passkeys/answer` (`false`): JSON.
     Passkeys(bool),
+    /// `POST /secret-scanning/github` (`github`; `signed`: with the app's key over the body
+    /// as sent) or `POST /secret-scanning/report`.
+    SecretReports {
+        github: bool,
+        signed: bool,
+    },
     /// An already-encoded random path.
     Junk(String),
     Long(usize, char),
@@ -171,6 +177,8 @@ pub enum Payload {
         enc: Enc,
         mutation: Mutation,
     },
+    /// A secret-scanning report: secrets (the world's, mangled, unknown, junk) and URLs.
+    Report(Vec<(SecretRef, Option<String>)>),
 }
 
 #[derive(Debug, Clone)]

@@ -163,6 +163,10 @@ pub async fn run_case(app: &Arc<TestApp>, world: &mut World, case: &Case, bound:
             ),
         ));
     }
+    // A public report is looked at after it is answered: its writes belong to this case.
+    if class == "report" {
+        reports_done(app).await;
+    }
     let after = fingerprint(app).await;
     let diff = |what: &str| {
         let then = format!("{} {}", before.0, before.1);
@@ -212,7 +216,7 @@ pub async fn run_case(app: &Arc<TestApp>, world: &mut World, case: &Case, bound:
     let writer = session_role.is_some_and(|r| WRITERS.contains(&r));
     // Revocation by the holder of a secret needs no session: it may disable the token,
     // audit it and tell its contacts, and write nothing else.
-    let holder_revocation = class == "revoke"
+    let holder_revocation = (class == "revoke" || class == "report")
         && changed_tables(&before.0, &after.0)
             .iter()
             .all(|table| ["tokens", "audit_events", "notifications"].contains(&table.as_str()));
@@ -257,4 +261,15 @@ fn changed_tables(before: &str, after: &str) -> Vec<String> {
         .filter(|table| before.get(*table) != after.get(*table))
         .collect();
     tables.into_iter().cloned().collect()
+}
+
+/// Waits until no public report is being looked at (every worker permit is back).
+async fn reports_done(app: &TestApp) {
+    let workers = &app.api.report_workers;
+    for _ in 0..2000 {
+        if workers.available_permits() == server::brand_api::REPORT_WORKERS {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
 }

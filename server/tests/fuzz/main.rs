@@ -60,6 +60,7 @@ mod encoding;
 mod headers;
 mod payloads;
 mod report;
+mod reports;
 mod request;
 mod resolve;
 mod runner;

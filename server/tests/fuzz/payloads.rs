@@ -367,8 +367,10 @@ pub fn payload_for(target: &Target) -> BoxedStrategy<Payload> {
         enc,
         mutation,
     });
+    let reports = matches!(target, Target::SecretReports { .. });
     prop_oneof![
         (if calls { 20 } else { 3 }) => call,
+        (if reports { 20 } else { 1 }) => crate::reports::report(),
         3 => Just(Payload::Empty),
         1 => vec(any::<u8>(), 0..600).prop_map(Payload::Bytes),
         1 => any::<String>().prop_map(|s| Payload::Text(s.chars().take(300).collect())),

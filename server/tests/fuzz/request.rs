@@ -27,6 +27,7 @@ async fn body(
         Payload::Bytes(b) => (b.clone(), FORM),
         Payload::Text(s) => (s.clone().into_bytes(), FORM),
         Payload::Json(v) => (v.to_string().into_bytes(), JSON),
+        Payload::Report(items) => (crate::reports::body(world, items, target), JSON),
         Payload::Nested {
             depth,
             object,
@@ -129,6 +130,7 @@ pub fn class(target: &Target) -> &'static str {
         Target::Login => "login",
         Target::Logout => "logout",
         Target::Passkeys(_) => "passkeys",
+        Target::SecretReports { .. } => "report",
         Target::Junk(_) | Target::Long(..) => "junk path",
     }
 }
@@ -210,6 +212,13 @@ pub async fn prepare(world: &mut World, app: &TestApp, case: &Case) -> Result<Pr
         if let Ok(name) = HeaderName::from_bytes(name.as_bytes()) {
             headers.append(name, header_value(value.as_bytes()));
         }
+    }
+    if let Target::SecretReports {
+        github: true,
+        signed: true,
+    } = &case.target
+    {
+        crate::reports::sign(app, &bytes, &mut headers);
     }
     let client = match h.client {
         Client::Unknown => None,

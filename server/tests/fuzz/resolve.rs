@@ -61,7 +61,7 @@ impl World {
         }
     }
 
-    fn secret(&self, r: &SecretRef) -> String {
+    pub fn secret(&self, r: &SecretRef) -> String {
         match r {
             SecretRef::Own(i) => nth(&self.own, *i).map_or(NO_SECRET.into(), |t| t.secret.clone()),
             SecretRef::Foreign(i) => {
@@ -296,6 +296,8 @@ impl World {
             Target::Logout => "/logout".into(),
             Target::Passkeys(true) => "/login/passkeys/options".into(),
             Target::Passkeys(false) => "/login/passkeys/answer".into(),
+            Target::SecretReports { github: true, .. } => "/secret-scanning/github".into(),
+            Target::SecretReports { github: false, .. } => "/secret-scanning/report".into(),
             Target::Junk(p) => p.clone(),
             Target::Long(n, c) => format!("/{}", c.to_string().repeat(*n)),
         }

@@ -153,6 +153,8 @@ pub fn target(endpoints: Vec<String>) -> BoxedStrategy<Target> {
         2 => Just(Target::Login),
         2 => Just(Target::Logout),
         3 => any::<bool>().prop_map(Target::Passkeys),
+        3 => (any::<bool>(), proptest::bool::weighted(0.8))
+            .prop_map(|(github, signed)| Target::SecretReports { github, signed }),
         10 => junk_path().prop_map(Target::Junk),
         1 => (
             prop_oneof![3 => 1000usize..8000, 1 => 8000usize..60_000],
@@ -199,7 +201,7 @@ pub fn kind(target: &Target) -> Kind {
     match target {
         Target::Api(_) | Target::Login | Target::Logout | Target::Passkeys(_) => Kind::Form,
         Target::Advertisers { .. } => Kind::Sandbox,
-        Target::Introspect | Target::Revoke => Kind::Introspect,
+        Target::Introspect | Target::Revoke | Target::SecretReports { .. } => Kind::Introspect,
         _ => Kind::Page,
     }
 }

@@ -399,8 +399,7 @@ fn scanning_key_pair() -> (
     let file = serde_json::json!({
         "public_keys": [{ "key_identifier": SCANNING_KEY_ID, "key": pem, "is_current": true }]
     });
-    let keys =
-        server::brand_api::scanning_keys::ScanningKeys::from_json(&file.to_string(), "test")
-            .unwrap();
+    let keys = server::brand_api::scanning_keys::ScanningKeys::from_json(&file.to_string(), "test")
+        .unwrap();
     (key, keys)
 }

@@ -290,7 +290,10 @@ impl TestApp {
         let signature = base64::engine::general_purpose::STANDARD.encode(signature.as_bytes());
         let headers = [
             ("content-type", "application/json"),
-            ("github-public-key-identifier", super::harness::SCANNING_KEY_ID),
+            (
+                "github-public-key-identifier",
+                super::harness::SCANNING_KEY_ID,
+            ),
             ("github-public-key-signature", signature.as_str()),
         ];
         self.api("POST", "/secret-scanning/github", None, &headers, body)

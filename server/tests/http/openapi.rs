@@ -57,6 +57,9 @@ async fn send(
     app.send(request).await
 }
 
+const GITHUB: &str = "/secret-scanning/github";
+const REPORT: &str = "/secret-scanning/report";
+
 /// Sends `request` until it is answered 429 (at most 200 times); that answer.
 async fn until_throttled(request: impl AsyncFn() -> Reply) -> Reply {
     for _ in 0..200 {
@@ -114,6 +117,8 @@ async fn every_documented_status_is_really_answered() {
         (sandbox, "DELETE", resource("Actions")),
         ("/oauth/introspect", "POST", "/oauth/introspect".to_string()),
         ("/oauth/revoke", "POST", "/oauth/revoke".to_string()),
+        (GITHUB, "POST", GITHUB.to_string()),
+        (REPORT, "POST", REPORT.to_string()),
     ];
     // Bodies that never arrive, for each operation: answered when the body's time is up.
     let stalled: Vec<_> = operations
@@ -285,6 +290,52 @@ async fn every_documented_status_is_really_answered() {
         429,
     );
 
+    // Secret scanning: GitHub's signed reports, and anyone's.
+    let json_type = [("content-type", "application/json")];
+    saw(GITHUB, app.report_github("[]").await, 200);
+    saw(GITHUB, app.report_github("{").await, 400);
+    saw(
+        GITHUB,
+        send(&app, "POST", GITHUB, client, &json_type, "[]").await,
+        401,
+    );
+    let many = format!("[{}]", vec![r#"{"token":"x","type":"t"}"#; 501].join(","));
+    saw(GITHUB, app.report_github(&many).await, 413);
+    saw(
+        REPORT,
+        send(&app, "POST", REPORT, client, &json_type, "[]").await,
+        202,
+    );
+    saw(
+        REPORT,
+        send(&app, "POST", REPORT, client, &json_type, "{").await,
+        400,
+    );
+    let too_many = format!("[{}]", vec!["\"x\""; 101].join(","));
+    saw(
+        REPORT,
+        send(&app, "POST", REPORT, client, &json_type, &too_many).await,
+        413,
+    );
+    // Every report worker busy: a well-formed secret waits for none and is refused.
+    let workers = app.api.report_workers.clone();
+    let busy = workers
+        .acquire_many_owned(server::brand_api::REPORT_WORKERS as u32)
+        .await
+        .unwrap();
+    let well_formed = json!([secret]).to_string();
+    saw(
+        REPORT,
+        send(&app, "POST", REPORT, client, &json_type, &well_formed).await,
+        503,
+    );
+    drop(busy);
+    saw(
+        REPORT,
+        until_throttled(async || send(&app, "POST", REPORT, flood, &json_type, "[]").await).await,
+        429,
+    );
+
     // The database goes away: a secret never seen before can't be looked up.
     app.pool.close().await;
     let unseen = app::domain::TokenSecret::from_random(&app::ssr::random_base62(30)).unwrap();
@@ -330,6 +381,12 @@ async fn every_documented_status_is_really_answered() {
             &unseen_field,
         )
         .await,
+        503,
+    );
+    let unseen_match = json!([{ "token": unseen, "type": "tokensmith_auth_token" }]);
+    saw(
+        GITHUB,
+        app.report_github(&unseen_match.to_string()).await,
         503,
     );
 

@@ -2,7 +2,7 @@
 //! anyone's (`POST /secret-scanning/report`), each handled by the account's **When a token
 //! is exposed** policy, once.
 
-use super::harness::{Reply, TestApp, ADMIN, SPECIALIST};
+use super::harness::{Reply, TestApp, ADMIN, ANALYST, FINANCE, SPECIALIST};
 use super::harness_tokens::Made;
 use super::token_governance::{actions, introspect};
 use app::ssr::db::engine::query;
@@ -48,14 +48,26 @@ async fn count(app: &TestApp, sql: &'static str) -> i64 {
 /// Audit events and messages about exposures so far.
 async fn written(app: &TestApp) -> (i64, i64) {
     (
-        count(app, "SELECT COUNT(*) FROM audit_events WHERE action = 'exposed'").await,
-        count(app, "SELECT COUNT(*) FROM notifications WHERE subject LIKE '%: secret exposed'").await,
+        count(
+            app,
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'exposed'",
+        )
+        .await,
+        count(
+            app,
+            "SELECT COUNT(*) FROM notifications WHERE subject LIKE '%: secret exposed'",
+        )
+        .await,
     )
 }
 
 async fn set_policy(app: &TestApp, cookie: &str, policy: &str) {
     let reply = app
-        .call("set_exposure_policy", Some(cookie), &format!("policy={policy}"))
+        .call(
+            "set_exposure_policy",
+            Some(cookie),
+            &format!("policy={policy}"),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
 }
@@ -88,7 +100,10 @@ async fn a_signed_report_revokes_the_secret_once_and_says_which_were_ours() {
     // Revoked at once: the secret is refused as bad credentials, the token stays enabled.
     let refused = actions(&app, &token.sid, &token.secret).await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", refused.body);
-    assert_eq!(introspect(&app, &token.secret).await, json!({ "active": false }));
+    assert_eq!(
+        introspect(&app, &token.secret).await,
+        json!({ "active": false })
+    );
     let detail: Value = serde_json::from_str(&app.detail(&cookie, &token.sid).await.body).unwrap();
     assert_eq!(detail["enabled"], true);
     assert_eq!(detail["secret_revoked"], true);
@@ -105,7 +120,10 @@ async fn a_signed_report_revokes_the_secret_once_and_says_which_were_ours() {
     );
     let lines = detail["history"][0]["details"].to_string();
     assert!(lines.contains(FOUND_AT), "{lines}");
-    assert!(lines.contains("The exposed Auth Token was revoked"), "{lines}");
+    assert!(
+        lines.contains("The exposed Auth Token was revoked"),
+        "{lines}"
+    );
     // Contacts and administrators told, never with the secret.
     let told: Vec<(String, String)> = query(
         "SELECT recipient, body FROM notifications WHERE subject LIKE '%: secret exposed'
@@ -116,8 +134,9 @@ async fn a_signed_report_revokes_the_secret_once_and_says_which_were_ours() {
     .unwrap();
     let recipients: Vec<&str> = told.iter().map(|(r, _)| r.as_str()).collect();
     assert_eq!(recipients, ["admin@acme.test", "dev@partner.test"]);
-    assert!(told.iter().all(|(_, body)| body.contains(FOUND_AT)
-        && !body.contains(&token.secret)));
+    assert!(told
+        .iter()
+        .all(|(_, body)| body.contains(FOUND_AT) && !body.contains(&token.secret)));
     assert_eq!(written(&app).await, (1, 2));
 
     // The same report again: the same answer, and nothing written twice.
@@ -154,7 +173,11 @@ async fn each_policy_does_what_it_says() {
     names.sort();
     assert_eq!(names, ["Disabled on report", "Notified on report"]);
     // The policy change itself is audited.
-    let changes = count(&app, "SELECT COUNT(*) FROM audit_events WHERE action = 'token_policy_changed'").await;
+    let changes = count(
+        &app,
+        "SELECT COUNT(*) FROM audit_events WHERE action = 'token_policy_changed'",
+    )
+    .await;
     assert_eq!(changes, 2);
 }
 
@@ -162,14 +185,27 @@ async fn each_policy_does_what_it_says() {
 async fn only_an_administrator_in_sudo_mode_sets_the_policy_and_only_to_a_choice() {
     let app = TestApp::new().await;
     let admin = app.sign_in(ADMIN).await;
-    let bad = app.call("set_exposure_policy", Some(&admin), "policy=delete").await;
-    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
-    assert!(bad.body.contains("revoke, disable or notify"), "{}", bad.body);
-    let specialist = app.sign_in(SPECIALIST).await;
-    let refused = app
-        .call("set_exposure_policy", Some(&specialist), "policy=notify")
+    let bad = app
+        .call("set_exposure_policy", Some(&admin), "policy=delete")
         .await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+    assert!(
+        bad.body.contains("revoke, disable or notify"),
+        "{}",
+        bad.body
+    );
+    for email in [SPECIALIST, ANALYST, FINANCE] {
+        let cookie = app.sign_in(email).await;
+        let refused = app
+            .call("set_exposure_policy", Some(&cookie), "policy=notify")
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::FORBIDDEN,
+            "{email}: {}",
+            refused.body
+        );
+    }
     let nobody = app.call("set_exposure_policy", None, "policy=notify").await;
     assert_eq!(nobody.status, StatusCode::UNAUTHORIZED, "{}", nobody.body);
     let policy: String = query("SELECT exposure_policy FROM accounts")
@@ -207,26 +243,63 @@ async fn unsigned_or_malformed_reports_change_nothing() {
     };
     let id = super::harness::SCANNING_KEY_ID;
     for (why, reply) in [
-        ("another key's signature", send(id, forged.clone(), body.clone()).await),
-        ("an unknown key", send("other-key", signature.clone(), body.clone()).await),
+        (
+            "another key's signature",
+            send(id, forged.clone(), body.clone()).await,
+        ),
+        (
+            "an unknown key",
+            send("other-key", signature.clone(), body.clone()).await,
+        ),
         ("not base64", send(id, "%%%".into(), body.clone()).await),
-        ("another body", send(id, signature.clone(), body.replace("content", "commit")).await),
-        ("no signature", app.api("POST", "/secret-scanning/github", None, &[], &body).await),
+        (
+            "another body",
+            send(id, signature.clone(), body.replace("content", "commit")).await,
+        ),
+        (
+            "no signature",
+            app.api("POST", "/secret-scanning/github", None, &[], &body)
+                .await,
+        ),
     ] {
-        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{why}: {}", reply.body);
-        assert!(reply.body.contains("Signature refused"), "{why}: {}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::UNAUTHORIZED,
+            "{why}: {}",
+            reply.body
+        );
+        assert!(
+            reply.body.contains("Signature refused"),
+            "{why}: {}",
+            reply.body
+        );
     }
     // Signed, but not what GitHub sends.
     for junk in ["{", "{\"token\":\"x\"}", "[1, 2]", ""] {
         let reply = app.report_github(junk).await;
-        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{junk:?}: {}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{junk:?}: {}",
+            reply.body
+        );
     }
     let many = github_body(&vec!["x"; 501]);
     let reply = app.report_github(&many).await;
-    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", reply.body);
+    assert_eq!(
+        reply.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        reply.body
+    );
     let huge = github_body(&[&"x".repeat(70 * 1024)]);
     let reply = app.report_github(&huge).await;
-    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", reply.body);
+    assert_eq!(
+        reply.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        reply.body
+    );
     assert_eq!(written(&app).await, (0, 0));
     let reply = actions(&app, &token.sid, &token.secret).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
@@ -273,7 +346,10 @@ async fn an_old_secret_reported_during_an_overlap_ends_the_overlap_only() {
         .await;
     let new: Value = serde_json::from_str(&reply.body).unwrap();
     let new = new["secret"].as_str().unwrap();
-    assert_eq!(actions(&app, &token.sid, &token.secret).await.status, StatusCode::OK);
+    assert_eq!(
+        actions(&app, &token.sid, &token.secret).await.status,
+        StatusCode::OK
+    );
     let labels = feedback(&app.report_github(&github_body(&[&token.secret])).await);
     assert_eq!(labels[0].2, "true_positive");
     assert_eq!(
@@ -299,9 +375,7 @@ async fn anyone_can_report_and_learns_nothing() {
     let app = TestApp::new().await;
     let (cookie, token) = with_token(&app, "Pasted").await;
     let dead = app.make_token(&cookie, "Dead").await;
-    let reply = app
-        .change(&cookie, &dead.sid, json!("Delete"))
-        .await;
+    let reply = app.change(&cookie, &dead.sid, json!("Delete")).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let unknown = app::domain::TokenSecret::from_random(&"q".repeat(30)).unwrap();
     let report = |body: String| {
@@ -324,15 +398,26 @@ async fn anyone_can_report_and_learns_nothing() {
     }
     assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
     assert_eq!(answers[0].0, StatusCode::ACCEPTED);
-    eventually(&app, "SELECT COUNT(*) FROM audit_events WHERE action = 'exposed'", 1).await;
+    eventually(
+        &app,
+        "SELECT COUNT(*) FROM audit_events WHERE action = 'exposed'",
+        1,
+    )
+    .await;
     let reply = actions(&app, &token.sid, &token.secret).await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{}", reply.body);
     let detail: Value = serde_json::from_str(&app.detail(&cookie, &token.sid).await.body).unwrap();
-    assert_eq!(detail["exposure"]["reporter"], "A report to /secret-scanning/report");
+    assert_eq!(
+        detail["exposure"]["reporter"],
+        "A report to /secret-scanning/report"
+    );
     // Anyone's URL is shown as text, never as a link.
     assert_eq!(detail["exposure"]["link"], false);
     for bad in ["{", "\"tsm\""] {
-        assert_eq!(report(bad.to_string()).await.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            report(bad.to_string()).await.status,
+            StatusCode::BAD_REQUEST
+        );
     }
     let many = Value::Array(vec![json!("x"); 101]).to_string();
     assert_eq!(report(many).await.status, StatusCode::PAYLOAD_TOO_LARGE);
@@ -350,6 +435,9 @@ async fn public_reports_are_rate_limited_per_address() {
             .await;
         statuses.push(reply.status);
     }
-    assert!(statuses[..limit].iter().all(|s| *s == StatusCode::ACCEPTED), "{statuses:?}");
+    assert!(
+        statuses[..limit].iter().all(|s| *s == StatusCode::ACCEPTED),
+        "{statuses:?}"
+    );
     assert_eq!(statuses[limit], StatusCode::TOO_MANY_REQUESTS);
 }

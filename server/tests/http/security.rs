@@ -46,12 +46,26 @@ async fn a_forged_cross_site_post_is_refused() {
             )
             .await;
         assert_eq!(rule.status, StatusCode::FORBIDDEN, "{headers:?}");
+        let exposure = app
+            .post_with(
+                "/api/set_exposure_policy",
+                Some(&cookie),
+                "policy=notify",
+                &headers,
+            )
+            .await;
+        assert_eq!(exposure.status, StatusCode::FORBIDDEN, "{headers:?}");
     }
     let stored: bool = query("SELECT api_access_enabled FROM accounts")
         .scalar(&app.pool)
         .await
         .unwrap();
     assert!(!stored, "the forged requests changed nothing");
+    let policy: String = query("SELECT exposure_policy FROM accounts")
+        .scalar(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(policy, "revoke", "the forged requests changed nothing");
     let ceremonies: i64 = query("SELECT COUNT(*) FROM passkey_challenges")
         .scalar(&app.pool)
         .await

@@ -50,6 +50,8 @@ async fn a_stale_session_must_confirm_before_a_sensitive_change() {
             .await,
         app.call("set_two_factor_rule", Some(&admin), "rule=off")
             .await,
+        app.call("set_exposure_policy", Some(&admin), "policy=notify")
+            .await,
     ];
     for refused in refusals {
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);

@@ -6,6 +6,7 @@
 """
 
 import atexit
+import base64
 import http.client
 import json
 import os
@@ -257,3 +258,43 @@ def draft(name, contact_id):
             "open_categories": ["reports", "actions"],
         }
     }
+
+
+def scanning_key_pair(folder):
+    """A P-256 key pair made with openssl: (private key path, GitHub public_keys file path),
+    the key named "process-test-key"."""
+    key = os.path.join(folder, "scanning-key.pem")
+    subprocess.run(
+        ["openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key],
+        check=True,
+        capture_output=True,
+    )
+    public = subprocess.run(
+        ["openssl", "ec", "-in", key, "-pubout"], check=True, capture_output=True, text=True
+    ).stdout
+    keys = os.path.join(folder, "scanning-keys.json")
+    with open(keys, "w") as f:
+        json.dump(
+            {"public_keys": [{"key_identifier": "process-test-key", "key": public, "is_current": True}]},
+            f,
+        )
+    return key, keys
+
+
+def github_report(srv, key, matches):
+    """Sends `matches` to `srv`'s POST /secret-scanning/github, signed with `key` as GitHub
+    signs (DER ECDSA over SHA-256, base64); (status, parsed body or text)."""
+    body = json.dumps(matches).encode()
+    signature = subprocess.run(
+        ["openssl", "dgst", "-sha256", "-sign", key], input=body, check=True, capture_output=True
+    ).stdout
+    headers = {
+        "Content-Type": "application/json",
+        "Github-Public-Key-Identifier": "process-test-key",
+        "Github-Public-Key-Signature": base64.b64encode(signature).decode(),
+    }
+    status, _, text = srv.request("POST", "/secret-scanning/github", body=body, headers=headers)
+    try:
+        return status, json.loads(text)
+    except ValueError:
+        return status, text

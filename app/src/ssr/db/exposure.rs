@@ -72,7 +72,9 @@ pub async fn report(pool: &Db, report: Report<'_>, now: i64) -> Result<Finding, 
     let detail = AuditDetail {
         facts: [
             Some(("Reported by".to_string(), reporter.clone())),
-            report.url.map(|url| ("Found at".to_string(), url.to_string())),
+            report
+                .url
+                .map(|url| ("Found at".to_string(), url.to_string())),
             Some(("Done".to_string(), policy.outcome().to_string())),
         ]
         .into_iter()
@@ -109,32 +111,36 @@ pub async fn report(pool: &Db, report: Report<'_>, now: i64) -> Result<Finding, 
     })
 }
 
-/// Records the exposure on the token and does what `policy` says to the secret reported.
+/// Records the exposure on the token and does what `policy` says to the secret reported:
+/// **Revoke the secret at once** marks the current secret revoked (or ends the overlap when
+/// the old secret was reported), **Disable the token** disables it.
 async fn apply(
     tx: &mut Tx,
     token: &Reported,
     report: &Report<'_>,
     (policy, now): (ExposurePolicy, i64),
 ) -> Result<(), AppError> {
-    let act = match (policy, token.current) {
-        (ExposurePolicy::RevokeSecret, true) => {
-            "secret_revoked_at = COALESCE(secret_revoked_at, $1),"
-        }
-        (ExposurePolicy::RevokeSecret, false) => "old_secret_hash = NULL, old_secret_until = NULL,",
-        (ExposurePolicy::DisableToken, _) => "enabled = FALSE,",
-        (ExposurePolicy::NotifyOnly, _) => "",
-    };
-    query(format!(
-        "UPDATE tokens SET {act}
+    query(
+        "UPDATE tokens SET
+             secret_revoked_at = CASE WHEN $6 = 'revoke' AND $7
+                                      THEN COALESCE(secret_revoked_at, $1)
+                                      ELSE secret_revoked_at END,
+             old_secret_hash = CASE WHEN $6 = 'revoke' AND NOT $7 THEN NULL
+                                    ELSE old_secret_hash END,
+             old_secret_until = CASE WHEN $6 = 'revoke' AND NOT $7 THEN NULL
+                                     ELSE old_secret_until END,
+             enabled = CASE WHEN $6 = 'disable' THEN FALSE ELSE enabled END,
              exposed_at = $1, exposed_url = $2, exposed_by = $3, exposed_hash = $4,
              version = version + 1, updated_at = $1
-         WHERE id = $5"
-    ))
+         WHERE id = $5",
+    )
     .bind(now)
     .bind(report.url)
     .bind(report.reporter.stored())
     .bind(&report.hash[..])
     .bind(token.id)
+    .bind(policy.id())
+    .bind(token.current)
     .execute(&mut *tx)
     .await?;
     Ok(())

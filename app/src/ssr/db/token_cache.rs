@@ -108,7 +108,12 @@ impl TokenCache {
     }
 
     /// [`Self::keep`] for a lookup that began at `began`: the entry ages from then.
-    fn keep_from(&self, hash: [u8; 32], found: Arc<LiveToken>, (generation, began): (u64, Instant)) {
+    fn keep_from(
+        &self,
+        hash: [u8; 32],
+        found: Arc<LiveToken>,
+        (generation, began): (u64, Instant),
+    ) {
         if !self.in_use.load(Ordering::Acquire) {
             return;
         }

@@ -97,16 +97,16 @@ pub async fn handle(State(state): State<ApiState>, headers: HeaderMap, body: Byt
     let mut feedback = Vec::with_capacity(matches.len());
     for found in &matches {
         let reporter = Reporter::github(found.source.as_deref());
-        let label = match handle_one(&state.pool, &found.token, found.url.as_deref(), &reporter).await
-        {
-            Ok(label) => label,
-            Err(_) => {
-                return error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "The database could not be reached: send the report again shortly.",
-                )
-            }
-        };
+        let label =
+            match handle_one(&state.pool, &found.token, found.url.as_deref(), &reporter).await {
+                Ok(label) => label,
+                Err(_) => {
+                    return error(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "The database could not be reached: send the report again shortly.",
+                    )
+                }
+            };
         feedback.push(Feedback {
             token_hash: hex(&Sha256::digest(found.token.as_bytes())),
             token_type: found.kind.chars().take(MAX_TYPE).collect(),
