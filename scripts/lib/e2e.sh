@@ -4,6 +4,9 @@
 #                            three more accounts)
 #   e2e_serve PORT [ENV=...] starts a release server on 127.0.0.1:PORT and waits for it
 #   e2e_oidc PORT CONSOLE    starts the test OpenID provider for the console at CONSOLE
+#   e2e_scanning_keys DIR    makes the key pair secret-scanning reports are signed with and
+#                            exports TOKENSMITH_SECRET_SCANNING_KEYS (the servers) and
+#                            SCANNING_KEY (the Playwright test that signs)
 #   e2e_stop                 stops every server started
 #   e2e_logs                 the last lines of their logs
 
@@ -89,6 +92,16 @@ e2e_oidc() {
   done
   cat "$log"
   return 1
+}
+
+e2e_scanning_keys() {
+  local dir=$1 public
+  openssl ecparam -name prime256v1 -genkey -noout -out "$dir/scanning-key.pem" 2>/dev/null
+  public=$(openssl ec -in "$dir/scanning-key.pem" -pubout 2>/dev/null)
+  python3 -c 'import json, sys; print(json.dumps({"public_keys": [{"key_identifier": "e2e-scanning-key", "key": sys.argv[1], "is_current": True}]}))' \
+    "$public" >"$dir/scanning-keys.json"
+  export TOKENSMITH_SECRET_SCANNING_KEYS="$dir/scanning-keys.json"
+  export SCANNING_KEY="$dir/scanning-key.pem"
 }
 
 e2e_stop() {

@@ -27,7 +27,7 @@ pub fn ExposureNote(exposure: Exposure) -> impl IntoView {
     view! {
         <div class="exposure" role="note">
             <p>
-                <strong>"Exposed"</strong>
+                <strong>"Found in public"</strong>
                 {format!(" — reported {at} by {reporter}. Reset the token to issue a new secret.")}
             </p>
             {place}

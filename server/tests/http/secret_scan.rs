@@ -212,17 +212,17 @@ impl Secrets {
     }
 
     /// Notes the secrets of a secret-scanning report: each string of the array, and each
-    /// object's `token`.
+    /// object's `token`, that is an Auth Token (junk reported is no secret, and may well be
+    /// in a log line for other reasons).
     fn note_reported(&self, value: &serde_json::Value) {
         for item in value.as_array().into_iter().flatten() {
-            match item {
-                serde_json::Value::String(secret) => self.note(secret),
-                serde_json::Value::Object(found) => {
-                    if let Some(secret) = found.get("token").and_then(|t| t.as_str()) {
-                        self.note(secret);
-                    }
-                }
-                _ => {}
+            let secret = match item {
+                serde_json::Value::String(secret) => Some(secret.as_str()),
+                serde_json::Value::Object(found) => found.get("token").and_then(|t| t.as_str()),
+                _ => None,
+            };
+            if let Some(secret) = secret.filter(|s| app::domain::TokenSecret::parse(s).is_ok()) {
+                self.note(secret);
             }
         }
     }
