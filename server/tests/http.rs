@@ -27,6 +27,7 @@ mod http {
     pub mod passkey_refusals;
     pub mod passkeys;
     pub mod proxy;
+    pub mod public_reports;
     pub mod sandbox;
     pub mod second_factor_races;
     pub mod second_factors;
