@@ -117,9 +117,11 @@ def main():
     b = Instance(database_url, 3611, keys, folder)
     try:
         cookie = sign_in(a)
-        assert call(a, cookie, "set_api_access", {"enabled": True})[0] == 200
+        form = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin"}
+        assert a.request("POST", "/api/set_api_access", body="enabled=true", headers=form)[0] == 200
         contact = call(a, cookie, "list_contacts", {})[1][0]["id"]
-        account = re.search(rb"AC[0-9a-f]{32}", a.request("GET", "/settings/api", headers={"Cookie": cookie})[1]).group().decode()
+        settings = a.request("POST", "/api/api_settings", body="", headers=dict(form, Accept="application/json"))[1]
+        account = json.loads(settings)["account_sid"]
         path = f"/Advertisers/{account}/Actions"
 
         def make(n):
