@@ -1,8 +1,8 @@
 import { createSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { BIRCH, answersAfterAChange, hydrated, signIn } from './helpers';
-import { card, history, makeToken, openToken } from './token_helpers';
+import { answersAfterAChange, hydrated } from './helpers';
+import { birchWithApiAccess, card, history, makeToken, openToken } from './token_helpers';
 import { uniqueName } from './wizard_helpers';
 
 // scripts/test makes a P-256 key pair, gives the servers its public half
@@ -27,13 +27,7 @@ test('a token GitHub reports is Exposed everywhere, dead at once, and a Reset br
   baseURL,
 }) => {
   test.skip(!KEY, 'SCANNING_KEY names the private key the servers trust (scripts/test sets it)');
-  await signIn(page, BIRCH);
-  const toggle = page.getByRole('switch', { name: 'Enable API access' });
-  if (!(await toggle.isChecked())) {
-    await toggle.click();
-    await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
-  }
-  const account = (await page.getByLabel('Account SID', { exact: true }).textContent())?.trim() ?? '';
+  const account = await birchWithApiAccess(page);
   const name = uniqueName('Pushed to GitHub');
   const token = await makeToken(page, name, { contact: 'admin@birch.test' });
   const api = await playwright.request.newContext({ baseURL });
@@ -95,7 +89,7 @@ test('a token GitHub reports is Exposed everywhere, dead at once, and a Reset br
 });
 
 test('an administrator chooses what an exposure does, in plain words', async ({ page }) => {
-  await signIn(page, BIRCH);
+  await birchWithApiAccess(page);
   const group = page.getByRole('group', { name: 'When a token is exposed' });
   await expect(group.getByLabel('Revoke the secret at once')).toBeChecked();
   await expect(group.getByLabel('Disable the token')).not.toBeChecked();

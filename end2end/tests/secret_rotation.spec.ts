@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { BIRCH, answersAfterAChange, hydrated, signIn } from './helpers';
-import { history, makeToken, openToken } from './token_helpers';
+import { answersAfterAChange, hydrated } from './helpers';
+import { birchWithApiAccess, history, makeToken, openToken } from './token_helpers';
 import { uniqueName } from './wizard_helpers';
 
 // The Birch account: its API access is only ever turned on (the demo account's switch is
@@ -11,13 +11,7 @@ test('a reset that keeps the old secret for an hour: both work until Revoke old 
   playwright,
   baseURL,
 }) => {
-  await signIn(page, BIRCH);
-  const toggle = page.getByRole('switch', { name: 'Enable API access' });
-  if (!(await toggle.isChecked())) {
-    await toggle.click();
-    await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
-  }
-  const account = (await page.getByLabel('Account SID', { exact: true }).textContent())?.trim() ?? '';
+  const account = await birchWithApiAccess(page);
   const token = await makeToken(page, uniqueName('Rotated'), { contact: 'admin@birch.test' });
   await openToken(page, token.sid);
 

@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { hydrated } from './helpers';
+import { BIRCH, hydrated, signIn } from './helpers';
 
 export interface Made {
   sid: string;
@@ -72,4 +72,19 @@ export function events(page: Page) {
 /** The card of the token named `name` on the list. */
 export function card(page: Page, name: string) {
   return page.getByRole('listitem', { name, exact: true });
+}
+
+/**
+ * Signs in as Birch's administrator, on the API page with the account's API access on (it
+ * is only ever turned on: the demo account's switch is flipped by other tests); the
+ * account's SID.
+ */
+export async function birchWithApiAccess(page: Page): Promise<string> {
+  await signIn(page, BIRCH);
+  const toggle = page.getByRole('switch', { name: 'Enable API access' });
+  if (!(await toggle.isChecked())) {
+    await toggle.click();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  }
+  return (await page.getByLabel('Account SID', { exact: true }).textContent())?.trim() ?? '';
 }

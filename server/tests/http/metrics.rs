@@ -93,6 +93,11 @@ async fn a_scrape_counts_what_the_router_answered() {
 
     let distinct = app.api_from("192.0.2.77:4444", &reports, &good).await;
     assert_eq!(distinct.status, StatusCode::OK);
+    // A report of something that is no token's secret.
+    let nothing = app
+        .report_github(r#"[{"token":"tsm_nothing","type":"tokensmith_auth_token"}]"#)
+        .await;
+    assert_eq!(nothing.status, StatusCode::OK, "{}", nothing.body);
 
     let (kind, text) = scrape(&app).await;
     assert!(kind.starts_with("text/plain; version=0.0.4"), "{kind}");
@@ -104,7 +109,7 @@ async fn a_scrape_counts_what_the_router_answered() {
     // And only these labels exist: none could hold one.
     let closed = [
         "method", "route", "status", "decision", "reason", "result", "outcome", "state", "version",
-        "action", "le",
+        "action", "le", "reporter", "label",
     ];
     for line in text.lines().filter(|l| !l.starts_with('#')) {
         let labels = line.split_once('{').map_or("", |(_, rest)| rest);
@@ -128,6 +133,7 @@ async fn a_scrape_counts_what_the_router_answered() {
         r#"tokensmith_sign_ins_total{outcome="failed"}"#,
         r#"tokensmith_audit_events_total{action="api_access_enabled"}"#,
         r#"tokensmith_audit_events_total{action="created"}"#,
+        r#"tokensmith_secret_reports_total{reporter="github",label="false_positive"}"#,
         "tokensmith_db_write_wait_seconds_count",
     ];
     for series in at_least_one {

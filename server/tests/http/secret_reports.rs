@@ -5,6 +5,7 @@
 use super::harness::{Reply, TestApp, ADMIN, ANALYST, FINANCE, SPECIALIST};
 use super::harness_tokens::Made;
 use super::token_governance::{actions, introspect};
+use super::token_revocation::reset_keeping_old;
 use app::ssr::db::engine::query;
 use http::StatusCode;
 use serde_json::{json, Value};
@@ -312,16 +313,7 @@ async fn a_reset_ends_the_exposure_and_never_keeps_the_exposed_secret() {
     set_policy(&app, &cookie, "notify").await;
     feedback(&app.report_github(&github_body(&[&token.secret])).await);
     // Asked to keep the old secret for an hour: an exposed one stops at once all the same.
-    let reply = app
-        .change(
-            &cookie,
-            &token.sid,
-            json!({ "ResetKeepingOld": { "keep_old_for": "OneHour" } }),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let new: Value = serde_json::from_str(&reply.body).unwrap();
-    let new = new["secret"].as_str().unwrap();
+    let new = &reset_keeping_old(&app, &cookie, &token.sid).await;
     let old = actions(&app, &token.sid, &token.secret).await;
     assert_eq!(old.status, StatusCode::UNAUTHORIZED, "{}", old.body);
     let fresh = actions(&app, &token.sid, new).await;
@@ -337,15 +329,7 @@ async fn a_reset_ends_the_exposure_and_never_keeps_the_exposed_secret() {
 async fn an_old_secret_reported_during_an_overlap_ends_the_overlap_only() {
     let app = TestApp::new().await;
     let (cookie, token) = with_token(&app, "Overlapping").await;
-    let reply = app
-        .change(
-            &cookie,
-            &token.sid,
-            json!({ "ResetKeepingOld": { "keep_old_for": "OneHour" } }),
-        )
-        .await;
-    let new: Value = serde_json::from_str(&reply.body).unwrap();
-    let new = new["secret"].as_str().unwrap();
+    let new = &reset_keeping_old(&app, &cookie, &token.sid).await;
     assert_eq!(
         actions(&app, &token.sid, &token.secret).await.status,
         StatusCode::OK

@@ -118,7 +118,7 @@ async fn revocation_is_rate_limited_per_client() {
 }
 
 /// Resets `sid` keeping the old secret for an hour; the new secret.
-async fn reset_keeping_old(app: &TestApp, cookie: &str, sid: &str) -> String {
+pub(super) async fn reset_keeping_old(app: &TestApp, cookie: &str, sid: &str) -> String {
     let reply = app
         .change(
             cookie,
