@@ -135,13 +135,15 @@ impl Reporter {
 /// The longest URL kept from a report, in characters.
 pub const MAX_URL: usize = 512;
 
-/// The URL a report gave, as it may be stored and shown: trimmed, control characters
-/// dropped, cut to [`MAX_URL`] characters; `None` when nothing is left.
+/// The URL a report gave, as it may be stored and shown: trimmed, control characters and
+/// the invisible ones that could disguise it (zero-width, bidirectional overrides) dropped,
+/// cut to [`MAX_URL`] characters; `None` when nothing is left.
 pub fn clean_url(raw: &str) -> Option<String> {
+    let invisible = |c: char| matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}');
     let cleaned: String = raw
         .trim()
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !invisible(*c))
         .take(MAX_URL)
         .collect();
     (!cleaned.is_empty()).then_some(cleaned)
@@ -199,6 +201,11 @@ mod tests {
             Some("https://x.test".into())
         );
         assert_eq!(clean_url(" \t "), None);
+        let disguised = "https://good.test/\u{202E}txt.exe\u{200B}";
+        assert_eq!(
+            clean_url(disguised),
+            Some("https://good.test/txt.exe".into())
+        );
         let long = format!("https://x.test/{}", "é".repeat(1000));
         assert_eq!(clean_url(&long).unwrap().chars().count(), MAX_URL);
     }

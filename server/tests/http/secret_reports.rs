@@ -156,6 +156,11 @@ async fn each_policy_does_what_it_says() {
     let reply = actions(&app, &disabled.sid, &disabled.secret).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
     assert!(reply.body.contains("disabled"), "{}", reply.body);
+    // Enable would bring the exposed secret back: a Reset comes first.
+    let enable = json!({ "SetEnabled": { "enabled": true } });
+    let refused = app.change(&cookie, &disabled.sid, enable).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert!(refused.body.contains("found in public"), "{}", refused.body);
 
     let notified = app.make_token(&cookie, "Notified on report").await;
     set_policy(&app, &cookie, "notify").await;
@@ -341,4 +346,44 @@ async fn an_old_secret_reported_during_an_overlap_ends_the_overlap_only() {
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(actions(&app, &token.sid, new).await.status, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn reports_of_one_secret_at_once_act_once() {
+    let app = std::sync::Arc::new(TestApp::new().await);
+    let (_, token) = with_token(&app, "Reported by many").await;
+    let body = github_body(&[&token.secret]);
+    let reports: Vec<_> = (0..8)
+        .map(|_| {
+            let (app, body) = (app.clone(), body.clone());
+            tokio::spawn(async move { app.report_github(&body).await })
+        })
+        .collect();
+    for report in reports {
+        let labels = feedback(&report.await.unwrap());
+        assert_eq!(labels[0].2, "true_positive");
+    }
+    assert_eq!(written(&app).await, (1, 2));
+}
+
+#[tokio::test]
+async fn a_stricter_policy_acts_on_the_next_report_of_a_secret_already_reported() {
+    let app = TestApp::new().await;
+    let (cookie, token) = with_token(&app, "Notified first").await;
+    set_policy(&app, &cookie, "notify").await;
+    let body = github_body(&[&token.secret]);
+    feedback(&app.report_github(&body).await);
+    feedback(&app.report_github(&body).await);
+    assert_eq!(written(&app).await.0, 1);
+    assert_eq!(
+        actions(&app, &token.sid, &token.secret).await.status,
+        StatusCode::OK
+    );
+    set_policy(&app, &cookie, "revoke").await;
+    feedback(&app.report_github(&body).await);
+    assert_eq!(written(&app).await.0, 2);
+    let reply = actions(&app, &token.sid, &token.secret).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{}", reply.body);
+    feedback(&app.report_github(&body).await);
+    assert_eq!(written(&app).await.0, 2);
 }

@@ -30,43 +30,73 @@ pub enum Finding {
     Known { newly: bool, sid: String },
 }
 
+/// A token whose secret was reported, as the read-only probe finds it.
 #[derive(FromRow)]
-struct Reported {
+struct Probed {
     id: i64,
     account_id: i64,
     sid: String,
-    name: String,
     /// Whether it is the token's current secret (else the old one, during an overlap).
     current: bool,
+    enabled: bool,
+    revoked: bool,
     exposed_hash: Option<Vec<u8>>,
     exposure_policy: String,
 }
 
-/// Handles `report` at `now` (Unix seconds).
+impl Probed {
+    /// Whether a report of `hash` under `policy` would change anything: a secret not yet
+    /// reported, or one whose policy has since become stricter than what was done.
+    fn changes_something(&self, hash: &[u8], policy: ExposurePolicy) -> bool {
+        self.exposed_hash.as_deref() != Some(hash)
+            || match policy {
+                ExposurePolicy::RevokeSecret => !self.current || !self.revoked,
+                ExposurePolicy::DisableToken => self.enabled,
+                ExposurePolicy::NotifyOnly => false,
+            }
+    }
+}
+
+/// The token a write acted on.
+#[derive(FromRow)]
+struct Acted {
+    name: String,
+}
+
+/// Handles `report` at `now` (Unix seconds). An unknown secret costs one indexed read and
+/// no write; a known one is acted on by one conditional `UPDATE` that checks again, under
+/// the row's lock, that the secret is still the token's and the report still changes
+/// something: two reports at once (on two instances), or a Reset or Delete meanwhile, end
+/// with one action at most, on the right secret.
 pub async fn report(pool: &Db, report: Report<'_>, now: i64) -> Result<Finding, AppError> {
-    let mut tx = pool.begin_write().await?;
-    let found = query(
-        "SELECT t.id, t.account_id, t.sid, t.name, t.secret_hash = $1 AS current,
-                t.exposed_hash, a.exposure_policy
+    let hash = &report.hash[..];
+    let probed = query(
+        "SELECT t.id, t.account_id, t.sid, t.secret_hash = $1 AS current, t.enabled,
+                t.secret_revoked_at IS NOT NULL AS revoked, t.exposed_hash, a.exposure_policy
          FROM tokens t JOIN accounts a ON a.id = t.account_id
          WHERE (t.secret_hash = $1 OR (t.old_secret_hash = $1 AND t.old_secret_until > $2))
                AND t.deleted_at IS NULL",
     )
-    .bind(&report.hash[..])
+    .bind(hash)
     .bind(now)
-    .fetch_optional::<Reported>(&mut tx)
+    .fetch_optional::<Probed>(pool)
     .await?;
-    let Some(token) = found else {
+    let Some(token) = probed else {
         return Ok(Finding::Unknown);
     };
-    if token.exposed_hash.as_deref() == Some(&report.hash[..]) {
-        return Ok(Finding::Known {
-            newly: false,
-            sid: token.sid,
-        });
-    }
+    let unchanged = Finding::Known {
+        newly: false,
+        sid: token.sid.clone(),
+    };
     let policy = ExposurePolicy::from_id(&token.exposure_policy).unwrap_or_default();
-    apply(&mut tx, &token, &report, (policy, now)).await?;
+    if !token.changes_something(hash, policy) {
+        return Ok(unchanged);
+    }
+    let mut tx = pool.begin_write().await?;
+    let policy = self::policy(&mut tx, token.account_id).await?;
+    let Some(acted) = apply(&mut tx, token.id, &report, (policy, now)).await? else {
+        return Ok(unchanged);
+    };
     let at = crate::domain::expiration::format_instant(now);
     let reporter = report.reporter.label();
     let detail = AuditDetail {
@@ -85,10 +115,11 @@ pub async fn report(pool: &Db, report: Report<'_>, now: i64) -> Result<Finding, 
     let mut recipients = super::token_changes::recipients(&mut tx, token.id).await?;
     recipients.extend(administrators(&mut tx, token.account_id).await?);
     let about = Exposed {
-        token_name: &token.name,
+        token_name: &acted.name,
         sid: &token.sid,
         reporter: &reporter,
-        url: report.url,
+        // Anyone can send a public report, with any URL: the mail leaves it out.
+        url: report.url.filter(|_| report.reporter.is_verified()),
         at: &at,
         outcome: policy.outcome(),
     };
@@ -113,37 +144,42 @@ pub async fn report(pool: &Db, report: Report<'_>, now: i64) -> Result<Finding, 
 
 /// Records the exposure on the token and does what `policy` says to the secret reported:
 /// **Revoke the secret at once** marks the current secret revoked (or ends the overlap when
-/// the old secret was reported), **Disable the token** disables it.
+/// the old secret was reported), **Disable the token** disables it. Only if, as the row is
+/// written, the secret is still the token's and the report changes something (the same
+/// test as [`Probed::changes_something`]); the token's name when it did.
 async fn apply(
     tx: &mut Tx,
-    token: &Reported,
+    token_id: i64,
     report: &Report<'_>,
     (policy, now): (ExposurePolicy, i64),
-) -> Result<(), AppError> {
-    query(
+) -> Result<Option<Acted>, AppError> {
+    Ok(query(
         "UPDATE tokens SET
-             secret_revoked_at = CASE WHEN $6 = 'revoke' AND $7
+             secret_revoked_at = CASE WHEN $6 = 'revoke' AND secret_hash = $4
                                       THEN COALESCE(secret_revoked_at, $1)
                                       ELSE secret_revoked_at END,
-             old_secret_hash = CASE WHEN $6 = 'revoke' AND NOT $7 THEN NULL
+             old_secret_hash = CASE WHEN $6 = 'revoke' AND secret_hash <> $4 THEN NULL
                                     ELSE old_secret_hash END,
-             old_secret_until = CASE WHEN $6 = 'revoke' AND NOT $7 THEN NULL
+             old_secret_until = CASE WHEN $6 = 'revoke' AND secret_hash <> $4 THEN NULL
                                      ELSE old_secret_until END,
              enabled = CASE WHEN $6 = 'disable' THEN FALSE ELSE enabled END,
              exposed_at = $1, exposed_url = $2, exposed_by = $3, exposed_hash = $4,
              version = version + 1, updated_at = $1
-         WHERE id = $5",
+         WHERE id = $5 AND deleted_at IS NULL
+               AND (secret_hash = $4 OR (old_secret_hash = $4 AND old_secret_until > $1))
+               AND (exposed_hash IS NULL OR exposed_hash <> $4
+                    OR ($6 = 'revoke' AND (secret_hash <> $4 OR secret_revoked_at IS NULL))
+                    OR ($6 = 'disable' AND enabled = TRUE))
+         RETURNING name",
     )
     .bind(now)
     .bind(report.url)
     .bind(report.reporter.stored())
     .bind(&report.hash[..])
-    .bind(token.id)
+    .bind(token_id)
     .bind(policy.id())
-    .bind(token.current)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
+    .fetch_optional::<Acted>(&mut *tx)
+    .await?)
 }
 
 /// The emails of the account's active Account Administrators.

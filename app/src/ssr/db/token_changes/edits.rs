@@ -131,8 +131,8 @@ pub(super) async fn upgrade_version(
     Ok(Some(AuditAction::VersionUpgraded))
 }
 
-/// **Enable** or **Disable**; nothing when it already is. A token whose secret its holder
-/// revoked is enabled only after a Reset.
+/// **Enable** or **Disable**; nothing when it already is. A token whose secret was revoked
+/// or reported exposed is enabled only after a Reset.
 pub(super) async fn set_enabled(
     tx: &mut Tx,
     token: &TokenRow,
@@ -140,6 +140,13 @@ pub(super) async fn set_enabled(
 ) -> Result<Option<AuditAction>, AppError> {
     if enabled == token.enabled {
         return Ok(None);
+    }
+    if enabled && token.exposed_at.is_some() {
+        return Err(AppError::Conflict(
+            "Its Auth Token was found in public: Reset the token to issue a new secret, then \
+             enable it."
+                .to_string(),
+        ));
     }
     if enabled && token.secret_revoked_at.is_some() {
         return Err(AppError::Conflict(
