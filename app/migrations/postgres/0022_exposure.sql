@@ -17,3 +17,10 @@ ALTER TABLE tokens ADD COLUMN exposed_hash BYTEA;
 
 -- The home page and the list's Exposed filter read only the exposed tokens of an account.
 CREATE INDEX tokens_exposed ON tokens (account_id, exposed_at) WHERE exposed_at IS NOT NULL;
+
+-- The list's Exposed filter reads the covering index of the list, like its other filters.
+DROP INDEX tokens_live_newest;
+CREATE INDEX tokens_live_newest
+    ON tokens (account_id, created_at DESC, id DESC, enabled, name_folded, expires_at, exposed_at,
+               deleted_at)
+    WHERE deleted_at IS NULL;

@@ -103,9 +103,17 @@ fn operation(path: &str, method: &str, found: &Value, document: &Value) -> Opera
     let request = found["requestBody"]["content"]
         .as_object()
         .and_then(|content| content.iter().next())
-        .map(|(content_type, media)| Body {
-            content_type: content_type.clone(),
-            fields: fields(resolve(&media["schema"], document), "form"),
+        .map(|(content_type, media)| {
+            // A JSON array of objects (a secret-scanning report): the fields of each item.
+            let schema = resolve(&media["schema"], document);
+            let (schema, at) = match schema["type"].as_str() {
+                Some("array") => (resolve(&schema["items"], document), "each item"),
+                _ => (schema, "form"),
+            };
+            Body {
+                content_type: content_type.clone(),
+                fields: fields(schema, at),
+            }
         });
     let responses = answers(found);
     let (summary, description) = {
@@ -141,7 +149,10 @@ fn answers(found: &Value) -> Vec<Answer> {
             schema: answer["content"]
                 .as_object()
                 .and_then(|content| content.values().next())
-                .and_then(|media| media["schema"]["$ref"].as_str())
+                .and_then(|media| {
+                    let schema = &media["schema"];
+                    schema["$ref"].as_str().or(schema["items"]["$ref"].as_str())
+                })
                 .map(|r| r.rsplit('/').next().unwrap_or(r).to_string()),
             headers: answer["headers"]
                 .as_object()
@@ -251,7 +262,15 @@ mod tests {
         let reference = reference();
         assert_eq!(reference.title, "Tokensmith APIs");
         let names: Vec<&str> = reference.sections.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["Sandbox brand API", "Introspection", "Revocation"]);
+        assert_eq!(
+            names,
+            [
+                "Sandbox brand API",
+                "Introspection",
+                "Revocation",
+                "Secret scanning"
+            ]
+        );
         let sandbox = &reference.sections[0].operations[0];
         assert_eq!(sandbox.methods, ["GET", "POST", "PUT", "DELETE"]);
         assert_eq!(sandbox.path, "/Advertisers/{AccountSid}/{Resource}");
@@ -273,6 +292,24 @@ mod tests {
         assert!(body.fields.iter().any(|f| f.name == "token" && f.required));
         let revoke = &reference.sections[2].operations[0];
         assert!(revoke.authentication.starts_with("None"));
+        let github = &reference.sections[3].operations[0];
+        assert_eq!(github.path, "/secret-scanning/github");
+        let body = github.request.as_ref().unwrap();
+        assert_eq!(body.content_type, "application/json");
+        assert!(body.fields.iter().any(|f| f.name == "token" && f.required));
+        assert_eq!(github.responses[0].schema.as_deref(), Some("Feedback"));
+        let headers: Vec<&str> = github.parameters.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            headers,
+            [
+                "Github-Public-Key-Identifier",
+                "Github-Public-Key-Signature"
+            ]
+        );
+        assert_eq!(
+            reference.sections[3].operations[1].path,
+            "/secret-scanning/report"
+        );
         let decision = reference
             .schemas
             .iter()
