@@ -48,17 +48,18 @@ class Exposure(unittest.TestCase):
             answered = time.monotonic()
             self.assertEqual(status, 200, feedback)
             self.assertEqual(feedback[0]["label"], "true_positive")
+            # No call sent to B more than a second after A answered is let through (judged
+            # by when each call was sent: a slow answer on a loaded machine doesn't count).
             allowed = 0
             while True:
+                sent = time.monotonic()
                 status = b.request("GET", path, headers=auth)[0]
                 if status == 401:
                     break
                 self.assertEqual(status, 200)
                 allowed += 1
-                self.assertLess(
-                    time.monotonic() - answered, BOUND, "B still lets the reported token through"
-                )
-            took.append((round(time.monotonic() - answered, 3), allowed))
+                self.assertLess(sent - answered, BOUND, "B still lets the reported token through")
+            took.append((round(sent - answered, 3), allowed))
         print(
             f"\n[exposure] B refused the reported token after (seconds, calls it still allowed): {took}",
             file=sys.stderr,
