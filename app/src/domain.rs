@@ -13,6 +13,7 @@ mod email;
 pub mod expiration;
 pub mod exposure;
 pub mod ip_allowlist;
+pub mod limits;
 pub mod notice;
 mod outbox_state;
 pub mod paging;

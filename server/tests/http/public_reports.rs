@@ -39,7 +39,7 @@ async fn anyone_can_report_and_learns_nothing() {
         json!([{ "token": token.secret, "url": "javascript:alert(1)" }]),
         json!([dead.secret]),
         json!([unknown.expose()]),
-        json!(["junk", 7, { "nope": true }]),
+        json!(["junk", { "token": "tsm_not-even-close" }, { "token": "x", "url": null }]),
     ] {
         let reply = report(body.to_string()).await;
         answers.push((reply.status, reply.body.replace(char::is_numeric, "n")));
@@ -61,7 +61,13 @@ async fn anyone_can_report_and_learns_nothing() {
     );
     // Anyone's URL is shown as text, never as a link.
     assert_eq!(detail["exposure"]["link"], false);
-    for bad in ["{", "\"tsm\""] {
+    for bad in [
+        "{",
+        "\"tsm\"",
+        "[7]",
+        "[{\"nope\":true}]",
+        "[{\"token\":\"x\",\"url\":3}]",
+    ] {
         assert_eq!(
             report(bad.to_string()).await.status,
             StatusCode::BAD_REQUEST

@@ -59,9 +59,9 @@ class Exposure(unittest.TestCase):
                 self.assertEqual(status, 200)
                 allowed += 1
                 self.assertLess(sent - answered, BOUND, "B still lets the reported token through")
-            took.append((round(sent - answered, 3), allowed))
+            took.append((round(sent - answered, 3), round(time.monotonic() - answered, 3), allowed))
         print(
-            f"\n[exposure] B refused the reported token after (seconds, calls it still allowed): {took}",
+            f"\n[exposure] B's first refusal, after A's answer (call sent s, answered s, calls it still allowed): {took}",
             file=sys.stderr,
         )
 

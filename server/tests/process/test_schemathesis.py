@@ -29,6 +29,7 @@ class Schemathesis(unittest.TestCase):
             TOKENSMITH_AUTH_FAILURE_LIMIT=MANY,
             TOKENSMITH_INTROSPECTION_LIMIT=MANY,
             TOKENSMITH_REVOCATION_LIMIT=MANY,
+            TOKENSMITH_REPORT_LIMIT=MANY,
         )
         self.addCleanup(srv.close)
         srv.start()

@@ -56,7 +56,7 @@ pub struct Received {
     request_body(content = Vec<ReportedSecret>, content_type = "application/json"),
     responses(
         (status = 202, description = "Received; each secret is looked at shortly after.", body = Received),
-        (status = 400, description = "The body is not a JSON array of secrets.", body = crate::brand_api::credentials::ApiError),
+        (status = 400, description = "The body is not a JSON array of secrets, each a string or an object with a string `token` (and a string `url`).", body = crate::brand_api::credentials::ApiError),
         (status = 413, description = "More than 100 secrets, or a body over 64 KiB.", body = crate::brand_api::credentials::ApiError),
         (status = 503, description = "Too many reports are being looked at right now; send it again shortly.", body = crate::brand_api::credentials::ApiError),
         (status = 429, description = "More calls from this address than the limit per minute (`TOKENSMITH_REPORT_LIMIT`).", body = crate::brand_api::credentials::ApiError,
@@ -73,7 +73,9 @@ pub async fn handle(
     if let Err(wait) = state.reports.take(&client).await {
         return too_many(wait);
     }
-    let Ok(items) = serde_json::from_slice::<Vec<serde_json::Value>>(&body) else {
+    // Each item a string or {"token", "url"}, as documented (an item of another shape says
+    // nothing about any secret: refusing it is no oracle).
+    let Ok(items) = serde_json::from_slice::<Vec<ReportedSecret>>(&body) else {
         return error(
             StatusCode::BAD_REQUEST,
             "The body must be a JSON array of Auth Tokens, each a string or {\"token\": …, \"url\": …}.",
@@ -84,11 +86,10 @@ pub async fn handle(
         return error(StatusCode::PAYLOAD_TOO_LARGE, &message);
     }
     let received = items.len();
-    // What could be an Auth Token, with its URL; anything else in the list is passed over
-    // (and answered alike).
+    // What could be an Auth Token, with its URL; text that can't be one is passed over (and
+    // answered alike).
     let secrets: Vec<(String, Option<String>)> = items
         .into_iter()
-        .filter_map(|item| serde_json::from_value::<ReportedSecret>(item).ok())
         .map(|secret| match secret {
             ReportedSecret::Token(token) => (token, None),
             ReportedSecret::Found { token, url } => (token, url),
