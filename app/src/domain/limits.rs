@@ -223,6 +223,25 @@ impl Quota {
     }
 }
 
+/// One quota policy of the `RateLimit-Policy` field (draft-ietf-httpapi-ratelimit-headers-11,
+/// a Structured Field list of Items): `"<name>";q=<quota>;w=<window seconds>`. `name` is
+/// one of this server's own (`rate`, `quota`): never anything a caller sent.
+pub fn policy_item(name: &'static str, quota: u64, window: Option<u64>) -> String {
+    match window {
+        Some(w) => format!("\"{name}\";q={quota};w={}", w.max(1)),
+        None => format!("\"{name}\";q={quota}"),
+    }
+}
+
+/// One service limit of the `RateLimit` field (same draft): `"<name>";r=<remaining>;t=<seconds
+/// until more is available>`.
+pub fn limit_item(name: &'static str, remaining: u64, reset: Option<u64>) -> String {
+    match reset {
+        Some(t) => format!("\"{name}\";r={remaining};t={t}"),
+        None => format!("\"{name}\";r={remaining}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,6 +285,19 @@ mod tests {
         for refill in Refill::ALL {
             assert_eq!(Refill::from_id(refill.id()), Some(refill));
         }
+    }
+
+    #[test]
+    fn the_ratelimit_fields_read_as_the_draft_writes_them() {
+        let policy = [
+            policy_item("rate", 100, Some(60)),
+            policy_item("quota", 10_000, None),
+        ];
+        assert_eq!(policy.join(", "), r#""rate";q=100;w=60, "quota";q=10000"#);
+        assert_eq!(limit_item("rate", 42, Some(17)), r#""rate";r=42;t=17"#);
+        assert_eq!(limit_item("quota", 0, None), r#""quota";r=0"#);
+        // A window is never 0 (the draft: "non-negative, non-zero").
+        assert_eq!(policy_item("rate", 1, Some(0)), r#""rate";q=1;w=1"#);
     }
 
     #[test]
