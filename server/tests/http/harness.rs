@@ -179,7 +179,7 @@ impl TestApp {
         let sign_in = state.sign_in.clone();
         // Generous: a loaded CI machine must not turn slow argon2 work into a 408.
         let api = server::brand_api::ApiState::new(pool.clone(), introspection_key, LIMITS);
-        let (scanning_key, scanning_keys) = scanning_key_pair();
+        let (scanning_key, scanning_keys) = super::harness_tokens::scanning_key_pair();
         let api = server::brand_api::ApiState {
             trusted_proxies: server::http::client_address::TrustedProxies::parse(&trusted_proxies)
                 .unwrap(),
@@ -378,28 +378,4 @@ impl TestApp {
             .await
             .unwrap()
     }
-}
-
-/// A new P-256 key pair: its private half, and its public half as the server reads it
-/// (GitHub's `public_keys` document, under [`SCANNING_KEY_ID`]).
-fn scanning_key_pair() -> (
-    p256::ecdsa::SigningKey,
-    server::brand_api::scanning_keys::ScanningKeys,
-) {
-    use p256::pkcs8::{EncodePublicKey, LineEnding};
-    let key = loop {
-        if let Ok(key) = p256::ecdsa::SigningKey::from_slice(&rand::random::<[u8; 32]>()) {
-            break key;
-        }
-    };
-    let pem = key
-        .verifying_key()
-        .to_public_key_pem(LineEnding::LF)
-        .unwrap();
-    let file = serde_json::json!({
-        "public_keys": [{ "key_identifier": SCANNING_KEY_ID, "key": pem, "is_current": true }]
-    });
-    let keys = server::brand_api::scanning_keys::ScanningKeys::from_json(&file.to_string(), "test")
-        .unwrap();
-    (key, keys)
 }

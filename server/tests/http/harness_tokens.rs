@@ -300,3 +300,27 @@ impl TestApp {
             .await
     }
 }
+
+/// A new P-256 key pair: its private half, and its public half as the server reads it
+/// (GitHub's `public_keys` document, under [`super::harness::SCANNING_KEY_ID`]).
+pub fn scanning_key_pair() -> (
+    p256::ecdsa::SigningKey,
+    server::brand_api::scanning_keys::ScanningKeys,
+) {
+    use p256::pkcs8::{EncodePublicKey, LineEnding};
+    let key = loop {
+        if let Ok(key) = p256::ecdsa::SigningKey::from_slice(&rand::random::<[u8; 32]>()) {
+            break key;
+        }
+    };
+    let pem = key
+        .verifying_key()
+        .to_public_key_pem(LineEnding::LF)
+        .unwrap();
+    let file = serde_json::json!({
+        "public_keys": [{ "key_identifier": super::harness::SCANNING_KEY_ID, "key": pem, "is_current": true }]
+    });
+    let keys = server::brand_api::scanning_keys::ScanningKeys::from_json(&file.to_string(), "test")
+        .unwrap();
+    (key, keys)
+}
