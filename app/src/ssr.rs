@@ -24,6 +24,22 @@ pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
+/// Now, Unix milliseconds.
+pub fn now_millis() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// `at` (Unix seconds) as RFC 3339, in UTC.
+pub fn rfc3339(at: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(at)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
 /// `len` characters from [A-Za-z0-9], drawn from the operating system's CSPRNG.
 pub fn random_base62(len: usize) -> String {
     use rand::distributions::Alphanumeric;

@@ -7,11 +7,15 @@
 //! at that moment, so a reset (without overlap), disable, delete or API-access switch takes
 //! effect on the very next request.
 
+pub mod clock;
 pub(crate) mod credentials;
 pub(crate) mod introspect;
 pub mod last_used;
+pub(crate) mod limit_answers;
 pub(crate) mod oauth_error;
+pub mod quota_leases;
 pub mod rate_limit;
+pub mod rate_windows;
 pub(crate) mod revoke;
 pub(crate) mod sandbox;
 pub mod scanning_keys;
@@ -66,6 +70,12 @@ pub struct ApiState {
     pub last_used: LastUsed,
     /// Requests per token, day and scope, counted in memory and written once a minute.
     pub usage: usage::Usage,
+    /// Tokens' rate limits: calls per window, counted in memory.
+    pub rates: Arc<rate_windows::RateWindows>,
+    /// Tokens' quotas: the blocks of calls this instance leased.
+    pub quotas: quota_leases::QuotaLeases,
+    /// The time limits' windows are counted in (tests move it).
+    pub clock: clock::Clock,
     /// Failed authentications per client address and credential.
     pub failures: RateLimit,
     /// Introspection calls per key.
@@ -97,6 +107,9 @@ impl ApiState {
             introspection_key: introspection_key.map(|key| Sha256::digest(key.as_bytes()).into()),
             last_used: LastUsed::default(),
             usage: usage::Usage::default(),
+            rates: Arc::default(),
+            quotas: quota_leases::QuotaLeases::default(),
+            clock: clock::Clock::default(),
             failures: RateLimit::per_minute(&db, limits.auth_failures_per_minute),
             introspections: RateLimit::per_minute(&db, limits.introspections_per_minute),
             revocations: RateLimit::per_minute(&db, limits.revocations_per_minute),

@@ -158,6 +158,11 @@ fn start_workers(config: &Config, state: &AppState, api: &ApiState) -> Workers {
         .clone()
         .flush_every(pool.clone(), config.usage_flush, workers.stopping());
     workers.spawn("the usage writer", usage);
+    let quotas = api
+        .quotas
+        .clone()
+        .report_every(pool.clone(), workers.stopping());
+    workers.spawn("the quota lease reporter", quotas);
     workers
 }
 

@@ -49,6 +49,7 @@ mod http {
     pub mod token_expiry;
     pub mod token_governance;
     pub mod token_lifecycle;
+    pub mod token_limits;
     pub mod token_list;
     pub mod token_pages;
     pub mod token_policy;

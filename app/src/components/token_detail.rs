@@ -25,7 +25,9 @@ use crate::domain::expiration::{Expiration, TokenPolicy, PRESET_DAYS};
 use crate::domain::TokenChange;
 use crate::error::AppError;
 use actions::{ActionBar, NewSecret};
-use editors::{AllowedIpsEditor, ContactsEditor, OverviewEditor, ScopesEditor, UpgradeVersion};
+use editors::{
+    AllowedIpsEditor, ContactsEditor, LimitsEditor, OverviewEditor, ScopesEditor, UpgradeVersion,
+};
 use leptos::prelude::*;
 use records::{History, OutboxList};
 
@@ -122,6 +124,9 @@ pub fn TokenDetailView(
         <section class="card" aria-label="Allowed IP addresses">
             <AllowedIpsEditor token=token.clone() change send />
         </section>
+        <section class="card" aria-label="Limits">
+            <LimitsEditor token=token.clone() change send />
+        </section>
         <section class="card" aria-label="Scopes">
             <ScopesEditor token change send />
         </section>
@@ -207,6 +212,8 @@ fn Facts(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
             <div><dt>"Last used"</dt><dd>{token.last_used_at.unwrap_or_else(|| "never".to_string())}</dd></div>
             <div><dt>"Expiration"</dt><dd><ExpiryTime expiry /> " " <Renew policy=token.token_policy send /></dd></div>
             <div><dt>"Allowed IP addresses"</dt><dd>{allowed_ips}</dd></div>
+            <div><dt>"Rate limit"</dt><dd>{token.limits.rate_words()}</dd></div>
+            <div><dt>"Quota"</dt><dd>{token.limits.quota_words()}</dd></div>
             {old_secret}
         </dl>
     }

@@ -5,6 +5,7 @@ mod contacts_step;
 mod created_view;
 mod draft_storage;
 mod limits_fields;
+mod rate_quota_fields;
 mod review_step;
 mod scopes_step;
 mod setup_step;
@@ -21,6 +22,7 @@ pub use draft_storage::{
 };
 use leptos::prelude::*;
 pub use limits_fields::AllowedIpsField;
+pub use rate_quota_fields::RateQuotaFields;
 use review_step::ReviewStep;
 pub use scopes_step::ScopesStep;
 pub use setup_step::{NameAndDescription, SetupStep};

@@ -82,11 +82,13 @@ pub enum AuditAction {
     BreakGlassSignIn,
     /// A secret-scanning report said one of its secrets was found in public.
     Exposed,
+    /// Its rate limit or quota changed.
+    LimitsChanged,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 37] = [
+    pub const ALL: [AuditAction; 38] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -124,6 +126,7 @@ impl AuditAction {
         AuditAction::SsoUserCreated,
         AuditAction::BreakGlassSignIn,
         AuditAction::Exposed,
+        AuditAction::LimitsChanged,
     ];
 
     /// The account's API access switched to `enabled`.
@@ -157,6 +160,7 @@ impl AuditAction {
             AuditAction::TokenPolicyChanged => "token_policy_changed",
             AuditAction::Renewed => "renewed",
             AuditAction::AllowedIpsChanged => "allowed_ips_changed",
+            AuditAction::LimitsChanged => "limits_changed",
             AuditAction::UserAdded => "user_added",
             AuditAction::UserRoleChanged => "user_role_changed",
             AuditAction::UserDisabled => "user_disabled",

@@ -223,6 +223,150 @@ impl Quota {
     }
 }
 
+/// A token's limits as the forms hold them: text as typed, choices by id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LimitsForm {
+    /// **Rate limit**'s number of requests (empty: none).
+    pub rate_requests: String,
+    /// Its period: [`Per::id`].
+    pub rate_per: String,
+    /// **Quota**'s number of calls (empty: none).
+    pub quota_calls: String,
+    /// Its **Refill**: [`Refill::id`].
+    pub quota_refill: String,
+}
+
+impl Default for LimitsForm {
+    fn default() -> Self {
+        Self {
+            rate_requests: String::new(),
+            rate_per: Per::Minute.id().to_string(),
+            quota_calls: String::new(),
+            quota_refill: Refill::Monthly.id().to_string(),
+        }
+    }
+}
+
+/// A token's limits: none, either or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Limits {
+    pub rate: Option<RateLimit>,
+    pub quota: Option<Quota>,
+}
+
+impl LimitsForm {
+    /// The **Rate limit** typed, or why not.
+    pub fn rate(&self) -> Result<Option<RateLimit>, LimitError> {
+        RateLimit::from_form(&self.rate_requests, &self.rate_per)
+    }
+
+    /// The **Quota** typed, or why not.
+    pub fn quota(&self) -> Result<Option<Quota>, LimitError> {
+        Quota::from_form(&self.quota_calls, &self.quota_refill)
+    }
+
+    /// Both, if both read.
+    pub fn limits(&self) -> Option<Limits> {
+        Some(Limits {
+            rate: self.rate().ok()?,
+            quota: self.quota().ok()?,
+        })
+    }
+}
+
+impl Limits {
+    /// The form that shows these limits.
+    pub fn form(&self) -> LimitsForm {
+        let mut form = LimitsForm::default();
+        if let Some(rate) = self.rate {
+            form.rate_requests = rate.requests.to_string();
+            form.rate_per = rate.per.id().to_string();
+        }
+        if let Some(quota) = self.quota {
+            form.quota_calls = quota.calls.to_string();
+            form.quota_refill = quota.refill.id().to_string();
+        }
+        form
+    }
+
+    /// Read from the stored columns; anything unreadable is no limit.
+    pub fn from_stored(
+        rate_requests: Option<i64>,
+        rate_per: Option<&str>,
+        quota_calls: Option<i64>,
+        quota_refill: Option<&str>,
+    ) -> Self {
+        let rate = match (rate_requests, rate_per.and_then(Per::from_id)) {
+            (Some(requests), Some(per)) => u32::try_from(requests)
+                .ok()
+                .filter(|r| (1..=MAX_REQUESTS).contains(r))
+                .map(|requests| RateLimit { requests, per }),
+            _ => None,
+        };
+        let quota = match (quota_calls, quota_refill.and_then(Refill::from_id)) {
+            (Some(calls), Some(refill)) => u64::try_from(calls)
+                .ok()
+                .filter(|c| (1..=MAX_CALLS).contains(c))
+                .map(|calls| Quota { calls, refill }),
+            _ => None,
+        };
+        Self { rate, quota }
+    }
+
+    /// The **Rate limit** in words.
+    pub fn rate_words(&self) -> String {
+        self.rate
+            .map_or_else(|| "None".to_string(), |rate| rate.describe())
+    }
+
+    /// The **Quota** in words.
+    pub fn quota_words(&self) -> String {
+        self.quota
+            .map_or_else(|| "None".to_string(), |quota| quota.describe())
+    }
+}
+
+/// A quota's use in its window, as the token page shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuotaUse {
+    pub quota: Quota,
+    /// Calls spent in the window so far.
+    pub spent: u64,
+    /// When the window ends and the quota is full again (Unix seconds); `None`: never.
+    pub refills_at: Option<i64>,
+}
+
+impl QuotaUse {
+    /// Calls left in the window.
+    pub fn remaining(&self) -> u64 {
+        self.quota.calls.saturating_sub(self.spent)
+    }
+
+    /// **Remaining this month**, **Remaining today** or **Remaining**.
+    pub fn label(&self) -> &'static str {
+        match self.quota.refill {
+            Refill::Monthly => "Remaining this month",
+            Refill::Daily => "Remaining today",
+            Refill::Never => "Remaining",
+        }
+    }
+
+    /// "9,950 of 10,000 calls".
+    pub fn describe(&self) -> String {
+        format!(
+            "{} of {} calls",
+            super::paging::grouped(self.remaining()),
+            super::paging::grouped(self.quota.calls)
+        )
+    }
+
+    /// Whether 90 % or more of the quota is spent.
+    pub fn is_near(&self) -> bool {
+        self.spent.saturating_mul(10) >= self.quota.calls.saturating_mul(9)
+    }
+}
+
 /// One quota policy of the `RateLimit-Policy` field (draft-ietf-httpapi-ratelimit-headers-11,
 /// a Structured Field list of Items): `"<name>";q=<quota>;w=<window seconds>`. `name` is
 /// one of this server's own (`rate`, `quota`): never anything a caller sent.
@@ -243,98 +387,4 @@ pub fn limit_item(name: &'static str, remaining: u64, reset: Option<u64>) -> Str
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// 2027-01-31 23:59:59 UTC.
-    const LAST_SECOND_OF_JANUARY: i64 = 1_801_439_999;
-
-    #[test]
-    fn rate_limits_are_read_from_the_form_or_explained() {
-        assert_eq!(RateLimit::from_form("", "minute"), Ok(None));
-        assert_eq!(
-            RateLimit::from_form(" 1,000 ", "minute"),
-            Ok(Some(RateLimit {
-                requests: 1000,
-                per: Per::Minute
-            }))
-        );
-        for bad in ["0", "-5", "1.5", "ten", "1000001", "99999999999999999999"] {
-            assert_eq!(
-                RateLimit::from_form(bad, "second"),
-                Err(LimitError::BadRequests),
-                "{bad}"
-            );
-        }
-        assert_eq!(RateLimit::from_form("5", "day"), Err(LimitError::BadPer));
-        let limit = RateLimit::from_form("1", "hour").unwrap().unwrap();
-        assert_eq!(limit.describe(), "1 request per hour");
-        assert_eq!(limit.per.seconds(), 3600);
-    }
-
-    #[test]
-    fn quotas_are_read_from_the_form_or_explained() {
-        assert_eq!(Quota::from_form(" ", "monthly"), Ok(None));
-        let quota = Quota::from_form("10000", "monthly").unwrap().unwrap();
-        assert_eq!(quota.describe(), "10,000 calls a month (UTC)");
-        assert_eq!(
-            Quota::from_form("1000000001", "daily"),
-            Err(LimitError::BadCalls)
-        );
-        assert_eq!(Quota::from_form("5", "weekly"), Err(LimitError::BadRefill));
-        for refill in Refill::ALL {
-            assert_eq!(Refill::from_id(refill.id()), Some(refill));
-        }
-    }
-
-    #[test]
-    fn the_ratelimit_fields_read_as_the_draft_writes_them() {
-        let policy = [
-            policy_item("rate", 100, Some(60)),
-            policy_item("quota", 10_000, None),
-        ];
-        assert_eq!(policy.join(", "), r#""rate";q=100;w=60, "quota";q=10000"#);
-        assert_eq!(limit_item("rate", 42, Some(17)), r#""rate";r=42;t=17"#);
-        assert_eq!(limit_item("quota", 0, None), r#""quota";r=0"#);
-        // A window is never 0 (the draft: "non-negative, non-zero").
-        assert_eq!(policy_item("rate", 1, Some(0)), r#""rate";q=1;w=1"#);
-    }
-
-    #[test]
-    fn windows_turn_at_utc_midnight() {
-        let daily = Quota {
-            calls: 5,
-            refill: Refill::Daily,
-        };
-        let window = daily.window(LAST_SECOND_OF_JANUARY, 0);
-        assert_eq!(window.end, Some(LAST_SECOND_OF_JANUARY + 1));
-        assert_eq!(window.start, LAST_SECOND_OF_JANUARY + 1 - 86_400);
-        let next = daily.window(LAST_SECOND_OF_JANUARY + 1, 0);
-        assert_eq!(next.start, LAST_SECOND_OF_JANUARY + 1);
-
-        let monthly = Quota {
-            calls: 5,
-            refill: Refill::Monthly,
-        };
-        let january = monthly.window(LAST_SECOND_OF_JANUARY, 0);
-        assert_eq!(january.start, LAST_SECOND_OF_JANUARY + 1 - 31 * 86_400);
-        assert_eq!(january.end, Some(LAST_SECOND_OF_JANUARY + 1));
-        // February 2027 has 28 days; December rolls into the next year.
-        let february = monthly.window(LAST_SECOND_OF_JANUARY + 1, 0);
-        assert_eq!(february.end, Some(LAST_SECOND_OF_JANUARY + 1 + 28 * 86_400));
-        let december = monthly.window(LAST_SECOND_OF_JANUARY - 40 * 86_400, 0);
-        assert_eq!(december.end, Some(LAST_SECOND_OF_JANUARY + 1 - 31 * 86_400));
-
-        let once = Quota {
-            calls: 5,
-            refill: Refill::Never,
-        };
-        assert_eq!(
-            once.window(LAST_SECOND_OF_JANUARY, 42),
-            Window {
-                start: 42,
-                end: None
-            }
-        );
-    }
-}
+mod tests;

@@ -7,6 +7,7 @@ use super::developer_emails::parse_all;
 use super::email::EmailAddress;
 use super::expiration::Expiration;
 use super::ip_allowlist::IpAllowlist;
+use super::limits::{Limits, LimitsForm};
 use super::scopes::ScopeSet;
 use super::text::{Description, TokenName};
 use super::wizard::{Field, FieldError, Problem};
@@ -42,6 +43,11 @@ pub enum TokenChange {
     AllowedIps {
         /// The list as typed (empty: anywhere).
         allowed_ips: String,
+    },
+    /// **Save** in Limits.
+    Limits {
+        /// Rate limit and quota as typed (empty: none).
+        limits: LimitsForm,
     },
     /// **Enable** or **Disable**.
     SetEnabled {
@@ -134,6 +140,8 @@ pub enum ValidChange {
     Scopes(ScopeSet),
     /// Where the token may be used from.
     AllowedIps(IpAllowlist),
+    /// Its rate limit and quota.
+    Limits(Limits),
     /// Enable or disable.
     SetEnabled(bool),
     /// New secret, the old one kept working for the overlap if there is one.
@@ -157,6 +165,7 @@ impl ValidChange {
             self,
             ValidChange::Scopes(_)
                 | ValidChange::AllowedIps(_)
+                | ValidChange::Limits(_)
                 | ValidChange::SetEnabled(true)
                 | ValidChange::Renew(_)
                 | ValidChange::Reset { .. }
@@ -171,6 +180,7 @@ impl ValidChange {
             ValidChange::Contacts { .. } => AuditAction::ContactsChanged,
             ValidChange::Scopes(_) => AuditAction::ScopesChanged,
             ValidChange::AllowedIps(_) => AuditAction::AllowedIpsChanged,
+            ValidChange::Limits(_) => AuditAction::LimitsChanged,
             ValidChange::SetEnabled(true) => AuditAction::Enabled,
             ValidChange::SetEnabled(false) => AuditAction::Disabled,
             ValidChange::Reset { .. } => AuditAction::Reset,
@@ -235,6 +245,20 @@ impl TokenChange {
             TokenChange::AllowedIps { allowed_ips } => IpAllowlist::parse(allowed_ips)
                 .map(ValidChange::AllowedIps)
                 .map_err(|e| vec![field(Field::AllowedIps, Problem::AllowedIps(e))]),
+            TokenChange::Limits { limits } => {
+                let (rate, quota) = (limits.rate(), limits.quota());
+                match (rate, quota) {
+                    (Ok(rate), Ok(quota)) => Ok(ValidChange::Limits(Limits { rate, quota })),
+                    (rate, quota) => Err([
+                        rate.err()
+                            .map(|e| field(Field::RateLimit, Problem::Limit(e))),
+                        quota.err().map(|e| field(Field::Quota, Problem::Limit(e))),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect()),
+                }
+            }
             TokenChange::SetEnabled { enabled } => Ok(ValidChange::SetEnabled(*enabled)),
             TokenChange::Reset => Ok(ValidChange::Reset { keep_old_for: None }),
             TokenChange::ResetKeepingOld { keep_old_for } => Ok(ValidChange::Reset {
@@ -321,6 +345,31 @@ mod tests {
             scopes: vec!["nope:get".into()],
         };
         assert!(unknown.validate().is_err());
+    }
+
+    #[test]
+    fn limits_report_each_field_and_need_a_recent_proof() {
+        let bad = TokenChange::Limits {
+            limits: LimitsForm {
+                rate_requests: "0".into(),
+                quota_calls: "lots".into(),
+                ..LimitsForm::default()
+            },
+        };
+        let fields: Vec<Field> = bad
+            .validate()
+            .unwrap_err()
+            .iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, [Field::RateLimit, Field::Quota]);
+        let none = TokenChange::Limits {
+            limits: LimitsForm::default(),
+        };
+        let valid = none.validate().unwrap();
+        assert_eq!(valid, ValidChange::Limits(Limits::default()));
+        assert!(valid.needs_recent_proof());
+        assert_eq!(valid.action(), AuditAction::LimitsChanged);
     }
 
     #[test]

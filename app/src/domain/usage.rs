@@ -22,8 +22,10 @@ pub struct DayUsage {
     pub date: String,
     /// Requests the token was allowed.
     pub allowed: u64,
-    /// Requests it made that were refused.
+    /// Requests it made that were refused (by scope, address, state or expiry).
     pub refused: u64,
+    /// Requests its scopes allowed that its rate limit or quota refused.
+    pub limited: u64,
 }
 
 /// What the token page shows of a token's use.
@@ -42,8 +44,9 @@ pub struct TokenUsage {
     pub window_days: i64,
 }
 
-/// A stored count: `(day, scope, allowed, refused)`; scope `""` for refused requests.
-pub type StoredCount = (i64, String, i64, i64);
+/// A stored count: `(day, scope, allowed, refused, limited)`; scope `""` for refused and
+/// limited requests.
+pub type StoredCount = (i64, String, i64, i64, i64);
 
 impl TokenUsage {
     /// The usage from stored counts, for the 30 days up to `today`, of a token created on
@@ -62,10 +65,11 @@ impl TokenUsage {
                 date: format_date(day * DAY),
                 allowed: 0,
                 refused: 0,
+                limited: 0,
             })
             .collect();
         let mut used = BTreeSet::new();
-        for (day, scope, allowed, refused) in counts {
+        for (day, scope, allowed, refused, limited) in counts {
             let Some(slot) = usize::try_from(day - first)
                 .ok()
                 .and_then(|i| days.get_mut(i))
@@ -74,6 +78,7 @@ impl TokenUsage {
             };
             slot.allowed += u64::try_from(*allowed).unwrap_or(0);
             slot.refused += u64::try_from(*refused).unwrap_or(0);
+            slot.limited += u64::try_from(*limited).unwrap_or(0);
             if *allowed > 0 && !scope.is_empty() {
                 used.insert(scope.as_str());
             }
@@ -104,16 +109,16 @@ impl TokenUsage {
         }
     }
 
-    /// Requests allowed and refused over the days shown.
-    pub fn totals(&self) -> (u64, u64) {
-        self.days
-            .iter()
-            .fold((0, 0), |(a, r), day| (a + day.allowed, r + day.refused))
+    /// Requests allowed, refused and limited over the days shown.
+    pub fn totals(&self) -> (u64, u64, u64) {
+        self.days.iter().fold((0, 0, 0), |(a, r, l), day| {
+            (a + day.allowed, r + day.refused, l + day.limited)
+        })
     }
 }
 
 /// One day's bar in a chart `height` units tall: the allowed part sits on the baseline,
-/// the refused part on top of it.
+/// the refused part on top of it, the limited part on top of that.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bar {
     /// The bar's left edge.
@@ -124,6 +129,9 @@ pub struct Bar {
     /// The top of the refused part.
     pub refused_y: f64,
     pub refused_height: f64,
+    /// The top of the limited part.
+    pub limited_y: f64,
+    pub limited_height: f64,
 }
 
 /// The bars of `days` in a chart `width` × `height`, scaled to the busiest day; each bar
@@ -131,7 +139,7 @@ pub struct Bar {
 pub fn bars(days: &[DayUsage], width: f64, height: f64) -> Vec<Bar> {
     let busiest = days
         .iter()
-        .map(|d| d.allowed + d.refused)
+        .map(|d| d.allowed + d.refused + d.limited)
         .max()
         .unwrap_or(0)
         .max(1) as f64;
@@ -141,12 +149,16 @@ pub fn bars(days: &[DayUsage], width: f64, height: f64) -> Vec<Bar> {
         .map(|(i, day)| {
             let allowed_height = height * day.allowed as f64 / busiest;
             let refused_height = height * day.refused as f64 / busiest;
+            let limited_height = height * day.limited as f64 / busiest;
+            let refused_y = height - allowed_height - refused_height;
             Bar {
                 x: i as f64 * slot + slot * 0.1,
                 allowed_y: height - allowed_height,
                 allowed_height,
-                refused_y: height - allowed_height - refused_height,
+                refused_y,
                 refused_height,
+                limited_y: refused_y - limited_height,
+                limited_height,
             }
         })
         .collect()
@@ -160,10 +172,10 @@ mod tests {
     fn thirty_days_ending_today_with_the_counts_in_place() {
         let today = day_of(1_795_996_800); // 2026-11-30
         let counts = vec![
-            (today, "reports:get".to_string(), 3, 0),
-            (today, String::new(), 0, 2),
-            (today - 29, "actions:get".to_string(), 1, 0),
-            (today - 30, "orders:get".to_string(), 9, 9),
+            (today, "reports:get".to_string(), 3, 0, 0),
+            (today, String::new(), 0, 2, 5),
+            (today - 29, "actions:get".to_string(), 1, 0, 0),
+            (today - 30, "orders:get".to_string(), 9, 9, 9),
         ];
         let granted =
             ["actions:get", "orders:get", "reports:get", "reports:post"].map(String::from);
@@ -177,7 +189,7 @@ mod tests {
         assert_eq!((usage.days[29].allowed, usage.days[29].refused), (3, 2));
         assert_eq!(usage.days[0].date, "2026-11-01");
         assert_eq!(usage.days[0].allowed, 1);
-        assert_eq!(usage.totals(), (4, 2));
+        assert_eq!(usage.totals(), (4, 2, 5));
         // The day before the window counts for nothing, its scope included.
         assert_eq!(usage.unused_scopes, ["orders:get", "reports:post"]);
         let young = TokenUsage::from_counts(today, today, &[], &granted, None, None);
@@ -199,13 +211,19 @@ mod tests {
             date: String::new(),
             allowed,
             refused,
+            limited: 0,
         };
-        let bars = bars(&[day(0, 0), day(5, 5), day(10, 0)], 300.0, 100.0);
+        let limited = DayUsage {
+            limited: 10,
+            ..day(0, 0)
+        };
+        let bars = bars(&[day(0, 0), day(5, 5), day(10, 0), limited], 300.0, 100.0);
+        assert_eq!((bars[3].limited_y, bars[3].limited_height), (0.0, 100.0));
         assert_eq!(bars[0].allowed_height + bars[0].refused_height, 0.0);
         assert_eq!(bars[1].allowed_height, 50.0);
         assert_eq!(bars[1].refused_y, 0.0);
         assert_eq!(bars[2].allowed_y, 0.0);
-        assert_eq!(bars[2].x, 210.0);
+        assert_eq!(bars[2].x, 157.5);
         // Nothing at all: flat bars, no division by zero.
         assert!(super::bars(&[day(0, 0)], 10.0, 10.0)[0].allowed_height == 0.0);
     }

@@ -1,180 +1,21 @@
 //! The Create Access Token wizard as plain data: its four steps, the draft the browser
 //! keeps, and the validation both the browser and the server run.
 
-use super::api_version::{ApiVersion, UnknownApiVersion};
-use super::developer_emails::{parse_all, DeveloperEmailError};
+use super::api_version::ApiVersion;
+use super::developer_emails::parse_all;
 use super::email::EmailAddress;
 use super::expiration::{parse_date, Expiration, ExpirationError, PRESET_DAYS};
-use super::ip_allowlist::{AllowlistError, IpAllowlist};
-use super::scopes::{ScopeError, ScopeId, ScopeSet};
-use super::text::{Description, TextError, TokenName};
+use super::ip_allowlist::IpAllowlist;
+use super::limits::{Limits, LimitsForm};
+use super::scopes::{ScopeId, ScopeSet};
+use super::text::{Description, TokenName};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 mod draft_key;
+mod steps;
 pub use draft_key::{DraftKey, LEGACY_DRAFT_KEY};
-
-/// A step of the wizard.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
-pub enum Step {
-    /// Name, description, API version.
-    #[default]
-    Setup,
-    /// Primary contact and developer emails.
-    Contacts,
-    Scopes,
-    /// Summary and **Create**.
-    Review,
-}
-
-impl Step {
-    /// Every step, in order.
-    pub const ALL: [Step; 4] = [Step::Setup, Step::Contacts, Step::Scopes, Step::Review];
-
-    /// The step's heading.
-    pub fn title(self) -> &'static str {
-        match self {
-            Step::Setup => "Setup",
-            Step::Contacts => "Contact Information",
-            Step::Scopes => "API Scopes",
-            Step::Review => "Review and Create",
-        }
-    }
-
-    /// 1 to 4.
-    pub fn number(self) -> usize {
-        self as usize + 1
-    }
-
-    /// The step after this one.
-    pub fn next(self) -> Option<Step> {
-        Step::ALL.get(self as usize + 1).copied()
-    }
-
-    /// The step before this one.
-    pub fn previous(self) -> Option<Step> {
-        (self as usize).checked_sub(1).map(|i| Step::ALL[i])
-    }
-
-    /// The fields this step asks for, in the order they appear.
-    pub fn fields(self) -> &'static [Field] {
-        match self {
-            Step::Setup => &[
-                Field::TokenName,
-                Field::Description,
-                Field::ApiVersion,
-                Field::Expiration,
-                Field::AllowedIps,
-            ],
-            Step::Contacts => &[Field::PrimaryContact, Field::DeveloperEmails],
-            Step::Scopes => &[Field::Scopes],
-            Step::Review => &[],
-        }
-    }
-}
-
-/// A field of the wizard that can be in error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Field {
-    /// **Token Name**.
-    TokenName,
-    /// **Description**.
-    Description,
-    /// **API Version**.
-    ApiVersion,
-    /// **Expiration**.
-    Expiration,
-    /// **Allowed IP addresses**.
-    AllowedIps,
-    /// **Primary Contact**.
-    PrimaryContact,
-    /// **Developer email** list.
-    DeveloperEmails,
-    /// The scope checkboxes.
-    Scopes,
-}
-
-impl Field {
-    /// The step that asks for this field.
-    pub fn step(self) -> Step {
-        match self {
-            Field::TokenName
-            | Field::Description
-            | Field::ApiVersion
-            | Field::Expiration
-            | Field::AllowedIps => Step::Setup,
-            Field::PrimaryContact | Field::DeveloperEmails => Step::Contacts,
-            Field::Scopes => Step::Scopes,
-        }
-    }
-
-    /// The id of the control that shows it, for focus and `aria-describedby`.
-    pub fn control_id(self) -> &'static str {
-        match self {
-            Field::TokenName => "token-name",
-            Field::Description => "token-description",
-            Field::ApiVersion => "token-api-version",
-            Field::Expiration => "token-expiration",
-            Field::AllowedIps => "token-allowed-ips",
-            Field::PrimaryContact => "token-primary-contact",
-            Field::DeveloperEmails => "token-developer-email",
-            Field::Scopes => "token-scopes",
-        }
-    }
-}
-
-/// What is wrong with a field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum Problem {
-    /// A name or description that breaks a text rule.
-    #[error("{0}")]
-    Text(TextError),
-    /// Not one of the selectable versions.
-    #[error("{0}")]
-    Version(UnknownApiVersion),
-    /// An expiration the account doesn't allow, or no date.
-    #[error("{0}")]
-    Expiration(ExpirationError),
-    /// Entries of **Allowed IP addresses** that can't be read.
-    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))]
-    AllowedIps(Vec<AllowlistError>),
-    /// No primary contact chosen.
-    #[error("Choose a primary contact.")]
-    ContactRequired,
-    /// The chosen contact is not a user of this account.
-    #[error("Choose a primary contact from this account's users.")]
-    ContactUnknown,
-    /// The chosen contact is a disabled user.
-    #[error("This user is disabled. Choose another primary contact.")]
-    ContactDisabled,
-    /// A developer email problem.
-    #[error("{0}")]
-    DeveloperEmail(DeveloperEmailError),
-    /// A scope problem.
-    #[error("{0}")]
-    Scope(ScopeError),
-    /// Another token of the account already has this name.
-    #[error("A token with this name already exists. Choose another name.")]
-    NameTaken,
-    /// An "upgrade" to the token's own version or a lower one.
-    #[error("Choose a version above {current}: a token's API version can only be raised.")]
-    VersionNotRaised {
-        /// The token's version now.
-        current: u8,
-    },
-}
-
-/// A problem and the field it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("{problem}")]
-pub struct FieldError {
-    /// Where.
-    pub field: Field,
-    /// What.
-    pub problem: Problem,
-}
+pub use steps::{Field, FieldError, Problem, Step};
 
 /// The unfinished wizard, exactly as the browser keeps it between visits. Never holds a
 /// secret.
@@ -201,6 +42,8 @@ pub struct Draft {
     pub expiration: Expiration,
     /// **Allowed IP addresses** as typed (empty: anywhere).
     pub allowed_ips: String,
+    /// **Limits**: rate limit and quota as typed (empty: none).
+    pub limits: LimitsForm,
 }
 
 impl Default for Draft {
@@ -216,6 +59,7 @@ impl Default for Draft {
             open_categories: BTreeSet::new(),
             expiration: Expiration::default(),
             allowed_ips: String::new(),
+            limits: LimitsForm::default(),
         }
     }
 }
@@ -235,6 +79,8 @@ pub struct NewToken {
     pub expiration: Expiration,
     /// Where it may be used from.
     pub allowed_ips: IpAllowlist,
+    /// Its rate limit and quota.
+    pub limits: Limits,
 }
 
 /// What the draft alone can tell of an expiration: a preset offered, a real date. Today's
@@ -280,6 +126,8 @@ impl Draft {
             Field::AllowedIps => IpAllowlist::parse(&self.allowed_ips)
                 .map(drop)
                 .map_err(Problem::AllowedIps),
+            Field::RateLimit => self.limits.rate().map(drop).map_err(Problem::Limit),
+            Field::Quota => self.limits.quota().map(drop).map_err(Problem::Limit),
             Field::PrimaryContact => self
                 .primary_contact
                 .map(drop)
@@ -348,6 +196,7 @@ impl Draft {
                 scopes: ScopeSet::parse(self.scopes.iter().map(String::as_str)).ok()?,
                 expiration: self.expiration.clone(),
                 allowed_ips: IpAllowlist::parse(&self.allowed_ips).ok()?,
+                limits: self.limits.limits()?,
             })
         };
         build().ok_or_else(Vec::new)

@@ -56,10 +56,11 @@ fn TokenPageView(detail: Resource<Result<TokenDetail, AppError>>) -> impl IntoVi
                     Ok(token) => {
                         let draft_key = session_draft_key(session).await;
                         let usage = token.usage.clone();
+                        let quota_use = token.quota_use;
                         view! {
                             <Title text=token.name.clone() />
                             <TokenEditor token draft_key />
-                            <UsageCard usage />
+                            <UsageCard usage quota_use />
                         }
                         .into_any()
                     }

@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod passkey_challenges;
 pub mod passkeys;
 pub mod pending_sign_ins;
+pub mod quota;
 pub mod second_factors;
 pub mod sessions;
 pub mod sign_in_devices;

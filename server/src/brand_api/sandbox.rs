@@ -4,7 +4,7 @@
 use super::credentials::{
     self, client_key, credential_key, error, parse_basic, too_many, unauthorized, ApiError,
 };
-use super::ApiState;
+use super::{limit_answers, ApiState};
 use crate::telemetry::outcomes::{SandboxOutcome, SandboxRefusal};
 use crate::telemetry::prometheus;
 use app::domain::authorize::{authorize, Denial, Request};
@@ -189,21 +189,32 @@ async fn decide(
         now: now(),
     };
     let decided = authorize(&found.grant, &request);
-    count_usage(state, &found, &decided, &request, headers);
     let sid = &found.grant.sid;
     match decided {
         Ok(decision) => {
+            let (fields, checked) = limit_answers::check(state, &found).await;
+            if let Err(limited) = checked {
+                tracing::info!(sid = %sid, reason = limited.label(), "sandbox request refused by a limit");
+                state.usage.limited(found.token_id, request.now);
+                prometheus::sandbox(SandboxOutcome::Refused(limited.into()));
+                return limit_answers::refusal(limited, &found.limits, &fields);
+            }
+            count_allowed(state, &found, &decision, &request, headers);
             prometheus::sandbox(SandboxOutcome::Allowed);
             state.last_used.note(found.token_id, now());
             tracing::info!(sid = %sid, scope = %decision.scope, "sandbox request allowed");
-            Json(Decision::new(&found, &decision, &call)).into_response()
+            let mut response = Json(Decision::new(&found, &decision, &call)).into_response();
+            fields.apply(response.headers_mut());
+            response
         }
         Err(Denial::Expired) => {
             tracing::info!(sid = %sid, "sandbox request refused: the secret has expired");
+            state.usage.refused(found.token_id, request.now);
             failed(state, &keys.named, SandboxRefusal::Expired).await
         }
         Err(denial) => {
             tracing::info!(sid = %sid, %denial, "sandbox request refused");
+            state.usage.refused(found.token_id, request.now);
             prometheus::sandbox(SandboxOutcome::Refused((&denial).into()));
             refusal(&denial)
         }
@@ -264,29 +275,24 @@ async fn authenticate(
     }
 }
 
-/// Counts the call on the token's usage: allowed by its scope, or refused.
-fn count_usage(
+/// Counts an allowed call on the token's usage, with who made it.
+fn count_allowed(
     state: &ApiState,
     found: &LiveToken,
-    decided: &Result<app::domain::authorize::Decision, Denial>,
+    decision: &app::domain::authorize::Decision,
     request: &Request<'_>,
     headers: &HeaderMap,
 ) {
-    match decided {
-        Ok(decision) => {
-            let user_agent = headers
-                .get(header::USER_AGENT)
-                .and_then(|v| v.to_str().ok());
-            state.usage.allowed(
-                found.token_id,
-                decision.scope,
-                request.now,
-                request.client,
-                user_agent,
-            );
-        }
-        Err(_) => state.usage.refused(found.token_id, request.now),
-    }
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    state.usage.allowed(
+        found.token_id,
+        decision.scope,
+        request.now,
+        request.client,
+        user_agent,
+    );
 }
 
 impl Decision {

@@ -17,8 +17,8 @@ const SHARDS: usize = 16;
 /// The longest `User-Agent` kept.
 const MAX_USER_AGENT: usize = 256;
 
-/// Counts by `(token, day, scope)`: `[allowed, refused]`; no scope for a refusal.
-type Counts = HashMap<(i64, i64, Option<ScopeId>), [i64; 2]>;
+/// Counts by `(token, day, scope)`: `[allowed, refused, limited]`; no scope for a refusal.
+type Counts = HashMap<(i64, i64, Option<ScopeId>), [i64; 3]>;
 
 #[derive(Default)]
 struct Shard {
@@ -79,15 +79,28 @@ impl Usage {
             .or_default()[1] += 1;
     }
 
+    /// A request of `token_id` its scopes allowed and its rate limit or quota refused.
+    pub fn limited(&self, token_id: i64, at: i64) {
+        self.shard(token_id)
+            .counts
+            .entry((token_id, day_of(at), None))
+            .or_default()[2] += 1;
+    }
+
     fn drain(&self) -> (Vec<Count>, Vec<LastSeen>) {
         let mut counts = Vec::new();
         let mut last_seen = Vec::new();
         for shard in self.shards.iter() {
             let mut shard = shard.lock().unwrap_or_else(|e| e.into_inner());
-            counts.extend(shard.counts.drain().map(|((token, day, scope), [a, r])| {
-                let scope = scope.map(String::from).unwrap_or_default();
-                (token, day, scope, a, r)
-            }));
+            counts.extend(
+                shard
+                    .counts
+                    .drain()
+                    .map(|((token, day, scope), [a, r, l])| {
+                        let scope = scope.map(String::from).unwrap_or_default();
+                        (token, day, scope, a, r, l)
+                    }),
+            );
             last_seen.extend(shard.last_seen.drain().map(|(token, (ip, agent))| {
                 let address = ip.map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
                 (token, address, agent)
@@ -111,12 +124,13 @@ impl Usage {
     }
 
     fn restore(&self, counts: Vec<Count>, last_seen: Vec<LastSeen>) {
-        for (token, day, scope, allowed, refused) in counts {
+        for (token, day, scope, allowed, refused, limited) in counts {
             let scope = ScopeId::parse(&scope).ok();
             let mut shard = self.shard(token);
             let entry = shard.counts.entry((token, day, scope)).or_default();
             entry[0] += allowed;
             entry[1] += refused;
+            entry[2] += limited;
         }
         for (token, address, agent) in last_seen {
             let mut shard = self.shard(token);

@@ -23,6 +23,10 @@ pub enum SandboxRefusal {
     ApiAccessOff,
     WrongAccount,
     MissingScope,
+    /// Over the token's rate limit.
+    RateLimit,
+    /// The token's quota is spent.
+    QuotaSpent,
 }
 
 impl SandboxRefusal {
@@ -41,6 +45,19 @@ impl SandboxRefusal {
             Self::ApiAccessOff => "api_access_off",
             Self::WrongAccount => "wrong_account",
             Self::MissingScope => "missing_scope",
+            Self::RateLimit => "rate_limit",
+            Self::QuotaSpent => "quota_spent",
+        }
+    }
+}
+
+impl From<crate::brand_api::limit_answers::Limited> for SandboxRefusal {
+    fn from(limited: crate::brand_api::limit_answers::Limited) -> Self {
+        use crate::brand_api::limit_answers::Limited;
+        match limited {
+            Limited::Rate { .. } => Self::RateLimit,
+            Limited::Quota { .. } => Self::QuotaSpent,
+            Limited::Unavailable => Self::Unavailable,
         }
     }
 }

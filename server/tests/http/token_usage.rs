@@ -95,7 +95,7 @@ async fn concurrent_calls_are_counted_exactly_and_shown_on_the_token_page() {
         .await;
     assert!(page
         .body
-        .contains("105 allowed and 20 refused requests in the last 30 days."));
+        .contains("105 allowed, 20 refused and 0 limited requests in the last 30 days."));
     assert!(page.body.contains("<svg"));
     assert!(page.body.contains("Requests per day (UTC)"));
     // Made seconds ago: today, or yesterday should midnight UTC have passed meanwhile.

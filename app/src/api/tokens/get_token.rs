@@ -46,6 +46,10 @@ pub struct TokenDetail {
     pub lifetime: Option<Expiration>,
     /// Allowed IP addresses (empty: anywhere).
     pub allowed_ips: Vec<String>,
+    /// Its rate limit and quota.
+    pub limits: crate::domain::limits::Limits,
+    /// Its quota's use in the window now (`None`: no quota).
+    pub quota_use: Option<crate::domain::limits::QuotaUse>,
     /// The account's token policy (what **Renew** may offer).
     pub token_policy: crate::domain::expiration::TokenPolicy,
     /// When the old secret of a Reset's overlap stops, while it still works.
@@ -147,6 +151,7 @@ impl TokenDetail {
             open_categories,
             expiration: self.lifetime.clone().unwrap_or_else(|| self.picked_date()),
             allowed_ips: self.allowed_ips.join("\n"),
+            limits: self.limits.form(),
         }
     }
 }
@@ -175,7 +180,11 @@ pub async fn get_token(
         let now = crate::ssr::now();
         let scopes = token_detail::scopes(pool, token.id).await?;
         let usage = usage(pool, &token, &scopes, now).await?;
+        let limits = token.limits();
+        let quota_use = quota_use(pool, &token, now).await?;
         Ok(TokenDetail {
+            limits,
+            quota_use,
             usage,
             expiry: super::Expiry::new(token.expires_at, now),
             lifetime: Expiration::lifetime_of(token.created_at, token.expires_at),
@@ -298,6 +307,29 @@ async fn usage(
         address,
         user_agent,
     ))
+}
+
+/// The token's quota's use in the window `now` falls in.
+#[cfg(feature = "ssr")]
+async fn quota_use(
+    pool: &crate::ssr::db::Db,
+    token: &crate::ssr::db::token_detail::TokenRow,
+    now: i64,
+) -> Result<Option<crate::domain::limits::QuotaUse>, AppError> {
+    use crate::ssr::db::quota::{self, WindowKey};
+    let Some(quota) = token.limits().quota else {
+        return Ok(None);
+    };
+    let window = quota.window(now, token.quota_since.unwrap_or(token.created_at));
+    let key = WindowKey {
+        token_id: token.id,
+        start: window.start,
+    };
+    Ok(Some(crate::domain::limits::QuotaUse {
+        quota,
+        spent: quota::spent(pool, key).await?,
+        refills_at: window.end,
+    }))
 }
 
 /// A message's delivery state in words.

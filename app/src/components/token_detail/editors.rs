@@ -3,7 +3,8 @@
 
 use crate::api::tokens::{ChangeToken, TokenDetail};
 use crate::components::wizard::{
-    focus, AllowedIpsField, ContactsStep, NameAndDescription, ScopesStep, WizardState,
+    focus, AllowedIpsField, ContactsStep, NameAndDescription, RateQuotaFields, ScopesStep,
+    WizardState,
 };
 use crate::domain::wizard::Field;
 use crate::domain::{upgrades_from, ApiVersion, TokenChange};
@@ -208,6 +209,31 @@ pub fn AllowedIpsEditor(
             <div class="editor-actions">
                 <button type="submit" class="primary" disabled=move || change.pending().get()>
                     "Save allowed IP addresses"
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// **Limits**: rate limit and quota, applied to the token's very next call.
+#[component]
+pub fn LimitsEditor(
+    token: TokenDetail,
+    change: ServerAction<ChangeToken>,
+    send: Callback<TokenChange>,
+) -> impl IntoView {
+    let wizard = editor(&token, change, &[Field::RateLimit, Field::Quota]);
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let limits = wizard.draft.with_untracked(|d| d.limits.clone());
+        submit(wizard, send, TokenChange::Limits { limits });
+    };
+    view! {
+        <form class="editor" novalidate on:submit=save>
+            <RateQuotaFields wizard />
+            <div class="editor-actions">
+                <button type="submit" class="primary" disabled=move || change.pending().get()>
+                    "Save limits"
                 </button>
             </div>
         </form>

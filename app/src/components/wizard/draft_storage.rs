@@ -55,7 +55,7 @@ pub fn keep_in_browser(
             return;
         };
         match load(&key) {
-            Loaded::Draft(saved) => draft.set(saved),
+            Loaded::Draft(saved) => draft.set(*saved),
             Loaded::Nothing => {}
             Loaded::Unreadable => {
                 discard(Some(&key));
@@ -83,7 +83,7 @@ pub fn keep_in_browser(
 
 #[derive(Debug, PartialEq)]
 enum Loaded {
-    Draft(Draft),
+    Draft(Box<Draft>),
     Nothing,
     Unreadable,
 }
@@ -96,7 +96,9 @@ fn load(key: &DraftKey) -> Loaded {
 fn decode(raw: Option<String>) -> Loaded {
     match raw {
         None => Loaded::Nothing,
-        Some(text) => serde_json::from_str(&text).map_or(Loaded::Unreadable, Loaded::Draft),
+        Some(text) => {
+            serde_json::from_str(&text).map_or(Loaded::Unreadable, |d| Loaded::Draft(Box::new(d)))
+        }
     }
 }
 

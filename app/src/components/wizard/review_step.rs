@@ -25,6 +25,13 @@ pub fn ReviewStep(wizard: WizardState, contacts: Vec<Contact>) -> impl IntoView 
         Ok(list) => list.entries().join(", "),
         Err(_) => draft.allowed_ips.clone(),
     };
+    let (rate, quota) = match draft.limits.limits() {
+        Some(limits) => (limits.rate_words(), limits.quota_words()),
+        None => (
+            draft.limits.rate_requests.clone(),
+            draft.limits.quota_calls.clone(),
+        ),
+    };
     let developers = if draft.developer_emails.is_empty() {
         "None".to_string()
     } else {
@@ -60,6 +67,10 @@ pub fn ReviewStep(wizard: WizardState, contacts: Vec<Contact>) -> impl IntoView 
             <dd>{draft.expiration.describe()}</dd>
             <dt>"Allowed IP addresses"</dt>
             <dd>{allowed_ips}</dd>
+            <dt>"Rate limit"</dt>
+            <dd>{rate}</dd>
+            <dt>"Quota"</dt>
+            <dd>{quota}</dd>
             <dt>"Primary Contact"</dt>
             <dd>{contact}</dd>
             <dt>"Developer emails"</dt>

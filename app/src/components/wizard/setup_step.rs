@@ -1,7 +1,8 @@
 //! Step 1, **Setup**: Token Name, Description, API Version, Expiration, Allowed IP
-//! addresses.
+//! addresses and the optional Limits.
 
 use super::limits_fields::{AllowedIpsField, ExpirationField};
+use super::rate_quota_fields::RateQuotaFields;
 use super::WizardState;
 use crate::components::FieldMessage;
 use crate::domain::expiration::TokenPolicy;
@@ -53,6 +54,7 @@ pub fn SetupStep(wizard: WizardState, policy: TokenPolicy) -> impl IntoView {
         </div>
         <ExpirationField wizard policy />
         <AllowedIpsField wizard />
+        <RateQuotaFields wizard />
     }
 }
 

@@ -49,6 +49,7 @@ impl AuditAction {
                 "Signed in with a password while single sign-on is required (break glass)"
             }
             AuditAction::Exposed => "Reported exposed by secret scanning",
+            AuditAction::LimitsChanged => "Changed the limits",
         }
     }
 
@@ -92,6 +93,7 @@ impl AuditAction {
             AuditAction::SsoUserCreated => "user added by single sign-on",
             AuditAction::BreakGlassSignIn => "break-glass sign-in",
             AuditAction::Exposed => "secret exposed",
+            AuditAction::LimitsChanged => "limits changed",
         }
     }
 }

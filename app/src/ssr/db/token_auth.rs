@@ -4,6 +4,7 @@
 use super::engine::{query, Db};
 use crate::domain::authorize::Grant;
 use crate::domain::ip_allowlist::IpAllowlist;
+use crate::domain::limits::Limits;
 use crate::error::AppError;
 use sqlx::FromRow;
 
@@ -24,6 +25,11 @@ struct GrantRow {
     old_secret: bool,
     /// When the current secret was revoked (by its holder, or on an exposure report).
     revoked_at: Option<i64>,
+    rate_requests: Option<i64>,
+    rate_per: Option<String>,
+    quota_calls: Option<i64>,
+    quota_refill: Option<String>,
+    quota_since: Option<i64>,
 }
 
 /// A live token found by its secret.
@@ -37,6 +43,10 @@ pub struct LiveToken {
     pub issued_at: i64,
     /// Whether the secret presented is the old one, during a Reset's overlap.
     pub old_secret: bool,
+    /// Its rate limit and quota.
+    pub limits: Limits,
+    /// When the window of a quota never refilled starts.
+    pub quota_since: i64,
 }
 
 /// Whether a token (deleted ones included) has this SID: one indexed query, asked only
@@ -59,7 +69,8 @@ pub async fn find_by_secret_hash(pool: &Db, hash: &[u8]) -> Result<Option<LiveTo
                 t.api_version, COALESCE(t.secret_issued_at, t.created_at) AS issued_at,
                 (SELECT {scopes} FROM token_scopes s WHERE s.token_id = t.id) AS scopes,
                 t.expires_at, t.allowed_ips, t.old_secret_until AS old_until,
-                t.secret_hash <> $1 AS old_secret, t.secret_revoked_at AS revoked_at
+                t.secret_hash <> $1 AS old_secret, t.secret_revoked_at AS revoked_at,
+                t.rate_requests, t.rate_per, t.quota_calls, t.quota_refill, t.quota_since
          FROM tokens t JOIN accounts a ON a.id = t.account_id
          WHERE (t.secret_hash = $1 OR t.old_secret_hash = $1) AND t.deleted_at IS NULL"
     ))
@@ -67,6 +78,13 @@ pub async fn find_by_secret_hash(pool: &Db, hash: &[u8]) -> Result<Option<LiveTo
     .fetch_optional::<GrantRow>(pool)
     .await?;
     Ok(row.map(|row| LiveToken {
+        limits: Limits::from_stored(
+            row.rate_requests,
+            row.rate_per.as_deref(),
+            row.quota_calls,
+            row.quota_refill.as_deref(),
+        ),
+        quota_since: row.quota_since.unwrap_or(row.issued_at),
         token_id: row.id,
         issued_at: row.issued_at,
         old_secret: row.old_secret,

@@ -162,6 +162,8 @@ mod tests {
                 allowed_ips: Default::default(),
             },
             old_secret: false,
+            limits: Default::default(),
+            quota_since: 0,
         })
     }
 

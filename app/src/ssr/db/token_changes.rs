@@ -129,6 +129,7 @@ async fn write(
             edits::reset(tx, token, request, *keep_old_for, &mut detail).await?
         }
         ValidChange::AllowedIps(list) => edits::allowed_ips(tx, token, list, &mut detail).await?,
+        ValidChange::Limits(limits) => edits::limits(tx, token, limits, now, &mut detail).await?,
         ValidChange::Renew(expiration) => {
             edits::renew(tx, actor, token, (expiration, now), &mut detail).await?
         }
@@ -143,6 +144,7 @@ async fn write(
         AuditAction::ContactsChanged
             | AuditAction::ScopesChanged
             | AuditAction::AllowedIpsChanged
+            | AuditAction::LimitsChanged
             | AuditAction::Renewed
     );
     if edits && detail.is_empty() {

@@ -49,6 +49,28 @@ pub struct TokenRow {
     pub exposed_url: Option<String>,
     /// Who reported it (`github:<source>` or `report`).
     pub exposed_by: Option<String>,
+    /// Rate limit: requests (`None`: no rate limit).
+    pub rate_requests: Option<i64>,
+    /// Rate limit: `second`, `minute` or `hour`.
+    pub rate_per: Option<String>,
+    /// Quota: calls (`None`: no quota).
+    pub quota_calls: Option<i64>,
+    /// Quota: `none`, `daily` or `monthly`.
+    pub quota_refill: Option<String>,
+    /// When the window of a quota never refilled starts.
+    pub quota_since: Option<i64>,
+}
+
+impl TokenRow {
+    /// Its rate limit and quota.
+    pub fn limits(&self) -> crate::domain::limits::Limits {
+        crate::domain::limits::Limits::from_stored(
+            self.rate_requests,
+            self.rate_per.as_deref(),
+            self.quota_calls,
+            self.quota_refill.as_deref(),
+        )
+    }
 }
 
 /// The live token with this SID in this account; another account's token is `None`,
@@ -67,7 +89,8 @@ pub async fn find<'e>(
                 t.expires_at, t.allowed_ips,
                 CASE WHEN t.old_secret_hash IS NULL THEN NULL ELSE t.old_secret_until END
                     AS old_secret_until,
-                t.secret_revoked_at, t.exposed_at, t.exposed_url, t.exposed_by
+                t.secret_revoked_at, t.exposed_at, t.exposed_url, t.exposed_by,
+                t.rate_requests, t.rate_per, t.quota_calls, t.quota_refill, t.quota_since
          FROM tokens t
          JOIN users c ON c.id = t.primary_contact_id
          JOIN users u ON u.id = t.created_by

@@ -94,8 +94,10 @@ async fn insert(
     let token_id: i64 = query(
         "INSERT INTO tokens (account_id, sid, name, description, api_version, secret_hash,
                              secret_last4, primary_contact_id, created_by, created_at, updated_at,
-                             secret_issued_at, name_folded, expires_at, allowed_ips)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                             secret_issued_at, name_folded, expires_at, allowed_ips,
+                             rate_requests, rate_per, quota_calls, quota_refill, quota_since)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                 $16, $17, $18, $19, $20)
          RETURNING id",
     )
     .bind(account_id)
@@ -113,6 +115,11 @@ async fn insert(
     .bind(fold_name(token.name.as_str()))
     .bind(expires_at)
     .bind(token.allowed_ips.to_stored())
+    .bind(token.limits.rate.map(|r| i64::from(r.requests)))
+    .bind(token.limits.rate.map(|r| r.per.id()))
+    .bind(token.limits.quota.map(|q| q.calls as i64))
+    .bind(token.limits.quota.map(|q| q.refill.id()))
+    .bind(token.limits.quota.map(|_| now))
     .scalar(&mut *tx)
     .await
     .map_err(name_race)?;

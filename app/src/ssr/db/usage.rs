@@ -5,8 +5,9 @@ use super::engine::{query, Db};
 use crate::domain::usage::StoredCount;
 use crate::error::AppError;
 
-/// Requests counted since the last write: `(token_id, day, scope, allowed, refused)`.
-pub type Count = (i64, i64, String, i64, i64);
+/// Requests counted since the last write: `(token_id, day, scope, allowed, refused,
+/// limited)`.
+pub type Count = (i64, i64, String, i64, i64, i64);
 
 /// Where a token's last allowed request came from: `(token_id, address, user agent)`.
 pub type LastSeen = (i64, String, Option<String>);
@@ -17,19 +18,21 @@ pub async fn record(pool: &Db, counts: &[Count], last_seen: &[LastSeen]) -> Resu
         return Ok(());
     }
     let mut tx = pool.begin_write().await?;
-    for (token_id, day, scope, allowed, refused) in counts {
+    for (token_id, day, scope, allowed, refused, limited) in counts {
         query(
-            "INSERT INTO token_usage (token_id, day, scope, allowed, refused)
-             VALUES ($1, $2, $3, $4, $5)
+            "INSERT INTO token_usage (token_id, day, scope, allowed, refused, limited)
+             VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (token_id, day, scope) DO UPDATE
              SET allowed = token_usage.allowed + excluded.allowed,
-                 refused = token_usage.refused + excluded.refused",
+                 refused = token_usage.refused + excluded.refused,
+                 limited = token_usage.limited + excluded.limited",
         )
         .bind(*token_id)
         .bind(*day)
         .bind(scope.clone())
         .bind(*allowed)
         .bind(*refused)
+        .bind(*limited)
         .execute(&mut tx)
         .await?;
     }
@@ -52,7 +55,7 @@ pub async fn for_token(
     since_day: i64,
 ) -> Result<Vec<StoredCount>, AppError> {
     Ok(query(
-        "SELECT day, scope, allowed, refused FROM token_usage
+        "SELECT day, scope, allowed, refused, limited FROM token_usage
          WHERE token_id = $1 AND day >= $2 ORDER BY day",
     )
     .bind(token_id)

@@ -6,6 +6,7 @@ use super::{AppliedChange, ChangeRequest};
 use crate::domain::audit::{AuditAction, AuditDetail};
 use crate::domain::expiration::{format_instant, Expiration};
 use crate::domain::ip_allowlist::IpAllowlist;
+use crate::domain::limits::Limits;
 use crate::domain::wizard::{Field, FieldError, Problem};
 use crate::domain::{check_upgrade, contact_label, Actor, ApiVersion, Overlap, ScopeSet};
 use crate::error::AppError;
@@ -189,6 +190,44 @@ pub(super) async fn allowed_ips(
         .execute(&mut *tx)
         .await?;
     Ok(Some(AuditAction::AllowedIpsChanged))
+}
+
+/// Its rate limit and quota, applied to the very next call (the change empties every
+/// instance's token cache). A quota's window of calls spent is kept while only its number
+/// changes, and starts again when a quota is added or its refill changes.
+pub(super) async fn limits(
+    tx: &mut Tx,
+    token: &TokenRow,
+    limits: &Limits,
+    now: i64,
+    detail: &mut AuditDetail,
+) -> Result<Option<AuditAction>, AppError> {
+    let before = token.limits();
+    detail.compare("Rate limit", &before.rate_words(), &limits.rate_words());
+    detail.compare("Quota", &before.quota_words(), &limits.quota_words());
+    let same_window = match (before.quota, limits.quota) {
+        (Some(old), Some(new)) => old.refill == new.refill,
+        _ => false,
+    };
+    let since = if same_window {
+        token.quota_since
+    } else {
+        limits.quota.map(|_| now)
+    };
+    query(
+        "UPDATE tokens SET rate_requests = $1, rate_per = $2, quota_calls = $3,
+                           quota_refill = $4, quota_since = $5
+         WHERE id = $6",
+    )
+    .bind(limits.rate.map(|r| i64::from(r.requests)))
+    .bind(limits.rate.map(|r| r.per.id()))
+    .bind(limits.quota.map(|q| q.calls as i64))
+    .bind(limits.quota.map(|q| q.refill.id()))
+    .bind(since)
+    .bind(token.id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(Some(AuditAction::LimitsChanged))
 }
 
 /// A new expiration, within the account's policy as it is in `tx`; new warnings for it.

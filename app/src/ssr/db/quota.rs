@@ -1,0 +1,169 @@
+//! Quotas kept exact across instances: an instance leases a block of a token's calls from
+//! the window's row (never past the quota), spends it in memory, reports what it spent
+//! every few hundred milliseconds while renewing the lease, and gives back what it did not
+//! spend. A lease whose holder stopped renewing it (killed) lapses and counts as spent in
+//! full: calls it answered after its last report can't be known, and a quota is never
+//! exceeded to find out.
+
+use super::engine::{query, Db};
+use crate::error::AppError;
+
+/// A block of calls an instance may spend until the lease lapses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lease {
+    /// The lease's key.
+    pub id: i64,
+    /// How many calls it holds.
+    pub calls: u64,
+}
+
+/// Which window of which token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct WindowKey {
+    pub token_id: i64,
+    /// Unix seconds.
+    pub start: i64,
+}
+
+/// Leases up to `want` calls of `window`, whose quota is `quota`, until `expires_at`
+/// (Unix milliseconds), and says how many calls are left unleased after it: `None` when
+/// every call of the window is spent or leased.
+pub async fn lease(
+    pool: &Db,
+    window: WindowKey,
+    quota: u64,
+    want: u64,
+    expires_at: i64,
+) -> Result<Option<(Lease, u64)>, AppError> {
+    let mut tx = pool.begin_write().await?;
+    query(
+        "INSERT INTO quota_windows (token_id, window_start, granted) VALUES ($1, $2, 0)
+         ON CONFLICT (token_id, window_start) DO NOTHING",
+    )
+    .bind(window.token_id)
+    .bind(window.start)
+    .execute(&mut tx)
+    .await?;
+    // Locks the row on PostgreSQL (SQLite's writers already take turns).
+    let granted: i64 = query(
+        "UPDATE quota_windows SET granted = granted
+         WHERE token_id = $1 AND window_start = $2 RETURNING granted",
+    )
+    .bind(window.token_id)
+    .bind(window.start)
+    .scalar(&mut tx)
+    .await?;
+    let left = quota.saturating_sub(u64::try_from(granted).unwrap_or(u64::MAX));
+    let calls = want.min(left);
+    if calls == 0 {
+        return Ok(None);
+    }
+    query(
+        "UPDATE quota_windows SET granted = granted + $1 WHERE token_id = $2 AND window_start = $3",
+    )
+    .bind(calls as i64)
+    .bind(window.token_id)
+    .bind(window.start)
+    .execute(&mut tx)
+    .await?;
+    let id: i64 = query(
+        "INSERT INTO quota_leases (token_id, window_start, granted, spent, expires_at)
+         VALUES ($1, $2, $3, 0, $4) RETURNING id",
+    )
+    .bind(window.token_id)
+    .bind(window.start)
+    .bind(calls as i64)
+    .bind(expires_at)
+    .scalar(&mut tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some((Lease { id, calls }, left - calls)))
+}
+
+/// Records what each lease has spent and holds it until `expires_at`, in one transaction;
+/// returns the leases no longer held (they lapsed: their holder must stop spending them).
+pub async fn report(
+    pool: &Db,
+    leases: &[(i64, u64)],
+    expires_at: i64,
+) -> Result<Vec<i64>, AppError> {
+    if leases.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut lost = Vec::new();
+    let mut tx = pool.begin_write().await?;
+    for (id, spent) in leases {
+        let held = query(
+            "UPDATE quota_leases SET spent = $1, expires_at = $2
+             WHERE id = $3 AND expires_at >= $4",
+        )
+        .bind(*spent as i64)
+        .bind(expires_at)
+        .bind(*id)
+        .bind(crate::ssr::now_millis())
+        .execute(&mut tx)
+        .await?;
+        if held == 0 {
+            lost.push(*id);
+        }
+    }
+    tx.commit().await?;
+    Ok(lost)
+}
+
+/// Ends a lease that spent `spent` of its calls: the rest go back to its window (unless it
+/// lapsed first: then they count as spent).
+pub async fn give_back(pool: &Db, id: i64, spent: u64) -> Result<(), AppError> {
+    let mut tx = pool.begin_write().await?;
+    let lease: Option<(i64, i64, i64)> = query(
+        "DELETE FROM quota_leases WHERE id = $1 AND expires_at >= $2
+         RETURNING token_id, window_start, granted",
+    )
+    .bind(id)
+    .bind(crate::ssr::now_millis())
+    .fetch_optional(&mut tx)
+    .await?;
+    if let Some((token_id, start, granted)) = lease {
+        let unspent = (granted - spent as i64).max(0);
+        query(
+            "UPDATE quota_windows SET granted = granted - $1
+             WHERE token_id = $2 AND window_start = $3",
+        )
+        .bind(unspent)
+        .bind(token_id)
+        .bind(start)
+        .execute(&mut tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Calls of `window` spent as far as the database knows: those handed out, less what live
+/// leases hold unspent (reported every few hundred milliseconds).
+pub async fn spent(pool: &Db, window: WindowKey) -> Result<u64, AppError> {
+    let spent: Option<i64> = query(
+        "SELECT w.granted - CAST(COALESCE((SELECT SUM(l.granted - l.spent) FROM quota_leases l
+                                           WHERE l.token_id = w.token_id
+                                             AND l.window_start = w.window_start
+                                             AND l.expires_at >= $3), 0) AS BIGINT)
+         FROM quota_windows w WHERE w.token_id = $1 AND w.window_start = $2",
+    )
+    .bind(window.token_id)
+    .bind(window.start)
+    .bind(crate::ssr::now_millis())
+    .scalar_optional(pool)
+    .await?;
+    Ok(spent.map_or(0, |s| u64::try_from(s).unwrap_or(0)))
+}
+
+/// Forgets leases that lapsed more than a day ago (their calls stay counted as spent).
+pub async fn forget_lapsed(pool: &Db) -> Result<u64, AppError> {
+    let mut tx = pool.begin_write().await?;
+    let gone = query("DELETE FROM quota_leases WHERE expires_at < $1")
+        .bind(crate::ssr::now_millis() - 86_400_000)
+        .execute(&mut tx)
+        .await?;
+    tx.commit().await?;
+    Ok(gone)
+}

@@ -1,0 +1,287 @@
+//! Tokens' **Quota**s, exact across instances: each instance spends calls from a block it
+//! leased from the database ([`app::ssr::db::quota`]), so a call costs no database work
+//! while its block lasts. Blocks grow while a token is busy (to 1,024 calls) and shrink to
+//! an eighth of what is left near the end, so instances share the last calls fairly.
+//!
+//! A lease is held for [`DB_TTL`] and renewed by [`QuotaLeases::report_every`], which also
+//! records what each lease spent; this instance stops spending a lease [`LOCAL_TTL`] after
+//! its last renewal, well before the database lets it lapse. A lease idle for
+//! [`IDLE_RETURN`] gives its unspent calls back, as every lease does at a graceful stop. A
+//! killed instance's leases lapse after [`DB_TTL`] and count as spent in full, so the quota
+//! is never exceeded.
+
+use app::domain::limits::Quota;
+use app::ssr::db::quota::{self, Lease, WindowKey};
+use app::ssr::db::Db;
+use app::ssr::now_millis;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+
+/// How long the database holds a lease after it was taken or last renewed.
+pub const DB_TTL: Duration = Duration::from_secs(10);
+/// How long this instance spends a lease after it was taken or last renewed.
+pub const LOCAL_TTL: Duration = Duration::from_secs(5);
+/// How often leases are renewed and what they spent recorded.
+pub const REPORT_EVERY: Duration = Duration::from_millis(500);
+/// A lease unused this long gives its unspent calls back.
+pub const IDLE_RETURN: Duration = Duration::from_secs(2);
+/// How long a token found spent waits before asking the database again (another instance
+/// may give calls back).
+const SPENT_RECHECK: Duration = Duration::from_secs(1);
+/// The most tokens whose quota this instance tracks at once.
+const MAX_SLOTS: usize = 100_000;
+const FIRST_BLOCK: u64 = 16;
+const MAX_BLOCK: u64 = 1_024;
+
+/// A lease being spent.
+#[derive(Debug)]
+struct Held {
+    lease: Lease,
+    spent: u64,
+    /// Spend no more after this.
+    until: Instant,
+    taken: Instant,
+}
+
+/// One token's quota on this instance.
+#[derive(Debug)]
+struct Slot {
+    window: WindowKey,
+    calls: u64,
+    held: Option<Held>,
+    /// The next block to ask for.
+    block: u64,
+    /// Calls neither spent nor leased, as the database said at the last lease.
+    unleased: u64,
+    /// Known spent until then.
+    spent_until: Option<Instant>,
+    last_call: Instant,
+}
+
+/// What a quota said of a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuotaState {
+    /// Allowed: about this many calls are left in the window after it.
+    Allowed { remaining: u64 },
+    /// Every call of the window is spent (or leased to other instances).
+    Spent,
+}
+
+/// The database could not be asked: the call is refused, never let through unchecked.
+#[derive(Debug, Clone, Copy)]
+pub struct Unavailable;
+
+/// The quotas this instance is spending.
+#[derive(Clone, Default)]
+pub struct QuotaLeases {
+    slots: Arc<Mutex<HashMap<i64, Arc<tokio::sync::Mutex<Slot>>>>>,
+}
+
+impl QuotaLeases {
+    fn slot(
+        &self,
+        token_id: i64,
+        window: WindowKey,
+        calls: u64,
+    ) -> Option<Arc<tokio::sync::Mutex<Slot>>> {
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(slot) = slots.get(&token_id) {
+            return Some(slot.clone());
+        }
+        if slots.len() >= MAX_SLOTS {
+            return None;
+        }
+        let slot = Arc::new(tokio::sync::Mutex::new(Slot {
+            window,
+            calls,
+            held: None,
+            block: FIRST_BLOCK,
+            unleased: calls,
+            spent_until: None,
+            last_call: Instant::now(),
+        }));
+        slots.insert(token_id, slot.clone());
+        Some(slot)
+    }
+
+    /// Spends one call of `quota` in `window` of token `token_id`.
+    pub async fn take(
+        &self,
+        pool: &Db,
+        window: WindowKey,
+        quota: Quota,
+    ) -> Result<QuotaState, Unavailable> {
+        let slot = self
+            .slot(window.token_id, window, quota.calls)
+            .ok_or(Unavailable)?;
+        let mut slot = slot.lock().await;
+        let now = Instant::now();
+        slot.last_call = now;
+        if slot.window != window || slot.calls != quota.calls {
+            // A new window, or the quota changed: what is left of the old lease goes back.
+            give_back(pool, slot.held.take()).await;
+            *slot = Slot {
+                window,
+                calls: quota.calls,
+                held: None,
+                block: FIRST_BLOCK,
+                unleased: quota.calls,
+                spent_until: None,
+                last_call: now,
+            };
+        }
+        if let Some(held) = slot.held.as_mut() {
+            if held.spent < held.lease.calls && now < held.until {
+                held.spent += 1;
+                let left = held.lease.calls - held.spent;
+                return Ok(QuotaState::Allowed {
+                    remaining: left + slot.unleased,
+                });
+            }
+            let held = slot.held.take();
+            let quick = held.as_ref().is_some_and(|h| {
+                h.spent == h.lease.calls && now - h.taken < Duration::from_secs(1)
+            });
+            slot.block = if quick {
+                (slot.block * 2).min(MAX_BLOCK)
+            } else {
+                slot.block
+            };
+            give_back(pool, held).await;
+        }
+        if slot.spent_until.is_some_and(|until| now < until) {
+            return Ok(QuotaState::Spent);
+        }
+        let want = slot.block.min((slot.unleased / 8).max(1));
+        let expires_at = now_millis() + DB_TTL.as_millis() as i64;
+        let leased = quota::lease(pool, window, quota.calls, want, expires_at)
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "quota lease not taken; call refused");
+                Unavailable
+            })?;
+        let Some((lease, unleased)) = leased else {
+            slot.spent_until = Some(now + SPENT_RECHECK);
+            slot.unleased = 0;
+            return Ok(QuotaState::Spent);
+        };
+        slot.spent_until = None;
+        slot.unleased = unleased;
+        slot.held = Some(Held {
+            lease,
+            spent: 1,
+            until: now + LOCAL_TTL,
+            taken: now,
+        });
+        Ok(QuotaState::Allowed {
+            remaining: lease.calls - 1 + unleased,
+        })
+    }
+
+    /// Records what every lease spent and renews them; gives back idle ones; forgets
+    /// tokens idle for a minute.
+    pub async fn report(&self, pool: &Db) {
+        let slots: Vec<_> = {
+            let slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+            slots.iter().map(|(id, s)| (*id, s.clone())).collect()
+        };
+        let started = Instant::now();
+        let mut spending = Vec::new();
+        for (token_id, slot) in &slots {
+            // A slot busy taking a lease is reported next time.
+            let Ok(mut slot) = slot.try_lock() else {
+                continue;
+            };
+            let idle = started.saturating_duration_since(slot.last_call);
+            if idle >= IDLE_RETURN || slot.held.as_ref().is_some_and(|h| started >= h.until) {
+                give_back(pool, slot.held.take()).await;
+            }
+            match &slot.held {
+                Some(held) => spending.push((*token_id, held.lease.id, held.spent)),
+                None if idle >= Duration::from_secs(60) => {
+                    self.slots
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .remove(token_id);
+                }
+                None => {}
+            }
+        }
+        let leases: Vec<(i64, u64)> = spending
+            .iter()
+            .map(|(_, id, spent)| (*id, *spent))
+            .collect();
+        let expires_at = now_millis() + DB_TTL.as_millis() as i64;
+        match quota::report(pool, &leases, expires_at).await {
+            Ok(lost) => {
+                for (token_id, id, _) in spending {
+                    let Some(slot) = slots.iter().find(|(t, _)| *t == token_id) else {
+                        continue;
+                    };
+                    let mut slot = slot.1.lock().await;
+                    if let Some(held) = slot.held.as_mut().filter(|h| h.lease.id == id) {
+                        if lost.contains(&id) {
+                            slot.held = None;
+                        } else {
+                            held.until = started + LOCAL_TTL;
+                        }
+                    }
+                }
+            }
+            Err(error) => tracing::warn!(%error, "quota leases not renewed"),
+        }
+    }
+
+    /// Gives every lease's unspent calls back (at a graceful stop).
+    pub async fn give_back_all(&self, pool: &Db) {
+        let slots: Vec<_> = {
+            let slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+            slots.values().cloned().collect()
+        };
+        for slot in slots {
+            let held = slot.lock().await.held.take();
+            give_back(pool, held).await;
+        }
+    }
+
+    /// Reports every [`REPORT_EVERY`] until `stop`, then gives every lease back.
+    pub async fn report_every(self, pool: Db, mut stop: watch::Receiver<bool>) {
+        let mut tick = tokio::time::interval(REPORT_EVERY);
+        let mut sweeps = 0u32;
+        loop {
+            let stopping = tokio::select! {
+                _ = tick.tick() => false,
+                _ = stop.wait_for(|stop| *stop) => true,
+            };
+            if stopping {
+                break;
+            }
+            self.report(&pool).await;
+            sweeps = sweeps.wrapping_add(1);
+            if sweeps.is_multiple_of(7_200) {
+                if let Err(error) = quota::forget_lapsed(&pool).await {
+                    tracing::warn!(%error, "lapsed quota leases not forgotten");
+                }
+            }
+        }
+        self.give_back_all(&pool).await;
+    }
+
+    /// Tokens tracked now.
+    pub fn held(&self) -> usize {
+        self.slots.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+/// Ends `held`, its unspent calls back to the window (logged if the database can't be
+/// reached: the lease then lapses and counts as spent).
+async fn give_back(pool: &Db, held: Option<Held>) {
+    let Some(held) = held else {
+        return;
+    };
+    if let Err(error) = quota::give_back(pool, held.lease.id, held.spent).await {
+        tracing::warn!(%error, "quota lease not given back; it lapses as spent");
+    }
+}
