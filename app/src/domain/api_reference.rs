@@ -79,8 +79,9 @@ pub struct Answer {
     pub status: String,
     /// When and why.
     pub description: String,
-    /// The body's schema, if it has one (see [`ApiReference::schemas`]).
-    pub schema: Option<String>,
+    /// The body's schemas, one per content type (see [`ApiReference::schemas`]); none
+    /// for an empty body.
+    pub schemas: Vec<String>,
     /// Headers that come with it.
     pub headers: Vec<Field>,
 }
@@ -96,13 +97,6 @@ pub struct Schema {
     pub example: Option<String>,
 }
 
-impl Answer {
-    /// The anchor of [`Self::schema`] on the page.
-    pub fn schema_anchor(&self) -> Option<String> {
-        self.schema.as_ref().map(|name| schema_anchor(name))
-    }
-}
-
 /// The anchor of schema `name` on the page.
 pub fn schema_anchor(name: &str) -> String {
     format!("schema-{}", name.to_lowercase())
@@ -115,11 +109,6 @@ mod tests {
     #[test]
     fn schema_anchors_are_lower_case() {
         assert_eq!(schema_anchor("ApiError"), "schema-apierror");
-        let answer = Answer {
-            schema: Some("Decision".into()),
-            ..Answer::default()
-        };
-        assert_eq!(answer.schema_anchor().as_deref(), Some("schema-decision"));
-        assert_eq!(Answer::default().schema_anchor(), None);
+        assert_eq!(schema_anchor("Decision"), "schema-decision");
     }
 }

@@ -4,7 +4,9 @@
 
 use crate::api::settings::get_api_reference;
 use crate::components::ErrorPanel;
-use crate::domain::api_reference::{Answer, ApiReference, Field, Operation, Schema, Section};
+use crate::domain::api_reference::{
+    schema_anchor, Answer, ApiReference, Field, Operation, Schema, Section,
+};
 use crate::error::AppError;
 use crate::pages::ForbiddenPage;
 use leptos::prelude::*;
@@ -206,11 +208,22 @@ fn ResponseTable(responses: Vec<Answer>) -> impl IntoView {
                 {responses
                     .into_iter()
                     .map(|answer| {
-                        let body = match answer.schema_anchor().zip(answer.schema.clone()) {
-                            Some((anchor, name)) => {
-                                view! { <a href=format!("#{anchor}")><code>{name}</code></a> }.into_any()
-                            }
-                            None => view! { <span class="muted">"empty"</span> }.into_any(),
+                        let body = if answer.schemas.is_empty() {
+                            view! { <span class="muted">"empty"</span> }.into_any()
+                        } else {
+                            answer
+                                .schemas
+                                .iter()
+                                .enumerate()
+                                .map(|(i, name)| {
+                                    let anchor = schema_anchor(name);
+                                    view! {
+                                        {(i > 0).then_some(" or ")}
+                                        <a href=format!("#{anchor}")><code>{name.clone()}</code></a>
+                                    }
+                                })
+                                .collect_view()
+                                .into_any()
                         };
                         let headers = answer
                             .headers

@@ -11,6 +11,7 @@ use crate::telemetry::outcomes::IntrospectionRefusal::*;
 use crate::telemetry::prometheus;
 use app::domain::authorize::usable;
 use app::domain::TokenSecret;
+use app::ssr::db::quota::{self, WindowKey};
 use app::ssr::db::token_auth::LiveToken;
 use app::ssr::now;
 use axum::extract::{ConnectInfo, State};
@@ -38,7 +39,9 @@ pub struct IntrospectionForm {
 #[schema(example = json!({
     "active": true, "scope": "actions:get reports:get", "sid": "TSbwgnhV7qhyc3cbmXYpkenGRvgx2uNqN8",
     "account": "ACmH1NgEDwCJnhOJvCha3VZEYhRNA8SJMK", "api_version": 14, "iat": 1764547200,
-    "exp": 1772323200, "token_type": "access_token", "allowed_ips": ["203.0.113.0/24"]
+    "exp": 1772323200, "token_type": "access_token", "allowed_ips": ["203.0.113.0/24"],
+    "rate_limit": {"requests": 100, "per": "minute"}, "quota_remaining": 9950,
+    "quota_refills_at": 1769904000
 }))]
 pub struct Introspection {
     /// Whether the token may be used now.
@@ -68,6 +71,27 @@ pub struct Introspection {
     /// enforce it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_ips: Option<Vec<String>>,
+    /// Extension member: its **Rate limit**, e.g. `{"requests": 100, "per": "minute"}`;
+    /// absent if it has none. The sandbox enforces it; resource servers may too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimitMember>,
+    /// Extension member: calls left in its **Quota**'s window now (as recorded: calls
+    /// answered in the last half second may not count yet); absent if it has no quota.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quota_remaining: Option<u64>,
+    /// Extension member: when its quota refills (Unix seconds); absent if it has no quota
+    /// or it is never refilled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quota_refills_at: Option<i64>,
+}
+
+/// A token's rate limit, in introspection's answer.
+#[derive(Serialize, ToSchema)]
+pub struct RateLimitMember {
+    /// At most so many requests…
+    pub requests: u32,
+    /// …per `second`, `minute` or `hour`.
+    pub per: &'static str,
 }
 
 /// Ask whether an Auth Token is usable, and what it may do.
@@ -144,9 +168,23 @@ pub async fn handle(
     if usable(&found.grant, now).is_err() {
         return inactive();
     }
+    let mut answer = Introspection::of(&found);
+    if let Some(quota) = found.limits.quota {
+        let window = quota.window(state.clock.now(), found.quota_since);
+        let key = WindowKey {
+            token_id: found.token_id,
+            start: window.start,
+        };
+        let Ok(spent) = quota::spent(&state.pool, key).await else {
+            prometheus::introspection(Refused(Unavailable));
+            return unavailable();
+        };
+        answer.quota_remaining = Some(quota.calls.saturating_sub(spent));
+        answer.quota_refills_at = window.end;
+    }
     state.last_used.note(found.token_id, now);
     prometheus::introspection(IntrospectionOutcome::Active);
-    Json(Introspection::of(&found)).into_response()
+    Json(answer).into_response()
 }
 
 /// Lets the caller in: not over its address's wrong keys, the right key, and within the
@@ -196,6 +234,12 @@ impl Introspection {
             exp: found.grant.ends_at,
             token_type: Some("access_token".to_string()),
             allowed_ips: Some(found.grant.allowed_ips.entries()),
+            rate_limit: found.limits.rate.map(|rate| RateLimitMember {
+                requests: rate.requests,
+                per: rate.per.id(),
+            }),
+            quota_remaining: None,
+            quota_refills_at: None,
         }
     }
 }

@@ -65,9 +65,8 @@ pub struct LimitProblem {
     /// `["rate"]` or `["quota"]`: the policy of `RateLimit-Policy` the call violated.
     #[serde(rename = "violated-policies")]
     pub violated_policies: [&'static str; 1],
-    /// When the quota refills (RFC 3339), for `quota`; `null` when it never does.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refills_at: Option<Option<String>>,
+    /// When the quota refills (RFC 3339); `null` for a rate limit or a quota never refilled.
+    pub refills_at: Option<String>,
     /// The same as `detail`, where every other refusal of the brand API has its sentence.
     pub error: String,
 }
@@ -176,7 +175,7 @@ pub fn refusal(limited: Limited, limits: &Limits, fields: &LimitFields) -> Respo
                     StatusCode::TOO_MANY_REQUESTS,
                     "Quota spent",
                     format!("{spent} It refills on {}.", format_instant(at)),
-                    Some(Some(app::ssr::rfc3339(at))),
+                    Some(app::ssr::rfc3339(at)),
                     "quota",
                     Some((at - now).max(1) as u64),
                 ),
@@ -186,7 +185,7 @@ pub fn refusal(limited: Limited, limits: &Limits, fields: &LimitFields) -> Respo
                     format!(
                         "{spent} It is never refilled: ask the account's administrators to raise it."
                     ),
-                    Some(None),
+                    None,
                     "quota",
                     None,
                 ),

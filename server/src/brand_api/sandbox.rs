@@ -4,7 +4,8 @@
 use super::credentials::{
     self, client_key, credential_key, error, parse_basic, too_many, unauthorized, ApiError,
 };
-use super::{limit_answers, ApiState};
+use super::limit_answers::{self, LimitProblem};
+use super::ApiState;
 use crate::telemetry::outcomes::{SandboxOutcome, SandboxRefusal};
 use crate::telemetry::prometheus;
 use app::domain::authorize::{authorize, Denial, Request};
@@ -74,16 +75,26 @@ pub struct Decision {
         ("IR-Version" = Option<String>, Header, description = "An API version from 11 to 14; a version above the token's is lowered to it."),
     ),
     responses(
-        (status = 200, description = "Allowed: the decision, as a real brand API would have made it.", body = Decision),
+        (status = 200, description = "Allowed: the decision, as a real brand API would have made it. A token with a rate limit or quota gets the `RateLimit-Policy` and `RateLimit` fields of draft-ietf-httpapi-ratelimit-headers-11 (policies `rate` and `quota`).", body = Decision,
+            headers(
+                ("RateLimit-Policy" = String, description = "The token's limits, e.g. `\"rate\";q=100;w=60, \"quota\";q=10000;w=2678400` (`w`: the window in seconds; a quota never refilled has none)."),
+                ("RateLimit" = String, description = "What is left of each, e.g. `\"rate\";r=42;t=17, \"quota\";r=9950;t=86400` (`t`: seconds until the window turns).")
+            )),
         (status = 400, description = "`IR-Version` is not an API version from 11 to 14.", body = ApiError),
         (status = 401, description = "No or wrong credentials, or the Auth Token has expired. Always the same message.", body = ApiError,
             headers(("WWW-Authenticate" = String, description = "`Basic realm=\"Tokensmith sandbox API\"`"))),
-        (status = 403, description = "Authenticated but not allowed: the token lacks the scope (named in the message), is disabled, the account's API access is off, the account in the path is another's, or the caller's address isn't allowed.", body = ApiError),
+        (status = 403, description = "Authenticated but not allowed: the token lacks the scope (named in the message), is disabled, the account's API access is off, the account in the path is another's, or the caller's address isn't allowed (`application/json`). Or its quota is spent and never refilled: a problem document naming the `quota` policy (`application/problem+json`); retrying can't help until an administrator raises it.",
+            content((ApiError = "application/json"), (LimitProblem = "application/problem+json")),
+            headers(("RateLimit" = String, description = "For a spent quota: `\"quota\";r=0`."))),
         (status = 404, description = "No such resource in the catalogue.", body = ApiError),
         (status = 405, description = "The resource doesn't take this method; `Allow` lists those it takes.", body = ApiError,
             headers(("Allow" = String, description = "The methods the resource takes, e.g. `GET, PUT`."))),
-        (status = 429, description = "Too many failed authentications from this address for this Token SID; retry later.", body = ApiError,
-            headers(("Retry-After" = String, description = "Seconds to wait."))),
+        (status = 429, description = "Too many failed authentications from this address for this Token SID (`application/json`); or the token's rate limit is reached, or its quota spent until it refills: a problem document of the draft's `quota-exceeded` type whose `violated-policies` names `rate` or `quota` (`application/problem+json`). Retry after `Retry-After` seconds.",
+            content((ApiError = "application/json"), (LimitProblem = "application/problem+json")),
+            headers(
+                ("Retry-After" = String, description = "Seconds to wait: until the failures' window, the rate limit's window or the quota's refill."),
+                ("RateLimit" = String, description = "For a limit: what is left, `r=0` for the one reached.")
+            )),
         (status = 503, description = "The database could not be reached; try again shortly.", body = ApiError),
     ),
     security(("basic" = []))

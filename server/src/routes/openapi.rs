@@ -3,7 +3,8 @@
 //! console's **API reference** page.
 
 use crate::brand_api::credentials::ApiError;
-use crate::brand_api::introspect::{Introspection, IntrospectionForm};
+use crate::brand_api::introspect::{Introspection, IntrospectionForm, RateLimitMember};
+use crate::brand_api::limit_answers::LimitProblem;
 use crate::brand_api::oauth_error::{OAuthError, OAuthErrorCode};
 use crate::brand_api::revoke::RevocationForm;
 use crate::brand_api::sandbox::Decision;
@@ -37,10 +38,12 @@ pub use reference::reference;
     components(schemas(
         Decision,
         ApiError,
+        LimitProblem,
         OAuthError,
         OAuthErrorCode,
         Introspection,
         IntrospectionForm,
+        RateLimitMember,
         RevocationForm,
         GitHubMatch,
         Feedback,

@@ -92,6 +92,20 @@ fn draft() -> BoxedStrategy<Value> {
     prop_oneof![1 => valid, 1 => junk_draft()].boxed()
 }
 
+/// A **Limits** form: good, bad and odd numbers and periods.
+fn limits_form() -> BoxedStrategy<Value> {
+    (
+        prop_oneof![3 => select(&["", "5", "1,000", "0", "1000001"][..]).prop_map(Value::from), 1 => json_leaf()],
+        pick(&[(3, "minute"), (1, "second"), (1, "hour"), (1, "day")]),
+        prop_oneof![3 => select(&["", "10", "10000", "-1", "1e3"][..]).prop_map(Value::from), 1 => json_leaf()],
+        pick(&[(2, "monthly"), (1, "daily"), (1, "none"), (1, "weekly")]),
+    )
+        .prop_map(|(requests, per, calls, refill)| {
+            json!({"rate_requests": requests, "rate_per": per, "quota_calls": calls, "quota_refill": refill})
+        })
+        .boxed()
+}
+
 fn junk_draft() -> BoxedStrategy<Value> {
     let fields = (
         pick(&[
@@ -115,10 +129,11 @@ fn junk_draft() -> BoxedStrategy<Value> {
             0..4,
         ),
     );
-    fields
+    (fields, limits_form())
         .prop_map(
-            |(step, name, description, api_version, emails, scopes, open)| {
+            |((step, name, description, api_version, emails, scopes, open), limits)| {
                 json!({
+                    "limits": limits,
                     "step": step,
                     "name": name,
                     "description": description,
@@ -160,6 +175,7 @@ fn change() -> BoxedStrategy<ChangeSpec> {
             1 => json_leaf(),
         ]
         .prop_map(|list| ChangeSpec::Value(json!({"AllowedIps": {"allowed_ips": list}}))),
+        2 => limits_form().prop_map(|limits| ChangeSpec::Value(json!({"Limits": {"limits": limits}}))),
         2 => prop_oneof![
             3 => select(&[30u16, 60, 90][..]).prop_map(|d| json!({ "Days": d })),
             1 => Just(json!("Never")),

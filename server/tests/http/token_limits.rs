@@ -24,6 +24,17 @@ async fn limited(app: &TestApp, admin: &str, name: &str, limits: Value) -> (Stri
     (sid.clone(), basic(&sid, secret))
 }
 
+/// The Auth Token inside Basic credentials.
+fn made_secret(authorization: &str) -> String {
+    use base64::Engine;
+    let encoded = authorization.strip_prefix("Basic ").unwrap();
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .unwrap();
+    let text = String::from_utf8(decoded).unwrap();
+    text.split_once(':').unwrap().1.to_string()
+}
+
 fn rate(requests: &str, per: &str) -> Value {
     json!({ "rate_requests": requests, "rate_per": per, "quota_calls": "", "quota_refill": "monthly" })
 }
@@ -84,6 +95,13 @@ async fn a_rate_limit_refuses_the_call_past_it_until_its_window_turns() {
         .as_str()
         .unwrap()
         .contains("3 requests per minute"));
+
+    let introspected = app.introspect(&made_secret(&authorization)).await;
+    assert_eq!(
+        introspected["rate_limit"],
+        json!({ "requests": 3, "per": "minute" })
+    );
+    assert!(introspected.get("quota_remaining").is_none());
 
     // The next minute starts afresh.
     app.api.clock.set(1_800_000_060);
@@ -169,6 +187,12 @@ async fn a_quota_never_refilled_is_refused_for_good_until_raised_on_the_token_pa
     assert!(page.body.contains("<dt>Remaining"), "{}", page.body);
     assert!(page.body.contains("0 of 1 calls"));
     assert!(page.body.contains("Never refilled."));
+    // Introspection tells a resource server the same, as extension members.
+    let secret = made_secret(&authorization);
+    let introspected = app.introspect(&secret).await;
+    assert_eq!(introspected["quota_remaining"], 0);
+    assert!(introspected.get("quota_refills_at").is_none());
+    assert!(introspected.get("rate_limit").is_none());
 
     // Raised on the token page: the very next call is allowed, and the call already
     // spent stays spent.

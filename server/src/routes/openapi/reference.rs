@@ -146,14 +146,16 @@ fn answers(found: &Value) -> Vec<Answer> {
         .map(|(status, answer)| Answer {
             status: status.clone(),
             description: text(&answer["description"]),
-            schema: answer["content"]
+            schemas: answer["content"]
                 .as_object()
-                .and_then(|content| content.values().next())
-                .and_then(|media| {
+                .into_iter()
+                .flatten()
+                .filter_map(|(_, media)| {
                     let schema = &media["schema"];
                     schema["$ref"].as_str().or(schema["items"]["$ref"].as_str())
                 })
-                .map(|r| r.rsplit('/').next().unwrap_or(r).to_string()),
+                .map(|r| r.rsplit('/').next().unwrap_or(r).to_string())
+                .collect(),
             headers: answer["headers"]
                 .as_object()
                 .into_iter()
@@ -284,7 +286,8 @@ mod tests {
             statuses,
             ["200", "400", "401", "403", "404", "405", "408", "413", "429", "503"]
         );
-        assert_eq!(sandbox.responses[0].schema.as_deref(), Some("Decision"));
+        assert_eq!(sandbox.responses[0].schemas, ["Decision"]);
+        assert_eq!(sandbox.responses[8].schemas, ["ApiError", "LimitProblem"]);
         assert_eq!(sandbox.responses[5].headers[0].name, "Allow");
         let introspect = &reference.sections[1].operations[0];
         let body = introspect.request.as_ref().unwrap();
@@ -297,7 +300,7 @@ mod tests {
         let body = github.request.as_ref().unwrap();
         assert_eq!(body.content_type, "application/json");
         assert!(body.fields.iter().any(|f| f.name == "token" && f.required));
-        assert_eq!(github.responses[0].schema.as_deref(), Some("Feedback"));
+        assert_eq!(github.responses[0].schemas, ["Feedback"]);
         let headers: Vec<&str> = github.parameters.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(
             headers,
