@@ -40,7 +40,9 @@ test('the token page charts its calls and removes the scopes they never used', a
   const usage = page.getByRole('region', { name: 'Usage' });
   await expect(async () => {
     await page.reload();
-    await expect(usage).toContainText('3 allowed and 1 refused requests in the last 30 days.', { timeout: 500 });
+    await expect(usage).toContainText('3 allowed, 1 refused and 0 limited requests in the last 30 days.', {
+      timeout: 500,
+    });
   }).toPass({ timeout: 15_000 });
   await hydrated(page);
   await expect(usage.locator('svg rect.allowed')).toHaveCount(30);

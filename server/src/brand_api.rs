@@ -13,6 +13,7 @@ pub(crate) mod introspect;
 pub mod last_used;
 pub(crate) mod limit_answers;
 pub(crate) mod oauth_error;
+pub mod quota_journal;
 pub mod quota_leases;
 pub mod rate_limit;
 pub mod rate_windows;

@@ -10,6 +10,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 pub mod public_url;
+pub mod quota_journal;
 mod session_windows;
 
 pub use session_windows::{idle_secs_from, sudo_secs_from, IDLE_MINUTES_VAR, SUDO_MINUTES_VAR};
@@ -65,6 +66,8 @@ pub struct Config {
     pub scanning_keys: std::sync::Arc<crate::brand_api::scanning_keys::ScanningKeys>,
     /// `TOKENSMITH_PUBLIC_URL`: passkeys' relying party; `None`: passkeys are off.
     pub passkeys: Option<std::sync::Arc<app::ssr::webauthn::RelyingParty>>,
+    /// `TOKENSMITH_QUOTA_JOURNAL`: where quota leases' spending is recorded; `None`: off.
+    pub quota_journal: Option<std::path::PathBuf>,
 }
 
 /// The most a request body may hold.
@@ -101,6 +104,12 @@ impl Config {
                 site_addr,
             )?,
             scanning_keys: std::sync::Arc::new(scanning_keys()?),
+            quota_journal: quota_journal::quota_journal(
+                std::env::var(quota_journal::QUOTA_JOURNAL_VAR)
+                    .ok()
+                    .as_deref(),
+                site_addr,
+            )?,
         })
     }
 
@@ -316,6 +325,7 @@ impl std::fmt::Debug for Config {
             .field("metrics_addr", &self.metrics_addr)
             .field("session_idle_secs", &self.session_idle_secs)
             .field("sudo_secs", &self.sudo_secs)
+            .field("quota_journal", &self.quota_journal)
             .field(
                 "passkeys",
                 &self
@@ -382,6 +392,7 @@ mod tests {
             sudo_secs: 15 * 60,
             passkeys: None,
             scanning_keys: Default::default(),
+            quota_journal: None,
         };
         let printed = format!("{config:?}");
         assert!(printed.contains("mail.test:2525"), "{printed}");

@@ -2,6 +2,8 @@
 //! and the workers built from the configuration, the listener run until a signal, then
 //! everything stopped in order.
 
+use crate::brand_api::quota_journal::QuotaJournal;
+use crate::brand_api::quota_leases::QuotaLeases;
 use crate::brand_api::ApiState;
 use crate::commands::backup;
 use crate::config::Config;
@@ -36,6 +38,25 @@ pub async fn open_database(url: &str) -> Result<Db, String> {
     Ok(pool)
 }
 
+/// The quota leases, recorded in the journal if one is kept; what a killed run left in it
+/// is given back first.
+async fn quota_leases(config: &Config, pool: &Db) -> Result<QuotaLeases, String> {
+    let Some(path) = &config.quota_journal else {
+        tracing::info!(
+            "TOKENSMITH_QUOTA_JOURNAL=off: a killed instance's quota leases lapse as spent"
+        );
+        return Ok(QuotaLeases::default());
+    };
+    let (journal, recovered) = QuotaJournal::open(path).map_err(|error| {
+        format!(
+            "TOKENSMITH_QUOTA_JOURNAL: cannot open {}: {error}",
+            path.display()
+        )
+    })?;
+    QuotaLeases::recover(pool, &recovered).await;
+    Ok(QuotaLeases::new(journal))
+}
+
 fn sqlite_folder(url: &str) -> Option<std::path::PathBuf> {
     backup::sqlite_path(url)?
         .parent()
@@ -61,6 +82,7 @@ pub async fn serve(config: Config, pool: Db) -> Result<(), String> {
     );
     api.trusted_proxies = config.trusted_proxies.clone();
     api.scanning_keys = config.scanning_keys.clone();
+    api.quotas = quota_leases(&config, &pool).await?;
     if api.scanning_keys.is_configured() {
         tracing::info!(
             keys = api.scanning_keys.len(),

@@ -6,10 +6,13 @@
 //! A lease is held for [`DB_TTL`] and renewed by [`QuotaLeases::report_every`], which also
 //! records what each lease spent; this instance stops spending a lease [`LOCAL_TTL`] after
 //! its last renewal, well before the database lets it lapse. A lease idle for
-//! [`IDLE_RETURN`] gives its unspent calls back, as every lease does at a graceful stop. A
-//! killed instance's leases lapse after [`DB_TTL`] and count as spent in full, so the quota
-//! is never exceeded.
+//! [`IDLE_RETURN`] gives its unspent calls back, as every lease does at a graceful stop.
+//! Each call spent is written to the [`QuotaJournal`] before it is answered: an instance
+//! killed and started again gives back exactly what its leases did not spend. A killed
+//! instance that doesn't come back has its leases lapse after [`DB_TTL`]; they count as
+//! spent in full, so the quota is never exceeded.
 
+use super::quota_journal::QuotaJournal;
 use app::domain::limits::Quota;
 use app::ssr::db::quota::{self, Lease, WindowKey};
 use app::ssr::db::Db;
@@ -40,6 +43,8 @@ const MAX_BLOCK: u64 = 1_024;
 struct Held {
     lease: Lease,
     spent: u64,
+    /// Where the journal records it (none: unrecorded).
+    slot: Option<u32>,
     /// Spend no more after this.
     until: Instant,
     taken: Instant,
@@ -74,12 +79,42 @@ pub enum QuotaState {
 pub struct Unavailable;
 
 /// The quotas this instance is spending.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct QuotaLeases {
     slots: Arc<Mutex<HashMap<i64, Arc<tokio::sync::Mutex<Slot>>>>>,
+    journal: Arc<QuotaJournal>,
+}
+
+impl Default for QuotaLeases {
+    fn default() -> Self {
+        Self::new(QuotaJournal::none())
+    }
 }
 
 impl QuotaLeases {
+    /// Leases recorded in `journal`.
+    pub fn new(journal: QuotaJournal) -> Self {
+        Self {
+            slots: Arc::default(),
+            journal: Arc::new(journal),
+        }
+    }
+
+    /// Gives back the leases a killed run left in its journal: exactly what they did not
+    /// spend returns to their windows.
+    pub async fn recover(pool: &Db, recovered: &[(i64, u64)]) {
+        for (id, spent) in recovered {
+            match quota::give_back(pool, *id, *spent).await {
+                Ok(()) => {
+                    tracing::info!(lease = id, spent, "quota lease given back after a restart")
+                }
+                Err(error) => {
+                    tracing::warn!(%error, lease = id, "quota lease not given back; it lapses as spent")
+                }
+            }
+        }
+    }
+
     fn slot(
         &self,
         token_id: i64,
@@ -121,7 +156,7 @@ impl QuotaLeases {
         slot.last_call = now;
         if slot.window != window || slot.calls != quota.calls {
             // A new window, or the quota changed: what is left of the old lease goes back.
-            give_back(pool, slot.held.take()).await;
+            self.give_back(pool, slot.held.take()).await;
             *slot = Slot {
                 window,
                 calls: quota.calls,
@@ -135,6 +170,9 @@ impl QuotaLeases {
         if let Some(held) = slot.held.as_mut() {
             if held.spent < held.lease.calls && now < held.until {
                 held.spent += 1;
+                if let Some(journal_slot) = held.slot {
+                    self.journal.record(journal_slot, held.lease.id, held.spent);
+                }
                 let left = held.lease.calls - held.spent;
                 return Ok(QuotaState::Allowed {
                     remaining: left + slot.unleased,
@@ -149,7 +187,7 @@ impl QuotaLeases {
             } else {
                 slot.block
             };
-            give_back(pool, held).await;
+            self.give_back(pool, held).await;
         }
         if slot.spent_until.is_some_and(|until| now < until) {
             return Ok(QuotaState::Spent);
@@ -169,9 +207,14 @@ impl QuotaLeases {
         };
         slot.spent_until = None;
         slot.unleased = unleased;
+        let journal_slot = self.journal.claim();
+        if let Some(journal_slot) = journal_slot {
+            self.journal.record(journal_slot, lease.id, 1);
+        }
         slot.held = Some(Held {
             lease,
             spent: 1,
+            slot: journal_slot,
             until: now + LOCAL_TTL,
             taken: now,
         });
@@ -196,7 +239,7 @@ impl QuotaLeases {
             };
             let idle = started.saturating_duration_since(slot.last_call);
             if idle >= IDLE_RETURN || slot.held.as_ref().is_some_and(|h| started >= h.until) {
-                give_back(pool, slot.held.take()).await;
+                self.give_back(pool, slot.held.take()).await;
             }
             match &slot.held {
                 Some(held) => spending.push((*token_id, held.lease.id, held.spent)),
@@ -223,7 +266,10 @@ impl QuotaLeases {
                     let mut slot = slot.1.lock().await;
                     if let Some(held) = slot.held.as_mut().filter(|h| h.lease.id == id) {
                         if lost.contains(&id) {
-                            slot.held = None;
+                            // Lapsed (renewals failed for too long): this instance knows
+                            // what it spent, so the rest can still go back.
+                            let held = slot.held.take();
+                            self.give_back(pool, held).await;
                         } else {
                             held.until = started + LOCAL_TTL;
                         }
@@ -242,7 +288,7 @@ impl QuotaLeases {
         };
         for slot in slots {
             let held = slot.lock().await.held.take();
-            give_back(pool, held).await;
+            self.give_back(pool, held).await;
         }
     }
 
@@ -275,13 +321,18 @@ impl QuotaLeases {
     }
 }
 
-/// Ends `held`, its unspent calls back to the window (logged if the database can't be
-/// reached: the lease then lapses and counts as spent).
-async fn give_back(pool: &Db, held: Option<Held>) {
-    let Some(held) = held else {
-        return;
-    };
-    if let Err(error) = quota::give_back(pool, held.lease.id, held.spent).await {
-        tracing::warn!(%error, "quota lease not given back; it lapses as spent");
+impl QuotaLeases {
+    /// Ends `held`, its unspent calls back to the window (logged if the database can't be
+    /// reached: the lease then lapses and counts as spent), and frees its journal slot.
+    async fn give_back(&self, pool: &Db, held: Option<Held>) {
+        let Some(held) = held else {
+            return;
+        };
+        if let Err(error) = quota::give_back(pool, held.lease.id, held.spent).await {
+            tracing::warn!(%error, "quota lease not given back; it lapses as spent");
+        }
+        if let Some(slot) = held.slot {
+            self.journal.release(slot);
+        }
     }
 }

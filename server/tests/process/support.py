@@ -105,6 +105,8 @@ class Server:
             LEPTOS_SITE_ADDR=f"{listen}:{self.port}",
             LEPTOS_SITE_ROOT=site_root(),
             TOKENSMITH_DEMO_PASSWORD=PASSWORD,
+            # Its own, kept across a restart of this server.
+            TOKENSMITH_QUOTA_JOURNAL=os.path.join(self.dir, "quota.journal"),
         )
         self.env.update({k: str(v) for k, v in extra_env.items()})
         self.database_url = self.env["DATABASE_URL"]
@@ -298,3 +300,72 @@ def github_report(srv, key, matches):
         return status, json.loads(text)
     except ValueError:
         return status, text
+
+
+TEMPLATE = os.path.join(REPO, "scripts", "lib", "nginx.conf.template")
+
+
+class Nginx:
+    """nginx from scripts/lib/nginx.conf.template, in front of `upstream_ports` (one port or
+    a list: round robin)."""
+
+    def __init__(self, upstream_ports):
+        if isinstance(upstream_ports, int):
+            upstream_ports = [upstream_ports]
+        self.dir = tempfile.mkdtemp(prefix="tokensmith-nginx-")
+        # nginx's workers (not root) write request bodies under it.
+        os.chmod(self.dir, 0o755)
+        self.port = free_port()
+        with open(TEMPLATE) as f:
+            conf = f.read()
+        conf = conf.replace("@DIR@", self.dir).replace("@LISTEN@", f"127.0.0.1:{self.port}")
+        servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=0;" for p in upstream_ports)
+        conf = conf.replace("@UPSTREAMS@", servers)
+        path = os.path.join(self.dir, "nginx.conf")
+        with open(path, "w") as f:
+            f.write(conf)
+        subprocess.run(
+            ["nginx", "-c", path, "-p", self.dir, "-e", os.path.join(self.dir, "error.log")],
+            check=True,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                if self.send("GET", "/healthz")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError("nginx did not answer")
+
+    def send(self, method, path, body=None, headers=None, raw_headers=(), source="127.0.0.1"):
+        """One request over a fresh connection from `source`; `raw_headers` are (name,
+        bytes) sent as is."""
+        conn = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=20, source_address=(source, 0)
+        )
+        try:
+            conn.putrequest(method, path, skip_accept_encoding=True)
+            for name, value in (headers or {}).items():
+                conn.putheader(name, value)
+            for name, value in raw_headers:
+                conn.putheader(name, value)
+            if body is not None:
+                conn.putheader("Content-Length", str(len(body)))
+            conn.endheaders(body)
+            response = conn.getresponse()
+            return response.status, response.read()
+        finally:
+            conn.close()
+
+    def error_log(self):
+        with open(os.path.join(self.dir, "error.log"), errors="replace") as f:
+            return f.read()
+
+    def close(self):
+        try:
+            with open(os.path.join(self.dir, "nginx.pid")) as f:
+                os.kill(int(f.read().strip()), 15)
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.2)
+        shutil.rmtree(self.dir, ignore_errors=True)

@@ -12,72 +12,7 @@ import tempfile
 import time
 import unittest
 
-from support import ADMIN, REPO, Server, draft, free_port
-
-TEMPLATE = os.path.join(REPO, "scripts", "lib", "nginx.conf.template")
-
-
-class Nginx:
-    """nginx from the template, in front of `upstream_port`."""
-
-    def __init__(self, upstream_port):
-        self.dir = tempfile.mkdtemp(prefix="tokensmith-nginx-")
-        # nginx's workers (not root) write request bodies under it.
-        os.chmod(self.dir, 0o755)
-        self.port = free_port()
-        with open(TEMPLATE) as f:
-            conf = f.read()
-        conf = conf.replace("@DIR@", self.dir).replace("@LISTEN@", f"127.0.0.1:{self.port}")
-        conf = conf.replace("@UPSTREAMS@", f"        server 127.0.0.1:{upstream_port} max_fails=0;")
-        path = os.path.join(self.dir, "nginx.conf")
-        with open(path, "w") as f:
-            f.write(conf)
-        subprocess.run(
-            ["nginx", "-c", path, "-p", self.dir, "-e", os.path.join(self.dir, "error.log")],
-            check=True,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                if self.send("GET", "/healthz")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise AssertionError("nginx did not answer")
-
-    def send(self, method, path, body=None, headers=None, raw_headers=(), source="127.0.0.1"):
-        """One request over a fresh connection from `source`; `raw_headers` are (name,
-        bytes) sent as is."""
-        conn = http.client.HTTPConnection(
-            "127.0.0.1", self.port, timeout=20, source_address=(source, 0)
-        )
-        try:
-            conn.putrequest(method, path, skip_accept_encoding=True)
-            for name, value in (headers or {}).items():
-                conn.putheader(name, value)
-            for name, value in raw_headers:
-                conn.putheader(name, value)
-            if body is not None:
-                conn.putheader("Content-Length", str(len(body)))
-            conn.endheaders(body)
-            response = conn.getresponse()
-            return response.status, response.read()
-        finally:
-            conn.close()
-
-    def error_log(self):
-        with open(os.path.join(self.dir, "error.log"), errors="replace") as f:
-            return f.read()
-
-    def close(self):
-        try:
-            with open(os.path.join(self.dir, "nginx.pid")) as f:
-                os.kill(int(f.read().strip()), 15)
-        except (OSError, ValueError):
-            pass
-        time.sleep(0.2)
-        shutil.rmtree(self.dir, ignore_errors=True)
-
+from support import ADMIN, Nginx, Server, draft
 
 def basic(sid, secret):
     return "Basic " + base64.b64encode(f"{sid}:{secret}".encode()).decode()

@@ -111,18 +111,17 @@ pub async fn report(
     Ok(lost)
 }
 
-/// Ends a lease that spent `spent` of its calls: the rest go back to its window (unless it
-/// lapsed first: then they count as spent).
+/// Ends a lease that spent `spent` of its calls, as its holder knows them: the rest go
+/// back to its window, even if it lapsed (nobody else spends a lapsed lease's calls: they
+/// count as spent until its holder says how many it did spend). A lease already forgotten
+/// gives nothing back.
 pub async fn give_back(pool: &Db, id: i64, spent: u64) -> Result<(), AppError> {
     let mut tx = pool.begin_write().await?;
-    let lease: Option<(i64, i64, i64)> = query(
-        "DELETE FROM quota_leases WHERE id = $1 AND expires_at >= $2
-         RETURNING token_id, window_start, granted",
-    )
-    .bind(id)
-    .bind(crate::ssr::now_millis())
-    .fetch_optional(&mut tx)
-    .await?;
+    let lease: Option<(i64, i64, i64)> =
+        query("DELETE FROM quota_leases WHERE id = $1 RETURNING token_id, window_start, granted")
+            .bind(id)
+            .fetch_optional(&mut tx)
+            .await?;
     if let Some((token_id, start, granted)) = lease {
         let unspent = (granted - spent as i64).max(0);
         query(

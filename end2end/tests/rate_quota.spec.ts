@@ -1,0 +1,137 @@
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { consoleErrors, hydrated } from './helpers';
+import { birchWithApiAccess, events, makeToken, openToken } from './token_helpers';
+import { category, expectAccessible, next, openWizard, uniqueName } from './wizard_helpers';
+
+// A token's Rate limit and Quota (issue 28): chosen in the wizard, edited on the token
+// page, enforced by the sandbox, shown beside its usage. Birch's account, whose API access
+// is on.
+
+function basic(sid: string, secret: string) {
+  return { Authorization: `Basic ${Buffer.from(`${sid}:${secret}`).toString('base64')}` };
+}
+
+async function calls(api: APIRequestContext, accountSid: string, sid: string, secret: string, n: number) {
+  const statuses: number[] = [];
+  for (let i = 0; i < n; i++) {
+    statuses.push((await api.get(`/Advertisers/${accountSid}/Actions`, { headers: basic(sid, secret) })).status());
+  }
+  return statuses;
+}
+
+test('limits chosen in the wizard are enforced, and Remaining falls as calls are made', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
+  const errors = consoleErrors(page);
+  const accountSid = await birchWithApiAccess(page);
+  const name = uniqueName('Agency');
+  await openWizard(page);
+  await page.getByLabel('Token Name').fill(name);
+  const limits = page.getByRole('group', { name: 'Limits (optional)' });
+  await limits.getByLabel('Rate limit').fill('0');
+  await limits.getByLabel('Quota').fill('3 calls');
+  await next(page);
+  await expect(page.getByText('Enter the number of requests as a whole number from 1 to 1,000,000')).toBeVisible();
+  await expect(page.getByText('Enter the quota as a whole number of calls')).toBeVisible();
+  await expect(limits.getByLabel('Rate limit')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('heading', { name: 'Setup' })).toBeVisible();
+  await limits.getByLabel('Rate limit').fill('100');
+  await limits.getByLabel('requests per').selectOption('minute');
+  await limits.getByLabel('Quota').fill('3');
+  await limits.getByLabel('Refill').selectOption({ label: 'Monthly (UTC)' });
+  await expectAccessible(page);
+  await next(page);
+  await page.getByLabel('Primary Contact').selectOption({ index: 1 });
+  await next(page);
+  await page.getByRole('switch', { name: 'Actions', exact: true }).check();
+  await category(page, 'Actions').getByRole('checkbox', { name: 'GET' }).check();
+  await next(page);
+  const summary = page.locator('dl.summary');
+  await expect(summary).toContainText('100 requests per minute');
+  await expect(summary).toContainText('3 calls a month (UTC)');
+  await page.getByRole('button', { name: 'Create' }).click();
+  const sid = (await page.getByLabel('Token SID', { exact: true }).textContent())?.trim() ?? '';
+  const secret = (await page.getByLabel('Auth Token', { exact: true }).textContent())?.trim() ?? '';
+  expect(secret).toMatch(/^tsm_/);
+
+  // Two calls: the fields say what is left.
+  const api = await playwright.request.newContext({ baseURL });
+  const first = await api.get(`/Advertisers/${accountSid}/Actions`, { headers: basic(sid, secret) });
+  expect(first.status()).toBe(200);
+  expect(first.headers()['ratelimit-policy']).toMatch(/^"rate";q=100;w=60, "quota";q=3;w=\d+$/);
+  expect(first.headers()['ratelimit']).toMatch(/"quota";r=2;t=\d+$/);
+  expect(await calls(api, accountSid, sid, secret, 1)).toEqual([200]);
+
+  await openToken(page, sid);
+  const usage = page.getByRole('region', { name: 'Usage' });
+  await expect(async () => {
+    await page.reload();
+    await expect(usage.getByText('1 of 3 calls')).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 10_000 });
+  await expect(usage.getByText('Remaining this month')).toBeVisible();
+
+  // The third call spends the quota; the fourth is refused and charted as limited.
+  expect(await calls(api, accountSid, sid, secret, 2)).toEqual([200, 429]);
+  const refused = await api.get(`/Advertisers/${accountSid}/Actions`, { headers: basic(sid, secret) });
+  expect(refused.status()).toBe(429);
+  expect(refused.headers()['content-type']).toBe('application/problem+json');
+  expect(Number(refused.headers()['retry-after'])).toBeGreaterThan(0);
+  const problem = await refused.json();
+  expect(problem['violated-policies']).toEqual(['quota']);
+  expect(problem.detail).toContain('3 calls a month (UTC) is spent');
+  await expect(async () => {
+    await page.reload();
+    await expect(usage).toContainText('3 allowed, 0 refused and 2 limited requests in the last 30 days.', {
+      timeout: 500,
+    });
+    await expect(usage.getByText('0 of 3 calls')).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 10_000 });
+  await hydrated(page);
+  await expect(usage.locator('svg rect.limited')).toHaveCount(30);
+  await expect(usage.getByRole('table')).toContainText('Limited');
+  await expectAccessible(page);
+  expect(errors).toEqual([]);
+});
+
+test('limits edited on the token page apply to the very next call, audited', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
+  const accountSid = await birchWithApiAccess(page);
+  const token = await makeToken(page, uniqueName('Paced'), {
+    scopes: ['actions:get'],
+    contact: 'admin@birch.test',
+  });
+  const api = await playwright.request.newContext({ baseURL });
+  expect(await calls(api, accountSid, token.sid, token.secret, 2)).toEqual([200, 200]);
+
+  await openToken(page, token.sid);
+  const card = page.getByRole('region', { name: 'Limits' });
+  await expect(page.getByText('Rate limit', { exact: true }).first()).toBeVisible();
+  await card.getByLabel('Rate limit').fill('1');
+  await card.getByLabel('requests per').selectOption('hour');
+  await card.getByRole('button', { name: 'Save limits' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  await expect(events(page).first()).toContainText('Changed the limits');
+  await expect(events(page).first()).toContainText('Rate limit: “None” → “1 request per hour”');
+  await expectAccessible(page);
+
+  // One call an hour: the next is allowed, the one after refused until the hour turns.
+  const [allowed, over] = [
+    await api.get(`/Advertisers/${accountSid}/Actions`, { headers: basic(token.sid, token.secret) }),
+    await api.get(`/Advertisers/${accountSid}/Actions`, { headers: basic(token.sid, token.secret) }),
+  ];
+  expect(allowed.status()).toBe(200);
+  expect(over.status()).toBe(429);
+  expect(over.headers()['ratelimit']).toMatch(/^"rate";r=0;t=\d+$/);
+  expect((await over.json())['violated-policies']).toEqual(['rate']);
+
+  // Back to none: allowed again at once.
+  await card.getByLabel('Rate limit').fill('');
+  await card.getByRole('button', { name: 'Save limits' }).click();
+  await expect(events(page).first()).toContainText('Rate limit: “1 request per hour” → “None”');
+  expect(await calls(api, accountSid, token.sid, token.secret, 1)).toEqual([200]);
+});
