@@ -17,6 +17,7 @@ mod http {
     pub mod harness_tokens;
     pub mod health;
     pub mod introspection;
+    pub mod limits_policy;
     pub mod mail;
     pub mod mail_cap;
     pub mod mail_tls;

@@ -14,6 +14,7 @@ mod state;
 use crate::api::tokens::{Contact, CreateToken};
 use crate::components::ActionError;
 use crate::domain::expiration::TokenPolicy;
+use crate::domain::limits::Limits;
 use crate::domain::wizard::{Draft, DraftKey, Step};
 pub use contacts_step::ContactsStep;
 use created_view::CreatedView;
@@ -35,9 +36,14 @@ pub fn Wizard(
     contacts: Vec<Contact>,
     draft_key: Option<DraftKey>,
     policy: TokenPolicy,
+    /// The account's **Default limits**: what a new draft starts with.
+    default_limits: Limits,
 ) -> impl IntoView {
     crate::browser::island_ready();
-    let wizard = WizardState::new();
+    let wizard = WizardState::from_draft(Draft {
+        limits: default_limits.form(),
+        ..Draft::default()
+    });
     let keys = DraftKeys::provide(draft_key);
     let notice = draft_storage::keep_in_browser(wizard.draft, keys);
     let create = ServerAction::<CreateToken>::new();

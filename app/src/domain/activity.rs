@@ -191,6 +191,9 @@ pub fn actor_label(action: AuditAction, actor: Option<&str>) -> String {
             "Whoever held the Auth Token".to_string()
         }
         (None, AuditAction::Exposed) => "Secret scanning".to_string(),
+        (None, AuditAction::QuotaNearlySpent | AuditAction::QuotaSpent) => {
+            "Its calls (the quota)".to_string()
+        }
         (None, _) => "An operator (command line)".to_string(),
     }
 }

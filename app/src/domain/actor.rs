@@ -34,6 +34,8 @@ pub struct Actor {
     pub proved_at: i64,
     /// The account's **When a token is exposed** when the request began.
     pub exposure_policy: super::exposure::ExposurePolicy,
+    /// The account's policy for its tokens' limits.
+    pub limits_policy: super::limits::LimitsPolicy,
 }
 
 impl Actor {

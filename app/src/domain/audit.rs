@@ -84,11 +84,15 @@ pub enum AuditAction {
     Exposed,
     /// Its rate limit or quota changed.
     LimitsChanged,
+    /// 90 % of its quota's calls in the window were handed out.
+    QuotaNearlySpent,
+    /// Its quota's calls in the window are all spent: calls are refused until it refills.
+    QuotaSpent,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 38] = [
+    pub const ALL: [AuditAction; 40] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -127,6 +131,8 @@ impl AuditAction {
         AuditAction::BreakGlassSignIn,
         AuditAction::Exposed,
         AuditAction::LimitsChanged,
+        AuditAction::QuotaNearlySpent,
+        AuditAction::QuotaSpent,
     ];
 
     /// The account's API access switched to `enabled`.
@@ -161,6 +167,8 @@ impl AuditAction {
             AuditAction::Renewed => "renewed",
             AuditAction::AllowedIpsChanged => "allowed_ips_changed",
             AuditAction::LimitsChanged => "limits_changed",
+            AuditAction::QuotaNearlySpent => "quota_nearly_spent",
+            AuditAction::QuotaSpent => "quota_spent",
             AuditAction::UserAdded => "user_added",
             AuditAction::UserRoleChanged => "user_role_changed",
             AuditAction::UserDisabled => "user_disabled",

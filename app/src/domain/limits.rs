@@ -120,6 +120,18 @@ pub enum LimitError {
     BadCalls,
     #[error("Choose no refill, daily or monthly.")]
     BadRefill,
+    /// Faster than (or without) the account's highest rate limit.
+    #[error("This account's tokens may make at most {ceiling}: choose that or less.")]
+    RateAboveCeiling {
+        /// The ceiling in words.
+        ceiling: String,
+    },
+    /// More than (or without) the account's largest quota.
+    #[error("This account's tokens may have a quota of at most {ceiling}: choose that or less.")]
+    QuotaAboveCeiling {
+        /// The ceiling in words.
+        ceiling: String,
+    },
 }
 
 /// A whole number from 1 to `max`, typed with or without thousands separators; `None` for
@@ -385,6 +397,9 @@ pub fn limit_item(name: &'static str, remaining: u64, reset: Option<u64>) -> Str
         None => format!("\"{name}\";r={remaining}"),
     }
 }
+
+mod policy;
+pub use policy::{LimitsBreach, LimitsPolicy};
 
 #[cfg(test)]
 mod tests;

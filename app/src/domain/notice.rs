@@ -166,6 +166,56 @@ pub fn revoked_by_holder(
     to_each(recipients, &subject, &body)
 }
 
+/// What a token's contacts are told when 90 % of its quota is used, and when it is spent
+/// (`spent`), once each per window.
+pub fn quota(about: QuotaNotice<'_>, recipients: impl IntoIterator<Item = String>) -> Vec<Notice> {
+    let QuotaNotice {
+        token_name,
+        sid,
+        quota,
+        refills,
+        spent,
+    } = about;
+    let action = if spent {
+        AuditAction::QuotaSpent
+    } else {
+        AuditAction::QuotaNearlySpent
+    };
+    let subject = format!("API access token \"{token_name}\": {}", action.notice());
+    let state = if spent {
+        format!("has spent its quota of {quota}")
+    } else {
+        format!("has used 90 % of its quota of {quota}")
+    };
+    let after = match (spent, refills) {
+        (true, Some(at)) => format!("Its calls are refused (429) until the quota refills on {at}."),
+        (true, None) => "Its calls are refused (403): the quota is never refilled.".to_string(),
+        (false, Some(at)) => {
+            format!("Past the quota its calls are refused until it refills on {at}.")
+        }
+        (false, None) => "Past the quota its calls are refused: it is never refilled.".to_string(),
+    };
+    let body = format!(
+        "The API access token \"{token_name}\" ({sid}) {state}. {after}\n\n\
+         To let it call more, raise its quota: Settings → Technical → API → {token_name} \
+         (/settings/api/tokens/{sid}), Limits.\n\
+         You receive this because you are a contact of this token.\n"
+    );
+    to_each(recipients, &subject, &body)
+}
+
+/// What [`quota`] says.
+pub struct QuotaNotice<'a> {
+    pub token_name: &'a str,
+    pub sid: &'a str,
+    /// The quota in words.
+    pub quota: &'a str,
+    /// When it refills, in words (UTC); `None`: never.
+    pub refills: Option<&'a str>,
+    /// Spent (else 90 % used).
+    pub spent: bool,
+}
+
 /// What a token's contacts and the account's administrators are told when one of its
 /// secrets is reported exposed. The secret itself is never quoted: the mail names the
 /// token, where the secret was found, who said so and what was done.

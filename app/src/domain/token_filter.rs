@@ -73,16 +73,19 @@ pub enum StateFilter {
     Expired,
     /// Only tokens with a secret reported exposed (until a Reset), whatever else they are.
     Exposed,
+    /// Only tokens that used 90 % of their quota's window.
+    NearQuota,
 }
 
 impl StateFilter {
     /// Every choice, in the order the select shows them.
-    pub const ALL: [StateFilter; 5] = [
+    pub const ALL: [StateFilter; 6] = [
         StateFilter::Any,
         StateFilter::Enabled,
         StateFilter::Disabled,
         StateFilter::Expired,
         StateFilter::Exposed,
+        StateFilter::NearQuota,
     ];
 
     /// The value in the URL.
@@ -93,6 +96,7 @@ impl StateFilter {
             StateFilter::Disabled => "disabled",
             StateFilter::Expired => "expired",
             StateFilter::Exposed => "exposed",
+            StateFilter::NearQuota => "near_quota",
         }
     }
 
@@ -104,6 +108,7 @@ impl StateFilter {
             StateFilter::Disabled => "Disabled",
             StateFilter::Expired => "Expired",
             StateFilter::Exposed => "Exposed",
+            StateFilter::NearQuota => "Near its quota",
         }
     }
 

@@ -3,8 +3,8 @@
 use crate::api::settings::{get_api_settings, ApiSettings};
 use crate::api::tokens::{list_tokens, TokenCards};
 use crate::components::{
-    ApiAccessSwitch, CopyButton, ErrorPanel, ExposurePolicySection, TokenFilters, TokenList,
-    TokenPolicySection,
+    ApiAccessSwitch, CopyButton, ErrorPanel, ExposurePolicySection, LimitsPolicySection,
+    TokenFilters, TokenList, TokenPolicySection,
 };
 use crate::domain::paging::parse_page;
 use crate::domain::token_filter::TokenFilter;
@@ -96,6 +96,7 @@ fn ApiSettingsView(
     let shown_filter = filter.get_untracked();
     let policy = settings.clone();
     let (exposure, can_set_policy) = (settings.exposure_policy, settings.can_set_policy);
+    let limits_policy = settings.limits_policy;
     let asked_page = page.get_untracked();
     view! {
         <header class="page-header">
@@ -122,6 +123,7 @@ fn ApiSettingsView(
         </section>
         <TokenPolicySection settings=policy />
         <ExposurePolicySection policy=exposure can_set=can_set_policy />
+        <LimitsPolicySection policy=limits_policy can_set=can_set_policy />
         <section class="card" aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">"Access tokens"</h2>
             <TokenFilters filter />

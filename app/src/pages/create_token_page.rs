@@ -56,7 +56,8 @@ fn CreateTokenView(
                     (Ok(contacts), Ok(settings)) => {
                         let draft_key = session_draft_key(session).await;
                         let policy = settings.token_policy;
-                        view! { <Wizard contacts draft_key policy /> }.into_any()
+                        let default_limits = settings.limits_policy.defaults;
+                        view! { <Wizard contacts draft_key policy default_limits /> }.into_any()
                     }
                     (Err(error), _) | (_, Err(error)) => match error {
                         AppError::Forbidden => view! { <ForbiddenPage /> }.into_any(),

@@ -99,6 +99,7 @@ pub async fn user_for_headers(
         proved_at: row.proved_at,
         exposure_policy: crate::domain::exposure::ExposurePolicy::from_id(&row.exposure_policy)
             .unwrap_or_default(),
+        limits_policy: crate::domain::limits::LimitsPolicy::from_stored(&row.limits_policy),
     }))
 }
 

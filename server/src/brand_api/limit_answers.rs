@@ -8,7 +8,7 @@
 //! `Retry-After` when it refills (the window's end), 403 when it never does (retrying
 //! can't help; an administrator must raise it).
 
-use super::quota_leases::{QuotaState, Unavailable};
+use super::quota_leases::{QuotaCall, QuotaState, Unavailable};
 use super::ApiState;
 use app::domain::expiration::format_instant;
 use app::domain::limits::{limit_item, policy_item, Limits};
@@ -131,7 +131,13 @@ pub async fn check(state: &ApiState, found: &LiveToken) -> (LimitFields, Result<
         token_id: found.token_id,
         start: window.start,
     };
-    match state.quotas.take(&state.pool, key, quota).await {
+    let call = QuotaCall {
+        window: key,
+        quota,
+        refills_at: window.end,
+        now,
+    };
+    match state.quotas.take(&state.pool, call).await {
         Ok(QuotaState::Allowed { remaining }) => {
             fields.state.push(limit_item("quota", remaining, reset));
             (fields, Ok(()))

@@ -14,7 +14,7 @@
 
 use super::quota_journal::QuotaJournal;
 use app::domain::limits::Quota;
-use app::ssr::db::quota::{self, Lease, WindowKey};
+use app::ssr::db::quota::{self, Lease, LeaseRequest, WindowKey};
 use app::ssr::db::Db;
 use app::ssr::now_millis;
 use std::collections::HashMap;
@@ -63,6 +63,18 @@ struct Slot {
     /// Known spent until then.
     spent_until: Option<Instant>,
     last_call: Instant,
+}
+
+/// One call of a token with a quota.
+#[derive(Debug, Clone, Copy)]
+pub struct QuotaCall {
+    /// The token and the window the call falls in.
+    pub window: WindowKey,
+    pub quota: Quota,
+    /// When the window ends (Unix seconds); `None`: never.
+    pub refills_at: Option<i64>,
+    /// Now, Unix seconds, as the window was chosen.
+    pub now: i64,
 }
 
 /// What a quota said of a call.
@@ -141,13 +153,14 @@ impl QuotaLeases {
         Some(slot)
     }
 
-    /// Spends one call of `quota` in `window` of token `token_id`.
-    pub async fn take(
-        &self,
-        pool: &Db,
-        window: WindowKey,
-        quota: Quota,
-    ) -> Result<QuotaState, Unavailable> {
+    /// Spends one call of `call`'s quota in its window.
+    pub async fn take(&self, pool: &Db, call: QuotaCall) -> Result<QuotaState, Unavailable> {
+        let QuotaCall {
+            window,
+            quota,
+            refills_at,
+            now: at,
+        } = call;
         let slot = self
             .slot(window.token_id, window, quota.calls)
             .ok_or(Unavailable)?;
@@ -192,14 +205,18 @@ impl QuotaLeases {
         if slot.spent_until.is_some_and(|until| now < until) {
             return Ok(QuotaState::Spent);
         }
-        let want = slot.block.min((slot.unleased / 8).max(1));
-        let expires_at = now_millis() + DB_TTL.as_millis() as i64;
-        let leased = quota::lease(pool, window, quota.calls, want, expires_at)
-            .await
-            .map_err(|error| {
-                tracing::error!(%error, "quota lease not taken; call refused");
-                Unavailable
-            })?;
+        let asked = LeaseRequest {
+            window,
+            quota,
+            refills_at,
+            want: slot.block.min((slot.unleased / 8).max(1)),
+            expires_at: now_millis() + DB_TTL.as_millis() as i64,
+            now: at,
+        };
+        let leased = quota::lease(pool, asked).await.map_err(|error| {
+            tracing::error!(%error, "quota lease not taken; call refused");
+            Unavailable
+        })?;
         let Some((lease, unleased)) = leased else {
             slot.spent_until = Some(now + SPENT_RECHECK);
             slot.unleased = 0;

@@ -347,6 +347,21 @@ fn call_for(target: &Target) -> BoxedStrategy<Call> {
             .boxed(),
             "remove_passkey" => passkey_id().prop_map(|id| Call::Field("id", id)).boxed(),
             "set_single_sign_on" => single_sign_on_call(),
+            "set_limits_policy" => (limits_form(), limits_form())
+                .prop_map(|(defaults, ceiling)| {
+                    let field = |form: &Value, key: &str| form[key].clone();
+                    Call::Fields(vec![
+                        ("default_rate_requests", field(&defaults, "rate_requests")),
+                        ("default_rate_per", field(&defaults, "rate_per")),
+                        ("default_quota_calls", field(&defaults, "quota_calls")),
+                        ("default_quota_refill", field(&defaults, "quota_refill")),
+                        ("max_rate_requests", field(&ceiling, "rate_requests")),
+                        ("max_rate_per", field(&ceiling, "rate_per")),
+                        ("max_quota_calls", field(&ceiling, "quota_calls")),
+                        ("max_quota_refill", field(&ceiling, "quota_refill")),
+                    ])
+                })
+                .boxed(),
             _ => Just(Call::NoArgs).boxed(),
         },
         Target::Login => login_call(),

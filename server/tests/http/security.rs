@@ -55,6 +55,15 @@ async fn a_forged_cross_site_post_is_refused() {
             )
             .await;
         assert_eq!(exposure.status, StatusCode::FORBIDDEN, "{headers:?}");
+        let limits = app
+            .post_with(
+                "/api/set_limits_policy",
+                Some(&cookie),
+                "max_rate_requests=5&max_rate_per=second",
+                &headers,
+            )
+            .await;
+        assert_eq!(limits.status, StatusCode::FORBIDDEN, "{headers:?}");
     }
     let stored: bool = query("SELECT api_access_enabled FROM accounts")
         .scalar(&app.pool)
@@ -66,6 +75,11 @@ async fn a_forged_cross_site_post_is_refused() {
         .await
         .unwrap();
     assert_eq!(policy, "revoke", "the forged requests changed nothing");
+    let limits: String = query("SELECT limits_policy FROM accounts")
+        .scalar(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(limits, "{}", "the forged requests changed nothing");
     let ceremonies: i64 = query("SELECT COUNT(*) FROM passkey_challenges")
         .scalar(&app.pool)
         .await

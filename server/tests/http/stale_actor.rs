@@ -29,6 +29,7 @@ async fn specialist_as_seen(app: &TestApp) -> Actor {
         two_factor_rule: Default::default(),
         proved_at: 0,
         exposure_policy: Default::default(),
+        limits_policy: Default::default(),
     }
 }
 

@@ -52,6 +52,15 @@ async fn a_stale_session_must_confirm_before_a_sensitive_change() {
             .await,
         app.call("set_exposure_policy", Some(&admin), "policy=notify")
             .await,
+        app.call("set_limits_policy", Some(&admin), "max_rate_requests=5")
+            .await,
+        app.change(
+            &admin,
+            &token.sid,
+            json!({ "Limits": { "limits": { "rate_requests": "5", "rate_per": "second",
+                                             "quota_calls": "", "quota_refill": "none" } } }),
+        )
+        .await,
     ];
     for refused in refusals {
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);

@@ -3,7 +3,7 @@
 //! 429 (or 403 for a quota never refilled), exact under concurrency, counted as "limited",
 //! and refilled at the UTC boundary (a test clock).
 
-use super::harness::{basic, error_fields, Reply, TestApp, ADMIN};
+use super::harness::{basic, error_fields, names, Reply, TestApp, ADMIN};
 use http::StatusCode;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -177,6 +177,48 @@ async fn a_quota_never_refilled_is_refused_for_good_until_raised_on_the_token_pa
     assert!(body["refills_at"].is_null());
     assert!(body["detail"].as_str().unwrap().contains("never refilled"));
 
+    // Its contacts were told at 90 % and when it was spent, once each, in its history too.
+    let shown = detail(&app, &admin, &sid).await;
+    let summaries: Vec<&str> = shown["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["summary"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        summaries[..2],
+        [
+            "Spent its quota: calls refused until it refills",
+            "Used 90 % of its quota"
+        ]
+    );
+    assert_eq!(shown["history"][0]["actor"], "Its calls (the quota)");
+    assert!(shown["history"][0]["details"]
+        .to_string()
+        .contains("Refills: Never"));
+    let subjects: Vec<&str> = shown["outbox"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["subject"].as_str().unwrap())
+        .filter(|s| s.contains("quota"))
+        .collect();
+    // To the primary contact and the developer email, each once.
+    assert_eq!(subjects.len(), 4, "{subjects:?}");
+    assert_eq!(
+        subjects
+            .iter()
+            .filter(|s| s.ends_with(": quota spent"))
+            .count(),
+        2
+    );
+    assert_eq!(
+        call(&app, &authorization).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let again = detail(&app, &admin, &sid).await;
+    assert_eq!(again["history"].as_array().unwrap().len(), summaries.len());
+
     // The token page says what is left, once the lease's spending is reported.
     app.api.quotas.report(&app.pool).await;
     let shown = detail(&app, &admin, &sid).await;
@@ -194,11 +236,19 @@ async fn a_quota_never_refilled_is_refused_for_good_until_raised_on_the_token_pa
     assert!(introspected.get("quota_refills_at").is_none());
     assert!(introspected.get("rate_limit").is_none());
 
+    // The list's "Near its quota" filter shows it, and only it.
+    app.make_token(&admin, "Unlimited").await;
+    let near = app.list(&admin, json!({ "state": "NearQuota" })).await;
+    assert_eq!(names(&near), ["Once"]);
+    assert_eq!(names(&app.list(&admin, json!({})).await).len(), 2);
+
     // Raised on the token page: the very next call is allowed, and the call already
     // spent stays spent.
     let change = json!({ "Limits": { "limits": quota("3", "none") } });
     let reply = app.change(&admin, &sid, change).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    // Measured against the new quota, it is not near it any more.
+    assert!(names(&app.list(&admin, json!({ "state": "NearQuota" })).await).is_empty());
     for _ in 0..2 {
         assert_eq!(call(&app, &authorization).await.status, StatusCode::OK);
     }

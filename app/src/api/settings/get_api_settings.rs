@@ -17,6 +17,8 @@ pub struct ApiSettings {
     pub can_set_policy: bool,
     /// The account's **When a token is exposed**.
     pub exposure_policy: crate::domain::exposure::ExposurePolicy,
+    /// The account's **Limits for new tokens**.
+    pub limits_policy: crate::domain::limits::LimitsPolicy,
     /// Live tokens made before the policy that outlive it (at most 50), newest first.
     pub beyond_policy: Vec<BeyondPolicy>,
 }
@@ -61,6 +63,7 @@ pub async fn get_api_settings() -> Result<ApiSettings, AppError> {
             token_policy: policy,
             can_set_policy: user.role.allows(Permission::SetTokenPolicy),
             exposure_policy: user.exposure_policy,
+            limits_policy: user.limits_policy,
             beyond_policy,
         })
     })

@@ -16,6 +16,8 @@ pub struct WizardState {
     shown: RwSignal<BTreeSet<Field>>,
     /// Errors from the last refused **Create**, until the field is edited.
     server_errors: RwSignal<Vec<FieldError>>,
+    /// What the wizard starts from, and goes back to when the draft is discarded.
+    start: StoredValue<Draft>,
 }
 
 impl WizardState {
@@ -27,6 +29,7 @@ impl WizardState {
     /// An editor that starts from `draft` (the detail page's sections).
     pub fn from_draft(draft: Draft) -> Self {
         Self {
+            start: StoredValue::new(draft.clone()),
             draft: RwSignal::new(draft),
             edited: RwSignal::new(BTreeSet::new()),
             shown: RwSignal::new(BTreeSet::new()),
@@ -34,9 +37,9 @@ impl WizardState {
         }
     }
 
-    /// Back to an empty draft.
+    /// Back to the draft it started from.
     pub fn reset(&self) {
-        self.draft.set(Draft::default());
+        self.draft.set(self.start.get_value());
         self.edited.set(BTreeSet::new());
         self.shown.set(BTreeSet::new());
         self.server_errors.set(Vec::new());

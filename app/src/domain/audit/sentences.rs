@@ -50,6 +50,8 @@ impl AuditAction {
             }
             AuditAction::Exposed => "Reported exposed by secret scanning",
             AuditAction::LimitsChanged => "Changed the limits",
+            AuditAction::QuotaNearlySpent => "Used 90 % of its quota",
+            AuditAction::QuotaSpent => "Spent its quota: calls refused until it refills",
         }
     }
 
@@ -94,6 +96,8 @@ impl AuditAction {
             AuditAction::BreakGlassSignIn => "break-glass sign-in",
             AuditAction::Exposed => "secret exposed",
             AuditAction::LimitsChanged => "limits changed",
+            AuditAction::QuotaNearlySpent => "90 % of its quota used",
+            AuditAction::QuotaSpent => "quota spent",
         }
     }
 }

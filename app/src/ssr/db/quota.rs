@@ -6,6 +6,8 @@
 //! exceeded to find out.
 
 use super::engine::{query, Db};
+use super::quota_notices::{self, QuotaMark};
+pub use super::quota_window::{LeaseRequest, WindowKey};
 use crate::error::AppError;
 
 /// A block of calls an instance may spend until the lease lapses.
@@ -17,24 +19,13 @@ pub struct Lease {
     pub calls: u64,
 }
 
-/// Which window of which token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct WindowKey {
-    pub token_id: i64,
-    /// Unix seconds.
-    pub start: i64,
-}
-
-/// Leases up to `want` calls of `window`, whose quota is `quota`, until `expires_at`
-/// (Unix milliseconds), and says how many calls are left unleased after it: `None` when
-/// every call of the window is spent or leased.
-pub async fn lease(
-    pool: &Db,
-    window: WindowKey,
-    quota: u64,
-    want: u64,
-    expires_at: i64,
-) -> Result<Option<(Lease, u64)>, AppError> {
+/// Leases up to `want` calls of the window, never past its quota, and says how many calls
+/// are left unleased after it: `None` when every call of the window is spent or leased. The
+/// lease that hands out the 90th percent of the calls, and the first ask that finds none
+/// left, tell the token's contacts (each once per window, in the same transaction).
+pub async fn lease(pool: &Db, asked: LeaseRequest) -> Result<Option<(Lease, u64)>, AppError> {
+    let window = asked.window;
+    let quota = asked.quota.calls;
     let mut tx = pool.begin_write().await?;
     query(
         "INSERT INTO quota_windows (token_id, window_start, granted) VALUES ($1, $2, 0)
@@ -53,9 +44,13 @@ pub async fn lease(
     .bind(window.start)
     .scalar(&mut tx)
     .await?;
-    let left = quota.saturating_sub(u64::try_from(granted).unwrap_or(u64::MAX));
-    let calls = want.min(left);
+    let granted = u64::try_from(granted).unwrap_or(u64::MAX);
+    let left = quota.saturating_sub(granted);
+    let calls = asked.want.min(left);
     if calls == 0 {
+        if quota_notices::mark(&mut tx, &asked, QuotaMark::Spent).await? {
+            tx.commit().await?;
+        }
         return Ok(None);
     }
     query(
@@ -73,9 +68,12 @@ pub async fn lease(
     .bind(window.token_id)
     .bind(window.start)
     .bind(calls as i64)
-    .bind(expires_at)
+    .bind(asked.expires_at)
     .scalar(&mut tx)
     .await?;
+    if (granted + calls).saturating_mul(10) >= quota.saturating_mul(9) {
+        quota_notices::mark(&mut tx, &asked, QuotaMark::Near).await?;
+    }
     tx.commit().await?;
     Ok(Some((Lease { id, calls }, left - calls)))
 }

@@ -55,6 +55,7 @@ pub async fn create(
             problem: Problem::Expiration(problem),
         }])
     })?;
+    super::limits_policy::check(&mut tx, account_id, &token.limits).await?;
     let new_row = (account_id, actor_id, expires_at, now);
     let token_id = insert(&mut tx, token, &credentials, new_row).await?;
     let detail = AuditDetail {
@@ -222,7 +223,8 @@ pub struct ListFilter {
     pub from: Option<i64>,
     /// Created before (Unix seconds).
     pub until: Option<i64>,
-    /// Only tokens in this state (`enabled`, `disabled`, `expired`, `exposed`).
+    /// Only tokens in this state (`enabled`, `disabled`, `expired`, `exposed`,
+    /// `near_quota`).
     pub state: Option<&'static str>,
     /// The time expiry is judged at.
     pub now: i64,
@@ -253,7 +255,8 @@ const MATCHES: &str = "t.name_folded LIKE ('%' || $2 || '%') ESCAPE '\\'
           OR ($5 = 'enabled' AND t.enabled = TRUE AND (t.expires_at IS NULL OR t.expires_at > $6))
           OR ($5 = 'disabled' AND t.enabled = FALSE AND (t.expires_at IS NULL OR t.expires_at > $6))
           OR ($5 = 'expired' AND t.expires_at <= $6)
-          OR ($5 = 'exposed' AND t.exposed_at IS NOT NULL))";
+          OR ($5 = 'exposed' AND t.exposed_at IS NOT NULL)
+          OR ($5 = 'near_quota' AND t.quota_near_until > $6))";
 
 fn filtered(sql: String, account_id: i64, filter: &ListFilter) -> Query {
     query(sql)

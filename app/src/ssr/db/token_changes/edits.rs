@@ -197,11 +197,14 @@ pub(super) async fn allowed_ips(
 /// changes, and starts again when a quota is added or its refill changes.
 pub(super) async fn limits(
     tx: &mut Tx,
+    account_id: i64,
     token: &TokenRow,
     limits: &Limits,
     now: i64,
     detail: &mut AuditDetail,
 ) -> Result<Option<AuditAction>, AppError> {
+    // Held to the account's ceilings as they are in `tx`.
+    super::super::limits_policy::check(&mut *tx, account_id, limits).await?;
     let before = token.limits();
     detail.compare("Rate limit", &before.rate_words(), &limits.rate_words());
     detail.compare("Quota", &before.quota_words(), &limits.quota_words());
@@ -216,7 +219,7 @@ pub(super) async fn limits(
     };
     query(
         "UPDATE tokens SET rate_requests = $1, rate_per = $2, quota_calls = $3,
-                           quota_refill = $4, quota_since = $5
+                           quota_refill = $4, quota_since = $5, quota_near_until = NULL
          WHERE id = $6",
     )
     .bind(limits.rate.map(|r| i64::from(r.requests)))
@@ -227,6 +230,11 @@ pub(super) async fn limits(
     .bind(token.id)
     .execute(&mut *tx)
     .await?;
+    // Its contacts hear of 90 % and of a spent quota again, measured against the new one.
+    query("UPDATE quota_windows SET warned_near_at = NULL, warned_spent_at = NULL WHERE token_id = $1")
+        .bind(token.id)
+        .execute(&mut *tx)
+        .await?;
     Ok(Some(AuditAction::LimitsChanged))
 }
 
