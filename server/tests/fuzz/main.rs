@@ -58,6 +58,7 @@ mod changes;
 mod checks;
 mod encoding;
 mod headers;
+mod limit_payloads;
 mod payloads;
 mod report;
 mod reports;

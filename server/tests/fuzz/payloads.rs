@@ -3,6 +3,7 @@
 
 use crate::cases::{Call, ChangeSpec, EmailRef, Enc, Mutation, Payload, Target, VersionRef};
 use crate::harness::PASSWORD;
+use crate::limit_payloads::{limits_form, set_limits_policy_call};
 use crate::values::{
     contact_ref, field_name, json_leaf, json_value, junk_string, pick, secret_junk, secret_ref,
     sid_ref,
@@ -90,20 +91,6 @@ fn draft() -> BoxedStrategy<Value> {
         },
     );
     prop_oneof![1 => valid, 1 => junk_draft()].boxed()
-}
-
-/// A **Limits** form: good, bad and odd numbers and periods.
-fn limits_form() -> BoxedStrategy<Value> {
-    (
-        prop_oneof![3 => select(&["", "5", "1,000", "0", "1000001"][..]).prop_map(Value::from), 1 => json_leaf()],
-        pick(&[(3, "minute"), (1, "second"), (1, "hour"), (1, "day")]),
-        prop_oneof![3 => select(&["", "10", "10000", "-1", "1e3"][..]).prop_map(Value::from), 1 => json_leaf()],
-        pick(&[(2, "monthly"), (1, "daily"), (1, "none"), (1, "weekly")]),
-    )
-        .prop_map(|(requests, per, calls, refill)| {
-            json!({"rate_requests": requests, "rate_per": per, "quota_calls": calls, "quota_refill": refill})
-        })
-        .boxed()
 }
 
 fn junk_draft() -> BoxedStrategy<Value> {
@@ -347,21 +334,7 @@ fn call_for(target: &Target) -> BoxedStrategy<Call> {
             .boxed(),
             "remove_passkey" => passkey_id().prop_map(|id| Call::Field("id", id)).boxed(),
             "set_single_sign_on" => single_sign_on_call(),
-            "set_limits_policy" => (limits_form(), limits_form())
-                .prop_map(|(defaults, ceiling)| {
-                    let field = |form: &Value, key: &str| form[key].clone();
-                    Call::Fields(vec![
-                        ("default_rate_requests", field(&defaults, "rate_requests")),
-                        ("default_rate_per", field(&defaults, "rate_per")),
-                        ("default_quota_calls", field(&defaults, "quota_calls")),
-                        ("default_quota_refill", field(&defaults, "quota_refill")),
-                        ("max_rate_requests", field(&ceiling, "rate_requests")),
-                        ("max_rate_per", field(&ceiling, "rate_per")),
-                        ("max_quota_calls", field(&ceiling, "quota_calls")),
-                        ("max_quota_refill", field(&ceiling, "quota_refill")),
-                    ])
-                })
-                .boxed(),
+            "set_limits_policy" => set_limits_policy_call(),
             _ => Just(Call::NoArgs).boxed(),
         },
         Target::Login => login_call(),

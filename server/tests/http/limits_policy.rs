@@ -169,3 +169,50 @@ async fn only_an_administrator_sets_a_policy_that_reads_and_holds_together() {
     assert!(!page.body.contains(r#"name="max_rate_requests""#));
     assert!(page.body.contains("100 requests per minute"));
 }
+
+/// A ceiling set while tokens are being created: every token whose creation committed
+/// after the policy's is within it (the policy is read in the creating transaction).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_ceiling_set_during_creations_holds_every_token_created_after_it() {
+    let app = std::sync::Arc::new(TestApp::new().await);
+    let admin = app.sign_in(ADMIN).await;
+    let fast = limits("100", "minute", "", "monthly");
+    let mut creators = Vec::new();
+    for i in 0..16 {
+        let (app, admin, fast) = (app.clone(), admin.clone(), fast.clone());
+        creators.push(tokio::spawn(async move {
+            let draft = app
+                .review_draft(&format!("Racer {i}"), json!({ "limits": fast }))
+                .await;
+            app.call_json("create_token", Some(&admin), &json!({ "draft": draft }))
+                .await
+                .status
+        }));
+    }
+    let body = form(
+        ("10", "minute", "", "monthly"),
+        ("10", "minute", "", "monthly"),
+    );
+    let set = app.call("set_limits_policy", Some(&admin), &body).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    for creator in creators {
+        let status = creator.await.unwrap();
+        assert!(
+            matches!(status.as_u16(), 200 | 422),
+            "a clear answer, never a 5xx: {status}"
+        );
+    }
+    let policy_at: i64 = query("SELECT id FROM audit_events WHERE action = 'token_policy_changed'")
+        .scalar(&app.pool)
+        .await
+        .unwrap();
+    let after: i64 = query(
+        "SELECT COUNT(*) FROM audit_events e JOIN tokens t ON t.id = e.token_id
+         WHERE e.action = 'created' AND e.id > $1 AND t.rate_requests > 10",
+    )
+    .bind(policy_at)
+    .scalar(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(after, 0, "no token past the ceiling was created after it");
+}
