@@ -1,24 +1,38 @@
-//! The time tokens' limits are counted in: the system's, which tests can move forward to
-//! cross a UTC day or month without waiting for one.
+//! The time tokens' limits are counted in: the system's, which tests can stop at an
+//! instant to cross a UTC day or month without waiting for one.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-/// The system clock, plus an offset only tests set.
-#[derive(Clone, Default)]
+/// No instant set: the system's time.
+const SYSTEM: i64 = i64::MIN;
+
+/// The system clock, or an instant only tests set.
+#[derive(Clone)]
 pub struct Clock {
-    offset: Arc<AtomicI64>,
+    stopped_at: Arc<AtomicI64>,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self {
+            stopped_at: Arc::new(AtomicI64::new(SYSTEM)),
+        }
+    }
 }
 
 impl Clock {
     /// Now, Unix seconds.
     pub fn now(&self) -> i64 {
-        app::ssr::now() + self.offset.load(Ordering::Relaxed)
+        match self.stopped_at.load(Ordering::Relaxed) {
+            SYSTEM => app::ssr::now(),
+            at => at,
+        }
     }
 
-    /// Makes it `at` (Unix seconds) now; the clock runs on from there.
+    /// Makes it `at` (Unix seconds) until set again.
     #[cfg(feature = "test-hooks")]
     pub fn set(&self, at: i64) {
-        self.offset.store(at - app::ssr::now(), Ordering::Relaxed);
+        self.stopped_at.store(at, Ordering::Relaxed);
     }
 }

@@ -1,8 +1,9 @@
 //! A token's limits applied to a call its scopes allowed: the rate limit first (memory
-//! only), then the quota (a leased block). Every such answer carries the `RateLimit-Policy`
-//! and `RateLimit` fields of draft-ietf-httpapi-ratelimit-headers-11, with the policies
-//! `"rate"` and `"quota"`; a refusal is a problem document of the draft's `quota-exceeded`
-//! type naming the policy it violated.
+//! only), then the quota (a leased block). Every answer to a call of a token with limits
+//! carries the `RateLimit-Policy` and `RateLimit` fields of
+//! draft-ietf-httpapi-ratelimit-headers-11, with the policies `"rate"` and `"quota"` (a
+//! call refused by scope or state gets them too, as they stand); a refusal by a limit is a
+//! problem document of the draft's `quota-exceeded` type naming the policy it violated.
 //!
 //! Over the rate limit: 429 with `Retry-After` (the window's end). Quota spent: 429 with
 //! `Retry-After` when it refills (the window's end), 403 when it never does (retrying
@@ -152,6 +153,41 @@ pub async fn check(state: &ApiState, found: &LiveToken) -> (LimitFields, Result<
         }
         Err(Unavailable) => (fields, Err(Limited::Unavailable)),
     }
+}
+
+/// The fields for a call of `found` its scopes (or its state) refused: what its limits
+/// stand at, counting nothing and asking the database nothing (a quota this instance holds
+/// nothing of is named in the policy only).
+pub fn peek(state: &ApiState, found: &LiveToken) -> LimitFields {
+    let mut fields = LimitFields::default();
+    let Limits { rate, quota } = found.limits;
+    let now = state.clock.now();
+    if let Some(rate) = rate {
+        let seen = state.rates.peek(found.token_id, rate, now);
+        let window = u64::from(rate.per.seconds());
+        fields
+            .policy
+            .push(policy_item("rate", u64::from(rate.requests), Some(window)));
+        fields
+            .state
+            .push(limit_item("rate", seen.remaining, Some(seen.reset)));
+    }
+    if let Some(quota) = quota {
+        let window = quota.window(now, found.quota_since);
+        let length = window.end.map(|end| (end - window.start).max(1) as u64);
+        fields
+            .policy
+            .push(policy_item("quota", quota.calls, length));
+        let key = WindowKey {
+            token_id: found.token_id,
+            start: window.start,
+        };
+        if let Some(remaining) = state.quotas.peek(key) {
+            let reset = window.end.map(|end| (end - now).max(1) as u64);
+            fields.state.push(limit_item("quota", remaining, reset));
+        }
+    }
+    fields
 }
 
 /// The answer to a call refused by `limited`, for a token with `limits`.

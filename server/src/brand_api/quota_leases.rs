@@ -240,6 +240,26 @@ impl QuotaLeases {
         })
     }
 
+    /// About how many calls `token_id` has left in `window`, as this instance last saw
+    /// them; `None` if it holds nothing of it (or is busy taking a lease). No database work.
+    pub fn peek(&self, window: WindowKey) -> Option<u64> {
+        let slot = self
+            .slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&window.token_id)
+            .cloned()?;
+        let slot = slot.try_lock().ok()?;
+        if slot.window != window {
+            return None;
+        }
+        let held = slot
+            .held
+            .as_ref()
+            .map_or(0, |h| h.lease.calls.saturating_sub(h.spent));
+        Some(held + slot.unleased)
+    }
+
     /// Records what every lease spent and renews them; gives back idle ones; forgets
     /// tokens idle for a minute.
     pub async fn report(&self, pool: &Db) {

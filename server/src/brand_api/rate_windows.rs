@@ -86,6 +86,23 @@ impl RateWindows {
         }
     }
 
+    /// What `token_id`'s window holds at `now`, counting nothing.
+    pub fn peek(&self, token_id: i64, limit: RateLimit, now: i64) -> RateState {
+        let length = i64::from(limit.per.seconds());
+        let start = now - now.rem_euclid(length);
+        let index = token_id.rem_euclid(SHARDS as i64) as usize;
+        let shard = self.shards[index].lock().unwrap_or_else(|e| e.into_inner());
+        let calls = shard
+            .get(&token_id)
+            .filter(|w| w.start == start && w.length == length)
+            .map_or(0, |w| w.calls);
+        RateState {
+            remaining: u64::from(limit.requests.saturating_sub(calls)),
+            reset: u64::try_from(start + length - now).unwrap_or(1),
+            allowed: calls < limit.requests,
+        }
+    }
+
     /// Tokens counted now.
     pub fn held(&self) -> usize {
         self.shards
@@ -125,6 +142,9 @@ mod tests {
         );
         // Another token has its own window; the next minute starts afresh.
         assert!(windows.take(8, limit, now).allowed);
+        // A look counts nothing.
+        assert_eq!(windows.peek(7, limit, now + 29), refused);
+        assert_eq!(windows.peek(9, limit, now).remaining, 2);
         assert!(windows.take(7, limit, now + 30).allowed);
     }
 

@@ -227,7 +227,9 @@ async fn decide(
             tracing::info!(sid = %sid, %denial, "sandbox request refused");
             state.usage.refused(found.token_id, request.now);
             prometheus::sandbox(SandboxOutcome::Refused((&denial).into()));
-            refusal(&denial)
+            let mut response = refusal(&denial);
+            limit_answers::peek(state, &found).apply(response.headers_mut());
+            response
         }
     }
 }

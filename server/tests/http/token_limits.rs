@@ -103,6 +103,20 @@ async fn a_rate_limit_refuses_the_call_past_it_until_its_window_turns() {
     );
     assert!(introspected.get("quota_remaining").is_none());
 
+    // A call its scopes refuse carries the fields as they stand, and spends nothing.
+    let account = app.account_sid().await;
+    let forbidden = app
+        .api(
+            "GET",
+            &format!("/Advertisers/{account}/Ads"),
+            Some(&authorization),
+            &[],
+            "",
+        )
+        .await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    assert_eq!(forbidden.header("ratelimit"), r#""rate";r=0;t=40"#);
+
     // The next minute starts afresh.
     app.api.clock.set(1_800_000_060);
     assert_eq!(call(&app, &authorization).await.status, StatusCode::OK);
@@ -118,13 +132,13 @@ async fn a_rate_limit_refuses_the_call_past_it_until_its_window_turns() {
             .map(|d| d[key].as_u64().unwrap())
             .sum()
     };
-    assert_eq!((sum("allowed"), sum("refused"), sum("limited")), (4, 0, 1));
+    assert_eq!((sum("allowed"), sum("refused"), sum("limited")), (4, 1, 1));
     let page = app
         .get(&format!("/settings/api/tokens/{sid}"), Some(&admin))
         .await;
     assert!(page
         .body
-        .contains("4 allowed, 0 refused and 1 limited requests in the last 30 days."));
+        .contains("4 allowed, 1 refused and 1 limited requests in the last 30 days."));
 }
 
 #[tokio::test]
