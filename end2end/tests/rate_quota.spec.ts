@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
-import { consoleErrors, hydrated } from './helpers';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { CEDAR, consoleErrors, hydrated, signIn } from './helpers';
 import { birchWithApiAccess, events, makeToken, openToken } from './token_helpers';
 import { category, expectAccessible, next, openWizard, uniqueName } from './wizard_helpers';
 
@@ -134,4 +134,44 @@ test('limits edited on the token page apply to the very next call, audited', asy
   await card.getByRole('button', { name: 'Save limits' }).click();
   await expect(events(page).first()).toContainText('Rate limit: “1 request per hour” → “None”');
   expect(await calls(api, accountSid, token.sid, token.secret, 1)).toEqual([200]);
+});
+
+/** Posts the plain form and waits for the API page it comes back to, drawn afresh. */
+async function savePolicy(page: Page) {
+  const back = page.waitForResponse(
+    (r) => new URL(r.url()).pathname === '/settings/api' && r.request().method() === 'GET',
+  );
+  await page.getByRole('button', { name: 'Save limits policy' }).click();
+  await back;
+  await page.waitForLoadState();
+}
+
+test('the account policy sets the limits a new token starts with, with or without JavaScript', async ({ page }) => {
+  // Cedar's account: its other tests make tokens without the wizard, so defaults don't
+  // touch them.
+  await signIn(page, CEDAR);
+  const card = page.getByRole('region', { name: 'Limits for new tokens' });
+  const defaults = card.getByRole('group', { name: 'Default limits' });
+  await defaults.getByLabel('Rate limit').fill('5');
+  await defaults.getByLabel('requests per').selectOption('second');
+  await defaults.getByLabel('Quota').fill('1,000');
+  await defaults.getByLabel('Refill').selectOption({ label: 'Daily (UTC)' });
+  await savePolicy(page);
+  await expect(defaults.getByLabel('Rate limit')).toHaveValue('5');
+  await expect(defaults.getByLabel('Quota')).toHaveValue('1000');
+  await expectAccessible(page);
+
+  await openWizard(page);
+  const limits = page.getByRole('group', { name: 'Limits (optional)' });
+  await expect(limits.getByLabel('Rate limit')).toHaveValue('5');
+  await expect(limits.getByLabel('requests per')).toHaveValue('second');
+  await expect(limits.getByLabel('Quota')).toHaveValue('1000');
+  await expect(limits.getByLabel('Refill')).toHaveValue('daily');
+
+  // Back to none, for the next run.
+  await page.goto('/settings/api');
+  await defaults.getByLabel('Rate limit').fill('');
+  await defaults.getByLabel('Quota').fill('');
+  await savePolicy(page);
+  await expect(defaults.getByLabel('Rate limit')).toHaveValue('');
 });

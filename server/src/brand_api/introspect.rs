@@ -74,6 +74,7 @@ pub struct Introspection {
     /// Extension member: its **Rate limit**, e.g. `{"requests": 100, "per": "minute"}`;
     /// absent if it has none. The sandbox enforces it; resource servers may too.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(inline)]
     pub rate_limit: Option<RateLimitMember>,
     /// Extension member: calls left in its **Quota**'s window now (as recorded: calls
     /// answered in the last half second may not count yet); absent if it has no quota.

@@ -212,6 +212,13 @@ pub(super) async fn limits(
         (Some(old), Some(new)) => old.refill == new.refill,
         _ => false,
     };
+    // Its contacts hear of 90 % and of a spent quota again, measured against the new one.
+    // Its quota windows' rows before its own: a lease crossing 90 % locks them in that
+    // order too (PostgreSQL), so the two never wait on each other the other way round.
+    query("UPDATE quota_windows SET warned_near_at = NULL, warned_spent_at = NULL WHERE token_id = $1")
+        .bind(token.id)
+        .execute(&mut *tx)
+        .await?;
     let since = if same_window {
         token.quota_since
     } else {
@@ -230,11 +237,6 @@ pub(super) async fn limits(
     .bind(token.id)
     .execute(&mut *tx)
     .await?;
-    // Its contacts hear of 90 % and of a spent quota again, measured against the new one.
-    query("UPDATE quota_windows SET warned_near_at = NULL, warned_spent_at = NULL WHERE token_id = $1")
-        .bind(token.id)
-        .execute(&mut *tx)
-        .await?;
     Ok(Some(AuditAction::LimitsChanged))
 }
 
