@@ -11,6 +11,7 @@ use std::time::Duration;
 
 pub mod public_url;
 pub mod quota_journal;
+mod scanning_keys;
 mod session_windows;
 
 pub use session_windows::{idle_secs_from, sudo_secs_from, IDLE_MINUTES_VAR, SUDO_MINUTES_VAR};
@@ -103,7 +104,7 @@ impl Config {
                 std::env::var(public_url::PUBLIC_URL_VAR).ok().as_deref(),
                 site_addr,
             )?,
-            scanning_keys: std::sync::Arc::new(scanning_keys()?),
+            scanning_keys: std::sync::Arc::new(scanning_keys::scanning_keys()?),
             quota_journal: quota_journal::quota_journal(
                 std::env::var(quota_journal::QUOTA_JOURNAL_VAR)
                     .ok()
@@ -217,22 +218,6 @@ fn api_limits() -> Result<Limits, String> {
         )?,
         reports_per_minute: positive("TOKENSMITH_REPORT_LIMIT", defaults.reports_per_minute)?,
     })
-}
-
-/// `TOKENSMITH_SECRET_SCANNING_KEYS`: a file in GitHub's `public_keys` format; unset or
-/// blank, no keys.
-fn scanning_keys() -> Result<crate::brand_api::scanning_keys::ScanningKeys, String> {
-    use crate::brand_api::scanning_keys::ScanningKeys;
-    const VAR: &str = "TOKENSMITH_SECRET_SCANNING_KEYS";
-    match std::env::var(VAR) {
-        Ok(path) if !path.trim().is_empty() => {
-            let name = format!("{VAR}={path:?}");
-            let json = std::fs::read_to_string(path.trim())
-                .map_err(|e| format!("{name} can't be read: {e}"))?;
-            ScanningKeys::from_json(&json, &name)
-        }
-        _ => Ok(ScanningKeys::default()),
-    }
 }
 
 /// `TOKENSMITH_METRICS_ADDR`; unset or blank, none.

@@ -339,46 +339,6 @@ impl Limits {
     }
 }
 
-/// A quota's use in its window, as the token page shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QuotaUse {
-    pub quota: Quota,
-    /// Calls spent in the window so far.
-    pub spent: u64,
-    /// When the window ends and the quota is full again (Unix seconds); `None`: never.
-    pub refills_at: Option<i64>,
-}
-
-impl QuotaUse {
-    /// Calls left in the window.
-    pub fn remaining(&self) -> u64 {
-        self.quota.calls.saturating_sub(self.spent)
-    }
-
-    /// **Remaining this month**, **Remaining today** or **Remaining**.
-    pub fn label(&self) -> &'static str {
-        match self.quota.refill {
-            Refill::Monthly => "Remaining this month",
-            Refill::Daily => "Remaining today",
-            Refill::Never => "Remaining",
-        }
-    }
-
-    /// "9,950 of 10,000 calls".
-    pub fn describe(&self) -> String {
-        format!(
-            "{} of {} calls",
-            super::paging::grouped(self.remaining()),
-            super::paging::grouped(self.quota.calls)
-        )
-    }
-
-    /// Whether 90 % or more of the quota is spent.
-    pub fn is_near(&self) -> bool {
-        self.spent.saturating_mul(10) >= self.quota.calls.saturating_mul(9)
-    }
-}
-
 /// One quota policy of the `RateLimit-Policy` field (draft-ietf-httpapi-ratelimit-headers-11,
 /// a Structured Field list of Items): `"<name>";q=<quota>;w=<window seconds>`. `name` is
 /// one of this server's own (`rate`, `quota`): never anything a caller sent.
@@ -399,7 +359,9 @@ pub fn limit_item(name: &'static str, remaining: u64, reset: Option<u64>) -> Str
 }
 
 mod policy;
+mod quota_use;
 pub use policy::{LimitsBreach, LimitsPolicy};
+pub use quota_use::QuotaUse;
 
 #[cfg(test)]
 mod tests;
