@@ -2,6 +2,7 @@
 //! validate with `domain` → repository → wire type.
 
 pub mod activity;
+pub mod budgets;
 pub mod security;
 pub mod session;
 pub mod settings;

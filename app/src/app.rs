@@ -2,9 +2,9 @@
 
 use crate::components::SignedInLayout;
 use crate::pages::{
-    ActivityPage, ApiReferencePage, ApiSettingsPage, ConfirmAccessPage, CreateTokenPage, HomePage,
-    LoginPage, NotFoundPage, PasswordPage, SecondStepPage, SecurityPage, SsoPage, TokenPage,
-    TokenSecurityPage, UsersPage,
+    ActivityPage, ApiReferencePage, ApiSettingsPage, BudgetsPage, ConfirmAccessPage,
+    CreateTokenPage, HomePage, LoginPage, NotFoundPage, PasswordPage, SecondStepPage, SecurityPage,
+    SsoPage, TokenPage, TokenSecurityPage, UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
@@ -64,6 +64,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("api/reference")
                         view={Lazy::<ApiReferencePage>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("api/budgets")
+                        view={Lazy::<BudgetsPage>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -28,7 +28,7 @@ pub use expiry_time::ExpiryTime;
 pub use exposure_note::ExposureNote;
 pub use exposure_policy::ExposurePolicySection;
 pub(crate) use field_message::FieldMessage;
-pub use limits_policy::LimitsPolicySection;
+pub use limits_policy::{LimitsPolicySection, LimitsRows};
 pub use pager::Pager;
 pub use passkeys::{passkeys_origin, PasskeyButton, PasskeysCard};
 pub use security_editor::SecurityEditor;

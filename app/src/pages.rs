@@ -3,6 +3,7 @@
 mod activity_page;
 mod api_reference_page;
 mod api_settings_page;
+mod budgets_page;
 mod confirm_access_page;
 mod create_token_page;
 mod forbidden_page;
@@ -20,6 +21,7 @@ mod users_page;
 pub use activity_page::ActivityPage;
 pub use api_reference_page::ApiReferencePage;
 pub use api_settings_page::ApiSettingsPage;
+pub use budgets_page::BudgetsPage;
 pub use confirm_access_page::{ConfirmAccessFailure, ConfirmAccessPage};
 pub use create_token_page::CreateTokenPage;
 pub use forbidden_page::ForbiddenPage;

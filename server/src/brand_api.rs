@@ -12,6 +12,7 @@ pub(crate) mod credentials;
 pub(crate) mod introspect;
 pub mod last_used;
 pub(crate) mod limit_answers;
+pub(crate) mod limit_checks;
 pub(crate) mod oauth_error;
 pub mod quota_journal;
 pub mod quota_leases;

@@ -6,6 +6,7 @@ mod http {
     pub mod activity;
     pub mod api_reference;
     pub mod api_settings;
+    pub mod budgets;
     pub mod cached_tokens;
     pub mod change_password;
     pub mod concurrency;

@@ -37,18 +37,34 @@ pub fn LimitsPolicySection(policy: LimitsPolicy, can_set: bool) -> impl IntoView
         <section class="card" aria-labelledby="limits-policy-heading">
             <h2 id="limits-policy-heading">"Limits for new tokens"</h2>
             <p class="lede">
-                "A token's rate limit and quota cap what the services holding it may call. The wizard starts every new token with the default limits."
+                "A token's rate limit and quota cap what the services holding it may call. The wizard starts every new token with the default limits. "
+                <a href="/settings/api/budgets">"Budgets"</a>
+                " share one rate limit or quota among several tokens."
             </p>
             {body}
         </section>
     }
 }
 
-/// A rate limit and a quota, as the form's fields named `<prefix>_…`.
+/// A rate limit and a quota, as the form's fields named `<prefix>_…` (`prefix` empty: the
+/// bare names), their ids starting `<id_prefix or prefix>-`.
 #[component]
-fn LimitsRows(legend: &'static str, prefix: &'static str, limits: Limits) -> impl IntoView {
+pub fn LimitsRows(
+    legend: &'static str,
+    prefix: &'static str,
+    limits: Limits,
+    #[prop(optional)] id_prefix: Option<String>,
+) -> impl IntoView {
     let form = limits.form();
-    let id = |name: &str| format!("{prefix}-{name}");
+    let ids = id_prefix.unwrap_or_else(|| prefix.to_string());
+    let id = |name: &str| format!("{ids}-{name}");
+    let named = |name: &str| {
+        if prefix.is_empty() {
+            name.to_string()
+        } else {
+            format!("{prefix}_{name}")
+        }
+    };
     let periods = Per::ALL
         .into_iter()
         .map(|per| {
@@ -68,15 +84,15 @@ fn LimitsRows(legend: &'static str, prefix: &'static str, limits: Limits) -> imp
             <legend>{legend}</legend>
             <div class="limit-row">
                 <label for=id("rate")>"Rate limit"</label>
-                <input id=id("rate") name=format!("{prefix}_rate_requests") inputmode="numeric" autocomplete="off" value=form.rate_requests.clone() />
+                <input id=id("rate") name=named("rate_requests") inputmode="numeric" autocomplete="off" value=form.rate_requests.clone() />
                 <label for=id("per") class="sub-label">"requests per"</label>
-                <select id=id("per") name=format!("{prefix}_rate_per")>{periods}</select>
+                <select id=id("per") name=named("rate_per")>{periods}</select>
             </div>
             <div class="limit-row">
                 <label for=id("quota")>"Quota"</label>
-                <input id=id("quota") name=format!("{prefix}_quota_calls") inputmode="numeric" autocomplete="off" value=form.quota_calls.clone() />
+                <input id=id("quota") name=named("quota_calls") inputmode="numeric" autocomplete="off" value=form.quota_calls.clone() />
                 <label for=id("refill") class="sub-label">"Refill"</label>
-                <select id=id("refill") name=format!("{prefix}_quota_refill")>{refills}</select>
+                <select id=id("refill") name=named("quota_refill")>{refills}</select>
             </div>
         </fieldset>
     }

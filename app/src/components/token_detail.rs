@@ -214,6 +214,9 @@ fn Facts(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
             <div><dt>"Allowed IP addresses"</dt><dd>{allowed_ips}</dd></div>
             <div><dt>"Rate limit"</dt><dd>{token.limits.rate_words()}</dd></div>
             <div><dt>"Quota"</dt><dd>{token.limits.quota_words()}</dd></div>
+            {token.budget.clone().map(|(_, name)| view! {
+                <div><dt>"Budget"</dt><dd><a href="/settings/api/budgets">{name}</a></dd></div>
+            })}
             {old_secret}
         </dl>
     }

@@ -88,11 +88,17 @@ pub enum AuditAction {
     QuotaNearlySpent,
     /// Its quota's calls in the window are all spent: calls are refused until it refills.
     QuotaSpent,
+    /// A budget was created.
+    BudgetCreated,
+    /// A budget's limits changed.
+    BudgetChanged,
+    /// A budget was deleted (its tokens keep their own limits).
+    BudgetDeleted,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 40] = [
+    pub const ALL: [AuditAction; 43] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -133,6 +139,9 @@ impl AuditAction {
         AuditAction::LimitsChanged,
         AuditAction::QuotaNearlySpent,
         AuditAction::QuotaSpent,
+        AuditAction::BudgetCreated,
+        AuditAction::BudgetChanged,
+        AuditAction::BudgetDeleted,
     ];
 
     /// The account's API access switched to `enabled`.
@@ -169,6 +178,9 @@ impl AuditAction {
             AuditAction::LimitsChanged => "limits_changed",
             AuditAction::QuotaNearlySpent => "quota_nearly_spent",
             AuditAction::QuotaSpent => "quota_spent",
+            AuditAction::BudgetCreated => "budget_created",
+            AuditAction::BudgetChanged => "budget_changed",
+            AuditAction::BudgetDeleted => "budget_deleted",
             AuditAction::UserAdded => "user_added",
             AuditAction::UserRoleChanged => "user_role_changed",
             AuditAction::UserDisabled => "user_disabled",

@@ -358,8 +358,10 @@ pub fn limit_item(name: &'static str, remaining: u64, reset: Option<u64>) -> Str
     }
 }
 
+mod budget;
 mod policy;
 mod quota_use;
+pub use budget::{read_budget, read_limits, BudgetError, BudgetSpec, BudgetView};
 pub use policy::{LimitsBreach, LimitsPolicy};
 pub use quota_use::QuotaUse;
 

@@ -48,6 +48,9 @@ pub enum TokenChange {
     Limits {
         /// Rate limit and quota as typed (empty: none).
         limits: LimitsForm,
+        /// The budget it draws on (`None`: none).
+        #[serde(default)]
+        budget: Option<i64>,
     },
     /// **Enable** or **Disable**.
     SetEnabled {
@@ -140,8 +143,12 @@ pub enum ValidChange {
     Scopes(ScopeSet),
     /// Where the token may be used from.
     AllowedIps(IpAllowlist),
-    /// Its rate limit and quota.
-    Limits(Limits),
+    /// Its rate limit and quota, and the budget it draws on (the server checks it is the
+    /// account's).
+    Limits {
+        limits: Limits,
+        budget: Option<i64>,
+    },
     /// Enable or disable.
     SetEnabled(bool),
     /// New secret, the old one kept working for the overlap if there is one.
@@ -165,7 +172,7 @@ impl ValidChange {
             self,
             ValidChange::Scopes(_)
                 | ValidChange::AllowedIps(_)
-                | ValidChange::Limits(_)
+                | ValidChange::Limits { .. }
                 | ValidChange::SetEnabled(true)
                 | ValidChange::Renew(_)
                 | ValidChange::Reset { .. }
@@ -180,7 +187,7 @@ impl ValidChange {
             ValidChange::Contacts { .. } => AuditAction::ContactsChanged,
             ValidChange::Scopes(_) => AuditAction::ScopesChanged,
             ValidChange::AllowedIps(_) => AuditAction::AllowedIpsChanged,
-            ValidChange::Limits(_) => AuditAction::LimitsChanged,
+            ValidChange::Limits { .. } => AuditAction::LimitsChanged,
             ValidChange::SetEnabled(true) => AuditAction::Enabled,
             ValidChange::SetEnabled(false) => AuditAction::Disabled,
             ValidChange::Reset { .. } => AuditAction::Reset,
@@ -245,10 +252,13 @@ impl TokenChange {
             TokenChange::AllowedIps { allowed_ips } => IpAllowlist::parse(allowed_ips)
                 .map(ValidChange::AllowedIps)
                 .map_err(|e| vec![field(Field::AllowedIps, Problem::AllowedIps(e))]),
-            TokenChange::Limits { limits } => {
+            TokenChange::Limits { limits, budget } => {
                 let (rate, quota) = (limits.rate(), limits.quota());
                 match (rate, quota) {
-                    (Ok(rate), Ok(quota)) => Ok(ValidChange::Limits(Limits { rate, quota })),
+                    (Ok(rate), Ok(quota)) => Ok(ValidChange::Limits {
+                        limits: Limits { rate, quota },
+                        budget: *budget,
+                    }),
                     (rate, quota) => Err([
                         rate.err()
                             .map(|e| field(Field::RateLimit, Problem::Limit(e))),
@@ -355,6 +365,7 @@ mod tests {
                 quota_calls: "lots".into(),
                 ..LimitsForm::default()
             },
+            budget: None,
         };
         let fields: Vec<Field> = bad
             .validate()
@@ -365,9 +376,16 @@ mod tests {
         assert_eq!(fields, [Field::RateLimit, Field::Quota]);
         let none = TokenChange::Limits {
             limits: LimitsForm::default(),
+            budget: Some(3),
         };
         let valid = none.validate().unwrap();
-        assert_eq!(valid, ValidChange::Limits(Limits::default()));
+        assert_eq!(
+            valid,
+            ValidChange::Limits {
+                limits: Limits::default(),
+                budget: Some(3)
+            }
+        );
         assert!(valid.needs_recent_proof());
         assert_eq!(valid.action(), AuditAction::LimitsChanged);
     }

@@ -128,6 +128,8 @@ impl Draft {
                 .map_err(Problem::AllowedIps),
             Field::RateLimit => self.limits.rate().map(drop).map_err(Problem::Limit),
             Field::Quota => self.limits.quota().map(drop).map_err(Problem::Limit),
+            // Not asked by the wizard: chosen on the token page.
+            Field::Budget => Ok(()),
             Field::PrimaryContact => self
                 .primary_contact
                 .map(drop)

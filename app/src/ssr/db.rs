@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod activity;
 pub mod audit;
+pub mod budgets;
 pub mod change_feed;
 pub mod change_listener;
 pub mod counter_windows;

@@ -173,7 +173,7 @@ pub async fn handle(
     if let Some(quota) = found.limits.quota {
         let window = quota.window(state.clock.now(), found.quota_since);
         let key = WindowKey {
-            token_id: found.token_id,
+            owner: found.token_id,
             start: window.start,
         };
         let Ok(spent) = quota::spent(&state.pool, key).await else {

@@ -1,19 +1,15 @@
-//! A token's limits applied to a call its scopes allowed: the rate limit first (memory
-//! only), then the quota (a leased block). Every answer to a call of a token with limits
-//! carries the `RateLimit-Policy` and `RateLimit` fields of
-//! draft-ietf-httpapi-ratelimit-headers-11, with the policies `"rate"` and `"quota"` (a
-//! call refused by scope or state gets them too, as they stand); a refusal by a limit is a
-//! problem document of the draft's `quota-exceeded` type naming the policy it violated.
+//! The answers of tokens' limits: the `RateLimit-Policy` and `RateLimit` fields of
+//! draft-ietf-httpapi-ratelimit-headers-11 (policies `"rate"` and `"quota"`, and
+//! `"budget-rate"` and `"budget-quota"` for a token's budget), and a refusal as a problem
+//! document of the draft's `quota-exceeded` type naming the policy it violated
+//! ([`super::limit_checks`] applies the limits).
 //!
 //! Over the rate limit: 429 with `Retry-After` (the window's end). Quota spent: 429 with
 //! `Retry-After` when it refills (the window's end), 403 when it never does (retrying
 //! can't help; an administrator must raise it).
 
-use super::quota_leases::{QuotaCall, QuotaState, Unavailable};
-use super::ApiState;
 use app::domain::expiration::format_instant;
-use app::domain::limits::{limit_item, policy_item, Limits};
-use app::ssr::db::quota::WindowKey;
+use app::domain::limits::Limits;
 use app::ssr::db::token_auth::LiveToken;
 use axum::response::{IntoResponse, Response};
 use http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -23,13 +19,20 @@ use utoipa::ToSchema;
 /// The draft's problem type for a call over a quota policy.
 pub const QUOTA_EXCEEDED: &str = "https://iana.org/assignments/http-problem-types#quota-exceeded";
 
-/// Why a call was refused by its token's limits.
+/// Why a call was refused by its token's limits (or its budget's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limited {
-    /// Over the rate limit: wait this many seconds.
-    Rate { retry_after: u64 },
-    /// The quota is spent until `refills_at` (Unix seconds; `None`: never).
-    Quota { refills_at: Option<i64>, now: i64 },
+    /// Over the rate limit `policy` names: wait this many seconds.
+    Rate {
+        retry_after: u64,
+        policy: &'static str,
+    },
+    /// The quota `policy` names is spent until `refills_at` (Unix seconds; `None`: never).
+    Quota {
+        refills_at: Option<i64>,
+        now: i64,
+        policy: &'static str,
+    },
     /// The quota could not be checked (database unreachable).
     Unavailable,
 }
@@ -63,7 +66,8 @@ pub struct LimitProblem {
     pub status: u16,
     /// What happened and when to retry, in a sentence.
     pub detail: String,
-    /// `["rate"]` or `["quota"]`: the policy of `RateLimit-Policy` the call violated.
+    /// `["rate"]`, `["quota"]`, `["budget-rate"]` or `["budget-quota"]`: the policy of
+    /// `RateLimit-Policy` the call violated.
     #[serde(rename = "violated-policies")]
     pub violated_policies: [&'static str; 1],
     /// When the quota refills (RFC 3339); `null` for a rate limit or a quota never refilled.
@@ -75,8 +79,8 @@ pub struct LimitProblem {
 /// The two fields, built as the limits are checked.
 #[derive(Default)]
 pub struct LimitFields {
-    policy: Vec<String>,
-    state: Vec<String>,
+    pub(super) policy: Vec<String>,
+    pub(super) state: Vec<String>,
 }
 
 impl LimitFields {
@@ -96,102 +100,16 @@ impl LimitFields {
     }
 }
 
-/// Applies `found`'s limits to one call its scopes allowed; the fields to send either way.
-pub async fn check(state: &ApiState, found: &LiveToken) -> (LimitFields, Result<(), Limited>) {
-    let mut fields = LimitFields::default();
-    let Limits { rate, quota } = found.limits;
-    let now = state.clock.now();
-    if let Some(rate) = rate {
-        let taken = state.rates.take(found.token_id, rate, now);
-        let window = u64::from(rate.per.seconds());
-        fields
-            .policy
-            .push(policy_item("rate", u64::from(rate.requests), Some(window)));
-        fields
-            .state
-            .push(limit_item("rate", taken.remaining, Some(taken.reset)));
-        if !taken.allowed {
-            return (
-                fields,
-                Err(Limited::Rate {
-                    retry_after: taken.reset,
-                }),
-            );
-        }
-    }
-    let Some(quota) = quota else {
-        return (fields, Ok(()));
-    };
-    let window = quota.window(now, found.quota_since);
-    let length = window.end.map(|end| (end - window.start).max(1) as u64);
-    let reset = window.end.map(|end| (end - now).max(1) as u64);
-    fields
-        .policy
-        .push(policy_item("quota", quota.calls, length));
-    let key = WindowKey {
-        token_id: found.token_id,
-        start: window.start,
-    };
-    let call = QuotaCall {
-        window: key,
-        quota,
-        refills_at: window.end,
-        now,
-    };
-    match state.quotas.take(&state.pool, call).await {
-        Ok(QuotaState::Allowed { remaining }) => {
-            fields.state.push(limit_item("quota", remaining, reset));
-            (fields, Ok(()))
-        }
-        Ok(QuotaState::Spent) => {
-            fields.state.push(limit_item("quota", 0, reset));
-            let refused = Limited::Quota {
-                refills_at: window.end,
-                now,
-            };
-            (fields, Err(refused))
-        }
-        Err(Unavailable) => (fields, Err(Limited::Unavailable)),
+/// Whose limits a policy name speaks of, in words, and those limits.
+fn whose(policy: &str, found: &LiveToken) -> (String, Limits) {
+    match (&found.budget, policy.starts_with("budget-")) {
+        (Some(budget), true) => (format!("The budget \"{}\"", budget.name), budget.limits),
+        _ => ("This token".to_string(), found.limits),
     }
 }
 
-/// The fields for a call of `found` its scopes (or its state) refused: what its limits
-/// stand at, counting nothing and asking the database nothing (a quota this instance holds
-/// nothing of is named in the policy only).
-pub fn peek(state: &ApiState, found: &LiveToken) -> LimitFields {
-    let mut fields = LimitFields::default();
-    let Limits { rate, quota } = found.limits;
-    let now = state.clock.now();
-    if let Some(rate) = rate {
-        let seen = state.rates.peek(found.token_id, rate, now);
-        let window = u64::from(rate.per.seconds());
-        fields
-            .policy
-            .push(policy_item("rate", u64::from(rate.requests), Some(window)));
-        fields
-            .state
-            .push(limit_item("rate", seen.remaining, Some(seen.reset)));
-    }
-    if let Some(quota) = quota {
-        let window = quota.window(now, found.quota_since);
-        let length = window.end.map(|end| (end - window.start).max(1) as u64);
-        fields
-            .policy
-            .push(policy_item("quota", quota.calls, length));
-        let key = WindowKey {
-            token_id: found.token_id,
-            start: window.start,
-        };
-        if let Some(remaining) = state.quotas.peek(key) {
-            let reset = window.end.map(|end| (end - now).max(1) as u64);
-            fields.state.push(limit_item("quota", remaining, reset));
-        }
-    }
-    fields
-}
-
-/// The answer to a call refused by `limited`, for a token with `limits`.
-pub fn refusal(limited: Limited, limits: &Limits, fields: &LimitFields) -> Response {
+/// The answer to a call of `found` refused by `limited`.
+pub fn refusal(limited: Limited, found: &LiveToken, fields: &LimitFields) -> Response {
     let (status, title, detail, refills_at, policy, retry_after) = match limited {
         Limited::Unavailable => {
             let mut response =
@@ -199,26 +117,37 @@ pub fn refusal(limited: Limited, limits: &Limits, fields: &LimitFields) -> Respo
             fields.apply(response.headers_mut());
             return response;
         }
-        Limited::Rate { retry_after } => (
-            StatusCode::TOO_MANY_REQUESTS,
-            "Rate limit reached",
-            format!(
-                "This token may make {}. Retry in {retry_after} s.",
-                limits.rate_words()
-            ),
-            None,
-            "rate",
-            Some(retry_after),
-        ),
-        Limited::Quota { refills_at, now } => {
-            let spent = format!("This token's quota of {} is spent.", limits.quota_words());
+        Limited::Rate {
+            retry_after,
+            policy,
+        } => {
+            let (who, limits) = whose(policy, found);
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Rate limit reached",
+                format!(
+                    "{who} may make {}. Retry in {retry_after} s.",
+                    limits.rate_words()
+                ),
+                None,
+                policy,
+                Some(retry_after),
+            )
+        }
+        Limited::Quota {
+            refills_at,
+            now,
+            policy,
+        } => {
+            let (who, limits) = whose(policy, found);
+            let spent = format!("{who}'s quota of {} is spent.", limits.quota_words());
             match refills_at {
                 Some(at) => (
                     StatusCode::TOO_MANY_REQUESTS,
                     "Quota spent",
                     format!("{spent} It refills on {}.", format_instant(at)),
                     Some(app::ssr::rfc3339(at)),
-                    "quota",
+                    policy,
                     Some((at - now).max(1) as u64),
                 ),
                 None => (
@@ -228,7 +157,7 @@ pub fn refusal(limited: Limited, limits: &Limits, fields: &LimitFields) -> Respo
                         "{spent} It is never refilled: ask the account's administrators to raise it."
                     ),
                     None,
-                    "quota",
+                    policy,
                     None,
                 ),
             }

@@ -129,12 +129,12 @@ impl QuotaLeases {
 
     fn slot(
         &self,
-        token_id: i64,
+        owner: i64,
         window: WindowKey,
         calls: u64,
     ) -> Option<Arc<tokio::sync::Mutex<Slot>>> {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(slot) = slots.get(&token_id) {
+        if let Some(slot) = slots.get(&owner) {
             return Some(slot.clone());
         }
         if slots.len() >= MAX_SLOTS {
@@ -149,7 +149,7 @@ impl QuotaLeases {
             spent_until: None,
             last_call: Instant::now(),
         }));
-        slots.insert(token_id, slot.clone());
+        slots.insert(owner, slot.clone());
         Some(slot)
     }
 
@@ -162,7 +162,7 @@ impl QuotaLeases {
             now: at,
         } = call;
         let slot = self
-            .slot(window.token_id, window, quota.calls)
+            .slot(window.owner, window, quota.calls)
             .ok_or(Unavailable)?;
         let mut slot = slot.lock().await;
         let now = Instant::now();
@@ -240,14 +240,38 @@ impl QuotaLeases {
         })
     }
 
-    /// About how many calls `token_id` has left in `window`, as this instance last saw
+    /// Gives back one call spent in `window` by a call another limit then refused (if
+    /// this instance still spends the lease it came from).
+    pub async fn refund(&self, window: WindowKey) {
+        let Some(slot) = self
+            .slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&window.owner)
+            .cloned()
+        else {
+            return;
+        };
+        let mut slot = slot.lock().await;
+        if slot.window != window {
+            return;
+        }
+        if let Some(held) = slot.held.as_mut().filter(|h| h.spent > 0) {
+            held.spent -= 1;
+            if let Some(journal_slot) = held.slot {
+                self.journal.record(journal_slot, held.lease.id, held.spent);
+            }
+        }
+    }
+
+    /// About how many calls `owner` has left in `window`, as this instance last saw
     /// them; `None` if it holds nothing of it (or is busy taking a lease). No database work.
     pub fn peek(&self, window: WindowKey) -> Option<u64> {
         let slot = self
             .slots
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(&window.token_id)
+            .get(&window.owner)
             .cloned()?;
         let slot = slot.try_lock().ok()?;
         if slot.window != window {
@@ -269,7 +293,7 @@ impl QuotaLeases {
         };
         let started = Instant::now();
         let mut spending = Vec::new();
-        for (token_id, slot) in &slots {
+        for (owner, slot) in &slots {
             // A slot busy taking a lease is reported next time.
             let Ok(mut slot) = slot.try_lock() else {
                 continue;
@@ -279,12 +303,12 @@ impl QuotaLeases {
                 self.give_back(pool, slot.held.take()).await;
             }
             match &slot.held {
-                Some(held) => spending.push((*token_id, held.lease.id, held.spent)),
+                Some(held) => spending.push((*owner, held.lease.id, held.spent)),
                 None if idle >= Duration::from_secs(60) => {
                     self.slots
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
-                        .remove(token_id);
+                        .remove(owner);
                 }
                 None => {}
             }
@@ -296,8 +320,8 @@ impl QuotaLeases {
         let expires_at = now_millis() + DB_TTL.as_millis() as i64;
         match quota::report(pool, &leases, expires_at).await {
             Ok(lost) => {
-                for (token_id, id, _) in spending {
-                    let Some(slot) = slots.iter().find(|(t, _)| *t == token_id) else {
+                for (owner, id, _) in spending {
+                    let Some(slot) = slots.iter().find(|(t, _)| *t == owner) else {
                         continue;
                     };
                     let mut slot = slot.1.lock().await;

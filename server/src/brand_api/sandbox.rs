@@ -5,6 +5,7 @@ use super::credentials::{
     self, client_key, credential_key, error, parse_basic, too_many, unauthorized, ApiError,
 };
 use super::limit_answers::{self, LimitProblem};
+use super::limit_checks;
 use super::ApiState;
 use crate::telemetry::outcomes::{SandboxOutcome, SandboxRefusal};
 use crate::telemetry::prometheus;
@@ -203,12 +204,12 @@ async fn decide(
     let sid = &found.grant.sid;
     match decided {
         Ok(decision) => {
-            let (fields, checked) = limit_answers::check(state, &found).await;
+            let (fields, checked) = limit_checks::check(state, &found).await;
             if let Err(limited) = checked {
                 tracing::info!(sid = %sid, reason = limited.label(), "sandbox request refused by a limit");
                 state.usage.limited(found.token_id, request.now);
                 prometheus::sandbox(SandboxOutcome::Refused(limited.into()));
-                return limit_answers::refusal(limited, &found.limits, &fields);
+                return limit_answers::refusal(limited, &found, &fields);
             }
             count_allowed(state, &found, &decision, &request, headers);
             prometheus::sandbox(SandboxOutcome::Allowed);
@@ -228,7 +229,7 @@ async fn decide(
             state.usage.refused(found.token_id, request.now);
             prometheus::sandbox(SandboxOutcome::Refused((&denial).into()));
             let mut response = refusal(&denial);
-            limit_answers::peek(state, &found).apply(response.headers_mut());
+            limit_checks::peek(state, &found).apply(response.headers_mut());
             response
         }
     }

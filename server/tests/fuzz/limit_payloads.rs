@@ -40,3 +40,44 @@ pub fn set_limits_policy_call() -> BoxedStrategy<Call> {
         })
         .boxed()
 }
+
+/// `create_budget`: a name and its limits, good and bad.
+pub fn create_budget_call() -> BoxedStrategy<Call> {
+    (
+        prop_oneof![3 => select(&["Agency A", "", "x", "Agency A "][..]).prop_map(Value::from), 1 => json_leaf()],
+        limits_form(),
+    )
+        .prop_map(|(name, limits)| {
+            let field = |key: &str| limits[key].clone();
+            Call::Fields(vec![
+                ("name", name),
+                ("rate_requests", field("rate_requests")),
+                ("rate_per", field("rate_per")),
+                ("quota_calls", field("quota_calls")),
+                ("quota_refill", field("quota_refill")),
+            ])
+        })
+        .boxed()
+}
+
+/// `update_budget` and `delete_budget`: a budget's number (real or not) and its limits.
+pub fn budget_call(with_limits: bool) -> BoxedStrategy<Call> {
+    (
+        prop_oneof![3 => select(&["1", "2", "0", "-1", "x", ""][..]).prop_map(Value::from), 1 => json_leaf()],
+        limits_form(),
+    )
+        .prop_map(move |(id, limits)| {
+            let field = |key: &str| limits[key].clone();
+            let mut fields = vec![("id", id)];
+            if with_limits {
+                fields.extend([
+                    ("rate_requests", field("rate_requests")),
+                    ("rate_per", field("rate_per")),
+                    ("quota_calls", field("quota_calls")),
+                    ("quota_refill", field("quota_refill")),
+                ]);
+            }
+            Call::Fields(fields)
+        })
+        .boxed()
+}

@@ -3,7 +3,7 @@
 
 use crate::cases::{Call, ChangeSpec, EmailRef, Enc, Mutation, Payload, Target, VersionRef};
 use crate::harness::PASSWORD;
-use crate::limit_payloads::{limits_form, set_limits_policy_call};
+use crate::limit_payloads::{budget_call, create_budget_call, limits_form, set_limits_policy_call};
 use crate::values::{
     contact_ref, field_name, json_leaf, json_value, junk_string, pick, secret_junk, secret_ref,
     sid_ref,
@@ -335,6 +335,9 @@ fn call_for(target: &Target) -> BoxedStrategy<Call> {
             "remove_passkey" => passkey_id().prop_map(|id| Call::Field("id", id)).boxed(),
             "set_single_sign_on" => single_sign_on_call(),
             "set_limits_policy" => set_limits_policy_call(),
+            "create_budget" => create_budget_call(),
+            "update_budget" => budget_call(true),
+            "delete_budget" => budget_call(false),
             _ => Just(Call::NoArgs).boxed(),
         },
         Target::Login => login_call(),

@@ -61,6 +61,7 @@ pub fn target(endpoints: Vec<String>) -> BoxedStrategy<Target> {
             "/settings/api",
             "/settings/api/tokens/new",
             "/settings/api/security",
+            "/settings/api/budgets",
             "/settings/security",
             "/login/two-factor",
             "/login/two-factor/cancel",

@@ -64,6 +64,15 @@ async fn a_forged_cross_site_post_is_refused() {
             )
             .await;
         assert_eq!(limits.status, StatusCode::FORBIDDEN, "{headers:?}");
+        let budget = app
+            .post_with(
+                "/api/create_budget",
+                Some(&cookie),
+                "name=Forged&quota_calls=5&quota_refill=none&rate_per=minute",
+                &headers,
+            )
+            .await;
+        assert_eq!(budget.status, StatusCode::FORBIDDEN, "{headers:?}");
     }
     let stored: bool = query("SELECT api_access_enabled FROM accounts")
         .scalar(&app.pool)
@@ -80,6 +89,11 @@ async fn a_forged_cross_site_post_is_refused() {
         .await
         .unwrap();
     assert_eq!(limits, "{}", "the forged requests changed nothing");
+    let budgets: i64 = query("SELECT COUNT(*) FROM budgets")
+        .scalar(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(budgets, 0, "the forged requests changed nothing");
     let ceremonies: i64 = query("SELECT COUNT(*) FROM passkey_challenges")
         .scalar(&app.pool)
         .await

@@ -54,6 +54,13 @@ async fn a_stale_session_must_confirm_before_a_sensitive_change() {
             .await,
         app.call("set_limits_policy", Some(&admin), "max_rate_requests=5")
             .await,
+        app.call(
+            "create_budget",
+            Some(&admin),
+            "name=Agency&quota_calls=5&quota_refill=none&rate_per=minute",
+        )
+        .await,
+        app.call("delete_budget", Some(&admin), "id=1").await,
         app.change(
             &admin,
             &token.sid,

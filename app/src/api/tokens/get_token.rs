@@ -50,6 +50,10 @@ pub struct TokenDetail {
     pub limits: crate::domain::limits::Limits,
     /// Its quota's use in the window now (`None`: no quota).
     pub quota_use: Option<crate::domain::limits::QuotaUse>,
+    /// The budget it draws on: `(id, name)`.
+    pub budget: Option<(i64, String)>,
+    /// The account's budgets it could draw on: `(id, name)`, by name.
+    pub budgets: Vec<(i64, String)>,
     /// The account's token policy (what **Renew** may offer).
     pub token_policy: crate::domain::expiration::TokenPolicy,
     /// When the old secret of a Reset's overlap stops, while it still works.
@@ -182,9 +186,16 @@ pub async fn get_token(
         let usage = usage(pool, &token, &scopes, now).await?;
         let limits = token.limits();
         let quota_use = quota_use(pool, &token, now).await?;
+        let budgets = crate::ssr::db::budgets::list(pool, user.account_id)
+            .await?
+            .into_iter()
+            .map(|b| (b.id, b.name))
+            .collect();
         Ok(TokenDetail {
             limits,
             quota_use,
+            budget: token.budget_id.zip(token.budget_name.clone()),
+            budgets,
             usage,
             expiry: super::Expiry::new(token.expires_at, now),
             lifetime: Expiration::lifetime_of(token.created_at, token.expires_at),
@@ -322,7 +333,7 @@ async fn quota_use(
     };
     let window = quota.window(now, token.quota_since.unwrap_or(token.created_at));
     let key = WindowKey {
-        token_id: token.id,
+        owner: token.id,
         start: window.start,
     };
     Ok(Some(crate::domain::limits::QuotaUse {

@@ -6,6 +6,7 @@ use crate::components::wizard::{
     focus, AllowedIpsField, ContactsStep, NameAndDescription, RateQuotaFields, ScopesStep,
     WizardState,
 };
+use crate::components::FieldMessage;
 use crate::domain::wizard::Field;
 use crate::domain::{upgrades_from, ApiVersion, TokenChange};
 use leptos::prelude::*;
@@ -222,21 +223,66 @@ pub fn LimitsEditor(
     change: ServerAction<ChangeToken>,
     send: Callback<TokenChange>,
 ) -> impl IntoView {
-    let wizard = editor(&token, change, &[Field::RateLimit, Field::Quota]);
+    let wizard = editor(
+        &token,
+        change,
+        &[Field::RateLimit, Field::Quota, Field::Budget],
+    );
+    let budget = RwSignal::new(token.budget.as_ref().map(|(id, _)| *id));
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let limits = wizard.draft.with_untracked(|d| d.limits.clone());
-        submit(wizard, send, TokenChange::Limits { limits });
+        let budget = budget.get_untracked();
+        submit(wizard, send, TokenChange::Limits { limits, budget });
     };
+    let choices = token.budgets.clone();
     view! {
         <form class="editor" novalidate on:submit=save>
             <RateQuotaFields wizard />
+            {(!choices.is_empty()).then(|| view! { <BudgetField wizard budget choices /> })}
             <div class="editor-actions">
                 <button type="submit" class="primary" disabled=move || change.pending().get()>
                     "Save limits"
                 </button>
             </div>
         </form>
+    }
+}
+
+/// **Budget**: one of the account's budgets the token's calls also draw on, or none.
+#[component]
+fn BudgetField(
+    wizard: WizardState,
+    budget: RwSignal<Option<i64>>,
+    choices: Vec<(i64, String)>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="token-budget">"Budget"</label>
+            <select
+                id="token-budget"
+                aria-describedby="token-budget-hint token-budget-error"
+                on:change=move |ev| {
+                    let chosen = event_target_value(&ev).parse().ok();
+                    wizard.edit(Field::Budget, |_| {});
+                    budget.set(chosen);
+                }
+            >
+                <option value="" selected=move || budget.get().is_none()>"None"</option>
+                {choices
+                    .into_iter()
+                    .map(|(id, name)| {
+                        view! {
+                            <option value=id.to_string() selected=move || budget.get() == Some(id)>{name}</option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="hint" id="token-budget-hint">
+                "Its calls also draw on the budget, with the account's other tokens on it; the tighter limit refuses."
+            </p>
+            <FieldMessage id="token-budget-error" message=wizard.message_signal(Field::Budget) />
+        </div>
     }
 }
 

@@ -52,6 +52,9 @@ impl AuditAction {
             AuditAction::LimitsChanged => "Changed the limits",
             AuditAction::QuotaNearlySpent => "Used 90 % of its quota",
             AuditAction::QuotaSpent => "Spent its quota: calls refused until it refills",
+            AuditAction::BudgetCreated => "Created a budget",
+            AuditAction::BudgetChanged => "Changed a budget's limits",
+            AuditAction::BudgetDeleted => "Deleted a budget",
         }
     }
 
@@ -98,6 +101,9 @@ impl AuditAction {
             AuditAction::LimitsChanged => "limits changed",
             AuditAction::QuotaNearlySpent => "90 % of its quota used",
             AuditAction::QuotaSpent => "quota spent",
+            AuditAction::BudgetCreated => "budget created",
+            AuditAction::BudgetChanged => "budget changed",
+            AuditAction::BudgetDeleted => "budget deleted",
         }
     }
 }

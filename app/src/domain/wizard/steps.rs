@@ -89,6 +89,8 @@ pub enum Field {
     RateLimit,
     /// **Quota**.
     Quota,
+    /// **Budget** (on the token page only).
+    Budget,
     /// **Primary Contact**.
     PrimaryContact,
     /// **Developer email** list.
@@ -107,7 +109,8 @@ impl Field {
             | Field::Expiration
             | Field::AllowedIps
             | Field::RateLimit
-            | Field::Quota => Step::Setup,
+            | Field::Quota
+            | Field::Budget => Step::Setup,
             Field::PrimaryContact | Field::DeveloperEmails => Step::Contacts,
             Field::Scopes => Step::Scopes,
         }
@@ -123,6 +126,7 @@ impl Field {
             Field::AllowedIps => "token-allowed-ips",
             Field::RateLimit => "token-rate-limit",
             Field::Quota => "token-quota",
+            Field::Budget => "token-budget",
             Field::PrimaryContact => "token-primary-contact",
             Field::DeveloperEmails => "token-developer-email",
             Field::Scopes => "token-scopes",
@@ -148,6 +152,9 @@ pub enum Problem {
     /// A **Rate limit** or **Quota** that can't be read.
     #[error("{0}")]
     Limit(LimitError),
+    /// A budget that isn't one of the account's.
+    #[error("Choose one of this account's budgets, or none.")]
+    BudgetUnknown,
     /// No primary contact chosen.
     #[error("Choose a primary contact.")]
     ContactRequired,

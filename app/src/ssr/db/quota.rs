@@ -28,19 +28,19 @@ pub async fn lease(pool: &Db, asked: LeaseRequest) -> Result<Option<(Lease, u64)
     let quota = asked.quota.calls;
     let mut tx = pool.begin_write().await?;
     query(
-        "INSERT INTO quota_windows (token_id, window_start, granted) VALUES ($1, $2, 0)
-         ON CONFLICT (token_id, window_start) DO NOTHING",
+        "INSERT INTO quota_windows (owner, window_start, granted) VALUES ($1, $2, 0)
+         ON CONFLICT (owner, window_start) DO NOTHING",
     )
-    .bind(window.token_id)
+    .bind(window.owner)
     .bind(window.start)
     .execute(&mut tx)
     .await?;
     // Locks the row on PostgreSQL (SQLite's writers already take turns).
     let granted: i64 = query(
         "UPDATE quota_windows SET granted = granted
-         WHERE token_id = $1 AND window_start = $2 RETURNING granted",
+         WHERE owner = $1 AND window_start = $2 RETURNING granted",
     )
-    .bind(window.token_id)
+    .bind(window.owner)
     .bind(window.start)
     .scalar(&mut tx)
     .await?;
@@ -53,19 +53,17 @@ pub async fn lease(pool: &Db, asked: LeaseRequest) -> Result<Option<(Lease, u64)
         }
         return Ok(None);
     }
-    query(
-        "UPDATE quota_windows SET granted = granted + $1 WHERE token_id = $2 AND window_start = $3",
-    )
-    .bind(calls as i64)
-    .bind(window.token_id)
-    .bind(window.start)
-    .execute(&mut tx)
-    .await?;
+    query("UPDATE quota_windows SET granted = granted + $1 WHERE owner = $2 AND window_start = $3")
+        .bind(calls as i64)
+        .bind(window.owner)
+        .bind(window.start)
+        .execute(&mut tx)
+        .await?;
     let id: i64 = query(
-        "INSERT INTO quota_leases (token_id, window_start, granted, spent, expires_at)
+        "INSERT INTO quota_leases (owner, window_start, granted, spent, expires_at)
          VALUES ($1, $2, $3, 0, $4) RETURNING id",
     )
-    .bind(window.token_id)
+    .bind(window.owner)
     .bind(window.start)
     .bind(calls as i64)
     .bind(asked.expires_at)
@@ -116,18 +114,18 @@ pub async fn report(
 pub async fn give_back(pool: &Db, id: i64, spent: u64) -> Result<(), AppError> {
     let mut tx = pool.begin_write().await?;
     let lease: Option<(i64, i64, i64)> =
-        query("DELETE FROM quota_leases WHERE id = $1 RETURNING token_id, window_start, granted")
+        query("DELETE FROM quota_leases WHERE id = $1 RETURNING owner, window_start, granted")
             .bind(id)
             .fetch_optional(&mut tx)
             .await?;
-    if let Some((token_id, start, granted)) = lease {
+    if let Some((owner, start, granted)) = lease {
         let unspent = (granted - spent as i64).max(0);
         query(
             "UPDATE quota_windows SET granted = granted - $1
-             WHERE token_id = $2 AND window_start = $3",
+             WHERE owner = $2 AND window_start = $3",
         )
         .bind(unspent)
-        .bind(token_id)
+        .bind(owner)
         .bind(start)
         .execute(&mut tx)
         .await?;
@@ -141,12 +139,12 @@ pub async fn give_back(pool: &Db, id: i64, spent: u64) -> Result<(), AppError> {
 pub async fn spent(pool: &Db, window: WindowKey) -> Result<u64, AppError> {
     let spent: Option<i64> = query(
         "SELECT w.granted - CAST(COALESCE((SELECT SUM(l.granted - l.spent) FROM quota_leases l
-                                           WHERE l.token_id = w.token_id
+                                           WHERE l.owner = w.owner
                                              AND l.window_start = w.window_start
                                              AND l.expires_at >= $3), 0) AS BIGINT)
-         FROM quota_windows w WHERE w.token_id = $1 AND w.window_start = $2",
+         FROM quota_windows w WHERE w.owner = $1 AND w.window_start = $2",
     )
-    .bind(window.token_id)
+    .bind(window.owner)
     .bind(window.start)
     .bind(crate::ssr::now_millis())
     .scalar_optional(pool)

@@ -32,26 +32,27 @@ pub(super) async fn mark(
     };
     let marked = query(format!(
         "UPDATE quota_windows SET {column} = $1
-         WHERE token_id = $2 AND window_start = $3 AND {column} IS NULL"
+         WHERE owner = $2 AND window_start = $3 AND {column} IS NULL"
     ))
     .bind(asked.now)
-    .bind(asked.window.token_id)
+    .bind(asked.window.owner)
     .bind(asked.window.start)
     .execute(&mut *tx)
     .await?;
-    if marked == 0 {
-        return Ok(false);
-    }
+    // A budget's window is marked, and nobody is told (its tokens' own quotas tell theirs).
+    let Some(token_id) = asked.window.token_id().filter(|_| marked > 0) else {
+        return Ok(marked > 0);
+    };
     if moment == QuotaMark::Near {
         query("UPDATE tokens SET quota_near_until = $1 WHERE id = $2")
             .bind(asked.refills_at.unwrap_or(i64::MAX))
-            .bind(asked.window.token_id)
+            .bind(token_id)
             .execute(&mut *tx)
             .await?;
     }
     let token: Option<(i64, String, String)> =
         query("SELECT account_id, name, sid FROM tokens WHERE id = $1 AND deleted_at IS NULL")
-            .bind(asked.window.token_id)
+            .bind(token_id)
             .fetch_optional(&mut *tx)
             .await?;
     let Some((account_id, name, sid)) = token else {
@@ -67,7 +68,7 @@ pub(super) async fn mark(
         ],
         ..AuditDetail::default()
     };
-    let recipients = super::token_changes::recipients(tx, asked.window.token_id).await?;
+    let recipients = super::token_changes::recipients(tx, token_id).await?;
     let about = QuotaNotice {
         token_name: &name,
         sid: &sid,
@@ -82,7 +83,7 @@ pub(super) async fn mark(
     };
     let change = RecordedChange {
         account_id,
-        token_id: asked.window.token_id,
+        token_id,
         actor_id: None,
         action,
         detail: &detail,

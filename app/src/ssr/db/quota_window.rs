@@ -3,10 +3,11 @@
 
 use crate::domain::limits::Quota;
 
-/// Which window of which token.
+/// Which window of whose quota.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct WindowKey {
-    pub token_id: i64,
+    /// A token's id, or minus a budget's ([`WindowKey::budget`]).
+    pub owner: i64,
     /// Unix seconds.
     pub start: i64,
 }
@@ -15,7 +16,7 @@ pub struct WindowKey {
 #[derive(Debug, Clone, Copy)]
 pub struct LeaseRequest {
     pub window: WindowKey,
-    /// The token's quota now.
+    /// The owner's quota now.
     pub quota: Quota,
     /// When the window ends (Unix seconds); `None`: never.
     pub refills_at: Option<i64>,
@@ -25,4 +26,27 @@ pub struct LeaseRequest {
     pub expires_at: i64,
     /// Now, Unix seconds (the time the window was chosen by).
     pub now: i64,
+}
+
+impl WindowKey {
+    /// A token's window starting at `start`.
+    pub fn token(token_id: i64, start: i64) -> Self {
+        Self {
+            owner: token_id,
+            start,
+        }
+    }
+
+    /// A budget's window starting at `start`.
+    pub fn budget(budget_id: i64, start: i64) -> Self {
+        Self {
+            owner: -budget_id,
+            start,
+        }
+    }
+
+    /// The token it belongs to; `None` for a budget's.
+    pub fn token_id(&self) -> Option<i64> {
+        (self.owner > 0).then_some(self.owner)
+    }
 }

@@ -30,6 +30,13 @@ struct GrantRow {
     quota_calls: Option<i64>,
     quota_refill: Option<String>,
     quota_since: Option<i64>,
+    budget_id: Option<i64>,
+    budget_name: Option<String>,
+    budget_rate_requests: Option<i64>,
+    budget_rate_per: Option<String>,
+    budget_quota_calls: Option<i64>,
+    budget_quota_refill: Option<String>,
+    budget_quota_since: Option<i64>,
 }
 
 /// A live token found by its secret.
@@ -44,6 +51,18 @@ pub struct LiveToken {
     /// Whether the secret presented is the old one, during a Reset's overlap.
     pub old_secret: bool,
     /// Its rate limit and quota.
+    pub limits: Limits,
+    /// When the window of a quota never refilled starts.
+    pub quota_since: i64,
+    /// The budget it draws on, if any.
+    pub budget: Option<BudgetGrant>,
+}
+
+/// A budget a live token draws on.
+#[derive(Debug, Clone)]
+pub struct BudgetGrant {
+    pub id: i64,
+    pub name: String,
     pub limits: Limits,
     /// When the window of a quota never refilled starts.
     pub quota_since: i64,
@@ -70,8 +89,12 @@ pub async fn find_by_secret_hash(pool: &Db, hash: &[u8]) -> Result<Option<LiveTo
                 (SELECT {scopes} FROM token_scopes s WHERE s.token_id = t.id) AS scopes,
                 t.expires_at, t.allowed_ips, t.old_secret_until AS old_until,
                 t.secret_hash <> $1 AS old_secret, t.secret_revoked_at AS revoked_at,
-                t.rate_requests, t.rate_per, t.quota_calls, t.quota_refill, t.quota_since
+                t.rate_requests, t.rate_per, t.quota_calls, t.quota_refill, t.quota_since,
+                b.id AS budget_id, b.name AS budget_name, b.rate_requests AS budget_rate_requests,
+                b.rate_per AS budget_rate_per, b.quota_calls AS budget_quota_calls,
+                b.quota_refill AS budget_quota_refill, b.quota_since AS budget_quota_since
          FROM tokens t JOIN accounts a ON a.id = t.account_id
+         LEFT JOIN budgets b ON b.id = t.budget_id
          WHERE (t.secret_hash = $1 OR t.old_secret_hash = $1) AND t.deleted_at IS NULL"
     ))
     .bind(hash)
@@ -85,6 +108,17 @@ pub async fn find_by_secret_hash(pool: &Db, hash: &[u8]) -> Result<Option<LiveTo
             row.quota_refill.as_deref(),
         ),
         quota_since: row.quota_since.unwrap_or(row.issued_at),
+        budget: row.budget_id.map(|id| BudgetGrant {
+            id,
+            name: row.budget_name.clone().unwrap_or_default(),
+            limits: Limits::from_stored(
+                row.budget_rate_requests,
+                row.budget_rate_per.as_deref(),
+                row.budget_quota_calls,
+                row.budget_quota_refill.as_deref(),
+            ),
+            quota_since: row.budget_quota_since.unwrap_or_default(),
+        }),
         token_id: row.id,
         issued_at: row.issued_at,
         old_secret: row.old_secret,

@@ -164,6 +164,7 @@ mod tests {
             old_secret: false,
             limits: Default::default(),
             quota_since: 0,
+            budget: None,
         })
     }
 

@@ -129,8 +129,13 @@ async fn write(
             edits::reset(tx, token, request, *keep_old_for, &mut detail).await?
         }
         ValidChange::AllowedIps(list) => edits::allowed_ips(tx, token, list, &mut detail).await?,
-        ValidChange::Limits(limits) => {
-            edits::limits(tx, actor.account_id, token, limits, now, &mut detail).await?
+        ValidChange::Limits { limits, budget } => {
+            let asked = edits::LimitsAsked {
+                limits,
+                budget: *budget,
+                now,
+            };
+            edits::limits(tx, actor.account_id, token, asked, &mut detail).await?
         }
         ValidChange::Renew(expiration) => {
             edits::renew(tx, actor, token, (expiration, now), &mut detail).await?

@@ -59,6 +59,10 @@ pub struct TokenRow {
     pub quota_refill: Option<String>,
     /// When the window of a quota never refilled starts.
     pub quota_since: Option<i64>,
+    /// The budget it draws on.
+    pub budget_id: Option<i64>,
+    /// That budget's name.
+    pub budget_name: Option<String>,
 }
 
 impl TokenRow {
@@ -90,10 +94,12 @@ pub async fn find<'e>(
                 CASE WHEN t.old_secret_hash IS NULL THEN NULL ELSE t.old_secret_until END
                     AS old_secret_until,
                 t.secret_revoked_at, t.exposed_at, t.exposed_url, t.exposed_by,
-                t.rate_requests, t.rate_per, t.quota_calls, t.quota_refill, t.quota_since
+                t.rate_requests, t.rate_per, t.quota_calls, t.quota_refill, t.quota_since,
+                t.budget_id, bud.name AS budget_name
          FROM tokens t
          JOIN users c ON c.id = t.primary_contact_id
          JOIN users u ON u.id = t.created_by
+         LEFT JOIN budgets bud ON bud.id = t.budget_id
          WHERE t.sid = $1 AND t.account_id = $2 AND t.deleted_at IS NULL",
     )
     .bind(sid.as_str())

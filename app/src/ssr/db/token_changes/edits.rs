@@ -195,14 +195,39 @@ pub(super) async fn allowed_ips(
 /// Its rate limit and quota, applied to the very next call (the change empties every
 /// instance's token cache). A quota's window of calls spent is kept while only its number
 /// changes, and starts again when a quota is added or its refill changes.
+/// What a Limits change asks for.
+pub(super) struct LimitsAsked<'a> {
+    pub(super) limits: &'a Limits,
+    pub(super) budget: Option<i64>,
+    pub(super) now: i64,
+}
+
 pub(super) async fn limits(
     tx: &mut Tx,
     account_id: i64,
     token: &TokenRow,
-    limits: &Limits,
-    now: i64,
+    asked: LimitsAsked<'_>,
     detail: &mut AuditDetail,
 ) -> Result<Option<AuditAction>, AppError> {
+    let LimitsAsked {
+        limits,
+        budget,
+        now,
+    } = asked;
+    let budget_name = match budget {
+        None => None,
+        Some(id) => match super::super::budgets::find(&mut *tx, account_id, id).await? {
+            Some(found) => Some(found.name),
+            None => {
+                return Err(AppError::Validation(vec![FieldError {
+                    field: Field::Budget,
+                    problem: Problem::BudgetUnknown,
+                }]))
+            }
+        },
+    };
+    let words = |name: &Option<String>| name.clone().unwrap_or_else(|| "None".to_string());
+    detail.compare("Budget", &words(&token.budget_name), &words(&budget_name));
     // Held to the account's ceilings as they are in `tx`.
     super::super::limits_policy::check(&mut *tx, account_id, limits).await?;
     let before = token.limits();
@@ -215,10 +240,12 @@ pub(super) async fn limits(
     // Its contacts hear of 90 % and of a spent quota again, measured against the new one.
     // Its quota windows' rows before its own: a lease crossing 90 % locks them in that
     // order too (PostgreSQL), so the two never wait on each other the other way round.
-    query("UPDATE quota_windows SET warned_near_at = NULL, warned_spent_at = NULL WHERE token_id = $1")
-        .bind(token.id)
-        .execute(&mut *tx)
-        .await?;
+    query(
+        "UPDATE quota_windows SET warned_near_at = NULL, warned_spent_at = NULL WHERE owner = $1",
+    )
+    .bind(token.id)
+    .execute(&mut *tx)
+    .await?;
     let since = if same_window {
         token.quota_since
     } else {
@@ -226,14 +253,16 @@ pub(super) async fn limits(
     };
     query(
         "UPDATE tokens SET rate_requests = $1, rate_per = $2, quota_calls = $3,
-                           quota_refill = $4, quota_since = $5, quota_near_until = NULL
-         WHERE id = $6",
+                           quota_refill = $4, quota_since = $5, quota_near_until = NULL,
+                           budget_id = $6
+         WHERE id = $7",
     )
     .bind(limits.rate.map(|r| i64::from(r.requests)))
     .bind(limits.rate.map(|r| r.per.id()))
     .bind(limits.quota.map(|q| q.calls as i64))
     .bind(limits.quota.map(|q| q.refill.id()))
     .bind(since)
+    .bind(budget)
     .bind(token.id)
     .execute(&mut *tx)
     .await?;
