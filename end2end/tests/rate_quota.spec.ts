@@ -175,3 +175,57 @@ test('the account policy sets the limits a new token starts with, with or withou
   await savePolicy(page);
   await expect(defaults.getByLabel('Rate limit')).toHaveValue('');
 });
+
+test('a budget shared by two tokens refuses them together, and its page shows what is left', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
+  const accountSid = await birchWithApiAccess(page);
+  const name = uniqueName('Agency budget');
+  await page.goto('/settings/api/budgets');
+  await page.getByLabel('Budget name').fill(name);
+  const creating = page.getByRole('region', { name: 'New budget' });
+  await creating.getByLabel('Quota').fill('3');
+  await creating.getByLabel('Refill').selectOption({ label: 'No refill' });
+  const back = page.waitForResponse(
+    (r) => new URL(r.url()).pathname === '/settings/api/budgets' && r.request().method() === 'GET',
+  );
+  await page.getByRole('button', { name: 'Create budget' }).click();
+  await back;
+  const card = page.getByRole('region', { name, exact: true });
+  await expect(card).toContainText('3 calls in all');
+  await expect(card).toContainText('No token draws on it yet.');
+  await expectAccessible(page);
+
+  const tokens = [];
+  for (const label of ['feed', 'reports']) {
+    const token = await makeToken(page, uniqueName(`Agency ${label}`), {
+      scopes: ['actions:get'],
+      contact: 'admin@birch.test',
+    });
+    await openToken(page, token.sid);
+    const limits = page.getByRole('region', { name: 'Limits' });
+    await limits.getByLabel('Budget').selectOption({ label: name });
+    await limits.getByRole('button', { name: 'Save limits' }).click();
+    await expect(events(page).first()).toContainText(`Budget: “None” → “${name}”`);
+    tokens.push(token);
+  }
+
+  const api = await playwright.request.newContext({ baseURL });
+  expect(await calls(api, accountSid, tokens[0].sid, tokens[0].secret, 2)).toEqual([200, 200]);
+  expect(await calls(api, accountSid, tokens[1].sid, tokens[1].secret, 1)).toEqual([200]);
+  const refused = await api.get(`/Advertisers/${accountSid}/Actions`, {
+    headers: basic(tokens[1].sid, tokens[1].secret),
+  });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json())['violated-policies']).toEqual(['budget-quota']);
+
+  await page.goto('/settings/api/budgets');
+  await expect(card.getByRole('link', { name: tokens[0].name })).toBeVisible();
+  await expect(card.getByRole('link', { name: tokens[1].name })).toBeVisible();
+  await expect(async () => {
+    await page.reload();
+    await expect(card.getByText('0 of 3 calls')).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 10_000 });
+});
