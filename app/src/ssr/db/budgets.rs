@@ -38,17 +38,16 @@ impl BudgetRow {
 /// The most budgets an account may have.
 pub const MAX_BUDGETS: i64 = 200;
 
-const COLUMNS: &str =
-    "id, name, rate_requests, rate_per, quota_calls, quota_refill, quota_since, created_at";
-
 /// The account's budgets, by name.
 pub async fn list<'e>(
     db: impl Into<Conn<'e>>,
     account_id: i64,
 ) -> Result<Vec<BudgetRow>, AppError> {
-    Ok(query(format!(
-        "SELECT {COLUMNS} FROM budgets WHERE account_id = $1 ORDER BY name_folded"
-    ))
+    Ok(query(
+        "SELECT id, name, rate_requests, rate_per, quota_calls, quota_refill, quota_since,
+                created_at
+         FROM budgets WHERE account_id = $1 ORDER BY name_folded",
+    )
     .bind(account_id)
     .fetch_all(db)
     .await?)
@@ -75,9 +74,11 @@ pub async fn find<'e>(
     account_id: i64,
     id: i64,
 ) -> Result<Option<BudgetRow>, AppError> {
-    Ok(query(format!(
-        "SELECT {COLUMNS} FROM budgets WHERE id = $1 AND account_id = $2"
-    ))
+    Ok(query(
+        "SELECT id, name, rate_requests, rate_per, quota_calls, quota_refill, quota_since,
+                created_at
+         FROM budgets WHERE id = $1 AND account_id = $2",
+    )
     .bind(id)
     .bind(account_id)
     .fetch_optional(db)

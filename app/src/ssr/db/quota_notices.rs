@@ -26,19 +26,22 @@ pub(super) async fn mark(
     asked: &LeaseRequest,
     moment: QuotaMark,
 ) -> Result<bool, AppError> {
-    let column = match moment {
-        QuotaMark::Near => "warned_near_at",
-        QuotaMark::Spent => "warned_spent_at",
+    let statement = match moment {
+        QuotaMark::Near => query(
+            "UPDATE quota_windows SET warned_near_at = $1
+             WHERE owner = $2 AND window_start = $3 AND warned_near_at IS NULL",
+        ),
+        QuotaMark::Spent => query(
+            "UPDATE quota_windows SET warned_spent_at = $1
+             WHERE owner = $2 AND window_start = $3 AND warned_spent_at IS NULL",
+        ),
     };
-    let marked = query(format!(
-        "UPDATE quota_windows SET {column} = $1
-         WHERE owner = $2 AND window_start = $3 AND {column} IS NULL"
-    ))
-    .bind(asked.now)
-    .bind(asked.window.owner)
-    .bind(asked.window.start)
-    .execute(&mut *tx)
-    .await?;
+    let marked = statement
+        .bind(asked.now)
+        .bind(asked.window.owner)
+        .bind(asked.window.start)
+        .execute(&mut *tx)
+        .await?;
     // A budget's window is marked, and nobody is told (its tokens' own quotas tell theirs).
     let Some(token_id) = asked.window.token_id().filter(|_| marked > 0) else {
         return Ok(marked > 0);
