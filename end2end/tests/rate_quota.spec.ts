@@ -146,7 +146,7 @@ async function savePolicy(page: Page) {
   await page.waitForLoadState();
 }
 
-test('the account policy sets the limits a new token starts with, with or without JavaScript', async ({ page }) => {
+test("the account policy's plain form sets the limits a new token starts with", async ({ page }) => {
   // Cedar's account: its other tests make tokens without the wizard, so defaults don't
   // touch them.
   await signIn(page, CEDAR);

@@ -1,7 +1,9 @@
 //! Tokens' **Quota**s, exact across instances: each instance spends calls from a block it
 //! leased from the database ([`app::ssr::db::quota`]), so a call costs no database work
-//! while its block lasts. Blocks grow while a token is busy (to 1,024 calls) and shrink to
-//! an eighth of what is left near the end, so instances share the last calls fairly.
+//! while its block lasts. Blocks grow while a token is busy (to 65,536 calls) and shrink to
+//! an eighth of what is left near the end, so instances share the last calls fairly. A
+//! busy lease asks for its successor in the background when a quarter is left, so calls
+//! don't wait for the database; a spent lease goes back in the background.
 //!
 //! A lease is held for [`DB_TTL`] and renewed by [`QuotaLeases::report_every`], which also
 //! records what each lease spent; this instance stops spending a lease [`LOCAL_TTL`] after
@@ -36,7 +38,10 @@ const SPENT_RECHECK: Duration = Duration::from_secs(1);
 /// The most tokens whose quota this instance tracks at once.
 const MAX_SLOTS: usize = 100_000;
 const FIRST_BLOCK: u64 = 16;
-const MAX_BLOCK: u64 = 1_024;
+const MAX_BLOCK: u64 = 65_536;
+/// A busy lease (at least this many calls) asks for the next one when a quarter is left,
+/// so calls don't wait for the database when it runs out.
+const PREFETCH_FROM: u64 = 64;
 
 /// A lease being spent.
 #[derive(Debug)]
@@ -56,6 +61,10 @@ struct Slot {
     window: WindowKey,
     calls: u64,
     held: Option<Held>,
+    /// The lease taken ahead, spent when `held` runs out.
+    next: Option<Held>,
+    /// Whether the next lease is being asked for.
+    fetching: bool,
     /// The next block to ask for.
     block: u64,
     /// Calls neither spent nor leased, as the database said at the last lease.
@@ -144,6 +153,8 @@ impl QuotaLeases {
             window,
             calls,
             held: None,
+            next: None,
+            fetching: false,
             block: FIRST_BLOCK,
             unleased: calls,
             spent_until: None,
@@ -161,46 +172,71 @@ impl QuotaLeases {
             refills_at,
             now: at,
         } = call;
-        let slot = self
+        let cell = self
             .slot(window.owner, window, quota.calls)
             .ok_or(Unavailable)?;
-        let mut slot = slot.lock().await;
+        let mut slot = cell.lock().await;
         let now = Instant::now();
         slot.last_call = now;
         if slot.window != window || slot.calls != quota.calls {
-            // A new window, or the quota changed: what is left of the old lease goes back.
+            // A new window, or the quota changed: what is left of the old leases goes back.
             self.give_back(pool, slot.held.take()).await;
+            self.give_back(pool, slot.next.take()).await;
             *slot = Slot {
                 window,
                 calls: quota.calls,
                 held: None,
+                next: None,
+                fetching: false,
                 block: FIRST_BLOCK,
                 unleased: quota.calls,
                 spent_until: None,
                 last_call: now,
             };
         }
-        if let Some(held) = slot.held.as_mut() {
-            if held.spent < held.lease.calls && now < held.until {
-                held.spent += 1;
-                if let Some(journal_slot) = held.slot {
-                    self.journal.record(journal_slot, held.lease.id, held.spent);
+        loop {
+            let slot = &mut *slot;
+            if let Some(held) = slot.held.as_mut() {
+                if held.spent < held.lease.calls && now < held.until {
+                    held.spent += 1;
+                    if let Some(journal_slot) = held.slot {
+                        self.journal.record(journal_slot, held.lease.id, held.spent);
+                    }
+                    let left = held.lease.calls - held.spent;
+                    let ahead = slot.next.as_ref().map_or(0, |n| n.lease.calls);
+                    let remaining = left + ahead + slot.unleased;
+                    if held.lease.calls >= PREFETCH_FROM
+                        && left * 4 <= held.lease.calls
+                        && slot.next.is_none()
+                        && !slot.fetching
+                    {
+                        slot.fetching = true;
+                        let ask = (slot.block * 2).min(MAX_BLOCK);
+                        self.prefetch(pool, cell.clone(), call, ask);
+                    }
+                    return Ok(QuotaState::Allowed { remaining });
                 }
-                let left = held.lease.calls - held.spent;
-                return Ok(QuotaState::Allowed {
-                    remaining: left + slot.unleased,
+                // Spent or stale: it goes back (in the background when a successor is
+                // ready, so the call doesn't wait), and the successor takes over.
+                let held = slot.held.take();
+                let quick = held.as_ref().is_some_and(|h| {
+                    h.spent == h.lease.calls && now - h.taken < Duration::from_secs(1)
                 });
+                if quick {
+                    slot.block = (slot.block * 2).min(MAX_BLOCK);
+                }
+                if slot.next.is_some() {
+                    let (leases, pool) = (self.clone(), pool.clone());
+                    tokio::spawn(async move { leases.give_back(&pool, held).await });
+                } else {
+                    self.give_back(pool, held).await;
+                }
             }
-            let held = slot.held.take();
-            let quick = held.as_ref().is_some_and(|h| {
-                h.spent == h.lease.calls && now - h.taken < Duration::from_secs(1)
-            });
-            slot.block = if quick {
-                (slot.block * 2).min(MAX_BLOCK)
-            } else {
-                slot.block
-            };
-            self.give_back(pool, held).await;
+            match slot.next.take() {
+                Some(next) if now < next.until => slot.held = Some(next),
+                Some(stale) => self.give_back(pool, Some(stale)).await,
+                None => break,
+            }
         }
         if slot.spent_until.is_some_and(|until| now < until) {
             return Ok(QuotaState::Spent);
@@ -238,6 +274,48 @@ impl QuotaLeases {
         Ok(QuotaState::Allowed {
             remaining: lease.calls - 1 + unleased,
         })
+    }
+
+    /// Asks for the next lease of `call`'s window in the background (`want` calls), for
+    /// `cell` to spend when its current one runs out.
+    fn prefetch(&self, pool: &Db, cell: Arc<tokio::sync::Mutex<Slot>>, call: QuotaCall, want: u64) {
+        let (leases, pool) = (self.clone(), pool.clone());
+        tokio::spawn(async move {
+            let unleased = cell.lock().await.unleased;
+            let asked = LeaseRequest {
+                window: call.window,
+                quota: call.quota,
+                refills_at: call.refills_at,
+                want: want.min((unleased / 8).max(1)),
+                expires_at: now_millis() + DB_TTL.as_millis() as i64,
+                now: call.now,
+            };
+            let leased = quota::lease(&pool, asked).await;
+            let mut slot = cell.lock().await;
+            slot.fetching = false;
+            let Ok(Some((lease, unleased))) = leased else {
+                return;
+            };
+            let taken = Instant::now();
+            let journal_slot = leases.journal.claim();
+            if let Some(journal_slot) = journal_slot {
+                leases.journal.record(journal_slot, lease.id, 0);
+            }
+            let next = Held {
+                lease,
+                spent: 0,
+                slot: journal_slot,
+                until: taken + LOCAL_TTL,
+                taken,
+            };
+            if slot.window == call.window && slot.calls == call.quota.calls && slot.next.is_none() {
+                slot.unleased = unleased;
+                slot.next = Some(next);
+            } else {
+                drop(slot);
+                leases.give_back(&pool, Some(next)).await;
+            }
+        });
     }
 
     /// Gives back one call spent in `window` by a call another limit then refused (if
@@ -302,15 +380,21 @@ impl QuotaLeases {
             if idle >= IDLE_RETURN || slot.held.as_ref().is_some_and(|h| started >= h.until) {
                 self.give_back(pool, slot.held.take()).await;
             }
-            match &slot.held {
-                Some(held) => spending.push((*owner, held.lease.id, held.spent)),
-                None if idle >= Duration::from_secs(60) => {
-                    self.slots
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .remove(owner);
-                }
-                None => {}
+            if idle >= IDLE_RETURN || slot.next.as_ref().is_some_and(|n| started >= n.until) {
+                self.give_back(pool, slot.next.take()).await;
+            }
+            for held in [&slot.held, &slot.next].into_iter().flatten() {
+                spending.push((*owner, held.lease.id, held.spent));
+            }
+            if slot.held.is_none()
+                && slot.next.is_none()
+                && !slot.fetching
+                && idle >= Duration::from_secs(60)
+            {
+                self.slots
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .remove(owner);
             }
         }
         let leases: Vec<(i64, u64)> = spending
@@ -325,11 +409,15 @@ impl QuotaLeases {
                         continue;
                     };
                     let mut slot = slot.1.lock().await;
-                    if let Some(held) = slot.held.as_mut().filter(|h| h.lease.id == id) {
+                    let slot = &mut *slot;
+                    for place in [&mut slot.held, &mut slot.next] {
+                        let Some(held) = place.as_mut().filter(|h| h.lease.id == id) else {
+                            continue;
+                        };
                         if lost.contains(&id) {
                             // Lapsed (renewals failed for too long): this instance knows
                             // what it spent, so the rest can still go back.
-                            let held = slot.held.take();
+                            let held = place.take();
                             self.give_back(pool, held).await;
                         } else {
                             held.until = started + LOCAL_TTL;
@@ -348,8 +436,12 @@ impl QuotaLeases {
             slots.values().cloned().collect()
         };
         for slot in slots {
-            let held = slot.lock().await.held.take();
+            let (held, next) = {
+                let mut slot = slot.lock().await;
+                (slot.held.take(), slot.next.take())
+            };
             self.give_back(pool, held).await;
+            self.give_back(pool, next).await;
         }
     }
 
