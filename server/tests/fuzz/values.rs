@@ -25,7 +25,7 @@ pub fn pick(table: &'static [(u32, &'static str)]) -> BoxedStrategy<String> {
 }
 
 /// Awkward values that often break parsers.
-const NASTY: &[&str] = &[
+pub const NASTY: &[&str] = &[
     "",
     " ",
     "null",

@@ -257,3 +257,40 @@ async fn only_administrators_manage_budgets_and_only_their_own_are_attached() {
         .unwrap();
     assert_eq!(stored, None);
 }
+
+/// 64 calls at once from two tokens on one budget of 40: exactly 40 allowed, however they
+/// interleave.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_calls_of_two_tokens_never_spend_more_than_their_budget() {
+    let app = std::sync::Arc::new(TestApp::new().await);
+    let admin = app.sign_in(ADMIN).await;
+    app.set_api_access(&admin, true).await;
+    let budget = create(
+        &app,
+        &admin,
+        &budget_form("Shared", ("", "minute"), ("40", "monthly")),
+    )
+    .await;
+    let mut auths = Vec::new();
+    for name in ["One", "Two"] {
+        let token = app.make_token(&admin, name).await;
+        let reply = attach(&app, &admin, &token.sid, Some(budget), own("", "")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        auths.push(basic(&token.sid, &token.secret));
+    }
+    let tasks: Vec<_> = (0..64)
+        .map(|i| {
+            let (app, auth) = (app.clone(), auths[i % 2].clone());
+            tokio::spawn(async move { call(&app, &auth).await.status })
+        })
+        .collect();
+    let mut allowed = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            StatusCode::OK => allowed += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!(allowed, 40);
+}

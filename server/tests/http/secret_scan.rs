@@ -81,6 +81,9 @@ pub struct Secrets {
     seen: Mutex<BTreeSet<String>>,
     /// Secrets the database keeps as they are (authenticator keys, identity providers' client secrets): looked for in the logs.
     logged_never: Mutex<BTreeSet<String>>,
+    /// Values a test sends everywhere as junk (the fuzzer's awkward strings): never taken
+    /// for secrets when they turn up in a password field.
+    not_secrets: Mutex<BTreeSet<String>>,
 }
 
 /// Where the test's data lives.
@@ -128,6 +131,7 @@ impl Secrets {
             log_start: log_len(),
             seen: Mutex::default(),
             logged_never: Mutex::default(),
+            not_secrets: Mutex::default(),
         }
     }
 
@@ -140,10 +144,22 @@ impl Secrets {
         if value.len() < SHORTEST || chars.all(|c| Some(c) == first) {
             return;
         }
+        let junk = self.not_secrets.lock().unwrap_or_else(|e| e.into_inner());
+        if junk.contains(value) {
+            return;
+        }
+        drop(junk);
         self.seen
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(value.to_string());
+    }
+
+    /// Values sent everywhere as junk (a path as much as a password field): not secrets.
+    #[allow(dead_code)] // the fuzzer's
+    pub fn not_secrets(&self, values: &[&str]) {
+        let mut junk = self.not_secrets.lock().unwrap_or_else(|e| e.into_inner());
+        junk.extend(values.iter().map(|v| v.trim().to_string()));
     }
 
     /// Notes the credentials a request carries: `Authorization`, cookies, any `password`
