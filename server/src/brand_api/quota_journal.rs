@@ -1,6 +1,7 @@
-//! What this instance's quota leases have spent, written to a small file before each call
-//! is answered, so that an instance killed with SIGKILL and started again gives back
-//! exactly the calls its leases did not spend (the file's pages outlive the process).
+//! What this instance's quota leases have spent, written to a small file before a call is
+//! answered (ahead of what is spent, by 1/64 of the lease: see `quota_leases`), so that an
+//! instance killed with SIGKILL and started again gives back the calls its leases did not
+//! spend (the file's pages outlive the process).
 //!
 //! One 16-byte slot per lease being spent: its id and the calls spent, written in place
 //! with one `pwrite`. The header holds the kernel's boot id: after a crash of the machine
