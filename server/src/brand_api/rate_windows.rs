@@ -3,9 +3,9 @@
 //! tells it exactly when its window starts again. No database work at all.
 //!
 //! Each instance counts the calls it answers: behind a load balancer spreading calls over
-//! N instances a token gets at most N times its rate in a window (with an even spread, as
-//! nginx's round robin gives, about its rate plus N − 1 calls). A window is only counted
-//! for calls its token's scopes allowed.
+//! N instances a token gets at most N times its rate in a window (a busy token spread
+//! evenly, as nginx's round robin does, gets about that). A window is only counted for
+//! calls its token's scopes allowed.
 
 use app::domain::limits::RateLimit;
 use std::collections::HashMap;
