@@ -106,16 +106,8 @@ async fn audited(
 }
 
 /// Begins a budget change by `actor`: still an administrator of the account.
-async fn begin(pool: &Db, (account_id, actor_id): (i64, i64)) -> Result<Tx, AppError> {
-    let mut tx = pool.begin_write().await?;
-    super::standing::lock_and_check(
-        &mut tx,
-        account_id,
-        actor_id,
-        crate::domain::Permission::SetTokenPolicy,
-    )
-    .await?;
-    Ok(tx)
+async fn begin(pool: &Db, actor: (i64, i64)) -> Result<Tx, AppError> {
+    super::standing::begin_as(pool, actor, crate::domain::Permission::SetTokenPolicy).await
 }
 
 /// Creates a budget; its id. A name another budget of the account has (whatever its case)

@@ -215,14 +215,9 @@ pub async fn set_policy(
     now: i64,
 ) -> Result<bool, AppError> {
     use super::audit::{self, AuditEvent};
-    let mut tx = pool.begin_write().await?;
-    super::standing::lock_and_check(
-        &mut tx,
-        account_id,
-        actor_id,
-        crate::domain::Permission::SetTokenPolicy,
-    )
-    .await?;
+    let actor = (account_id, actor_id);
+    let mut tx =
+        super::standing::begin_as(pool, actor, crate::domain::Permission::SetTokenPolicy).await?;
     let current = self::policy(&mut tx, account_id).await?;
     if current == policy {
         return Ok(false);

@@ -2,9 +2,21 @@
 //! made before the transaction could be stale by the time it writes (demoted, disabled,
 //! or given a temporary password meanwhile).
 
-use super::engine::{query, Tx};
+use super::engine::{query, Db, Tx};
 use crate::domain::{Permission, Role};
 use crate::error::AppError;
+
+/// A write transaction for `user_id` of `account_id`, begun only once they are checked
+/// (and locked) as [`lock_and_check`] does: the account-level changes start with it.
+pub async fn begin_as(
+    pool: &Db,
+    (account_id, user_id): (i64, i64),
+    permission: Permission,
+) -> Result<Tx, AppError> {
+    let mut tx = pool.begin_write().await?;
+    lock_and_check(&mut tx, account_id, user_id, permission).await?;
+    Ok(tx)
+}
 
 /// Locks the acting user's row (a demotion, Disable or Reset in flight finishes first, and
 /// one that follows waits for this write) and checks that they are an active user of
