@@ -126,7 +126,7 @@ pub async fn check(state: &ApiState, found: &LiveToken) -> (LimitFields, Result<
         };
         // Refused: the calls other quotas spent on it go back.
         for key in spent {
-            state.quotas.refund(key).await;
+            state.quotas.refund(key);
         }
         return (fields, Err(limited));
     }

@@ -15,6 +15,8 @@
 //! spent in full, so the quota is never exceeded.
 
 use super::quota_journal::QuotaJournal;
+
+mod upkeep;
 use app::domain::limits::Quota;
 use app::ssr::db::quota::{self, Lease, LeaseRequest, WindowKey};
 use app::ssr::db::Db;
@@ -22,7 +24,6 @@ use app::ssr::now_millis;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::sync::watch;
 
 /// How long the database holds a lease after it was taken or last renewed.
 pub const DB_TTL: Duration = Duration::from_secs(10);
@@ -95,6 +96,22 @@ struct Slot {
     last_call: Instant,
 }
 
+impl Slot {
+    fn new(window: WindowKey, calls: u64, now: Instant) -> Self {
+        Self {
+            window,
+            calls,
+            held: None,
+            next: None,
+            fetching: false,
+            block: FIRST_BLOCK,
+            unleased: calls,
+            spent_until: None,
+            last_call: now,
+        }
+    }
+}
+
 /// One call of a token with a quota.
 #[derive(Debug, Clone, Copy)]
 pub struct QuotaCall {
@@ -120,10 +137,32 @@ pub enum QuotaState {
 #[derive(Debug, Clone, Copy)]
 pub struct Unavailable;
 
+/// One owner's quota: its state behind a plain lock (never held across an await, so a
+/// call spending a lease's calls never waits on another task), and a gate that lets one
+/// call at a time ask the database for more.
+#[derive(Debug)]
+struct Cell {
+    slot: Mutex<Slot>,
+    gate: tokio::sync::Mutex<()>,
+}
+
+impl Cell {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Slot> {
+        self.slot.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// What the plain-lock pass of a call decided.
+enum Pass {
+    Done(QuotaState),
+    /// The database must be asked; these leases go back first.
+    Ask(Vec<Held>),
+}
+
 /// The quotas this instance is spending.
 #[derive(Clone)]
 pub struct QuotaLeases {
-    slots: Arc<Mutex<HashMap<i64, Arc<tokio::sync::Mutex<Slot>>>>>,
+    slots: Arc<Mutex<HashMap<i64, Arc<Cell>>>>,
     journal: Arc<QuotaJournal>,
 }
 
@@ -142,81 +181,112 @@ impl QuotaLeases {
         }
     }
 
-    /// Gives back the leases a killed run left in its journal: exactly what they did not
-    /// spend returns to their windows.
-    pub async fn recover(pool: &Db, recovered: &[(i64, u64)]) {
-        for (id, spent) in recovered {
-            match quota::give_back(pool, *id, *spent).await {
-                Ok(()) => {
-                    tracing::info!(lease = id, spent, "quota lease given back after a restart")
-                }
-                Err(error) => {
-                    tracing::warn!(%error, lease = id, "quota lease not given back; it lapses as spent")
-                }
-            }
-        }
-    }
-
-    fn slot(
-        &self,
-        owner: i64,
-        window: WindowKey,
-        calls: u64,
-    ) -> Option<Arc<tokio::sync::Mutex<Slot>>> {
+    fn cell(&self, owner: i64, window: WindowKey, calls: u64) -> Option<Arc<Cell>> {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(slot) = slots.get(&owner) {
-            return Some(slot.clone());
+        if let Some(cell) = slots.get(&owner) {
+            return Some(cell.clone());
         }
         if slots.len() >= MAX_SLOTS {
             return None;
         }
-        let slot = Arc::new(tokio::sync::Mutex::new(Slot {
-            window,
-            calls,
-            held: None,
-            next: None,
-            fetching: false,
-            block: FIRST_BLOCK,
-            unleased: calls,
-            spent_until: None,
-            last_call: Instant::now(),
-        }));
-        slots.insert(owner, slot.clone());
-        Some(slot)
+        let cell = Arc::new(Cell {
+            slot: Mutex::new(Slot::new(window, calls, Instant::now())),
+            gate: tokio::sync::Mutex::new(()),
+        });
+        slots.insert(owner, cell.clone());
+        Some(cell)
     }
 
     /// Spends one call of `call`'s quota in its window.
     pub async fn take(&self, pool: &Db, call: QuotaCall) -> Result<QuotaState, Unavailable> {
-        let QuotaCall {
-            window,
-            quota,
-            refills_at,
-            now: at,
-        } = call;
         let cell = self
-            .slot(window.owner, window, quota.calls)
+            .cell(call.window.owner, call.window, call.quota.calls)
             .ok_or(Unavailable)?;
-        let mut slot = cell.lock().await;
         let now = Instant::now();
+        let back = match self.pass(pool, &cell, call, now) {
+            Pass::Done(state) => return Ok(state),
+            Pass::Ask(back) => back,
+        };
+        // One call at a time asks the database; the others wait here, then find its lease.
+        let _gate = cell.gate.lock().await;
+        for held in back {
+            self.give_back(pool, Some(held)).await;
+        }
+        match self.pass(pool, &cell, call, now) {
+            Pass::Done(state) => return Ok(state),
+            Pass::Ask(back) => {
+                for held in back {
+                    self.give_back(pool, Some(held)).await;
+                }
+            }
+        }
+        let asked = {
+            let slot = cell.lock();
+            if slot.spent_until.is_some_and(|until| now < until) {
+                None
+            } else {
+                Some(LeaseRequest {
+                    window: call.window,
+                    quota: call.quota,
+                    refills_at: call.refills_at,
+                    want: slot.block.min((slot.unleased / 8).max(1)),
+                    expires_at: now_millis() + DB_TTL.as_millis() as i64,
+                    now: call.now,
+                })
+            }
+        };
+        let Some(asked) = asked else {
+            return Ok(QuotaState::Spent);
+        };
+        let leased = quota::lease(pool, asked).await.map_err(|error| {
+            tracing::error!(%error, "quota lease not taken; call refused");
+            Unavailable
+        })?;
+        let (state, previous) = {
+            let mut slot = cell.lock();
+            match leased {
+                None => {
+                    slot.spent_until = Some(now + SPENT_RECHECK);
+                    slot.unleased = 0;
+                    (QuotaState::Spent, None)
+                }
+                Some((lease, unleased)) => {
+                    slot.spent_until = None;
+                    slot.unleased = unleased;
+                    let mut held = Held {
+                        lease,
+                        spent: 0,
+                        slot: self.journal.claim(),
+                        recorded: 0,
+                        until: now + LOCAL_TTL,
+                        taken: now,
+                    };
+                    held.spend(&self.journal);
+                    let remaining = lease.calls - 1 + unleased;
+                    (QuotaState::Allowed { remaining }, slot.held.replace(held))
+                }
+            }
+        };
+        if previous.is_some() {
+            self.give_back(pool, previous).await;
+        }
+        Ok(state)
+    }
+
+    /// Spends a call from what `cell` holds, under its plain lock; or says the database
+    /// must be asked (and what goes back first).
+    fn pass(&self, pool: &Db, cell: &Arc<Cell>, call: QuotaCall, now: Instant) -> Pass {
+        let mut back = Vec::new();
+        let mut guard = cell.lock();
+        let slot = &mut *guard;
         slot.last_call = now;
-        if slot.window != window || slot.calls != quota.calls {
+        if slot.window != call.window || slot.calls != call.quota.calls {
             // A new window, or the quota changed: what is left of the old leases goes back.
-            self.give_back(pool, slot.held.take()).await;
-            self.give_back(pool, slot.next.take()).await;
-            *slot = Slot {
-                window,
-                calls: quota.calls,
-                held: None,
-                next: None,
-                fetching: false,
-                block: FIRST_BLOCK,
-                unleased: quota.calls,
-                spent_until: None,
-                last_call: now,
-            };
+            back.extend(slot.held.take());
+            back.extend(slot.next.take());
+            *slot = Slot::new(call.window, call.quota.calls, now);
         }
         loop {
-            let slot = &mut *slot;
             if let Some(held) = slot.held.as_mut() {
                 if held.spent < held.lease.calls && now < held.until {
                     held.spend(&self.journal);
@@ -232,73 +302,41 @@ impl QuotaLeases {
                         let ask = (slot.block * 2).min(MAX_BLOCK);
                         self.prefetch(pool, cell.clone(), call, ask);
                     }
-                    return Ok(QuotaState::Allowed { remaining });
+                    return Pass::Done(QuotaState::Allowed { remaining });
                 }
                 // Spent or stale: it goes back (in the background when a successor is
                 // ready, so the call doesn't wait), and the successor takes over.
-                let held = slot.held.take();
-                let quick = held.as_ref().is_some_and(|h| {
-                    h.spent == h.lease.calls && now - h.taken < Duration::from_secs(1)
-                });
+                let quick =
+                    held.spent == held.lease.calls && now - held.taken < Duration::from_secs(1);
                 if quick {
                     slot.block = (slot.block * 2).min(MAX_BLOCK);
                 }
+                let old = slot.held.take();
                 if slot.next.is_some() {
                     let (leases, pool) = (self.clone(), pool.clone());
-                    tokio::spawn(async move { leases.give_back(&pool, held).await });
+                    tokio::spawn(async move { leases.give_back(&pool, old).await });
                 } else {
-                    self.give_back(pool, held).await;
+                    back.extend(old);
                 }
             }
             match slot.next.take() {
                 Some(next) if now < next.until => slot.held = Some(next),
-                Some(stale) => self.give_back(pool, Some(stale)).await,
+                Some(stale) => back.push(stale),
                 None => break,
             }
         }
-        if slot.spent_until.is_some_and(|until| now < until) {
-            return Ok(QuotaState::Spent);
+        if back.is_empty() && slot.spent_until.is_some_and(|until| now < until) {
+            return Pass::Done(QuotaState::Spent);
         }
-        let asked = LeaseRequest {
-            window,
-            quota,
-            refills_at,
-            want: slot.block.min((slot.unleased / 8).max(1)),
-            expires_at: now_millis() + DB_TTL.as_millis() as i64,
-            now: at,
-        };
-        let leased = quota::lease(pool, asked).await.map_err(|error| {
-            tracing::error!(%error, "quota lease not taken; call refused");
-            Unavailable
-        })?;
-        let Some((lease, unleased)) = leased else {
-            slot.spent_until = Some(now + SPENT_RECHECK);
-            slot.unleased = 0;
-            return Ok(QuotaState::Spent);
-        };
-        slot.spent_until = None;
-        slot.unleased = unleased;
-        let mut held = Held {
-            lease,
-            spent: 0,
-            slot: self.journal.claim(),
-            recorded: 0,
-            until: now + LOCAL_TTL,
-            taken: now,
-        };
-        held.spend(&self.journal);
-        slot.held = Some(held);
-        Ok(QuotaState::Allowed {
-            remaining: lease.calls - 1 + unleased,
-        })
+        Pass::Ask(back)
     }
 
     /// Asks for the next lease of `call`'s window in the background (`want` calls), for
     /// `cell` to spend when its current one runs out.
-    fn prefetch(&self, pool: &Db, cell: Arc<tokio::sync::Mutex<Slot>>, call: QuotaCall, want: u64) {
+    fn prefetch(&self, pool: &Db, cell: Arc<Cell>, call: QuotaCall, want: u64) {
         let (leases, pool) = (self.clone(), pool.clone());
         tokio::spawn(async move {
-            let unleased = cell.lock().await.unleased;
+            let unleased = cell.lock().unleased;
             let asked = LeaseRequest {
                 window: call.window,
                 quota: call.quota,
@@ -308,9 +346,8 @@ impl QuotaLeases {
                 now: call.now,
             };
             let leased = quota::lease(&pool, asked).await;
-            let mut slot = cell.lock().await;
-            slot.fetching = false;
             let Ok(Some((lease, unleased))) = leased else {
+                cell.lock().fetching = false;
                 return;
             };
             let taken = Instant::now();
@@ -326,19 +363,27 @@ impl QuotaLeases {
                 until: taken + LOCAL_TTL,
                 taken,
             };
-            if slot.window == call.window && slot.calls == call.quota.calls && slot.next.is_none() {
-                slot.unleased = unleased;
-                slot.next = Some(next);
-            } else {
-                drop(slot);
-                leases.give_back(&pool, Some(next)).await;
+            let unused = {
+                let mut slot = cell.lock();
+                slot.fetching = false;
+                let fits = slot.window == call.window && slot.calls == call.quota.calls;
+                if fits && slot.next.is_none() {
+                    slot.unleased = unleased;
+                    slot.next = Some(next);
+                    None
+                } else {
+                    Some(next)
+                }
+            };
+            if unused.is_some() {
+                leases.give_back(&pool, unused).await;
             }
         });
     }
 
     /// Gives back one call spent in `window` by a call another limit then refused (if
     /// this instance still spends the lease it came from).
-    pub async fn refund(&self, window: WindowKey) {
+    pub fn refund(&self, window: WindowKey) {
         let Some(slot) = self
             .slots
             .lock()
@@ -348,7 +393,7 @@ impl QuotaLeases {
         else {
             return;
         };
-        let mut slot = slot.lock().await;
+        let mut slot = slot.lock();
         if slot.window != window {
             return;
         }
@@ -360,7 +405,7 @@ impl QuotaLeases {
     }
 
     /// About how many calls `owner` has left in `window`, as this instance last saw
-    /// them; `None` if it holds nothing of it (or is busy taking a lease). No database work.
+    /// them; `None` if it holds nothing of it. No database work.
     pub fn peek(&self, window: WindowKey) -> Option<u64> {
         let slot = self
             .slots
@@ -368,7 +413,7 @@ impl QuotaLeases {
             .unwrap_or_else(|e| e.into_inner())
             .get(&window.owner)
             .cloned()?;
-        let slot = slot.try_lock().ok()?;
+        let slot = slot.lock();
         if slot.window != window {
             return None;
         }
@@ -379,131 +424,9 @@ impl QuotaLeases {
         Some(held + slot.unleased)
     }
 
-    /// Records what every lease spent and renews them; gives back idle ones; forgets
-    /// tokens idle for a minute.
-    pub async fn report(&self, pool: &Db) {
-        let slots: Vec<_> = {
-            let slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-            slots.iter().map(|(id, s)| (*id, s.clone())).collect()
-        };
-        let started = Instant::now();
-        let mut spending = Vec::new();
-        for (owner, slot) in &slots {
-            // A slot busy taking a lease is reported next time.
-            let Ok(mut slot) = slot.try_lock() else {
-                continue;
-            };
-            let idle = started.saturating_duration_since(slot.last_call);
-            if idle >= IDLE_RETURN || slot.held.as_ref().is_some_and(|h| started >= h.until) {
-                self.give_back(pool, slot.held.take()).await;
-            }
-            if idle >= IDLE_RETURN || slot.next.as_ref().is_some_and(|n| started >= n.until) {
-                self.give_back(pool, slot.next.take()).await;
-            }
-            for held in [&slot.held, &slot.next].into_iter().flatten() {
-                spending.push((*owner, held.lease.id, held.spent));
-            }
-            if slot.held.is_none()
-                && slot.next.is_none()
-                && !slot.fetching
-                && idle >= Duration::from_secs(60)
-            {
-                self.slots
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .remove(owner);
-            }
-        }
-        let leases: Vec<(i64, u64)> = spending
-            .iter()
-            .map(|(_, id, spent)| (*id, *spent))
-            .collect();
-        let expires_at = now_millis() + DB_TTL.as_millis() as i64;
-        match quota::report(pool, &leases, expires_at).await {
-            Ok(lost) => {
-                for (owner, id, _) in spending {
-                    let Some(slot) = slots.iter().find(|(t, _)| *t == owner) else {
-                        continue;
-                    };
-                    let mut slot = slot.1.lock().await;
-                    let slot = &mut *slot;
-                    for place in [&mut slot.held, &mut slot.next] {
-                        let Some(held) = place.as_mut().filter(|h| h.lease.id == id) else {
-                            continue;
-                        };
-                        if lost.contains(&id) {
-                            // Lapsed (renewals failed for too long): this instance knows
-                            // what it spent, so the rest can still go back.
-                            let held = place.take();
-                            self.give_back(pool, held).await;
-                        } else {
-                            held.until = started + LOCAL_TTL;
-                        }
-                    }
-                }
-            }
-            Err(error) => tracing::warn!(%error, "quota leases not renewed"),
-        }
-    }
-
-    /// Gives every lease's unspent calls back (at a graceful stop).
-    pub async fn give_back_all(&self, pool: &Db) {
-        let slots: Vec<_> = {
-            let slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-            slots.values().cloned().collect()
-        };
-        for slot in slots {
-            let (held, next) = {
-                let mut slot = slot.lock().await;
-                (slot.held.take(), slot.next.take())
-            };
-            self.give_back(pool, held).await;
-            self.give_back(pool, next).await;
-        }
-    }
-
-    /// Reports every [`REPORT_EVERY`] until `stop`, then gives every lease back.
-    pub async fn report_every(self, pool: Db, mut stop: watch::Receiver<bool>) {
-        let mut tick = tokio::time::interval(REPORT_EVERY);
-        let mut sweeps = 0u32;
-        loop {
-            let stopping = tokio::select! {
-                _ = tick.tick() => false,
-                _ = stop.wait_for(|stop| *stop) => true,
-            };
-            if stopping {
-                break;
-            }
-            self.report(&pool).await;
-            sweeps = sweeps.wrapping_add(1);
-            if sweeps.is_multiple_of(7_200) {
-                if let Err(error) = quota::forget_lapsed(&pool).await {
-                    tracing::warn!(%error, "lapsed quota leases not forgotten");
-                }
-            }
-        }
-        self.give_back_all(&pool).await;
-    }
-
     /// Tokens tracked now.
     pub fn held(&self) -> usize {
         self.slots.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
-}
-
-impl QuotaLeases {
-    /// Ends `held`, its unspent calls back to the window (logged if the database can't be
-    /// reached: the lease then lapses and counts as spent), and frees its journal slot.
-    async fn give_back(&self, pool: &Db, held: Option<Held>) {
-        let Some(held) = held else {
-            return;
-        };
-        if let Err(error) = quota::give_back(pool, held.lease.id, held.spent).await {
-            tracing::warn!(%error, "quota lease not given back; it lapses as spent");
-        }
-        if let Some(slot) = held.slot {
-            self.journal.release(slot);
-        }
     }
 }
 
