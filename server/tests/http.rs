@@ -30,6 +30,7 @@ mod http {
     pub mod passkeys;
     pub mod proxy;
     pub mod public_reports;
+    pub mod quota_restart;
     pub mod sandbox;
     pub mod second_factor_races;
     pub mod second_factors;

@@ -9,10 +9,12 @@
 //! records what each lease spent; this instance stops spending a lease [`LOCAL_TTL`] after
 //! its last renewal, well before the database lets it lapse. A lease idle for
 //! [`IDLE_RETURN`] gives its unspent calls back, as every lease does at a graceful stop.
-//! Each call spent is written to the [`QuotaJournal`] before it is answered: an instance
-//! killed and started again gives back exactly what its leases did not spend. A killed
-//! instance that doesn't come back has its leases lapse after [`DB_TTL`]; they count as
-//! spent in full, so the quota is never exceeded.
+//! Each call spent is written to the [`QuotaJournal`] before it is answered (a call whose
+//! write fails is refused), and every lease carries the run's holder id in the database:
+//! an instance killed and started again gives back, before it serves, what each of its
+//! leases did not spend (all of a lease taken and not yet journaled). A killed instance
+//! that doesn't come back has its leases lapse after [`DB_TTL`]; they count as spent in
+//! full, so the quota is never exceeded.
 
 use super::quota_journal::QuotaJournal;
 
@@ -59,21 +61,42 @@ struct Held {
 }
 
 impl Held {
-    /// Spends one call. The journal is written before the call is answered, ahead of what
-    /// is spent: in steps of 1/64 of the lease (one call for a lease of up to 127), so a
-    /// busy lease costs a write every 1,024 calls, not every call. After a SIGKILL the
+    /// A lease nothing was spent from and no journal slot holds (it only goes back).
+    fn unjournaled(lease: Lease, now: Instant) -> Self {
+        Self {
+            lease,
+            spent: 0,
+            slot: None,
+            recorded: 0,
+            until: now,
+            taken: now,
+        }
+    }
+
+    /// Spends one call; `false` (nothing spent) if the journal could not be written, and
+    /// the call must be refused. The journal is written before the call is answered, ahead
+    /// of what is spent: in steps of 1/64 of the lease (one call for a lease of up to 127),
+    /// so a busy lease costs a write every 1,024 calls, not every call. After a SIGKILL the
     /// journal's figure is given back from: never more than was unspent, and at most 1/64
     /// of a large lease short.
-    fn spend(&mut self, journal: &QuotaJournal) {
-        self.spent += 1;
-        if self.spent <= self.recorded {
-            return;
+    fn spend(&mut self, journal: &QuotaJournal) -> bool {
+        if self.spent < self.recorded {
+            self.spent += 1;
+            return true;
         }
         let step = (self.lease.calls / 64).max(1);
-        self.recorded = (self.spent + step - 1).min(self.lease.calls);
+        let recorded = (self.spent + step).min(self.lease.calls);
         if let Some(journal_slot) = self.slot {
-            journal.record(journal_slot, self.lease.id, self.recorded);
+            if journal
+                .record(journal_slot, self.lease.id, recorded)
+                .is_err()
+            {
+                return false;
+            }
         }
+        self.recorded = recorded;
+        self.spent += 1;
+        true
     }
 }
 
@@ -155,6 +178,8 @@ impl Cell {
 /// What the plain-lock pass of a call decided.
 enum Pass {
     Done(QuotaState),
+    /// The journal could not be written: the call is refused.
+    NotJournaled,
     /// The database must be asked; these leases go back first.
     Ask(Vec<Held>),
 }
@@ -205,6 +230,7 @@ impl QuotaLeases {
         let now = Instant::now();
         let back = match self.pass(pool, &cell, call, now) {
             Pass::Done(state) => return Ok(state),
+            Pass::NotJournaled => return Err(Unavailable),
             Pass::Ask(back) => back,
         };
         // One call at a time asks the database; the others wait here, then find its lease.
@@ -214,6 +240,7 @@ impl QuotaLeases {
         }
         match self.pass(pool, &cell, call, now) {
             Pass::Done(state) => return Ok(state),
+            Pass::NotJournaled => return Err(Unavailable),
             Pass::Ask(back) => {
                 for held in back {
                     self.give_back(pool, Some(held)).await;
@@ -232,6 +259,7 @@ impl QuotaLeases {
                     want: slot.block.min((slot.unleased / 8).max(1)),
                     expires_at: now_millis() + DB_TTL.as_millis() as i64,
                     now: call.now,
+                    holder: self.journal.holder(),
                 })
             }
         };
@@ -248,29 +276,31 @@ impl QuotaLeases {
                 None => {
                     slot.spent_until = Some(now + SPENT_RECHECK);
                     slot.unleased = 0;
-                    (QuotaState::Spent, None)
+                    (Ok(QuotaState::Spent), None)
                 }
                 Some((lease, unleased)) => {
                     slot.spent_until = None;
                     slot.unleased = unleased;
-                    let mut held = Held {
-                        lease,
-                        spent: 0,
-                        slot: self.journal.claim(),
-                        recorded: 0,
-                        until: now + LOCAL_TTL,
-                        taken: now,
-                    };
-                    held.spend(&self.journal);
-                    let remaining = lease.calls - 1 + unleased;
-                    (QuotaState::Allowed { remaining }, slot.held.replace(held))
+                    // A lease the journal can't record goes back unspent.
+                    match self.hold(lease, now) {
+                        Some(mut held) => {
+                            if held.spend(&self.journal) {
+                                let remaining = lease.calls - 1 + unleased;
+                                (
+                                    Ok(QuotaState::Allowed { remaining }),
+                                    slot.held.replace(held),
+                                )
+                            } else {
+                                (Err(Unavailable), Some(held))
+                            }
+                        }
+                        None => (Err(Unavailable), Some(Held::unjournaled(lease, now))),
+                    }
                 }
             }
         };
-        if previous.is_some() {
-            self.give_back(pool, previous).await;
-        }
-        Ok(state)
+        self.give_back(pool, previous).await;
+        state
     }
 
     /// Spends a call from what `cell` holds, under its plain lock; or says the database
@@ -289,7 +319,9 @@ impl QuotaLeases {
         loop {
             if let Some(held) = slot.held.as_mut() {
                 if held.spent < held.lease.calls && now < held.until {
-                    held.spend(&self.journal);
+                    if !held.spend(&self.journal) {
+                        return Pass::NotJournaled;
+                    }
                     let left = held.lease.calls - held.spent;
                     let ahead = slot.next.as_ref().map_or(0, |n| n.lease.calls);
                     let remaining = left + ahead + slot.unleased;
@@ -344,24 +376,18 @@ impl QuotaLeases {
                 want: want.min((unleased / 8).max(1)),
                 expires_at: now_millis() + DB_TTL.as_millis() as i64,
                 now: call.now,
+                holder: leases.journal.holder(),
             };
             let leased = quota::lease(&pool, asked).await;
             let Ok(Some((lease, unleased))) = leased else {
                 cell.lock().fetching = false;
                 return;
             };
-            let taken = Instant::now();
-            let journal_slot = leases.journal.claim();
-            if let Some(journal_slot) = journal_slot {
-                leases.journal.record(journal_slot, lease.id, 0);
-            }
-            let next = Held {
-                lease,
-                spent: 0,
-                slot: journal_slot,
-                recorded: 0,
-                until: taken + LOCAL_TTL,
-                taken,
+            let Some(next) = leases.hold(lease, Instant::now()) else {
+                cell.lock().fetching = false;
+                let unused = Held::unjournaled(lease, Instant::now());
+                leases.give_back(&pool, Some(unused)).await;
+                return;
             };
             let unused = {
                 let mut slot = cell.lock();
@@ -379,6 +405,24 @@ impl QuotaLeases {
                 leases.give_back(&pool, unused).await;
             }
         });
+    }
+
+    /// `lease` as this instance spends it, from `now`, with a journal slot; `None` if the
+    /// journal is kept and has no slot free (the lease can't be spent).
+    fn hold(&self, lease: Lease, now: Instant) -> Option<Held> {
+        let slot = self.journal.claim();
+        if slot.is_none() && self.journal.is_kept() {
+            tracing::warn!("quota journal full; the call is refused");
+            return None;
+        }
+        Some(Held {
+            lease,
+            spent: 0,
+            slot,
+            recorded: 0,
+            until: now + LOCAL_TTL,
+            taken: now,
+        })
     }
 
     /// Gives back one call spent in `window` by a call another limit then refused (if
@@ -464,6 +508,6 @@ mod tests {
         assert_eq!((small.spent, small.recorded), (2, 2));
         drop(journal);
         let (_, recovered) = QuotaJournal::open(&path).unwrap();
-        assert_eq!(recovered, [(1_280, 40), (100, 2)]);
+        assert_eq!(recovered.leases, [(1_280, 40), (100, 2)]);
     }
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 const TWO_SECONDS_TO_FEBRUARY: i64 = 1_801_439_998;
 
 /// A token with `limits` (the wizard's form) and API access on; its Basic credentials.
-async fn limited(app: &TestApp, admin: &str, name: &str, limits: Value) -> (String, String) {
+pub async fn limited(app: &TestApp, admin: &str, name: &str, limits: Value) -> (String, String) {
     let draft = app.review_draft(name, json!({ "limits": limits })).await;
     let reply = app
         .call_json("create_token", Some(admin), &json!({ "draft": draft }))
@@ -39,11 +39,11 @@ fn rate(requests: &str, per: &str) -> Value {
     json!({ "rate_requests": requests, "rate_per": per, "quota_calls": "", "quota_refill": "monthly" })
 }
 
-fn quota(calls: &str, refill: &str) -> Value {
+pub fn quota(calls: &str, refill: &str) -> Value {
     json!({ "rate_requests": "", "rate_per": "minute", "quota_calls": calls, "quota_refill": refill })
 }
 
-async fn call(app: &TestApp, authorization: &str) -> Reply {
+pub async fn call(app: &TestApp, authorization: &str) -> Reply {
     let account = app.account_sid().await;
     let path = format!("/Advertisers/{account}/Reports");
     app.api("GET", &path, Some(authorization), &[], "").await

@@ -1,9 +1,11 @@
 //! Quotas kept exact across instances: an instance leases a block of a token's calls from
 //! the window's row (never past the quota), spends it in memory, reports what it spent
 //! every few hundred milliseconds while renewing the lease, and gives back what it did not
-//! spend. A lease whose holder stopped renewing it (killed) lapses and counts as spent in
-//! full: calls it answered after its last report can't be known, and a quota is never
-//! exceeded to find out.
+//! spend. Each lease names the run that holds it: a run killed and started again ends its
+//! leases from what its journal says they spent ([`give_back_run`]). A lease whose holder
+//! stopped renewing it and never came back lapses and counts as spent in full: calls it
+//! answered after its last report can't be known, and a quota is never exceeded to find
+//! out.
 
 use super::engine::{query, Db};
 use super::quota_notices::{self, QuotaMark};
@@ -60,13 +62,14 @@ pub async fn lease(pool: &Db, asked: LeaseRequest) -> Result<Option<(Lease, u64)
         .execute(&mut tx)
         .await?;
     let id: i64 = query(
-        "INSERT INTO quota_leases (owner, window_start, granted, spent, expires_at)
-         VALUES ($1, $2, $3, 0, $4) RETURNING id",
+        "INSERT INTO quota_leases (owner, window_start, granted, spent, expires_at, holder)
+         VALUES ($1, $2, $3, 0, $4, $5) RETURNING id",
     )
     .bind(window.owner)
     .bind(window.start)
     .bind(calls as i64)
     .bind(asked.expires_at)
+    .bind(asked.holder)
     .scalar(&mut tx)
     .await?;
     if (granted + calls).saturating_mul(10) >= quota.saturating_mul(9) {
@@ -132,6 +135,36 @@ pub async fn give_back(pool: &Db, id: i64, spent: u64) -> Result<(), AppError> {
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Ends every lease a killed run (`holder`) left, each as having spent what its journal
+/// says (`journaled`: lease id, calls spent; a lease the journal doesn't name spent
+/// nothing, as no call is answered before it is journaled) or what it last reported, the
+/// larger. Returns the leases ended and what each gave back.
+pub async fn give_back_run(
+    pool: &Db,
+    holder: i64,
+    journaled: &[(i64, u64)],
+) -> Result<Vec<(i64, u64)>, AppError> {
+    let leases: Vec<(i64, i64, i64)> =
+        query("SELECT id, granted, spent FROM quota_leases WHERE holder = $1 ORDER BY id")
+            .bind(holder)
+            .fetch_all(pool)
+            .await?;
+    let mut ended = Vec::with_capacity(leases.len());
+    for (id, granted, reported) in leases {
+        let written = journaled
+            .iter()
+            .find(|(lease, _)| *lease == id)
+            .map_or(0, |(_, spent)| *spent);
+        let spent = written.max(u64::try_from(reported).unwrap_or(0));
+        give_back(pool, id, spent).await?;
+        ended.push((
+            id,
+            u64::try_from(granted).unwrap_or(0).saturating_sub(spent),
+        ));
+    }
+    Ok(ended)
 }
 
 /// Calls of `window` spent as far as the database knows: those handed out, less what live

@@ -26,6 +26,8 @@ pub struct LeaseRequest {
     pub expires_at: i64,
     /// Now, Unix seconds (the time the window was chosen by).
     pub now: i64,
+    /// The run of the instance asking (see `quota::give_back_run`).
+    pub holder: i64,
 }
 
 impl WindowKey {

@@ -3,6 +3,7 @@
 //! those a killed run left in its journal given back when the next one starts.
 
 use super::{Held, QuotaLeases, DB_TTL, IDLE_RETURN, LOCAL_TTL, REPORT_EVERY};
+use crate::brand_api::quota_journal::Recovered;
 use app::ssr::db::quota;
 use app::ssr::db::Db;
 use app::ssr::now_millis;
@@ -10,17 +11,20 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
 impl QuotaLeases {
-    /// Gives back the leases a killed run left in its journal: exactly what they did not
-    /// spend returns to their windows.
-    pub async fn recover(pool: &Db, recovered: &[(i64, u64)]) {
-        for (id, spent) in recovered {
-            match quota::give_back(pool, *id, *spent).await {
-                Ok(()) => {
-                    tracing::info!(lease = id, spent, "quota lease given back after a restart")
+    /// Gives back the leases a killed run left (`recovered` from its journal): what each
+    /// did not spend returns to its window, all of one it took and never journaled.
+    pub async fn recover(pool: &Db, recovered: &Recovered) {
+        let Some(holder) = recovered.holder else {
+            return;
+        };
+        match quota::give_back_run(pool, holder, &recovered.leases).await {
+            Ok(ended) => {
+                for (lease, unspent) in ended {
+                    tracing::info!(lease, unspent, "quota lease given back after a restart");
                 }
-                Err(error) => {
-                    tracing::warn!(%error, lease = id, "quota lease not given back; it lapses as spent")
-                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, "quota leases not given back; they lapse as spent")
             }
         }
     }
@@ -143,14 +147,18 @@ impl QuotaLeases {
         self.give_back_all(&pool).await;
     }
 
-    /// Ends `held`, its unspent calls back to the window (logged if the database can't be
-    /// reached: the lease then lapses and counts as spent), and frees its journal slot.
+    /// Ends `held`, its unspent calls back to the window, and frees its journal slot
+    /// (logged if the database can't be reached: the lease then lapses and counts as
+    /// spent).
     pub(super) async fn give_back(&self, pool: &Db, held: Option<Held>) {
         let Some(held) = held else {
             return;
         };
         if let Err(error) = quota::give_back(pool, held.lease.id, held.spent).await {
+            // Its journal slot stays: should this run be killed, the next gives back what
+            // the journal says, not all of it.
             tracing::warn!(%error, "quota lease not given back; it lapses as spent");
+            return;
         }
         if let Some(slot) = held.slot {
             self.journal.release(slot);
