@@ -18,11 +18,13 @@
 
 use super::quota_journal::QuotaJournal;
 
+mod held;
 mod upkeep;
 use app::domain::limits::Quota;
 use app::ssr::db::quota::{self, Lease, LeaseRequest, WindowKey};
 use app::ssr::db::Db;
 use app::ssr::now_millis;
+use held::Held;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -45,60 +47,6 @@ const MAX_BLOCK: u64 = 65_536;
 /// A busy lease (at least this many calls) asks for the next one when a quarter is left,
 /// so calls don't wait for the database when it runs out.
 const PREFETCH_FROM: u64 = 64;
-
-/// A lease being spent.
-#[derive(Debug)]
-struct Held {
-    lease: Lease,
-    spent: u64,
-    /// Where the journal records it (none: unrecorded).
-    slot: Option<u32>,
-    /// What the journal says it spent: never less than `spent` (see [`Held::spend`]).
-    recorded: u64,
-    /// Spend no more after this.
-    until: Instant,
-    taken: Instant,
-}
-
-impl Held {
-    /// A lease nothing was spent from and no journal slot holds (it only goes back).
-    fn unjournaled(lease: Lease, now: Instant) -> Self {
-        Self {
-            lease,
-            spent: 0,
-            slot: None,
-            recorded: 0,
-            until: now,
-            taken: now,
-        }
-    }
-
-    /// Spends one call; `false` (nothing spent) if the journal could not be written, and
-    /// the call must be refused. The journal is written before the call is answered, ahead
-    /// of what is spent: in steps of 1/64 of the lease (one call for a lease of up to 127),
-    /// so a busy lease costs a write every 1,024 calls, not every call. After a SIGKILL the
-    /// journal's figure is given back from: never more than was unspent, and at most 1/64
-    /// of a large lease short.
-    fn spend(&mut self, journal: &QuotaJournal) -> bool {
-        if self.spent < self.recorded {
-            self.spent += 1;
-            return true;
-        }
-        let step = (self.lease.calls / 64).max(1);
-        let recorded = (self.spent + step).min(self.lease.calls);
-        if let Some(journal_slot) = self.slot {
-            if journal
-                .record(journal_slot, self.lease.id, recorded)
-                .is_err()
-            {
-                return false;
-            }
-        }
-        self.recorded = recorded;
-        self.spent += 1;
-        true
-    }
-}
 
 /// One token's quota on this instance.
 #[derive(Debug)]
@@ -471,43 +419,5 @@ impl QuotaLeases {
     /// Tokens tracked now.
     pub fn held(&self) -> usize {
         self.slots.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_journal_runs_ahead_of_what_a_lease_spent_by_a_64th() {
-        let folder = tempfile::tempdir().unwrap();
-        let path = folder.path().join("quota.journal");
-        let (journal, _) = QuotaJournal::open(&path).unwrap();
-        let now = Instant::now();
-        let held = |calls, slot| Held {
-            lease: Lease {
-                id: calls as i64,
-                calls,
-            },
-            spent: 0,
-            slot,
-            recorded: 0,
-            until: now,
-            taken: now,
-        };
-        let mut large = held(1_280, journal.claim());
-        let mut small = held(100, journal.claim());
-        for _ in 0..21 {
-            large.spend(&journal);
-        }
-        small.spend(&journal);
-        small.spend(&journal);
-        // 21 spent of 1,280: written at 1 (as 20) and at 21 (as 40).
-        assert_eq!((large.spent, large.recorded), (21, 40));
-        // A small lease is written call by call: exact.
-        assert_eq!((small.spent, small.recorded), (2, 2));
-        drop(journal);
-        let (_, recovered) = QuotaJournal::open(&path).unwrap();
-        assert_eq!(recovered.leases, [(1_280, 40), (100, 2)]);
     }
 }
