@@ -3,6 +3,7 @@
 
 pub mod activity;
 pub mod budgets;
+pub mod requests;
 pub mod security;
 pub mod session;
 pub mod settings;

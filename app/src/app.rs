@@ -3,8 +3,8 @@
 use crate::components::SignedInLayout;
 use crate::pages::{
     ActivityPage, ApiReferencePage, ApiSettingsPage, BudgetsPage, ConfirmAccessPage,
-    CreateTokenPage, HomePage, LoginPage, NotFoundPage, PasswordPage, SecondStepPage, SecurityPage,
-    SsoPage, TokenPage, TokenSecurityPage, UsersPage,
+    CreateTokenPage, HomePage, LoginPage, NotFoundPage, PasswordPage, RequestPage, RequestsPage,
+    SecondStepPage, SecurityPage, SsoPage, TokenPage, TokenSecurityPage, UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
@@ -69,6 +69,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("api/budgets")
                         view={Lazy::<BudgetsPage>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("api/requests")
+                        view={Lazy::<RequestsPage>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("api/requests/:id")
+                        view={Lazy::<RequestPage>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

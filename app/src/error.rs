@@ -38,6 +38,9 @@ pub enum AppError {
     /// The role does not allow this.
     #[error("You don't have access to this page.")]
     Forbidden,
+    /// The role allows this kind of thing, but not this one (403), with the reason.
+    #[error("{0}")]
+    NotAllowed(String),
     /// Nothing of that kind in this account.
     #[error("That doesn't exist or was removed.")]
     NotFound,
@@ -86,7 +89,9 @@ impl AppError {
         match self {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::ConfirmAccess => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::ConfirmAccess | AppError::NotAllowed(_) => {
+                StatusCode::FORBIDDEN
+            }
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) | AppError::FieldConflict(_) => StatusCode::CONFLICT,
             AppError::UserFields(errors)
@@ -112,6 +117,9 @@ impl AppError {
     pub fn from_status(status: u16, detail: Option<String>) -> Self {
         match (status, detail) {
             (401, _) => AppError::Unauthorized,
+            (403, Some(detail)) if detail != AppError::Forbidden.to_string() => {
+                AppError::NotAllowed(detail)
+            }
             (403, _) => AppError::Forbidden,
             (404, _) => AppError::NotFound,
             (400, detail) => AppError::BadRequest(
@@ -162,6 +170,7 @@ mod tests {
             (AppError::BadRequest("x".into()), 400),
             (AppError::Unauthorized, 401),
             (AppError::Forbidden, 403),
+            (AppError::NotAllowed("x".into()), 403),
             (AppError::NotFound, 404),
             (AppError::Conflict("x".into()), 409),
             (AppError::Validation(vec![]), 422),
@@ -185,12 +194,14 @@ mod tests {
             AppError::Forbidden,
             AppError::NotFound,
             AppError::Conflict("Changed meanwhile.".into()),
+            AppError::NotAllowed("Not your own.".into()),
             AppError::TooManyRequests("Try again in 5 minutes.".into()),
             AppError::Internal,
         ] {
             let detail = match &error {
                 AppError::BadRequest(text)
                 | AppError::Conflict(text)
+                | AppError::NotAllowed(text)
                 | AppError::TooManyRequests(text) => Some(text.clone()),
                 _ => None,
             };

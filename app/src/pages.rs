@@ -11,6 +11,8 @@ mod home_page;
 mod login_page;
 mod not_found_page;
 mod password_page;
+mod request_page;
+mod requests_page;
 mod second_step_page;
 mod security_page;
 mod sso_page;
@@ -29,6 +31,8 @@ pub use home_page::HomePage;
 pub use login_page::{LoginFailure, LoginPage};
 pub use not_found_page::NotFoundPage;
 pub use password_page::PasswordPage;
+pub use request_page::RequestPage;
+pub use requests_page::RequestsPage;
 #[cfg(feature = "ssr")]
 pub use second_step_page::factors_of;
 pub use second_step_page::{PendingFactors, SecondStepFailure, SecondStepPage};

@@ -27,6 +27,12 @@ export const DOGWOOD = { email: 'admin@dogwood.test', name: 'Dana Dogwood', role
 /** Made by scripts/test: a user of that account the Users tests disable and reset. */
 export const MEMBER = { email: 'member@dogwood.test', name: 'Max Member', role: 'Analyst' } as const;
 
+/** Made by scripts/test: the admin of an account whose tokens need approval. */
+export const HAZEL = { email: 'admin@hazel.test', name: 'Hana Hazel', role: 'Account Administrator' } as const;
+
+/** Made by scripts/test: that account's Implementation Specialist, who requests tokens. */
+export const HUGO = { email: 'specialist@hazel.test', name: 'Hugo Hazel', role: 'Implementation Specialist' } as const;
+
 export type User = { readonly email: string; readonly name: string; readonly role: string };
 
 /** Waits until the wasm has hydrated the page: before that, clicks do nothing. */

@@ -14,7 +14,7 @@ E2E_PIDS=()
 E2E_LOGS=()
 
 e2e_seed() {
-  local bin=./target/release/tokensmith acme birch cedar dogwood elm fir
+  local bin=./target/release/tokensmith acme birch cedar dogwood elm fir hazel
   acme=$($bin seed-demo | awk -F'[()]' '/demo account/ {print $2}')
   # A user of its own for the Sign out everywhere test: ending all of a shared user's
   # sessions would sign out the tests running beside it.
@@ -58,6 +58,14 @@ e2e_seed() {
     --account "$elm" --email admin@elm.test --name "Eli Elm" --role account_admin >/dev/null
   TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
     --account "$elm" --email member@elm.test --name "Mo Elm" --role analyst >/dev/null
+  # A seventh, whose tokens need approval: its specialist requests, its administrator
+  # decides (the demo account's specialist keeps creating directly for the other tests).
+  hazel=$($bin create-account --name "Hazel Agency" | awk '{print $NF}')
+  TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
+    --account "$hazel" --email admin@hazel.test --name "Hana Hazel" --role account_admin >/dev/null
+  TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
+    --account "$hazel" --email specialist@hazel.test --name "Hugo Hazel" \
+    --role implementation_specialist >/dev/null
 }
 
 e2e_serve() {

@@ -57,6 +57,7 @@ mod http {
     pub mod token_pages;
     pub mod token_policy;
     pub mod token_records;
+    pub mod token_requests;
     pub mod token_revocation;
     pub mod token_usage;
     pub mod two_factor_rule;

@@ -6,24 +6,27 @@ mod created_view;
 mod draft_storage;
 mod limits_fields;
 mod rate_quota_fields;
+mod request_view;
 mod review_step;
 mod scopes_step;
 mod setup_step;
 mod state;
 
+use crate::api::requests::RequestToken;
 use crate::api::tokens::{Contact, CreateToken};
 use crate::components::ActionError;
 use crate::domain::expiration::TokenPolicy;
 use crate::domain::limits::Limits;
-use crate::domain::wizard::{Draft, DraftKey, Step};
+use crate::domain::wizard::{Draft, DraftKey, Field, FieldError, Problem, Step};
 pub use contacts_step::ContactsStep;
-use created_view::CreatedView;
+pub use created_view::CreatedView;
 pub use draft_storage::{
     forget as forget_draft, signed_in_key as draft_key, store as store_draft, DraftKeys,
 };
 use leptos::prelude::*;
 pub use limits_fields::AllowedIpsField;
 pub use rate_quota_fields::RateQuotaFields;
+use request_view::{ReasonField, RequestedView};
 use review_step::ReviewStep;
 pub use scopes_step::ScopesStep;
 pub use setup_step::{NameAndDescription, SetupStep};
@@ -38,6 +41,9 @@ pub fn Wizard(
     policy: TokenPolicy,
     /// The account's **Default limits**: what a new draft starts with.
     default_limits: Limits,
+    /// The account's tokens need an administrator's approval: the wizard ends in
+    /// **Request token** with a **Reason**.
+    needs_approval: bool,
 ) -> impl IntoView {
     crate::browser::island_ready();
     let wizard = WizardState::from_draft(Draft {
@@ -47,20 +53,31 @@ pub fn Wizard(
     let keys = DraftKeys::provide(draft_key);
     let notice = draft_storage::keep_in_browser(wizard.draft, keys);
     let create = ServerAction::<CreateToken>::new();
+    let request = ServerAction::<RequestToken>::new();
+    let reason = RwSignal::new(String::new());
     let contacts = StoredValue::new(contacts);
 
-    // A refused Create shows each error beside its field, on the first step that has one.
+    // A refused Create or Request shows each error beside its field, on the first step
+    // that has one.
     Effect::new(move |_| {
         if let Some(Err(error)) = create.value().get() {
             wizard.show_server_errors(error.field_errors().to_vec());
         }
     });
-    let created = move || create.value().get().and_then(Result::ok);
     Effect::new(move |_| {
-        if created().is_some() {
+        if let Some(Err(error)) = request.value().get() {
+            wizard.show_server_errors(error.field_errors().to_vec());
+        }
+    });
+    let created = move || create.value().get().and_then(Result::ok);
+    let requested = move || request.value().get().and_then(Result::ok);
+    let done = move || created().is_some() || requested().is_some();
+    Effect::new(move |_| {
+        if done() {
             draft_storage::discard(keys.get().as_ref());
         }
     });
+    let pending = move || create.pending().get() || request.pending().get();
 
     let next = move || {
         let mut draft = wizard.draft.get_untracked();
@@ -78,6 +95,20 @@ pub fn Wizard(
         event.prevent_default();
         if wizard.draft.with_untracked(|d| d.step) == Step::Review {
             match wizard.draft.with_untracked(Draft::validate) {
+                Ok(_) if needs_approval => {
+                    match crate::domain::token_request::reason(&reason.get_untracked()) {
+                        Ok(reason) => {
+                            request.dispatch(RequestToken {
+                                draft: wizard.draft.get_untracked(),
+                                reason,
+                            });
+                        }
+                        Err(problem) => wizard.show_server_errors(vec![FieldError {
+                            field: Field::Reason,
+                            problem: Problem::Reason(problem),
+                        }]),
+                    }
+                }
                 Ok(_) => {
                     create.dispatch(CreateToken {
                         draft: wizard.draft.get_untracked(),
@@ -94,15 +125,28 @@ pub fn Wizard(
         wizard.reset();
     };
     let step = move || wizard.draft.with(|d| d.step);
-    let general_error = move || match create.value().get() {
-        Some(Err(error)) if error.field_errors().is_empty() => Some(error),
-        _ => None,
+    let general_error = move || {
+        let error = match create.value().get() {
+            Some(Err(error)) => Some(error),
+            _ => request.value().get().and_then(Result::err),
+        };
+        error.filter(|e| e.field_errors().is_empty())
+    };
+    let (submit_label, busy_label) = if needs_approval {
+        ("Request token", "Requesting…")
+    } else {
+        ("Create", "Creating…")
     };
 
     view! {
         <Show
-            when=move || created().is_none()
-            fallback=move || created().map(|token| view! { <CreatedView token /> })
+            when=move || !done()
+            fallback=move || {
+                view! {
+                    {created().map(|token| view! { <CreatedView token /> })}
+                    {requested().map(|request| view! { <RequestedView request /> })}
+                }
+            }
         >
             {move || notice.get().map(|text| view! { <p class="alert info" role="status">{text}</p> })}
             <StepIndicator current=Signal::derive(step) />
@@ -111,7 +155,11 @@ pub fn Wizard(
                     Step::Setup => view! { <SetupStep wizard policy /> }.into_any(),
                     Step::Contacts => view! { <ContactsStep wizard contacts=contacts.get_value() /> }.into_any(),
                     Step::Scopes => view! { <ScopesStep wizard /> }.into_any(),
-                    Step::Review => view! { <ReviewStep wizard contacts=contacts.get_value() /> }.into_any(),
+                    Step::Review => view! {
+                        <ReviewStep wizard contacts=contacts.get_value() needs_approval />
+                        {needs_approval.then(|| view! { <ReasonField wizard reason /> })}
+                    }
+                    .into_any(),
                 }}
                 {move || general_error().map(|error| view! { <ActionError error /> })}
                 <div class="wizard-actions">
@@ -124,8 +172,8 @@ pub fn Wizard(
                         when=move || step() == Step::Review
                         fallback=|| view! { <button type="submit" class="primary">"Next"</button> }
                     >
-                        <button type="submit" class="primary" disabled=move || create.pending().get()>
-                            {move || if create.pending().get() { "Creating…" } else { "Create" }}
+                        <button type="submit" class="primary" disabled=pending>
+                            {move || if pending() { busy_label } else { submit_label }}
                         </button>
                     </Show>
                 </div>

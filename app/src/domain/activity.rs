@@ -194,6 +194,7 @@ pub fn actor_label(action: AuditAction, actor: Option<&str>) -> String {
         (None, AuditAction::QuotaNearlySpent | AuditAction::QuotaSpent) => {
             "Its calls (the quota)".to_string()
         }
+        (None, AuditAction::RequestExpired) => "Its request, unclaimed".to_string(),
         (None, _) => "An operator (command line)".to_string(),
     }
 }

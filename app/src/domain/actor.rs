@@ -36,6 +36,8 @@ pub struct Actor {
     pub exposure_policy: super::exposure::ExposurePolicy,
     /// The account's policy for its tokens' limits.
     pub limits_policy: super::limits::LimitsPolicy,
+    /// The account's **Token creation** when the request began.
+    pub token_creation: super::token_request::TokenCreation,
 }
 
 impl Actor {

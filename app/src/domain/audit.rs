@@ -94,11 +94,25 @@ pub enum AuditAction {
     BudgetChanged,
     /// A budget was deleted (its tokens keep their own limits).
     BudgetDeleted,
+    /// The account's **Token creation** changed.
+    TokenCreationChanged,
+    /// A token was requested (nothing minted yet).
+    RequestCreated,
+    /// A token request was approved: its token exists, its secret waits for the requester.
+    RequestApproved,
+    /// A token request was denied, with a reason.
+    RequestDenied,
+    /// Its requester withdrew a token request.
+    RequestWithdrawn,
+    /// The requester saw the secret of their approved request.
+    RequestClaimed,
+    /// An approved request went unclaimed for 7 days: its token is disabled.
+    RequestExpired,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 43] = [
+    pub const ALL: [AuditAction; 50] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -142,6 +156,13 @@ impl AuditAction {
         AuditAction::BudgetCreated,
         AuditAction::BudgetChanged,
         AuditAction::BudgetDeleted,
+        AuditAction::TokenCreationChanged,
+        AuditAction::RequestCreated,
+        AuditAction::RequestApproved,
+        AuditAction::RequestDenied,
+        AuditAction::RequestWithdrawn,
+        AuditAction::RequestClaimed,
+        AuditAction::RequestExpired,
     ];
 
     /// The account's API access switched to `enabled`.
@@ -181,6 +202,13 @@ impl AuditAction {
             AuditAction::BudgetCreated => "budget_created",
             AuditAction::BudgetChanged => "budget_changed",
             AuditAction::BudgetDeleted => "budget_deleted",
+            AuditAction::TokenCreationChanged => "token_creation_changed",
+            AuditAction::RequestCreated => "request_created",
+            AuditAction::RequestApproved => "request_approved",
+            AuditAction::RequestDenied => "request_denied",
+            AuditAction::RequestWithdrawn => "request_withdrawn",
+            AuditAction::RequestClaimed => "request_claimed",
+            AuditAction::RequestExpired => "request_expired",
             AuditAction::UserAdded => "user_added",
             AuditAction::UserRoleChanged => "user_role_changed",
             AuditAction::UserDisabled => "user_disabled",

@@ -31,6 +31,8 @@ pub enum Permission {
     ManageUsers,
     /// Read the account's activity log and export it.
     ViewActivity,
+    /// Approve or deny requests for tokens.
+    DecideRequests,
 }
 
 impl Role {
@@ -68,7 +70,9 @@ impl Role {
             Permission::ViewApiSettings | Permission::ManageTokens | Permission::ViewActivity => {
                 matches!(self, Role::AccountAdmin | Role::ImplementationSpecialist)
             }
-            Permission::SetTokenPolicy | Permission::ManageUsers => self == Role::AccountAdmin,
+            Permission::SetTokenPolicy | Permission::ManageUsers | Permission::DecideRequests => {
+                self == Role::AccountAdmin
+            }
         }
     }
 }

@@ -128,8 +128,9 @@ impl Draft {
                 .map_err(Problem::AllowedIps),
             Field::RateLimit => self.limits.rate().map(drop).map_err(Problem::Limit),
             Field::Quota => self.limits.quota().map(drop).map_err(Problem::Limit),
-            // Not asked by the wizard: chosen on the token page.
-            Field::Budget => Ok(()),
+            // Not the draft's: a budget is chosen on the token page, a reason asked by
+            // **Request token**.
+            Field::Budget | Field::Reason => Ok(()),
             Field::PrimaryContact => self
                 .primary_contact
                 .map(drop)

@@ -4,7 +4,7 @@ use crate::api::settings::{get_api_settings, ApiSettings};
 use crate::api::tokens::{list_tokens, TokenCards};
 use crate::components::{
     ApiAccessSwitch, CopyButton, ErrorPanel, ExposurePolicySection, LimitsPolicySection,
-    TokenFilters, TokenList, TokenPolicySection,
+    TokenCreationSection, TokenFilters, TokenList, TokenPolicySection,
 };
 use crate::domain::paging::parse_page;
 use crate::domain::token_filter::TokenFilter;
@@ -97,6 +97,12 @@ fn ApiSettingsView(
     let policy = settings.clone();
     let (exposure, can_set_policy) = (settings.exposure_policy, settings.can_set_policy);
     let limits_policy = settings.limits_policy;
+    let (creation, pending) = (settings.token_creation, settings.pending_requests);
+    let create_label = if settings.creates_directly {
+        "Create Access Token"
+    } else {
+        "Request Access Token"
+    };
     let asked_page = page.get_untracked();
     view! {
         <header class="page-header">
@@ -106,7 +112,7 @@ fn ApiSettingsView(
                     "Create access tokens for the services that call the brand API on your account's behalf."
                 </p>
             </div>
-            <a class="button primary" href="/settings/api/tokens/new">"Create Access Token"</a>
+            <a class="button primary" href="/settings/api/tokens/new">{create_label}</a>
         </header>
         <p class="security-link">
             <a href="/settings/api/security">"Keep your access tokens secure"</a>
@@ -122,6 +128,7 @@ fn ApiSettingsView(
             <ApiAccessSwitch enabled=settings.api_access_enabled />
         </section>
         <TokenPolicySection settings=policy />
+        <TokenCreationSection creation can_set=can_set_policy pending />
         <ExposurePolicySection policy=exposure can_set=can_set_policy />
         <LimitsPolicySection policy=limits_policy can_set=can_set_policy />
         <section class="card" aria-labelledby="tokens-heading">

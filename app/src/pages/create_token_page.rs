@@ -57,7 +57,8 @@ fn CreateTokenView(
                         let draft_key = session_draft_key(session).await;
                         let policy = settings.token_policy;
                         let default_limits = settings.limits_policy.defaults;
-                        view! { <Wizard contacts draft_key policy default_limits /> }.into_any()
+                        let needs_approval = !settings.creates_directly;
+                        view! { <Wizard contacts draft_key policy default_limits needs_approval /> }.into_any()
                     }
                     (Err(error), _) | (_, Err(error)) => match error {
                         AppError::Forbidden => view! { <ForbiddenPage /> }.into_any(),

@@ -100,6 +100,8 @@ pub async fn user_for_headers(
         exposure_policy: crate::domain::exposure::ExposurePolicy::from_id(&row.exposure_policy)
             .unwrap_or_default(),
         limits_policy: crate::domain::limits::LimitsPolicy::from_stored(&row.limits_policy),
+        token_creation: crate::domain::token_request::TokenCreation::from_id(&row.token_creation)
+            .unwrap_or_default(),
     }))
 }
 

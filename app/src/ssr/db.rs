@@ -35,6 +35,7 @@ pub mod token_cache;
 pub mod token_changes;
 pub mod token_detail;
 pub mod token_record;
+pub mod token_requests;
 pub mod tokens;
 pub mod two_factor_rule;
 pub mod usage;

@@ -1,7 +1,8 @@
-//! Warns the contacts of tokens about to expire (a week and a day before), checking every
-//! minute; see `app::ssr::db::expiry_warnings` for how each warning goes out once.
+//! Warns the contacts of tokens about to expire (a week and a day before), and expires
+//! approved token requests left unclaimed (their tokens disabled), checking every minute;
+//! see `app::ssr::db::expiry_warnings` for how each warning goes out once.
 
-use app::ssr::db::{expiry_warnings, Db};
+use app::ssr::db::{expiry_warnings, token_requests, Db};
 use app::ssr::now;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -22,6 +23,11 @@ pub async fn run(pool: Db, mut stop: watch::Receiver<bool>) {
             // Their commits woke the outbox worker.
             Ok(warned) => tracing::info!(tokens = warned, "expiry warnings queued"),
             Err(error) => tracing::warn!(%error, "could not queue expiry warnings"),
+        }
+        match token_requests::expire_unclaimed(&pool, now()).await {
+            Ok(0) => {}
+            Ok(expired) => tracing::info!(requests = expired, "unclaimed token requests expired"),
+            Err(error) => tracing::warn!(%error, "could not expire unclaimed token requests"),
         }
     }
 }

@@ -99,6 +99,14 @@ pub enum Call {
     Field(&'static str, Value),
     /// Several named fields (a passkey ceremony's JSON).
     Fields(Vec<(&'static str, Value)>),
+    /// Several named fields of a server function that takes JSON (`approve_request`).
+    JsonFields(Vec<(&'static str, Value)>),
+    /// **Request token**: a draft with a contact, and a reason.
+    RequestToken {
+        draft: Value,
+        contact: ContactRef,
+        reason: Value,
+    },
     SetApiAccess(Value),
     SetTokenPolicy {
         max_lifetime: Value,

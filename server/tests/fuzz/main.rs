@@ -63,6 +63,7 @@ mod payloads;
 mod report;
 mod reports;
 mod request;
+mod request_payloads;
 mod resolve;
 mod runner;
 mod setup;

@@ -4,6 +4,7 @@
 use crate::cases::{Call, ChangeSpec, EmailRef, Enc, Mutation, Payload, Target, VersionRef};
 use crate::harness::PASSWORD;
 use crate::limit_payloads::{budget_call, create_budget_call, limits_form, set_limits_policy_call};
+use crate::request_payloads;
 use crate::values::{
     contact_ref, field_name, json_leaf, json_value, junk_string, pick, secret_junk, secret_ref,
     sid_ref,
@@ -338,6 +339,17 @@ fn call_for(target: &Target) -> BoxedStrategy<Call> {
             "create_budget" => create_budget_call(),
             "update_budget" => budget_call(true),
             "delete_budget" => budget_call(false),
+            "request_token" => (draft(), contact_ref(), request_payloads::reason())
+                .prop_map(|(draft, contact, reason)| Call::RequestToken {
+                    draft,
+                    contact,
+                    reason,
+                })
+                .boxed(),
+            name @ ("approve_request" | "deny_request" | "withdraw_request" | "claim_request"
+            | "get_request" | "list_requests" | "set_token_creation") => {
+                request_payloads::call(name)
+            }
             _ => Just(Call::NoArgs).boxed(),
         },
         Target::Login => login_call(),

@@ -73,6 +73,8 @@ async fn body(
                     | Call::CreateToken { .. }
                     | Call::ChangeToken { .. }
                     | Call::AddUser { .. }
+                    | Call::JsonFields(_)
+                    | Call::RequestToken { .. }
             ) && matches!(target, Target::Api(_))
                 || matches!(target, Target::Passkeys(_));
             let as_json = match enc {

@@ -126,7 +126,20 @@ impl World {
         match call {
             Call::NoArgs => Vec::new(),
             Call::Field(name, value) => vec![f(name, value.clone())],
-            Call::Fields(fields) => fields.iter().map(|(k, v)| f(k, v.clone())).collect(),
+            Call::Fields(fields) | Call::JsonFields(fields) => {
+                fields.iter().map(|(k, v)| f(k, v.clone())).collect()
+            }
+            Call::RequestToken {
+                draft,
+                contact,
+                reason,
+            } => {
+                let mut draft = draft.clone();
+                if let Value::Object(map) = &mut draft {
+                    map.insert("primary_contact".into(), self.contact(contact));
+                }
+                vec![f("draft", draft), f("reason", reason.clone())]
+            }
             Call::SetApiAccess(v) => vec![f("enabled", v.clone())],
             Call::SetTokenPolicy {
                 max_lifetime,

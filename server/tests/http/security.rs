@@ -73,6 +73,15 @@ async fn a_forged_cross_site_post_is_refused() {
             )
             .await;
         assert_eq!(budget.status, StatusCode::FORBIDDEN, "{headers:?}");
+        let creation = app
+            .post_with(
+                "/api/set_token_creation",
+                Some(&cookie),
+                "creation=needs_approval",
+                &headers,
+            )
+            .await;
+        assert_eq!(creation.status, StatusCode::FORBIDDEN, "{headers:?}");
     }
     let stored: bool = query("SELECT api_access_enabled FROM accounts")
         .scalar(&app.pool)
@@ -94,6 +103,11 @@ async fn a_forged_cross_site_post_is_refused() {
         .await
         .unwrap();
     assert_eq!(budgets, 0, "the forged requests changed nothing");
+    let creation: String = query("SELECT token_creation FROM accounts")
+        .scalar(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(creation, "directly", "the forged requests changed nothing");
     let ceremonies: i64 = query("SELECT COUNT(*) FROM passkey_challenges")
         .scalar(&app.pool)
         .await

@@ -30,6 +30,7 @@ async fn specialist_as_seen(app: &TestApp) -> Actor {
         proved_at: 0,
         exposure_policy: Default::default(),
         limits_policy: Default::default(),
+        token_creation: Default::default(),
     }
 }
 

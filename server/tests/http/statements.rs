@@ -19,6 +19,8 @@ const BUILT_AT_RUN_TIME: &[(&str, usize)] = &[
     ("app/src/ssr/db/mail_cap.rs", 1),
     ("app/src/ssr/db/throttling.rs", 1),
     ("app/src/ssr/db/token_auth.rs", 1),
+    ("app/src/ssr/db/token_requests.rs", 2),
+    ("app/src/ssr/db/token_requests/decisions.rs", 1),
     ("app/src/ssr/db/tokens.rs", 2),
     ("app/src/ssr/db/users.rs", 2),
 ];

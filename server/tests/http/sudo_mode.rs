@@ -61,6 +61,20 @@ async fn a_stale_session_must_confirm_before_a_sensitive_change() {
         )
         .await,
         app.call("delete_budget", Some(&admin), "id=1").await,
+        app.call(
+            "set_token_creation",
+            Some(&admin),
+            "creation=needs_approval",
+        )
+        .await,
+        app.call_json(
+            "approve_request",
+            Some(&admin),
+            &json!({ "id": 1, "narrowing": {} }),
+        )
+        .await,
+        app.call_json("claim_request", Some(&admin), &json!({ "id": 1 }))
+            .await,
         app.change(
             &admin,
             &token.sid,

@@ -19,6 +19,12 @@ pub struct ApiSettings {
     pub exposure_policy: crate::domain::exposure::ExposurePolicy,
     /// The account's **Limits for new tokens**.
     pub limits_policy: crate::domain::limits::LimitsPolicy,
+    /// The account's **Token creation**.
+    pub token_creation: crate::domain::token_request::TokenCreation,
+    /// Whether the caller creates tokens directly (else **Request token**).
+    pub creates_directly: bool,
+    /// Pending requests the caller sees (all for an administrator, their own otherwise).
+    pub pending_requests: i64,
     /// Live tokens made before the policy that outlive it (at most 50), newest first.
     pub beyond_policy: Vec<BeyondPolicy>,
 }
@@ -36,11 +42,14 @@ pub struct BeyondPolicy {
 #[server(endpoint = "api_settings")]
 pub async fn get_api_settings() -> Result<ApiSettings, AppError> {
     use crate::domain::expiration::TokenPolicy;
+    use crate::domain::token_request::TokenCreation;
     use crate::domain::Permission;
+    use crate::ssr::db::token_requests;
     use crate::ssr::{auth, db::accounts, now};
     crate::ssr::response::respond(async {
-        // The session's lookup reads the account too: nothing more to ask the database,
-        // unless a policy restricts lifetimes (then: which tokens outlive it).
+        // The session's lookup reads the account too: nothing more to ask the database
+        // but the pending requests' count, and if a policy restricts lifetimes, which
+        // tokens outlive it.
         let (user, state) = auth::require(Permission::ViewApiSettings).await?;
         let policy = user.token_policy;
         let beyond_policy = if policy == TokenPolicy::default() {
@@ -57,7 +66,15 @@ pub async fn get_api_settings() -> Result<ApiSettings, AppError> {
                 })
                 .collect()
         };
+        let own = (user.role != crate::domain::Role::AccountAdmin).then_some(user.user_id);
+        let pending_requests =
+            token_requests::pending_count(&state.pool, user.account_id, own).await?;
+        let creation = user.token_creation;
         Ok(ApiSettings {
+            token_creation: creation,
+            creates_directly: creation == TokenCreation::Directly
+                || user.role == crate::domain::Role::AccountAdmin,
+            pending_requests,
             account_sid: user.account_sid.as_str().to_string(),
             api_access_enabled: user.api_access_enabled,
             token_policy: policy,

@@ -7,9 +7,13 @@ use crate::domain::ip_allowlist::IpAllowlist;
 use crate::domain::ScopeId;
 use leptos::prelude::*;
 
-/// The summary before **Create**.
+/// The summary before **Create** (or **Request token**).
 #[component]
-pub fn ReviewStep(wizard: WizardState, contacts: Vec<Contact>) -> impl IntoView {
+pub fn ReviewStep(
+    wizard: WizardState,
+    contacts: Vec<Contact>,
+    needs_approval: bool,
+) -> impl IntoView {
     let draft = wizard.draft.get_untracked();
     let contact = draft
         .primary_contact
@@ -54,8 +58,14 @@ pub fn ReviewStep(wizard: WizardState, contacts: Vec<Contact>) -> impl IntoView 
         .filter(|s| s.method().access() != Access::Read)
         .count();
     view! {
-        <h2>"Review and Create"</h2>
-        <p class="hint">"Check the token before you create it. You can go back to change anything."</p>
+        <h2>{if needs_approval { "Review and Request" } else { "Review and Create" }}</h2>
+        <p class="hint">
+            {if needs_approval {
+                "Check the token before you request it. You can go back to change anything; an approver can only narrow it."
+            } else {
+                "Check the token before you create it. You can go back to change anything."
+            }}
+        </p>
         <dl class="summary">
             <dt>"Token Name"</dt>
             <dd>{draft.name.trim().to_string()}</dd>

@@ -55,6 +55,15 @@ impl AuditAction {
             AuditAction::BudgetCreated => "Created a budget",
             AuditAction::BudgetChanged => "Changed a budget's limits",
             AuditAction::BudgetDeleted => "Deleted a budget",
+            AuditAction::TokenCreationChanged => "Changed how the account's tokens are created",
+            AuditAction::RequestCreated => "Requested a token",
+            AuditAction::RequestApproved => "Approved a token request",
+            AuditAction::RequestDenied => "Denied a token request",
+            AuditAction::RequestWithdrawn => "Withdrew a token request",
+            AuditAction::RequestClaimed => "Saw the secret of their approved request",
+            AuditAction::RequestExpired => {
+                "Disabled: its request's secret was not claimed within 7 days"
+            }
         }
     }
 
@@ -104,6 +113,13 @@ impl AuditAction {
             AuditAction::BudgetCreated => "budget created",
             AuditAction::BudgetChanged => "budget changed",
             AuditAction::BudgetDeleted => "budget deleted",
+            AuditAction::TokenCreationChanged => "token creation changed",
+            AuditAction::RequestCreated => "token requested",
+            AuditAction::RequestApproved => "token request approved",
+            AuditAction::RequestDenied => "token request denied",
+            AuditAction::RequestWithdrawn => "token request withdrawn",
+            AuditAction::RequestClaimed => "approved token's secret shown",
+            AuditAction::RequestExpired => "request expired unclaimed",
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::domain::ip_allowlist::AllowlistError;
 use crate::domain::limits::LimitError;
 use crate::domain::scopes::ScopeError;
 use crate::domain::text::TextError;
+use crate::domain::token_request::{ReasonError, Widening};
 use serde::{Deserialize, Serialize};
 
 /// A step of the wizard.
@@ -97,6 +98,8 @@ pub enum Field {
     DeveloperEmails,
     /// The scope checkboxes.
     Scopes,
+    /// A request's (or a denial's) **Reason**.
+    Reason,
 }
 
 impl Field {
@@ -113,6 +116,7 @@ impl Field {
             | Field::Budget => Step::Setup,
             Field::PrimaryContact | Field::DeveloperEmails => Step::Contacts,
             Field::Scopes => Step::Scopes,
+            Field::Reason => Step::Review,
         }
     }
 
@@ -130,6 +134,7 @@ impl Field {
             Field::PrimaryContact => "token-primary-contact",
             Field::DeveloperEmails => "token-developer-email",
             Field::Scopes => "token-scopes",
+            Field::Reason => "request-reason",
         }
     }
 }
@@ -173,6 +178,12 @@ pub enum Problem {
     /// Another token of the account already has this name.
     #[error("A token with this name already exists. Choose another name.")]
     NameTaken,
+    /// A **Reason** that can't be taken.
+    #[error("{0}")]
+    Reason(ReasonError),
+    /// An approval that would grant more than the request asked for.
+    #[error("{0}")]
+    Wider(Widening),
     /// An "upgrade" to the token's own version or a lower one.
     #[error("Choose a version above {current}: a token's API version can only be raised.")]
     VersionNotRaised {

@@ -46,6 +46,8 @@ pub struct SessionUserRow {
     pub exposure_policy: String,
     /// The account's policy for its tokens' limits (stored JSON).
     pub limits_policy: String,
+    /// The account's **Token creation** (stored id).
+    pub token_creation: String,
     /// When the session last proved who its user is.
     pub proved_at: i64,
     /// The absolute end of the session.
@@ -125,7 +127,7 @@ pub async fn find_user(
                 a.id AS account_id, a.sid AS account_sid, a.name AS account_name,
                 a.api_access_enabled, a.max_token_lifetime_days, a.allow_never_expiring,
                 u.must_change_password, s.expires_at, s.last_seen_at, s.proved_at,
-                a.require_two_factor, a.exposure_policy, a.limits_policy,
+                a.require_two_factor, a.exposure_policy, a.limits_policy, a.token_creation,
                 (EXISTS (SELECT 1 FROM totp_factors t
                          WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
                  OR EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = u.id)) AS has_second_factor

@@ -6,9 +6,10 @@ use super::token_record::{record_change, RecordedChange};
 use crate::domain::audit::{AuditAction, AuditDetail};
 use crate::domain::notice::{self, TokenEvent};
 use crate::domain::token_filter::{fold_name, TokenFilter};
+use crate::domain::token_request::TokenCreation;
 use crate::domain::wizard::{Field, FieldError, NewToken, Problem};
-use crate::domain::Actor;
 use crate::domain::TokenSid;
+use crate::domain::{Actor, Role};
 use crate::error::AppError;
 use sqlx::FromRow;
 
@@ -25,6 +26,7 @@ pub struct StoredCredentials<'a> {
 /// Stores a new token made by `actor` and everything that goes with it: its scopes and
 /// developer emails, its audit event, and the messages to its contacts. A taken name is a
 /// field conflict; a contact who isn't an active user of the account, a validation error.
+/// With **Token creation: Needs approval**, only an Account Administrator creates directly.
 pub async fn create(
     pool: &Db,
     actor: &Actor,
@@ -32,34 +34,42 @@ pub async fn create(
     credentials: StoredCredentials<'_>,
     now: i64,
 ) -> Result<i64, AppError> {
-    let (account_id, actor_id) = (actor.account_id, actor.user_id);
-    let mut tx = pool.begin_write().await?;
-    super::standing::lock_and_check(
-        &mut tx,
-        account_id,
-        actor_id,
+    let mut tx = super::standing::begin_as(
+        pool,
+        (actor.account_id, actor.user_id),
         crate::domain::Permission::ManageTokens,
     )
     .await?;
-    let (_, contact_email) =
-        super::users::contact_in_account(&mut tx, account_id, token.primary_contact).await?;
-    // Inside the write transaction nobody else can take the name between check and insert;
-    // the unique index stays as the last line of defence.
-    name_free(&mut tx, account_id, None, token.name.as_str()).await?;
-    // The policy read in the transaction that stores the token: a policy change can't
-    // slip in between.
-    let policy = super::accounts::token_policy(&mut tx, account_id).await?;
-    let expires_at = token.expiration.resolve(now, policy).map_err(|problem| {
-        AppError::Validation(vec![FieldError {
-            field: Field::Expiration,
-            problem: Problem::Expiration(problem),
-        }])
-    })?;
-    super::limits_policy::check(&mut tx, account_id, &token.limits).await?;
+    let creation = super::token_requests::token_creation(&mut tx, actor.account_id).await?;
+    if creation == TokenCreation::NeedsApproval && actor.role != Role::AccountAdmin {
+        return Err(AppError::Refused(
+            "This account's tokens need an Account Administrator's approval: request one \
+             instead."
+                .to_string(),
+        ));
+    }
+    let token_id = create_in(&mut tx, actor, token, credentials, now, Vec::new()).await?;
+    tx.commit().await?;
+    Ok(token_id)
+}
+
+/// Stores a new token inside `tx` (its actor already checked), with `facts` in its
+/// "Created" event.
+pub(super) async fn create_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    token: &NewToken,
+    credentials: StoredCredentials<'_>,
+    now: i64,
+    facts: Vec<(String, String)>,
+) -> Result<i64, AppError> {
+    let (account_id, actor_id) = (actor.account_id, actor.user_id);
+    let (contact_email, expires_at) = check_new(tx, account_id, token, now).await?;
     let new_row = (account_id, actor_id, expires_at, now);
-    let token_id = insert(&mut tx, token, &credentials, new_row).await?;
+    let token_id = insert(&mut *tx, token, &credentials, new_row).await?;
     let detail = AuditDetail {
         scopes_added: token.scopes.iter().map(|s| s.to_string()).collect(),
+        facts,
         ..AuditDetail::default()
     };
     let about = TokenEvent {
@@ -80,9 +90,36 @@ pub async fn create(
         at: now,
         messages: &messages,
     };
-    record_change(&mut tx, change).await?;
-    tx.commit().await?;
+    record_change(tx, change).await?;
     Ok(token_id)
+}
+
+/// Checks a new token against what is stored, inside the transaction that stores it (or
+/// its request): its contact an active user of the account (their email returned), its
+/// name free, its expiration within the account's policy (resolved at `now`), its limits
+/// within the account's ceilings.
+pub(super) async fn check_new(
+    tx: &mut Tx,
+    account_id: i64,
+    token: &NewToken,
+    now: i64,
+) -> Result<(String, Option<i64>), AppError> {
+    let (_, contact_email) =
+        super::users::contact_in_account(&mut *tx, account_id, token.primary_contact).await?;
+    // Inside the write transaction nobody else can take the name between check and insert;
+    // the unique index stays as the last line of defence.
+    name_free(&mut *tx, account_id, None, token.name.as_str()).await?;
+    // The policy read in the transaction that stores the token: a policy change can't
+    // slip in between.
+    let policy = super::accounts::token_policy(&mut *tx, account_id).await?;
+    let expires_at = token.expiration.resolve(now, policy).map_err(|problem| {
+        AppError::Validation(vec![FieldError {
+            field: Field::Expiration,
+            problem: Problem::Expiration(problem),
+        }])
+    })?;
+    super::limits_policy::check(&mut *tx, account_id, &token.limits).await?;
+    Ok((contact_email, expires_at))
 }
 
 /// The token's rows: the token, its scopes and its developer emails.
