@@ -5,7 +5,6 @@
 use crate::api::requests::{get_request, RequestDetail};
 use crate::components::{ErrorPanel, RequestActions};
 use crate::domain::expiration::format_instant;
-use crate::domain::ip_allowlist::IpAllowlist;
 use crate::domain::token_request::RequestState;
 use crate::error::AppError;
 use crate::pages::{ForbiddenPage, NotFoundPage};
@@ -53,9 +52,9 @@ fn RequestView(detail: RequestDetail) -> impl IntoView {
     let RequestDetail {
         line,
         reason,
-        draft,
+        asked,
+        limits,
         scopes,
-        contact,
         decider,
         decision_reason,
         self_decided,
@@ -96,23 +95,6 @@ fn RequestView(detail: RequestDetail) -> impl IntoView {
             })
         }
         _ => None,
-    };
-    let allowed_ips = match IpAllowlist::parse(&draft.allowed_ips) {
-        Ok(list) if list.is_empty() => "Any address".to_string(),
-        Ok(list) => list.entries().join(", "),
-        Err(_) => draft.allowed_ips.clone(),
-    };
-    let (rate, quota) = match draft.limits.limits() {
-        Some(limits) => (limits.rate_words(), limits.quota_words()),
-        None => (String::new(), String::new()),
-    };
-    let developers = match draft.developer_emails.join(", ") {
-        list if list.is_empty() => "None".to_string(),
-        list => list,
-    };
-    let description = match draft.description.trim() {
-        "" => "No description".to_string(),
-        text => text.to_string(),
     };
     let scope_items = scopes
         .iter()
@@ -156,30 +138,16 @@ fn RequestView(detail: RequestDetail) -> impl IntoView {
         <section class="card" aria-labelledby="asked-heading">
             <h2 id="asked-heading">"What was asked"</h2>
             <dl class="summary">
-                <dt>"Token Name"</dt>
-                <dd>{draft.name.trim().to_string()}</dd>
-                <dt>"Description"</dt>
-                <dd class="pre">{description}</dd>
-                <dt>"API Version"</dt>
-                <dd>{format!("v{}", draft.api_version)}</dd>
-                <dt>"Expiration"</dt>
-                <dd>{draft.expiration.describe()}</dd>
-                <dt>"Allowed IP addresses"</dt>
-                <dd>{allowed_ips}</dd>
-                <dt>"Rate limit"</dt>
-                <dd>{rate}</dd>
-                <dt>"Quota"</dt>
-                <dd>{quota}</dd>
-                <dt>"Primary Contact"</dt>
-                <dd>{contact}</dd>
-                <dt>"Developer emails"</dt>
-                <dd>{developers}</dd>
+                {asked
+                    .into_iter()
+                    .map(|(label, value)| view! { <dt>{label}</dt><dd class="pre">{value}</dd> })
+                    .collect_view()}
                 <dt>"Scopes"</dt>
                 <dd><ul class="scope-summary">{scope_items}</ul></dd>
             </dl>
         </section>
         {(can_decide || can_withdraw || can_claim).then(|| view! {
-            <RequestActions id=line.id can_decide can_withdraw can_claim scopes limits=draft.limits.clone() />
+            <RequestActions id=line.id can_decide can_withdraw can_claim scopes limits />
         })}
     }
 }

@@ -3,7 +3,7 @@
 //! write and delete scopes marked, and what the caller may do to it.
 
 use crate::domain::token_request::{RequestState, TokenCreation};
-use crate::domain::wizard::Draft;
+use crate::domain::limits::LimitsForm;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -53,11 +53,11 @@ pub struct RequestedScope {
 pub struct RequestDetail {
     pub line: RequestLine,
     pub reason: String,
-    /// The wizard's draft as the requester completed it.
-    pub draft: Draft,
+    /// What the wizard collected, as (label, value) rows in the review's order.
+    pub asked: Vec<(String, String)>,
+    /// Its **Limits** as typed (where an approver starts from).
+    pub limits: LimitsForm,
     pub scopes: Vec<RequestedScope>,
-    /// The primary contact's name.
-    pub contact: String,
     pub decider: Option<String>,
     /// A denial's reason.
     pub decision_reason: Option<String>,
@@ -129,7 +129,8 @@ pub async fn get_request(#[server(default)] id: String) -> Result<RequestDetail,
             .await?
             .filter(|row| user.role == Role::AccountAdmin || row.requested_by == user.user_id)
             .ok_or(AppError::NotFound)?;
-        let draft: Draft = serde_json::from_str(&row.draft).map_err(|_| AppError::Internal)?;
+        let draft: crate::domain::wizard::Draft =
+            serde_json::from_str(&row.draft).map_err(|_| AppError::Internal)?;
         let scopes = draft
             .scopes
             .iter()
@@ -162,8 +163,9 @@ pub async fn get_request(#[server(default)] id: String) -> Result<RequestDetail,
         Ok(RequestDetail {
             line: line(&row),
             reason: row.reason.clone(),
+            asked: asked(&draft, contact),
+            limits: draft.limits.clone(),
             scopes,
-            contact,
             decider: row.decider_name.clone(),
             decision_reason: row.decision_reason.clone(),
             self_decided: row.self_decided,
@@ -173,8 +175,37 @@ pub async fn get_request(#[server(default)] id: String) -> Result<RequestDetail,
             can_decide: may(RequestAction::Approve),
             can_withdraw: may(RequestAction::Withdraw),
             can_claim: may(RequestAction::Claim),
-            draft,
         })
     })
     .await
+}
+
+/// The review's rows of `draft`, its primary contact named `contact`.
+#[cfg(feature = "ssr")]
+fn asked(draft: &crate::domain::wizard::Draft, contact: String) -> Vec<(String, String)> {
+    use crate::domain::ip_allowlist::IpAllowlist;
+    let or = |text: String, none: &str| if text.is_empty() { none.to_string() } else { text };
+    let allowed_ips = match IpAllowlist::parse(&draft.allowed_ips) {
+        Ok(list) => list.entries().join(", "),
+        Err(_) => draft.allowed_ips.clone(),
+    };
+    let (rate, quota) = draft
+        .limits
+        .limits()
+        .map(|limits| (limits.rate_words(), limits.quota_words()))
+        .unwrap_or_default();
+    [
+        ("Token Name", draft.name.trim().to_string()),
+        ("Description", or(draft.description.trim().to_string(), "No description")),
+        ("API Version", format!("v{}", draft.api_version)),
+        ("Expiration", draft.expiration.describe()),
+        ("Allowed IP addresses", or(allowed_ips, "Any address")),
+        ("Rate limit", rate),
+        ("Quota", quota),
+        ("Primary Contact", contact),
+        ("Developer emails", or(draft.developer_emails.join(", "), "None")),
+    ]
+    .into_iter()
+    .map(|(label, value)| (label.to_string(), value))
+    .collect()
 }
