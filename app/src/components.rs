@@ -10,6 +10,7 @@ mod field_message;
 mod limits_policy;
 mod pager;
 mod passkeys;
+mod radio_choice;
 mod request_actions;
 mod security_editor;
 pub mod signed_in_layout;

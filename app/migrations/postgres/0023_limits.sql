@@ -64,14 +64,11 @@ CREATE TABLE quota_leases (
     granted      BIGINT NOT NULL,
     spent        BIGINT NOT NULL DEFAULT 0,
     expires_at   BIGINT NOT NULL,
-    -- The run of the instance that took it (its quota journal names it).
-    holder       BIGINT NOT NULL DEFAULT 0,
     FOREIGN KEY (owner, window_start)
         REFERENCES quota_windows (owner, window_start) ON DELETE CASCADE
 );
 
 CREATE INDEX quota_leases_window ON quota_leases (owner, window_start, expires_at);
-CREATE INDEX quota_leases_holder ON quota_leases (holder);
 
 -- Calls refused by a limit, beside those allowed and refused by scope.
 ALTER TABLE token_usage ADD COLUMN limited BIGINT NOT NULL DEFAULT 0;

@@ -2,6 +2,7 @@
 //! the account's secrets does. A plain form for the Account Administrator (it posts
 //! without JavaScript and the page comes back); others see the choice in force.
 
+use super::radio_choice::RadioChoice;
 use crate::api::settings::SetExposurePolicy;
 use crate::domain::exposure::ExposurePolicy;
 use leptos::prelude::*;
@@ -14,21 +15,15 @@ pub fn ExposurePolicySection(policy: ExposurePolicy, can_set: bool) -> impl Into
         let choices = ExposurePolicy::ALL
             .into_iter()
             .map(|choice| {
-                let id = format!("exposure-{}", choice.id());
-                let hint = format!("{id}-hint");
                 view! {
-                    <div class="radio-field">
-                        <input
-                            type="radio"
-                            id=id.clone()
-                            name="policy"
-                            value=choice.id()
-                            checked=choice == policy
-                            aria-describedby=hint.clone()
-                        />
-                        <label for=id>{choice.label()}</label>
-                        <p class="hint" id=hint>{choice.hint()}</p>
-                    </div>
+                    <RadioChoice
+                        id=format!("exposure-{}", choice.id())
+                        name="policy"
+                        value=choice.id()
+                        label=choice.label()
+                        hint=choice.hint()
+                        checked=choice == policy
+                    />
                 }
             })
             .collect_view();

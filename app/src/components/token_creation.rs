@@ -3,6 +3,7 @@
 //! **Requests** page and its count of pending ones. A plain form for the Account
 //! Administrator; others see the choice in force.
 
+use super::radio_choice::RadioChoice;
 use crate::api::requests::SetTokenCreation;
 use crate::domain::token_request::TokenCreation;
 use leptos::prelude::*;
@@ -22,21 +23,15 @@ pub fn TokenCreationSection(creation: TokenCreation, can_set: bool, pending: i64
         let choices = TokenCreation::ALL
             .into_iter()
             .map(|choice| {
-                let id = format!("creation-{}", choice.id());
-                let hint_id = format!("{id}-hint");
                 view! {
-                    <div class="radio-field">
-                        <input
-                            type="radio"
-                            id=id.clone()
-                            name="creation"
-                            value=choice.id()
-                            checked=choice == creation
-                            aria-describedby=hint_id.clone()
-                        />
-                        <label for=id>{choice.label()}</label>
-                        <p class="hint" id=hint_id>{hint(choice)}</p>
-                    </div>
+                    <RadioChoice
+                        id=format!("creation-{}", choice.id())
+                        name="creation"
+                        value=choice.id()
+                        label=choice.label()
+                        hint=hint(choice)
+                        checked=choice == creation
+                    />
                 }
             })
             .collect_view();

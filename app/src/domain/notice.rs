@@ -62,7 +62,11 @@ fn notice_lines(detail: &AuditDetail) -> Vec<String> {
 }
 
 /// `subject` and `body` to each of `recipients`, each address once whatever its case.
-fn to_each(recipients: impl IntoIterator<Item = String>, subject: &str, body: &str) -> Vec<Notice> {
+pub(crate) fn to_each(
+    recipients: impl IntoIterator<Item = String>,
+    subject: &str,
+    body: &str,
+) -> Vec<Notice> {
     let mut seen = std::collections::BTreeSet::new();
     recipients
         .into_iter()

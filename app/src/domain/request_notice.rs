@@ -3,7 +3,7 @@
 //! (free text anyone could send through this server): the request's page shows those.
 
 use crate::domain::audit::AuditAction;
-use crate::domain::notice::Notice;
+use crate::domain::notice::{self, Notice};
 use crate::domain::token_request::CLAIM_DAYS;
 
 /// What happened to a request.
@@ -59,16 +59,7 @@ pub fn request(
          (/settings/api/requests/{id}).\n"
     );
     let subject = format!("Tokensmith: {} (“{token_name}”)", action.notice());
-    let mut seen = std::collections::BTreeSet::new();
-    recipients
-        .into_iter()
-        .filter(|r| seen.insert(r.to_lowercase()))
-        .map(|recipient| Notice {
-            recipient,
-            subject: subject.clone(),
-            body: body.clone(),
-        })
-        .collect()
+    notice::to_each(recipients, &subject, &body)
 }
 
 #[cfg(test)]

@@ -11,13 +11,11 @@ mod problems;
 mod tests;
 
 pub use narrowing::{narrow, Narrowing};
-pub use problems::{ReasonError, Widening};
+pub use problems::{ReasonError, Widening, REASON_MAX};
 use serde::{Deserialize, Serialize};
 
 /// Days an approved request's secret waits for its requester.
 pub const CLAIM_DAYS: i64 = 7;
-/// The longest **Reason** (of a request or a denial), in characters.
-pub const REASON_MAX: usize = 500;
 
 /// **Token creation**: how the account's tokens come to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

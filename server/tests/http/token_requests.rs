@@ -98,7 +98,11 @@ async fn a_specialist_requests_an_administrator_narrows_and_the_requester_sees_t
     ]);
     let no_reason = request(&app, &specialist, "Agency feed", scopes.clone(), "  ").await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(no_reason.body.contains(r#"{"Reason":"Required"}"#), "{}", no_reason.body);
+    assert!(
+        no_reason.body.contains(r#"{"Reason":"Required"}"#),
+        "{}",
+        no_reason.body
+    );
     let made = request(&app, &specialist, "Agency feed", scopes, "Weekly export").await;
     assert_eq!(made.status, StatusCode::OK, "{}", made.body);
     let id = parsed(&made)["id"].as_i64().unwrap();

@@ -2,8 +2,8 @@
 //! Implementation Specialist their own; a request shows everything its wizard collected,
 //! write and delete scopes marked, and what the caller may do to it.
 
-use crate::domain::token_request::{RequestState, TokenCreation};
 use crate::domain::limits::LimitsForm;
+use crate::domain::token_request::{RequestState, TokenCreation};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -184,7 +184,13 @@ pub async fn get_request(#[server(default)] id: String) -> Result<RequestDetail,
 #[cfg(feature = "ssr")]
 fn asked(draft: &crate::domain::wizard::Draft, contact: String) -> Vec<(String, String)> {
     use crate::domain::ip_allowlist::IpAllowlist;
-    let or = |text: String, none: &str| if text.is_empty() { none.to_string() } else { text };
+    let or = |text: String, none: &str| {
+        if text.is_empty() {
+            none.to_string()
+        } else {
+            text
+        }
+    };
     let allowed_ips = match IpAllowlist::parse(&draft.allowed_ips) {
         Ok(list) => list.entries().join(", "),
         Err(_) => draft.allowed_ips.clone(),
@@ -196,14 +202,20 @@ fn asked(draft: &crate::domain::wizard::Draft, contact: String) -> Vec<(String, 
         .unwrap_or_default();
     [
         ("Token Name", draft.name.trim().to_string()),
-        ("Description", or(draft.description.trim().to_string(), "No description")),
+        (
+            "Description",
+            or(draft.description.trim().to_string(), "No description"),
+        ),
         ("API Version", format!("v{}", draft.api_version)),
         ("Expiration", draft.expiration.describe()),
         ("Allowed IP addresses", or(allowed_ips, "Any address")),
         ("Rate limit", rate),
         ("Quota", quota),
         ("Primary Contact", contact),
-        ("Developer emails", or(draft.developer_emails.join(", "), "None")),
+        (
+            "Developer emails",
+            or(draft.developer_emails.join(", "), "None"),
+        ),
     ]
     .into_iter()
     .map(|(label, value)| (label.to_string(), value))

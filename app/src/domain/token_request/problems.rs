@@ -1,8 +1,10 @@
 //! What is wrong with a request's **Reason**, or with an approval that would grant more
 //! than was asked (shown beside the field like the wizard's problems).
 
-use super::REASON_MAX;
 use serde::{Deserialize, Serialize};
+
+/// The longest **Reason** (of a request or a denial), in characters.
+pub const REASON_MAX: usize = 500;
 
 /// A **Reason** that can't be taken.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

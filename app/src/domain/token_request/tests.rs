@@ -182,7 +182,12 @@ fn an_approval_narrows_scopes_expiration_and_limits() {
         [(Field::Quota, Problem::Wider(Widening::Quota))]
     );
     // Nothing changed: the request as it was.
-    let same = narrow(&requested(), &Narrowing::default(), NOW, TokenPolicy::default());
+    let same = narrow(
+        &requested(),
+        &Narrowing::default(),
+        NOW,
+        TokenPolicy::default(),
+    );
     assert_eq!(same.unwrap(), requested());
 }
 

@@ -249,3 +249,16 @@ pub async fn beyond_policy(
     .fetch_all::<BeyondPolicy>(pool)
     .await?)
 }
+
+/// The account's **Token creation**.
+pub async fn token_creation<'e>(
+    db: impl Into<super::engine::Conn<'e>>,
+    account_id: i64,
+) -> Result<crate::domain::token_request::TokenCreation, AppError> {
+    use crate::domain::token_request::TokenCreation;
+    let stored: String = query("SELECT token_creation FROM accounts WHERE id = $1")
+        .bind(account_id)
+        .scalar(db)
+        .await?;
+    Ok(TokenCreation::from_id(&stored).unwrap_or_default())
+}

@@ -245,7 +245,7 @@ mod tests {
         let sqlite = sqlx::migrate!("./migrations/sqlite");
         let postgres = sqlx::migrate!("./migrations/postgres");
         assert_eq!(versions(&sqlite), versions(&postgres));
-        assert_eq!(versions(&sqlite).len(), 23);
+        assert_eq!(versions(&sqlite).len(), 25);
     }
 
     #[test]

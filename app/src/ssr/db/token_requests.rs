@@ -5,6 +5,7 @@
 
 mod decisions;
 
+pub use super::accounts::token_creation;
 use super::audit::{self, AuditEvent};
 use super::engine::{query, Conn, Db, Tx};
 use super::outbox;
@@ -21,18 +22,6 @@ use sqlx::FromRow;
 pub const MAX_PENDING_PER_USER: i64 = 20;
 /// The most requests a list shows (newest first).
 pub const LIST_LIMIT: i64 = 200;
-
-/// The account's **Token creation**.
-pub async fn token_creation<'e>(
-    db: impl Into<Conn<'e>>,
-    account_id: i64,
-) -> Result<TokenCreation, AppError> {
-    let stored: String = query("SELECT token_creation FROM accounts WHERE id = $1")
-        .bind(account_id)
-        .scalar(db)
-        .await?;
-    Ok(TokenCreation::from_id(&stored).unwrap_or_default())
-}
 
 /// Sets the account's **Token creation** (an Account Administrator's); whether it changed.
 /// Pending requests stay pending either way.

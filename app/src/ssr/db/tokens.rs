@@ -40,7 +40,7 @@ pub async fn create(
         crate::domain::Permission::ManageTokens,
     )
     .await?;
-    let creation = super::token_requests::token_creation(&mut tx, actor.account_id).await?;
+    let creation = super::accounts::token_creation(&mut tx, actor.account_id).await?;
     if creation == TokenCreation::NeedsApproval && actor.role != Role::AccountAdmin {
         return Err(AppError::Refused(
             "This account's tokens need an Account Administrator's approval: request one \
