@@ -9,3 +9,4 @@ pub mod session;
 pub mod settings;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;

@@ -36,6 +36,7 @@ mod token_format;
 pub mod token_request;
 pub mod usage;
 pub mod user_admin;
+pub mod webhook;
 pub mod webhook_address;
 pub mod wizard;
 

@@ -18,6 +18,7 @@ pub mod state;
 pub mod status;
 pub mod totp;
 pub mod webauthn;
+pub mod webhook_reach;
 pub mod webhook_signature;
 
 /// Seconds since the Unix epoch, the unit of every timestamp in the database.

@@ -69,6 +69,9 @@ pub struct Config {
     pub passkeys: Option<std::sync::Arc<app::ssr::webauthn::RelyingParty>>,
     /// `TOKENSMITH_QUOTA_JOURNAL`: where quota leases' spending is recorded; `None`: off.
     pub quota_journal: Option<std::path::PathBuf>,
+    /// `TOKENSMITH_WEBHOOK_ALLOW_PRIVATE`: private addresses and ranges webhooks may reach
+    /// (and only there over plain http); unset, public addresses only.
+    pub webhook_reach: app::domain::webhook_address::Reach,
 }
 
 /// The most a request body may hold.
@@ -111,6 +114,11 @@ impl Config {
                     .as_deref(),
                 site_addr,
             )?,
+            webhook_reach: app::domain::webhook_address::Reach::parse(&text(
+                "TOKENSMITH_WEBHOOK_ALLOW_PRIVATE",
+                "",
+            ))
+            .map_err(|e| format!("TOKENSMITH_WEBHOOK_ALLOW_PRIVATE: {e}"))?,
         })
     }
 
@@ -311,6 +319,7 @@ impl std::fmt::Debug for Config {
             .field("session_idle_secs", &self.session_idle_secs)
             .field("sudo_secs", &self.sudo_secs)
             .field("quota_journal", &self.quota_journal)
+            .field("webhook_reach", &self.webhook_reach)
             .field(
                 "passkeys",
                 &self
@@ -378,6 +387,7 @@ mod tests {
             passkeys: None,
             scanning_keys: Default::default(),
             quota_journal: None,
+            webhook_reach: Default::default(),
         };
         let printed = format!("{config:?}");
         assert!(printed.contains("mail.test:2525"), "{printed}");

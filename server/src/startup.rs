@@ -134,6 +134,7 @@ fn app_state(config: &Config, pool: Db) -> AppState {
         outbox: Outbox::new(config.mail.is_some()),
         api_reference: std::sync::Arc::new(crate::routes::openapi::reference()),
         passkeys: config.passkeys.clone(),
+        webhook_reach: config.webhook_reach.clone(),
     }
 }
 
@@ -165,6 +166,13 @@ fn start_workers(config: &Config, state: &AppState, api: &ApiState) -> Workers {
         None => {
             tracing::info!("TOKENSMITH_SMTP_URL is not set: notifications stay in the outbox")
         }
+    }
+    match workers::webhooks::WebhookClient::new(config.webhook_reach.clone()) {
+        Ok(client) => {
+            let job = workers::webhooks::run(pool.clone(), client.into(), workers.stopping());
+            workers.spawn("the webhook worker", job);
+        }
+        Err(error) => tracing::error!(%error, "no certificate roots: webhooks are not sent"),
     }
     let warnings = workers::expiry_warnings::run(pool.clone(), workers.stopping());
     workers.spawn("the expiry warnings", warnings);

@@ -4,6 +4,7 @@
 pub mod expired_sessions;
 pub mod expiry_warnings;
 pub mod mailer;
+pub mod webhooks;
 
 use std::collections::HashMap;
 use std::future::Future;

@@ -108,11 +108,21 @@ pub enum AuditAction {
     RequestClaimed,
     /// An approved request went unclaimed for 7 days: its token is disabled.
     RequestExpired,
+    /// A webhook endpoint was added.
+    WebhookAdded,
+    /// A webhook endpoint's signing secret was rotated (the old one signs for 24 hours).
+    WebhookSecretRotated,
+    /// A webhook endpoint was disabled (by a person, or after failing for 3 days).
+    WebhookDisabled,
+    /// A webhook endpoint was enabled again.
+    WebhookEnabled,
+    /// A webhook endpoint was deleted.
+    WebhookDeleted,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [AuditAction; 50] = [
+    pub const ALL: [AuditAction; 55] = [
         AuditAction::Created,
         AuditAction::Edited,
         AuditAction::VersionUpgraded,
@@ -163,6 +173,11 @@ impl AuditAction {
         AuditAction::RequestWithdrawn,
         AuditAction::RequestClaimed,
         AuditAction::RequestExpired,
+        AuditAction::WebhookAdded,
+        AuditAction::WebhookSecretRotated,
+        AuditAction::WebhookDisabled,
+        AuditAction::WebhookEnabled,
+        AuditAction::WebhookDeleted,
     ];
 
     /// The account's API access switched to `enabled`.
@@ -209,6 +224,11 @@ impl AuditAction {
             AuditAction::RequestWithdrawn => "request_withdrawn",
             AuditAction::RequestClaimed => "request_claimed",
             AuditAction::RequestExpired => "request_expired",
+            AuditAction::WebhookAdded => "webhook_added",
+            AuditAction::WebhookSecretRotated => "webhook_secret_rotated",
+            AuditAction::WebhookDisabled => "webhook_disabled",
+            AuditAction::WebhookEnabled => "webhook_enabled",
+            AuditAction::WebhookDeleted => "webhook_deleted",
             AuditAction::UserAdded => "user_added",
             AuditAction::UserRoleChanged => "user_role_changed",
             AuditAction::UserDisabled => "user_disabled",

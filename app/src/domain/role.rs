@@ -33,6 +33,8 @@ pub enum Permission {
     ViewActivity,
     /// Approve or deny requests for tokens.
     DecideRequests,
+    /// Add, rotate, disable and delete webhook endpoints, and see their deliveries.
+    ManageWebhooks,
 }
 
 impl Role {
@@ -70,9 +72,10 @@ impl Role {
             Permission::ViewApiSettings | Permission::ManageTokens | Permission::ViewActivity => {
                 matches!(self, Role::AccountAdmin | Role::ImplementationSpecialist)
             }
-            Permission::SetTokenPolicy | Permission::ManageUsers | Permission::DecideRequests => {
-                self == Role::AccountAdmin
-            }
+            Permission::SetTokenPolicy
+            | Permission::ManageUsers
+            | Permission::DecideRequests
+            | Permission::ManageWebhooks => self == Role::AccountAdmin,
         }
     }
 }

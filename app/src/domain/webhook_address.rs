@@ -4,6 +4,7 @@
 //! what only the server can). Checked at save and again at send, on the very address
 //! connected to; an operator can allow private ones (`TOKENSMITH_WEBHOOK_ALLOW_PRIVATE`).
 
+use crate::domain::ip_allowlist::IpAllowlist;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Why an address is refused.
@@ -23,6 +24,43 @@ pub enum RefusedAddress {
     Multicast,
     #[error("a reserved address")]
     Reserved,
+    #[error("a public address over plain http (use https)")]
+    PlainHttp,
+}
+
+/// The ranges an operator lets webhooks reach although they are not public
+/// (`TOKENSMITH_WEBHOOK_ALLOW_PRIVATE`: addresses and ranges, e.g. `127.0.0.1/32,10.0.0.0/8`).
+/// Plain `http://` is allowed only to these.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reach(IpAllowlist);
+
+impl Reach {
+    /// The allowance `text` lists (empty: public addresses only).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        IpAllowlist::parse(text).map(Self).map_err(|errors| {
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    }
+
+    /// Whether any private range is allowed (and with it plain `http://` URLs).
+    pub fn allows_private(&self) -> bool {
+        !self.0.is_empty()
+    }
+
+    /// Whether a webhook may be delivered to `ip`, over https (`https`) or plain http.
+    pub fn check(&self, ip: IpAddr, https: bool) -> Result<(), RefusedAddress> {
+        let allowed = self.allows_private() && self.0.allows(ip);
+        match check(ip) {
+            _ if allowed => Ok(()),
+            Ok(()) if https => Ok(()),
+            Ok(()) => Err(RefusedAddress::PlainHttp),
+            Err(refused) => Err(refused),
+        }
+    }
 }
 
 /// Whether a webhook may be delivered to `ip`.
@@ -96,6 +134,24 @@ mod tests {
 
     fn verdict(address: &str) -> Result<(), RefusedAddress> {
         check(address.parse().unwrap())
+    }
+
+    #[test]
+    fn an_operator_allows_private_ranges_and_plain_http_only_to_them() {
+        let ip = |text: &str| text.parse::<IpAddr>().unwrap();
+        let none = Reach::default();
+        assert!(!none.allows_private());
+        assert_eq!(none.check(ip("127.0.0.1"), true), Err(Loopback));
+        assert_eq!(none.check(ip("1.1.1.1"), true), Ok(()));
+        assert_eq!(none.check(ip("1.1.1.1"), false), Err(PlainHttp));
+        let local = Reach::parse("127.0.0.1/32, 10.0.0.0/8").unwrap();
+        assert!(local.allows_private());
+        assert_eq!(local.check(ip("127.0.0.1"), false), Ok(()));
+        assert_eq!(local.check(ip("10.9.9.9"), true), Ok(()));
+        assert_eq!(local.check(ip("127.0.0.2"), true), Err(Loopback));
+        assert_eq!(local.check(ip("169.254.169.254"), true), Err(Metadata));
+        assert_eq!(local.check(ip("1.1.1.1"), false), Err(PlainHttp));
+        assert!(Reach::parse("localhost").unwrap_err().contains("localhost"));
     }
 
     #[test]

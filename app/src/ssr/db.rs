@@ -41,6 +41,7 @@ pub mod two_factor_rule;
 pub mod usage;
 pub mod user_admin;
 pub mod users;
+pub mod webhooks;
 
 use crate::error::AppError;
 pub use engine::{Db, Engine, Tx};

@@ -24,6 +24,8 @@ pub struct AppState {
     pub api_reference: Arc<crate::domain::api_reference::ApiReference>,
     /// Passkeys' relying party, at `TOKENSMITH_PUBLIC_URL`; `None`: passkeys are off.
     pub passkeys: Option<Arc<crate::ssr::webauthn::RelyingParty>>,
+    /// The private ranges webhooks may reach (`TOKENSMITH_WEBHOOK_ALLOW_PRIVATE`).
+    pub webhook_reach: crate::domain::webhook_address::Reach,
 }
 
 /// Whether the contacts' outbox is delivered, and whether its worker is alive. (A commit

@@ -24,6 +24,11 @@ pub async fn run(pool: Db, mut stop: watch::Receiver<bool>) {
             Ok(warned) => tracing::info!(tokens = warned, "expiry warnings queued"),
             Err(error) => tracing::warn!(%error, "could not queue expiry warnings"),
         }
+        match expiry_warnings::announce_expired(&pool, now()).await {
+            Ok(0) => {}
+            Ok(expired) => tracing::info!(tokens = expired, "token.expired webhooks queued"),
+            Err(error) => tracing::warn!(%error, "could not announce expired tokens"),
+        }
         match token_requests::expire_unclaimed(&pool, now()).await {
             Ok(0) => {}
             Ok(expired) => tracing::info!(requests = expired, "unclaimed token requests expired"),

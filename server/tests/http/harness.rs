@@ -174,6 +174,7 @@ impl TestApp {
                 "127.0.0.1:0".parse().unwrap(),
             )
             .unwrap(),
+            webhook_reach: app::domain::webhook_address::Reach::parse("127.0.0.1/32").unwrap(),
         };
         let outbox = state.outbox.clone();
         let sign_in = state.sign_in.clone();

@@ -64,6 +64,11 @@ impl AuditAction {
             AuditAction::RequestExpired => {
                 "Disabled: its request's secret was not claimed within 7 days"
             }
+            AuditAction::WebhookAdded => "Added a webhook endpoint",
+            AuditAction::WebhookSecretRotated => "Rotated a webhook endpoint's signing secret",
+            AuditAction::WebhookDisabled => "Disabled a webhook endpoint",
+            AuditAction::WebhookEnabled => "Enabled a webhook endpoint",
+            AuditAction::WebhookDeleted => "Deleted a webhook endpoint",
         }
     }
 
@@ -120,6 +125,11 @@ impl AuditAction {
             AuditAction::RequestWithdrawn => "token request withdrawn",
             AuditAction::RequestClaimed => "approved token's secret shown",
             AuditAction::RequestExpired => "request expired unclaimed",
+            AuditAction::WebhookAdded => "webhook endpoint added",
+            AuditAction::WebhookSecretRotated => "webhook signing secret rotated",
+            AuditAction::WebhookDisabled => "webhook endpoint disabled",
+            AuditAction::WebhookEnabled => "webhook endpoint enabled",
+            AuditAction::WebhookDeleted => "webhook endpoint deleted",
         }
     }
 }

@@ -20,7 +20,7 @@ pub struct AuditEvent<'a> {
     pub at: i64,
 }
 
-/// Appends an event inside `tx`.
+/// Appends an event inside `tx`, and queues the webhook messages it raises.
 pub async fn record(tx: &mut Tx, event: AuditEvent<'_>) -> Result<(), AppError> {
     let detail = serde_json::to_string(event.detail).map_err(|error| {
         tracing::error!(%error, "audit detail not serialisable");
@@ -39,7 +39,7 @@ pub async fn record(tx: &mut Tx, event: AuditEvent<'_>) -> Result<(), AppError> 
     .execute(&mut *tx)
     .await?;
     tx.count_audit_on_commit(event.action.id());
-    Ok(())
+    super::webhooks::events::queue_audited(tx, &event).await
 }
 
 /// An event as the history reads it.

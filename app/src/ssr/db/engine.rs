@@ -34,6 +34,8 @@ pub struct InProcess {
     feed: Arc<ChangeFeed>,
     /// Rung when a transaction that queued mail commits: the outbox worker's bell.
     mail_queued: Arc<tokio::sync::Notify>,
+    /// Rung when a transaction that queued webhook messages commits: the webhook worker's.
+    webhooks_queued: Arc<tokio::sync::Notify>,
 }
 
 impl InProcess {
@@ -42,6 +44,7 @@ impl InProcess {
             writers: Arc::default(),
             feed: Arc::new(ChangeFeed::new(hearing)),
             mail_queued: Arc::default(),
+            webhooks_queued: Arc::default(),
         }
     }
 }
@@ -149,13 +152,13 @@ impl Db {
                 Tx::new(
                     EngineTx::Sqlite(tx, turn),
                     local.feed.clone(),
-                    local.mail_queued.clone(),
+                    [local.mail_queued.clone(), local.webhooks_queued.clone()],
                 )
             }
             Db::Postgres(pool, local) => Tx::new(
                 EngineTx::Postgres(pool.begin_with(Engine::Postgres.begin_write()).await?),
                 local.feed.clone(),
-                local.mail_queued.clone(),
+                [local.mail_queued.clone(), local.webhooks_queued.clone()],
             ),
         })
     }
@@ -198,6 +201,14 @@ impl Db {
     pub async fn mail_queued(&self) {
         match self {
             Db::Sqlite(_, local) | Db::Postgres(_, local) => local.mail_queued.notified().await,
+        }
+    }
+
+    /// Waits until a transaction of this process that queued webhook messages commits (at
+    /// once if one did since the last wait).
+    pub async fn webhooks_queued(&self) {
+        match self {
+            Db::Sqlite(_, local) | Db::Postgres(_, local) => local.webhooks_queued.notified().await,
         }
     }
 }
@@ -245,7 +256,7 @@ mod tests {
         let sqlite = sqlx::migrate!("./migrations/sqlite");
         let postgres = sqlx::migrate!("./migrations/postgres");
         assert_eq!(versions(&sqlite), versions(&postgres));
-        assert_eq!(versions(&sqlite).len(), 25);
+        assert_eq!(versions(&sqlite).len(), 26);
     }
 
     #[test]

@@ -5,8 +5,10 @@
 
 use super::engine::{query, Db};
 use super::outbox;
+use super::webhooks::events;
 use crate::domain::expiration::{format_instant, DAY};
 use crate::domain::notice;
+use crate::domain::webhook::WebhookEvent;
 use crate::error::AppError;
 use sqlx::FromRow;
 
@@ -106,6 +108,61 @@ async fn warn(pool: &Db, token_id: i64, warning: Warning, now: i64) -> Result<bo
         recipients,
     );
     outbox::queue(&mut tx, token.account_id, token_id, &messages, now).await?;
+    let kind = WebhookEvent::TokenExpiring;
+    events::queue_expiry(
+        &mut tx,
+        token.account_id,
+        token_id,
+        kind,
+        token.expires_at,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Queues `token.expired` for each token that reached its expiration within the last
+/// day and hasn't been announced (once, across restarts and instances: the mark and the
+/// messages share a transaction); how many.
+pub async fn announce_expired(pool: &Db, now: i64) -> Result<usize, AppError> {
+    let due = query(
+        "SELECT id FROM tokens
+         WHERE expires_at IS NOT NULL AND expires_at <= $1 AND expires_at > $2
+               AND expired_announced_at IS NULL AND deleted_at IS NULL
+         ORDER BY expires_at LIMIT 500",
+    )
+    .bind(now)
+    .bind(now - DAY)
+    .fetch_all::<Due>(pool)
+    .await?;
+    let mut announced = 0;
+    for token in due {
+        let mut tx = pool.begin_write().await?;
+        let marked = query(
+            "UPDATE tokens SET expired_announced_at = $1
+             WHERE id = $2 AND expired_announced_at IS NULL AND expires_at <= $1
+             RETURNING account_id, sid, name, expires_at",
+        )
+        .bind(now)
+        .bind(token.id)
+        .fetch_optional::<Warned>(&mut tx)
+        .await?;
+        let Some(marked) = marked else {
+            continue;
+        };
+        let kind = WebhookEvent::TokenExpired;
+        events::queue_expiry(
+            &mut tx,
+            marked.account_id,
+            token.id,
+            kind,
+            marked.expires_at,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        announced += 1;
+    }
+    Ok(announced)
 }

@@ -29,6 +29,8 @@ pub struct Tx {
     announces_change: bool,
     mail_queued: Arc<tokio::sync::Notify>,
     queues_mail: bool,
+    webhooks_queued: Arc<tokio::sync::Notify>,
+    queues_webhooks: bool,
     /// The audit actions it recorded, counted once it commits.
     audited: Vec<&'static str>,
 }
@@ -45,19 +47,22 @@ pub(super) enum EngineTx {
 }
 
 impl Tx {
-    /// `inner`, which tells `feed` of a change and rings `mail_queued` for queued mail when
-    /// it commits.
+    /// `inner`, which tells `feed` of a change and rings `bells` (mail, webhooks) for what
+    /// it queued when it commits.
     pub(super) fn new(
         inner: EngineTx,
         feed: Arc<ChangeFeed>,
-        mail_queued: Arc<tokio::sync::Notify>,
+        bells: [Arc<tokio::sync::Notify>; 2],
     ) -> Self {
+        let [mail_queued, webhooks_queued] = bells;
         Self {
             inner,
             feed,
             announces_change: false,
             mail_queued,
             queues_mail: false,
+            webhooks_queued,
+            queues_webhooks: false,
             audited: Vec::new(),
         }
     }
@@ -73,6 +78,12 @@ impl Tx {
     /// it commits (the others find it at their next poll).
     pub fn wake_outbox_on_commit(&mut self) {
         self.queues_mail = true;
+    }
+
+    /// Says this transaction queued webhook messages: this process's webhook worker is
+    /// woken once it commits (the others find them at their next poll).
+    pub fn wake_webhooks_on_commit(&mut self) {
+        self.queues_webhooks = true;
     }
 
     /// Says this transaction changes what others keep copies of (what a token grants: its
@@ -91,6 +102,8 @@ impl Tx {
             announces_change,
             mail_queued,
             queues_mail,
+            webhooks_queued,
+            queues_webhooks,
             audited,
         } = self;
         match inner {
@@ -112,6 +125,9 @@ impl Tx {
         }
         if queues_mail {
             mail_queued.notify_one();
+        }
+        if queues_webhooks {
+            webhooks_queued.notify_one();
         }
         for action in audited {
             metrics::counter!("tokensmith_audit_events_total", "action" => action).increment(1);
