@@ -4,7 +4,8 @@ use crate::components::SignedInLayout;
 use crate::pages::{
     ActivityPage, ApiReferencePage, ApiSettingsPage, BudgetsPage, ConfirmAccessPage,
     CreateTokenPage, HomePage, LoginPage, NotFoundPage, PasswordPage, RequestPage, RequestsPage,
-    SecondStepPage, SecurityPage, SsoPage, TokenPage, TokenSecurityPage, UsersPage,
+    SecondStepPage, SecurityPage, SsoPage, TokenPage, TokenSecurityPage, UsersPage, WebhookPage,
+    WebhooksPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
@@ -79,6 +80,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("api/requests/:id")
                         view={Lazy::<RequestPage>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("api/webhooks")
+                        view={Lazy::<WebhooksPage>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("api/webhooks/:id")
+                        view={Lazy::<WebhookPage>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

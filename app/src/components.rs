@@ -22,6 +22,7 @@ mod token_list;
 mod token_policy;
 mod usage_chart;
 mod user_admin;
+mod webhook_forms;
 pub mod wizard;
 
 pub use api_access_switch::ApiAccessSwitch;
@@ -45,5 +46,6 @@ pub use token_list::TokenList;
 pub use token_policy::TokenPolicySection;
 pub use usage_chart::UsageCard;
 pub use user_admin::UsersEditor;
+pub use webhook_forms::{AddWebhookForm, RotateWebhookSecretButton};
 pub(crate) use wizard::focus;
 pub use wizard::Wizard;

@@ -19,6 +19,8 @@ mod sso_page;
 mod token_page;
 mod token_security_page;
 mod users_page;
+mod webhook_page;
+mod webhooks_page;
 
 pub use activity_page::ActivityPage;
 pub use api_reference_page::ApiReferencePage;
@@ -41,6 +43,8 @@ pub use sso_page::{SsoFailure, SsoOnward, SsoPage};
 pub use token_page::TokenPage;
 pub use token_security_page::TokenSecurityPage;
 pub use users_page::UsersPage;
+pub use webhook_page::WebhookPage;
+pub use webhooks_page::WebhooksPage;
 
 /// Sets the HTTP status of the page being rendered on the server; nothing in the browser.
 fn mark_status(status: &crate::error::AppError) {

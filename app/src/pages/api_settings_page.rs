@@ -129,6 +129,15 @@ fn ApiSettingsView(
         </section>
         <TokenPolicySection settings=policy />
         <TokenCreationSection creation can_set=can_set_policy pending />
+        {can_set_policy.then(|| view! {
+            <section class="card" aria-labelledby="webhooks-heading">
+                <h2 id="webhooks-heading">"Webhooks"</h2>
+                <p>
+                    "Send every token event to your own systems, signed. "
+                    <a href="/settings/api/webhooks">"Webhooks"</a>
+                </p>
+            </section>
+        })}
         <ExposurePolicySection policy=exposure can_set=can_set_policy />
         <LimitsPolicySection policy=limits_policy can_set=can_set_policy />
         <section class="card" aria-labelledby="tokens-heading">

@@ -49,16 +49,28 @@ pub struct WebhookDetail {
     pub deliveries: Vec<DeliveryLine>,
 }
 
+/// The **Webhooks** page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookList {
+    /// Oldest first.
+    pub endpoints: Vec<WebhookLine>,
+    /// Whether the operator allows private addresses (and plain `http://` to them).
+    pub plain_http: bool,
+}
+
 /// The account's endpoints, oldest first.
 #[server(endpoint = "list_webhooks")]
-pub async fn list_webhooks() -> Result<Vec<WebhookLine>, AppError> {
+pub async fn list_webhooks() -> Result<WebhookList, AppError> {
     use crate::domain::Permission;
     use crate::ssr::auth;
     use crate::ssr::db::webhooks;
     crate::ssr::response::respond(async move {
         let (user, state) = auth::require(Permission::ManageWebhooks).await?;
         let rows = webhooks::list(&state.pool, user.account_id).await?;
-        Ok(rows.into_iter().map(line).collect())
+        Ok(WebhookList {
+            endpoints: rows.into_iter().map(line).collect(),
+            plain_http: state.webhook_reach.allows_private(),
+        })
     })
     .await
 }
