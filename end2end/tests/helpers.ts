@@ -33,6 +33,9 @@ export const HAZEL = { email: 'admin@hazel.test', name: 'Hana Hazel', role: 'Acc
 /** Made by scripts/test: that account's Implementation Specialist, who requests tokens. */
 export const HUGO = { email: 'specialist@hazel.test', name: 'Hugo Hazel', role: 'Implementation Specialist' } as const;
 
+/** Made by scripts/test: the admin of an account that sends webhooks to the suite's receiver. */
+export const JUNIPER = { email: 'admin@juniper.test', name: 'Jo Juniper', role: 'Account Administrator' } as const;
+
 export type User = { readonly email: string; readonly name: string; readonly role: string };
 
 /** Waits until the wasm has hydrated the page: before that, clicks do nothing. */

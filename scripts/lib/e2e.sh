@@ -14,7 +14,7 @@ E2E_PIDS=()
 E2E_LOGS=()
 
 e2e_seed() {
-  local bin=./target/release/tokensmith acme birch cedar dogwood elm fir hazel
+  local bin=./target/release/tokensmith acme birch cedar dogwood elm fir hazel juniper
   acme=$($bin seed-demo | awk -F'[()]' '/demo account/ {print $2}')
   # A user of its own for the Sign out everywhere test: ending all of a shared user's
   # sessions would sign out the tests running beside it.
@@ -66,6 +66,10 @@ e2e_seed() {
   TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
     --account "$hazel" --email specialist@hazel.test --name "Hugo Hazel" \
     --role implementation_specialist >/dev/null
+  # An eighth, whose administrator sets up webhooks to the suite's own receiver.
+  juniper=$($bin create-account --name "Juniper Labs" | awk '{print $NF}')
+  TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
+    --account "$juniper" --email admin@juniper.test --name "Jo Juniper" --role account_admin >/dev/null
 }
 
 e2e_serve() {

@@ -9,6 +9,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=0.2.130
+STANDARDWEBHOOKS_VERSION=1.3.0
 SCHEMATHESIS_VERSION=4.32.5
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -59,6 +60,12 @@ setup_test() {
   if ! python3 -c "import aiosmtpd" 2>/dev/null; then
     step "pip install aiosmtpd"
     python3 -m pip install --quiet aiosmtpd
+  fi
+  # The webhook process test's receiver verifies signatures with the specification's own
+  # library (PyPI standardwebhooks).
+  if ! python3 -c "import standardwebhooks" 2>/dev/null; then
+    step "pip install standardwebhooks $STANDARDWEBHOOKS_VERSION"
+    python3 -m pip install --quiet "standardwebhooks==$STANDARDWEBHOOKS_VERSION"
   fi
   # Property-based tests of the APIs from their OpenAPI document (test_schemathesis.py).
   if [ "$(python3 -c "import importlib.metadata as m; print(m.version('schemathesis'))" 2>/dev/null)" != "$SCHEMATHESIS_VERSION" ]; then

@@ -155,16 +155,26 @@ fn shown(head: &[u8]) -> String {
 pub async fn run(pool: Db, client: Arc<WebhookClient>, mut stop: watch::Receiver<bool>) {
     let mut pruned_at = 0;
     while !*stop.borrow() {
-        match deliver_due(&pool, &client, now()).await {
-            Ok(pass) if pass != Pass::default() => tracing::info!(?pass, "webhook pass"),
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "webhook pass failed"),
-        }
+        let busy = match deliver_due(&pool, &client, now()).await {
+            Ok(pass) if pass != Pass::default() => {
+                tracing::info!(?pass, "webhook pass");
+                // Each endpoint's next message may be due now: no wait.
+                pass.delivered > 0
+            }
+            Ok(_) => false,
+            Err(error) => {
+                tracing::warn!(%error, "webhook pass failed");
+                false
+            }
+        };
         if now() - pruned_at >= 3600 {
             pruned_at = now();
             if let Err(error) = messages::prune(&pool, pruned_at).await {
                 tracing::warn!(%error, "could not prune old webhook messages");
             }
+        }
+        if busy {
+            continue;
         }
         tokio::select! {
             _ = pool.webhooks_queued() => {}

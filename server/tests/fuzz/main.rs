@@ -70,6 +70,7 @@ mod setup;
 mod shrink;
 mod targets;
 mod values;
+mod webhook_payloads;
 mod world;
 
 use runner::{env_u64, fuzz, random_seed, Progress};

@@ -4,12 +4,12 @@
 use crate::cases::{Call, ChangeSpec, EmailRef, Enc, Mutation, Payload, Target, VersionRef};
 use crate::harness::PASSWORD;
 use crate::limit_payloads::{budget_call, create_budget_call, limits_form, set_limits_policy_call};
-use crate::request_payloads;
 use crate::values::{
     contact_ref, field_name, json_leaf, json_value, junk_string, pick, secret_junk, secret_ref,
     sid_ref,
 };
 use crate::world::{EMAILS, OTHER_PASSWORD};
+use crate::{request_payloads, webhook_payloads};
 use app::domain::catalog::CATEGORIES;
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -349,6 +349,10 @@ fn call_for(target: &Target) -> BoxedStrategy<Call> {
             name @ ("approve_request" | "deny_request" | "withdraw_request" | "claim_request"
             | "get_request" | "list_requests" | "set_token_creation") => {
                 request_payloads::call(name)
+            }
+            name @ ("add_webhook" | "list_webhooks" | "get_webhook" | "rotate_webhook_secret"
+            | "set_webhook_enabled" | "delete_webhook" | "send_test_webhook" | "resend_webhook") => {
+                webhook_payloads::call(name)
             }
             _ => Just(Call::NoArgs).boxed(),
         },

@@ -279,6 +279,7 @@ impl Secrets {
         if let Ok(json) = serde_json::from_str::<serde_json::Value>(body) {
             self.note_password_fields(&json);
             self.note_factors(&json);
+            self.note_signing_secret(&json);
         }
     }
 
@@ -303,6 +304,19 @@ impl Secrets {
             let code = code.as_str().unwrap_or_default();
             self.note(code);
             self.note(&code.replace('-', ""));
+        }
+    }
+
+    /// Notes a webhook signing secret shown once (`whsec_…`): kept as it is to sign with,
+    /// so looked for in the logs only, whole and as its key alone.
+    fn note_signing_secret(&self, json: &serde_json::Value) {
+        let secret = json
+            .get("secret")
+            .and_then(|s| s.as_str())
+            .unwrap_or_default();
+        if let Some(key) = secret.strip_prefix("whsec_") {
+            self.note_never_logged(secret);
+            self.note_never_logged(key);
         }
     }
 

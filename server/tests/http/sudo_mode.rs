@@ -75,6 +75,13 @@ async fn a_stale_session_must_confirm_before_a_sensitive_change() {
         .await,
         app.call_json("claim_request", Some(&admin), &json!({ "id": 1 }))
             .await,
+        app.call_json(
+            "add_webhook",
+            Some(&admin),
+            &json!({ "url": "http://127.0.0.1:9/", "description": "", "events": ["token.created"] }),
+        )
+        .await,
+        app.call("rotate_webhook_secret", Some(&admin), "id=1").await,
         app.change(
             &admin,
             &token.sid,

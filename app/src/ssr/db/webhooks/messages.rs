@@ -16,7 +16,7 @@ use crate::error::AppError;
 use sqlx::FromRow;
 
 /// How long an attempt's claim holds (well over the 10 s an attempt may take).
-pub const CLAIM_SECS: i64 = 60;
+pub const CLAIM_SECS: i64 = 30;
 /// Delivered and failed messages are kept this long (with their attempts), in seconds.
 const KEEP_SECS: i64 = 7 * 24 * 3600;
 /// How many of an endpoint's messages its page lists.
