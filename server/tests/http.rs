@@ -64,6 +64,7 @@ mod http {
     pub mod users;
     pub mod users_last_admin;
     pub mod users_rules;
+    pub mod webhook_doors;
     pub mod webhook_events;
     pub mod webhook_receiver;
     pub mod webhooks;

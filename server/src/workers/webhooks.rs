@@ -169,7 +169,7 @@ pub async fn run(pool: Db, client: Arc<WebhookClient>, mut stop: watch::Receiver
         };
         if now() - pruned_at >= 3600 {
             pruned_at = now();
-            if let Err(error) = messages::prune(&pool, pruned_at).await {
+            if let Err(error) = app::ssr::db::webhooks::deliveries::prune(&pool, pruned_at).await {
                 tracing::warn!(%error, "could not prune old webhook messages");
             }
         }

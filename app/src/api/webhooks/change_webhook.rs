@@ -162,13 +162,13 @@ pub async fn resend_webhook(
     #[server(default)] message: String,
 ) -> Result<(), AppError> {
     use crate::domain::Permission;
-    use crate::ssr::db::webhooks::messages;
+    use crate::ssr::db::webhooks::deliveries;
     use crate::ssr::{auth, now};
     crate::ssr::response::respond(async move {
         let (user, state) = auth::require(Permission::ManageWebhooks).await?;
         let id = super::number(&id, "an endpoint")?;
         let message = super::number(&message, "a message")?;
-        messages::resend(&state.pool, user.account_id, id, message, now()).await
+        deliveries::resend(&state.pool, user.account_id, id, message, now()).await
     })
     .await
 }

@@ -80,12 +80,12 @@ pub async fn list_webhooks() -> Result<WebhookList, AppError> {
 pub async fn get_webhook(#[server(default)] id: String) -> Result<WebhookDetail, AppError> {
     use crate::domain::Permission;
     use crate::ssr::auth;
-    use crate::ssr::db::webhooks::{self, messages};
+    use crate::ssr::db::webhooks::{self, deliveries};
     crate::ssr::response::respond(async move {
         let (user, state) = auth::require(Permission::ManageWebhooks).await?;
         let id = super::number(&id, "an endpoint")?;
         let endpoint = webhooks::get(&state.pool, user.account_id, id).await?;
-        let deliveries = messages::deliveries(&state.pool, id).await?;
+        let deliveries = deliveries::list(&state.pool, id).await?;
         Ok(WebhookDetail {
             endpoint: line(endpoint),
             deliveries: deliveries

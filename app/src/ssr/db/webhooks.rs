@@ -9,6 +9,7 @@ use crate::domain::Actor;
 use crate::error::AppError;
 use sqlx::FromRow;
 
+pub mod deliveries;
 pub mod events;
 pub mod messages;
 
