@@ -256,6 +256,21 @@ impl AuditAction {
     }
 }
 
+/// Who did what to a token, or to the account itself.
+pub struct AuditEvent<'a> {
+    pub account_id: i64,
+    /// The token; `None` for a change to the account (its API access switch).
+    pub token_id: Option<i64>,
+    /// The user who acted; `None`: nobody signed in (whoever held a token's secret).
+    pub actor_id: Option<i64>,
+    /// What they did.
+    pub action: AuditAction,
+    /// Before and after.
+    pub detail: &'a AuditDetail,
+    /// When, Unix seconds.
+    pub at: i64,
+}
+
 /// One field's value before and after.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldChange {

@@ -1,24 +1,9 @@
 //! The audit trail: one event per change, written in the change's own transaction.
 
 use super::engine::{query, Db, Tx};
-use crate::domain::audit::{AuditAction, AuditDetail};
+pub use crate::domain::audit::AuditEvent;
 use crate::error::AppError;
 use sqlx::FromRow;
-
-/// Who did what to a token, or to the account itself.
-pub struct AuditEvent<'a> {
-    pub account_id: i64,
-    /// The token; `None` for a change to the account (its API access switch).
-    pub token_id: Option<i64>,
-    /// The user who acted; `None`: nobody signed in (whoever held a token's secret).
-    pub actor_id: Option<i64>,
-    /// What they did.
-    pub action: AuditAction,
-    /// Before and after.
-    pub detail: &'a AuditDetail,
-    /// When, Unix seconds.
-    pub at: i64,
-}
 
 /// Appends an event inside `tx`, and queues the webhook messages it raises.
 pub async fn record(tx: &mut Tx, event: AuditEvent<'_>) -> Result<(), AppError> {

@@ -12,6 +12,7 @@ use sqlx::FromRow;
 pub mod deliveries;
 pub mod events;
 pub mod messages;
+mod queue;
 
 /// An endpoint as its pages show it (never its secret).
 #[derive(Debug, Clone, FromRow)]

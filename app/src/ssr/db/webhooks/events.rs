@@ -2,9 +2,9 @@
 //! audited change ([`queue_audited`]), a token about to expire or expired, and the test
 //! event.
 
-use super::super::audit::AuditEvent;
 use super::super::engine::{query, Tx};
-use super::messages;
+use super::queue;
+use crate::domain::audit::AuditEvent;
 use crate::domain::webhook::{EventData, NamedRef, Payload, ScopeChange, WebhookEvent};
 use crate::error::AppError;
 use sqlx::FromRow;
@@ -15,7 +15,7 @@ pub async fn queue_audited(tx: &mut Tx, event: &AuditEvent<'_>) -> Result<(), Ap
     let Some(kind) = WebhookEvent::for_audit(event.action) else {
         return Ok(());
     };
-    let endpoints = messages::subscribed(tx, event.account_id, kind).await?;
+    let endpoints = queue::subscribed(tx, event.account_id, kind).await?;
     if endpoints.is_empty() {
         return Ok(());
     }
@@ -58,7 +58,7 @@ pub async fn queue_audited(tx: &mut Tx, event: &AuditEvent<'_>) -> Result<(), Ap
         timestamp: crate::ssr::rfc3339(event.at),
         data,
     };
-    messages::queue(tx, &endpoints, kind, &payload, event.at).await
+    queue::queue(tx, &endpoints, kind, &payload, event.at).await
 }
 
 /// Queues `token.expiring` or `token.expired` for token `token_id`, expiring at
@@ -71,7 +71,7 @@ pub async fn queue_expiry(
     expires_at: i64,
     now: i64,
 ) -> Result<(), AppError> {
-    let endpoints = messages::subscribed(tx, account_id, kind).await?;
+    let endpoints = queue::subscribed(tx, account_id, kind).await?;
     if endpoints.is_empty() {
         return Ok(());
     }
@@ -83,7 +83,7 @@ pub async fn queue_expiry(
         timestamp: crate::ssr::rfc3339(now),
         data,
     };
-    messages::queue(tx, &endpoints, kind, &payload, now).await
+    queue::queue(tx, &endpoints, kind, &payload, now).await
 }
 
 /// Queues the test event for endpoint `endpoint_id` alone, sent by `actor_id`.
@@ -99,7 +99,7 @@ pub async fn queue_test(
         timestamp: crate::ssr::rfc3339(now),
         data: base(tx, account_id, Some(actor_id)).await?,
     };
-    messages::queue(tx, &[endpoint_id], WebhookEvent::Test, &payload, now).await
+    queue::queue(tx, &[endpoint_id], WebhookEvent::Test, &payload, now).await
 }
 
 #[derive(FromRow)]
