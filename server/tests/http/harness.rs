@@ -385,4 +385,23 @@ impl TestApp {
             .await
             .unwrap()
     }
+
+    /// A second account, "Birch Cycles", with its administrator `boss@birch.test`
+    /// (Robin Birch); their session cookie.
+    pub async fn second_account_admin(&self) -> String {
+        let other = server::commands::users::create_account(&self.pool, "Birch Cycles")
+            .await
+            .unwrap();
+        server::commands::users::create_user(
+            &self.pool,
+            other.as_str(),
+            "boss@birch.test",
+            "Robin Birch",
+            app::domain::Role::AccountAdmin,
+            PASSWORD,
+        )
+        .await
+        .unwrap();
+        self.sign_in("boss@birch.test").await
+    }
 }

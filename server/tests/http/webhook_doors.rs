@@ -92,20 +92,7 @@ async fn only_account_administrators_reach_webhooks_and_only_their_own_accounts(
     }
     let unsigned = app.call("list_webhooks", None, "").await;
     assert_eq!(unsigned.status, StatusCode::UNAUTHORIZED);
-    let other = server::commands::users::create_account(&app.pool, "Birch Cycles")
-        .await
-        .unwrap();
-    server::commands::users::create_user(
-        &app.pool,
-        other.as_str(),
-        "boss@birch.test",
-        "Robin Birch",
-        app::domain::Role::AccountAdmin,
-        super::harness::PASSWORD,
-    )
-    .await
-    .unwrap();
-    let theirs = app.sign_in("boss@birch.test").await;
+    let theirs = app.second_account_admin().await;
     let id = format!("id={id}");
     for endpoint in [
         "get_webhook",
