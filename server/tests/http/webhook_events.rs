@@ -84,3 +84,50 @@ async fn user_and_request_events_name_who_and_what_and_never_a_reason() {
         assert!(!payload.to_string().contains("Nightjar"), "{payload}");
     }
 }
+
+#[tokio::test]
+async fn a_token_about_to_expire_and_one_that_expired_are_announced_once_each() {
+    use app::ssr::db::expiry_warnings;
+    use app::ssr::now;
+    let app = TestApp::new().await;
+    let admin = app.sign_in(ADMIN).await;
+    let events = json!(["token.expiring", "token.expired"]);
+    let body = json!({ "url": "http://127.0.0.1:9/hook", "description": "", "events": events });
+    let added = app.call_json("add_webhook", Some(&admin), &body).await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    let token = app.make_token(&admin, "Nightly").await;
+    let at = now();
+    query("UPDATE tokens SET expires_at = $1 WHERE sid = $2")
+        .bind(at + 3600)
+        .bind(&token.sid)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(expiry_warnings::queue_due(&app.pool, at).await.unwrap(), 1);
+    query("UPDATE tokens SET expires_at = $1 WHERE sid = $2")
+        .bind(at - 5)
+        .bind(&token.sid)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        expiry_warnings::announce_expired(&app.pool, at)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        expiry_warnings::announce_expired(&app.pool, at + 60)
+            .await
+            .unwrap(),
+        0
+    );
+    let sent = payloads(&app).await;
+    let types: Vec<&str> = sent.iter().map(|p| p["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["token.expiring", "token.expired"]);
+    for payload in &sent {
+        assert_eq!(payload["data"]["token"]["id"], token.sid.as_str());
+        assert_eq!(payload["data"]["actor"], Value::Null);
+    }
+    assert_eq!(sent[1]["data"]["expires_at"], app::ssr::rfc3339(at - 5));
+}
