@@ -114,3 +114,40 @@ async fn only_account_administrators_reach_webhooks_and_only_their_own_accounts(
         .unwrap();
     assert_eq!(queued, 0);
 }
+
+#[tokio::test]
+async fn adds_at_once_never_pass_the_limit() {
+    let app = TestApp::new().await;
+    let admin = app.sign_in(ADMIN).await;
+    for n in 0..8 {
+        added(
+            &app,
+            &admin,
+            &format!("http://127.0.0.1:9/{n}"),
+            &["token.created"],
+        )
+        .await;
+    }
+    // Two left: four administrators' tabs add at once; two win, two are told the limit.
+    let one = |n: u16| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            add(
+                app,
+                admin,
+                &format!("http://127.0.0.1:9/at-once-{n}"),
+                &["token.created"],
+            )
+            .await
+        }
+    };
+    let (a, b, c, d) = tokio::join!(one(1), one(2), one(3), one(4));
+    let mut statuses: Vec<u16> = [a, b, c, d].iter().map(|r| r.status.as_u16()).collect();
+    statuses.sort();
+    assert_eq!(statuses, [200, 200, 422, 422]);
+    let count: i64 = query("SELECT COUNT(*) FROM webhook_endpoints")
+        .scalar(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 10);
+}
