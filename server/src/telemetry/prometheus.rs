@@ -78,6 +78,10 @@ fn describe() {
         "tokensmith_mail_deliveries_total",
         "Outbox delivery attempts by outcome (sent, failed, expired)."
     );
+    describe_counter!(
+        "tokensmith_webhook_attempts_total",
+        "Webhook delivery attempts by outcome (delivered, retried, failed: given up on after 3 days)."
+    );
     describe_gauge!(
         "tokensmith_outbox_messages",
         "Messages in the outbox by state, counted at each scrape."
@@ -138,6 +142,11 @@ pub fn secret_report(reporter: ReportSource, label: ReportLabel) {
 /// Counts a delivery attempt by outcome.
 pub fn mail(outcome: MailOutcome) {
     counter!("tokensmith_mail_deliveries_total", "outcome" => outcome.label()).increment(1);
+}
+
+/// Counts a webhook delivery attempt by outcome (`delivered`, `retried`, `failed`).
+pub fn webhook(outcome: &'static str) {
+    counter!("tokensmith_webhook_attempts_total", "outcome" => outcome).increment(1);
 }
 
 /// What `/metrics` needs.

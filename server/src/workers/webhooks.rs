@@ -46,10 +46,17 @@ pub async fn deliver_due(pool: &Db, client: &Arc<WebhookClient>, now: i64) -> Re
     while let Some(done) = attempts.join_next().await {
         match done.map_err(|e| e.to_string())? {
             Ok(Some((outcome, disabled))) => {
-                match outcome {
-                    Recorded::Delivered => pass.delivered += 1,
-                    Recorded::Retry(_) | Recorded::GaveUp => pass.failed += 1,
-                    Recorded::Lost => {}
+                let label = match outcome {
+                    Recorded::Delivered => "delivered",
+                    Recorded::Retry(_) => "retried",
+                    Recorded::GaveUp => "failed",
+                    Recorded::Lost => continue,
+                };
+                crate::telemetry::prometheus::webhook(label);
+                if outcome == Recorded::Delivered {
+                    pass.delivered += 1;
+                } else {
+                    pass.failed += 1;
                 }
                 pass.disabled += usize::from(disabled);
             }
