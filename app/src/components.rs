@@ -46,6 +46,6 @@ pub use token_list::TokenList;
 pub use token_policy::TokenPolicySection;
 pub use usage_chart::UsageCard;
 pub use user_admin::UsersEditor;
-pub use webhook_forms::{AddWebhookForm, RotateWebhookSecretButton};
+pub use webhook_forms::{AddWebhookForm, EventChoice, RotateWebhookSecretButton};
 pub(crate) use wizard::focus;
 pub use wizard::Wizard;

@@ -56,10 +56,10 @@ test('an endpoint added, its secret shown once, a test event delivered and signe
   await openWebhooks(page);
   const add = page.getByRole('region', { name: 'Add endpoint' });
   // Nothing chosen: refused beside the form, nothing sent.
-  await add.getByLabel('Endpoint URL').fill(url);
+  await add.getByRole('textbox', { name: 'Endpoint URL' }).fill(url);
   await add.getByRole('button', { name: 'Add endpoint' }).click();
   await expect(add.getByText('Events: Choose at least one event.')).toBeVisible();
-  await add.getByLabel('Description').fill('Security team');
+  await add.getByRole('textbox', { name: 'Description' }).fill('Security team');
   await add.getByRole('group', { name: 'Events' }).getByRole('checkbox', { name: /token\.created/ }).check();
   await add.getByRole('group', { name: 'Events' }).getByRole('checkbox', { name: /token\.deleted/ }).check();
   await expectAccessible(page);
@@ -106,18 +106,19 @@ test('an endpoint added, its secret shown once, a test event delivered and signe
   await expect(page.getByRole('button', { name: 'Send test event' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Enable' }).click();
   await expect(page.getByRole('button', { name: 'Send test event' })).toBeVisible();
-  expect(errors).toEqual([]);
+  // Only the refusal the test asked for (a form without events) reached the console.
+  expect(errors.filter((e) => !e.includes('422 (Unprocessable Entity) (http://') || !e.includes('/api/add_webhook'))).toEqual([]);
 });
 
 test('an address only the server can reach is refused, and an endpoint is deleted from the list', async ({ page }) => {
   await signIn(page, JUNIPER);
   await openWebhooks(page);
   const add = page.getByRole('region', { name: 'Add endpoint' });
-  await add.getByLabel('Endpoint URL').fill('https://169.254.169.254/latest/meta-data');
+  await add.getByRole('textbox', { name: 'Endpoint URL' }).fill('https://169.254.169.254/latest/meta-data');
   await add.getByRole('group', { name: 'Events' }).getByRole('checkbox', { name: /token\.created/ }).check();
   await add.getByRole('button', { name: 'Add endpoint' }).click();
   await expect(add.getByRole('alert')).toContainText('a cloud metadata address');
-  await add.getByLabel('Endpoint URL').fill('https://10.1.2.3/hook');
+  await add.getByRole('textbox', { name: 'Endpoint URL' }).fill('https://10.1.2.3/hook');
   await add.getByRole('button', { name: 'Add endpoint' }).click();
   await expect(add.getByRole('alert')).toContainText('a private network address');
   await expect(page.getByRole('heading', { name: 'Endpoint added' })).toHaveCount(0);

@@ -3,10 +3,17 @@
 
 use crate::api::webhooks::{AddWebhook, RotateWebhookSecret, ShownSecret};
 use crate::components::{ActionError, CopyButton};
-use crate::domain::webhook::{self, WebhookEvent, DESCRIPTION_MAX};
 use crate::error::AppError;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+
+/// An event the form offers, with what it means (given by the page: data, not code).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventChoice {
+    pub id: String,
+    pub description: String,
+}
 
 /// The signing secret, shown this once.
 #[component]
@@ -28,49 +35,27 @@ fn SecretOnce(shown: ShownSecret, heading: &'static str) -> impl IntoView {
     }
 }
 
-/// **Add endpoint**: URL, description and events; `plain_http` when the operator allows
-/// private addresses.
+/// **Add endpoint**: URL, description and events. The server checks them (and answers
+/// with what is wrong); `url_hint` says which URLs this server takes.
 #[island(lazy)]
-pub fn AddWebhookForm(plain_http: bool) -> impl IntoView {
+pub fn AddWebhookForm(url_hint: String, events: Vec<EventChoice>) -> impl IntoView {
     crate::browser::island_ready();
     let url = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
-    let chosen = RwSignal::new(BTreeSet::<WebhookEvent>::new());
-    let problems = RwSignal::new(Vec::<String>::new());
+    let chosen = RwSignal::new(BTreeSet::<String>::new());
     let action = ServerAction::<AddWebhook>::new();
+    let events = StoredValue::new(events);
+    let url_hint = StoredValue::new(url_hint);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let events: Vec<String> = chosen.with(|c| c.iter().map(|e| e.id().to_string()).collect());
-        let found: Vec<String> = [
-            webhook::check_url(&url.get_untracked(), plain_http)
-                .err()
-                .map(|e| format!("Endpoint URL: {e}")),
-            webhook::check_description(&description.get_untracked())
-                .err()
-                .map(|e| format!("Description: {e}")),
-            webhook::check_events(&events)
-                .err()
-                .map(|e| format!("Events: {e}")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        problems.set(found.clone());
-        if found.is_empty() {
-            action.dispatch(AddWebhook {
-                url: url.get_untracked(),
-                description: description.get_untracked(),
-                events,
-            });
-        }
+        action.dispatch(AddWebhook {
+            url: url.get_untracked(),
+            description: description.get_untracked(),
+            events: chosen.get_untracked().into_iter().collect(),
+        });
     };
     let failure = move || action.value().get().and_then(Result::err);
     let shown = move || action.value().get().and_then(Result::ok);
-    let scheme_hint = if plain_http {
-        "An https:// URL. This server also allows http:// to the private addresses its operator listed."
-    } else {
-        "An https:// URL on the public internet: addresses of this server, private networks and cloud metadata are refused."
-    };
     view! {
         <Show
             when=move || shown().is_none()
@@ -85,22 +70,18 @@ pub fn AddWebhookForm(plain_http: bool) -> impl IntoView {
                             aria-describedby="webhook-url-hint"
                             prop:value=move || url.get()
                             on:input=move |ev| url.set(event_target_value(&ev)) />
-                        <p class="hint" id="webhook-url-hint">{scheme_hint}</p>
+                        <p class="hint" id="webhook-url-hint">{url_hint.get_value()}</p>
                     </div>
                     <div class="field">
                         <label for="webhook-description">"Description"</label>
                         <input id="webhook-description" type="text" autocomplete="off"
-                            maxlength=DESCRIPTION_MAX.to_string()
                             prop:value=move || description.get()
                             on:input=move |ev| description.set(event_target_value(&ev)) />
                     </div>
                     <fieldset class="event-choices">
                         <legend>"Events"</legend>
-                        {event_boxes(chosen)}
+                        {event_boxes(events.get_value(), chosen)}
                     </fieldset>
-                    <ul class="field-errors" aria-live="polite">
-                        {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-                    </ul>
                     {move || failure().map(|error: AppError| view! { <ActionError error /> })}
                     <div class="editor-actions">
                         <button type="submit" class="primary" disabled=move || action.pending().get()>
@@ -136,28 +117,31 @@ pub fn RotateWebhookSecretButton(id: i64) -> impl IntoView {
 }
 
 /// A checkbox for each event an endpoint can ask for.
-fn event_boxes(chosen: RwSignal<BTreeSet<WebhookEvent>>) -> impl IntoView {
-    WebhookEvent::ALL
+fn event_boxes(events: Vec<EventChoice>, chosen: RwSignal<BTreeSet<String>>) -> impl IntoView {
+    events
         .into_iter()
-        .filter(|e| *e != WebhookEvent::Test)
         .map(|event| {
-            let id = format!("event-{}", event.id().replace('.', "-"));
+            let control = format!("event-{}", event.id.replace('.', "-"));
+            let id = event.id.clone();
+            let checked = move || chosen.with(|c| c.contains(&id));
+            let id = event.id.clone();
             view! {
                 <div class="choice">
                     <input
                         type="checkbox"
-                        id=id.clone()
-                        prop:checked=move || chosen.with(|c| c.contains(&event))
+                        id=control.clone()
+                        prop:checked=checked
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
+                            let id = id.clone();
                             chosen.update(|c| {
-                                if on { c.insert(event); } else { c.remove(&event); }
+                                if on { c.insert(id); } else { c.remove(&id); }
                             });
                         }
                     />
-                    <label for=id>
-                        <code>{event.id()}</code>
-                        <span class="hint">{event.description()}</span>
+                    <label for=control>
+                        <code>{event.id}</code>
+                        <span class="hint">{event.description}</span>
                     </label>
                 </div>
             }

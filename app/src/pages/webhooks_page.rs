@@ -2,8 +2,8 @@
 //! Account Administrator's); each endpoint's own page has its deliveries.
 
 use crate::api::webhooks::{list_webhooks, DeleteWebhook, WebhookLine, WebhookList};
-use crate::components::{AddWebhookForm, ErrorPanel};
-use crate::domain::webhook::MAX_ENDPOINTS;
+use crate::components::{AddWebhookForm, ErrorPanel, EventChoice};
+use crate::domain::webhook::{WebhookEvent, MAX_ENDPOINTS};
 use crate::error::AppError;
 use crate::pages::ForbiddenPage;
 use leptos::prelude::*;
@@ -87,7 +87,20 @@ fn Endpoints(list: WebhookList) -> impl IntoView {
         }
         .into_any()
     } else {
-        view! { <AddWebhookForm plain_http=list.plain_http /> }.into_any()
+        let url_hint = if list.plain_http {
+            "An https:// URL. This server also allows http:// to the private addresses its operator listed."
+        } else {
+            "An https:// URL on the public internet: addresses of this server, private networks and cloud metadata are refused."
+        };
+        let events = WebhookEvent::ALL
+            .into_iter()
+            .filter(|e| *e != WebhookEvent::Test)
+            .map(|e| EventChoice {
+                id: e.id().to_string(),
+                description: e.description().to_string(),
+            })
+            .collect();
+        view! { <AddWebhookForm url_hint=url_hint.to_string() events /> }.into_any()
     };
     view! {
         <section class="card" aria-labelledby="endpoints-heading">
