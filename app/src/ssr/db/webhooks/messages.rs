@@ -159,12 +159,12 @@ pub async fn record(
     let mine: Option<i64> = query(
         "UPDATE webhook_messages
          SET state = $1, next_attempt_at = $2, claim_until = NULL,
-             delivered_at = CASE WHEN $1 = 'delivered' THEN $3 END
+             delivered_at = $3
          WHERE id = $4 AND state = 'sending' AND attempts = $5 RETURNING id",
     )
     .bind(state)
     .bind(next)
-    .bind(now)
+    .bind(attempt.delivered.then_some(now))
     .bind(claimed.id)
     .bind(claimed.attempts)
     .scalar_optional(&mut tx)
