@@ -106,6 +106,23 @@ test('an endpoint added, its secret shown once, a test event delivered and signe
   await expect(page.getByRole('button', { name: 'Send test event' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Enable' }).click();
   await expect(page.getByRole('button', { name: 'Send test event' })).toBeVisible();
+  // Rotate: a new secret, once; the next message is signed by both while the old one lasts.
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Rotate secret' }).click();
+  await expect(page.getByRole('heading', { name: 'New signing secret' })).toBeVisible();
+  const rotated = (await page.getByLabel('Signing secret', { exact: true }).textContent()) ?? '';
+  expect(rotated).toMatch(/^whsec_/);
+  expect(rotated).not.toBe(secret);
+  await page.getByRole('link', { name: 'Done' }).click();
+  await expect(page.getByText(rotated)).toHaveCount(0);
+  await expect(page.getByText('Previous secret signs until')).toBeVisible();
+  const before = received.length;
+  await page.getByRole('button', { name: 'Send test event' }).click();
+  await expect.poll(() => received.length, { timeout: 20_000 }).toBe(before + 1);
+  const last = received[received.length - 1];
+  expect(signedBy(last, rotated) && signedBy(last, secret)).toBe(true);
+  expect(String(last.headers['webhook-signature']).split(' ')).toHaveLength(2);
+
   // Only the refusal the test asked for (a form without events) reached the console.
   expect(errors.filter((e) => !e.includes('422 (Unprocessable Entity) (http://') || !e.includes('/api/add_webhook'))).toEqual([]);
 });
