@@ -287,12 +287,18 @@ async fn two_workers_never_attempt_one_endpoint_at_once_and_each_message_goes_on
     let receiver = Receiver::start().await;
     receiver.pause(40);
     let (id, _) = added(&app, &admin, &receiver.url, &["token.created"]).await;
-    for _ in 0..12 {
+    for _ in 0..10 {
         let sent = app
             .call("send_test_webhook", Some(&admin), &format!("id={id}"))
             .await;
         assert_eq!(sent.status, StatusCode::OK);
     }
+    // Test events waiting for one endpoint are bounded.
+    let more = app
+        .call("send_test_webhook", Some(&admin), &format!("id={id}"))
+        .await;
+    assert_eq!(more.status, StatusCode::CONFLICT, "{}", more.body);
+    assert!(more.body.contains("10 test events"), "{}", more.body);
     let order: Vec<String> = query("SELECT webhook_id FROM webhook_messages ORDER BY id")
         .scalars::<String>(&app.pool)
         .await

@@ -158,14 +158,15 @@ class TwoInstances(unittest.TestCase):
         receiver = Receiver(pause=0.15)
         self.addCleanup(receiver.close)
         admin = a.sign_in(ADMIN)
-        endpoint, receiver.secret = add_endpoint(a, admin, receiver.url, ["token.created"])
+        _, receiver.secret = add_endpoint(a, admin, receiver.url, ["token.created"])
         other = b.sign_in(ADMIN)
         # A steady stream through both: each instance's worker wakes at its own commits
         # and polls for the other's, so both attempt, and sometimes at the same moment.
+        contact = a.user_id(ADMIN)
         for n in range(24):
             srv, cookie = (a, admin) if n % 2 else (b, other)
-            status, _ = srv.call_form(cookie, "send_test_webhook", f"id={endpoint}")
-            self.assertEqual(status, 200)
+            status, made = srv.call_json(cookie, "create_token", draft(f"Stream {n:02}", contact))
+            self.assertEqual(status, 200, made)
             time.sleep(0.25 if n % 3 else 0.05)
         wait_for(lambda: len(receiver.arrivals) >= 24, 60, "24 deliveries")
         time.sleep(1)
@@ -174,6 +175,8 @@ class TwoInstances(unittest.TestCase):
         queued = [row[0] for row in a.sql("SELECT webhook_id FROM webhook_messages ORDER BY id")]
         self.assertEqual(ids, queued, "in the order queued")
         self.assertEqual(receiver.most, 1, "one at a time to the endpoint")
+        names = [arrival[2] for arrival in receiver.arrivals]
+        self.assertEqual(names, [f"Stream {n:02}" for n in range(24)])
         self.assertTrue(all(arrival[3] for arrival in receiver.arrivals))
         # Both instances did some of the work.
         logs = [srv.log().count('"webhook attempt"') + srv.log().count("webhook attempt") for srv in (a, b)]

@@ -237,14 +237,28 @@ async fn lock_account(tx: &mut Tx, account_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The facts every endpoint event names.
-fn about(id: i64, url: &str) -> AuditDetail {
+/// The facts every endpoint event names: its number and its URL's origin (a path or query
+/// may hold a secret of the receiver's, and Activity is open to Implementation Specialists).
+pub(crate) fn about(id: i64, url: &str) -> AuditDetail {
     AuditDetail {
         facts: vec![
             ("Endpoint".to_string(), format!("#{id}")),
-            ("URL".to_string(), url.to_string()),
+            ("URL".to_string(), origin(url)),
         ],
         ..AuditDetail::default()
+    }
+}
+
+/// `scheme://host[:port]/…` of `url` (all of it when it has no path).
+pub(crate) fn origin(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.len() == rest.len() {
+        url.to_string()
+    } else {
+        format!("{scheme}://{host}/…")
     }
 }
 
@@ -264,4 +278,18 @@ async fn record(
         at: now,
     };
     audit::record(tx, event).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_origin_leaves_out_the_path_and_query() {
+        let origin = super::origin;
+        assert_eq!(
+            origin("https://hooks.example.com/T0/B1/secret?x=1"),
+            "https://hooks.example.com/…"
+        );
+        assert_eq!(origin("http://127.0.0.1:9000"), "http://127.0.0.1:9000");
+        assert_eq!(origin("https://[::1]:8443?q"), "https://[::1]:8443/…");
+    }
 }

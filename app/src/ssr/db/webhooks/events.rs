@@ -86,7 +86,11 @@ pub async fn queue_expiry(
     queue::queue(tx, &endpoints, kind, &payload, now).await
 }
 
-/// Queues the test event for endpoint `endpoint_id` alone, sent by `actor_id`.
+/// How many test events may wait for one endpoint.
+pub const TEST_EVENTS_WAITING: i64 = 10;
+
+/// Queues the test event for endpoint `endpoint_id` alone, sent by `actor_id`: `Conflict`
+/// (409) while [`TEST_EVENTS_WAITING`] already wait for it.
 pub async fn queue_test(
     tx: &mut Tx,
     account_id: i64,
@@ -94,6 +98,18 @@ pub async fn queue_test(
     actor_id: i64,
     now: i64,
 ) -> Result<(), AppError> {
+    let waiting: i64 = query(
+        "SELECT COUNT(*) FROM webhook_messages
+         WHERE endpoint_id = $1 AND event_type = 'test' AND state IN ('queued', 'sending')",
+    )
+    .bind(endpoint_id)
+    .scalar(&mut *tx)
+    .await?;
+    if waiting >= TEST_EVENTS_WAITING {
+        return Err(AppError::Conflict(format!(
+            "{TEST_EVENTS_WAITING} test events are already waiting for this endpoint: let them go first."
+        )));
+    }
     let payload = Payload {
         kind: WebhookEvent::Test.id().to_string(),
         timestamp: crate::ssr::rfc3339(now),

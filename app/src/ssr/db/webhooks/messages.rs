@@ -9,7 +9,7 @@
 
 use super::super::engine::{query, Db, Tx};
 use super::super::outbox;
-use crate::domain::audit::{AuditAction, AuditDetail};
+use crate::domain::audit::AuditAction;
 use crate::domain::webhook::{gives_up, retry_delay, GIVE_UP_AFTER};
 use crate::domain::Notice;
 use crate::error::AppError;
@@ -228,14 +228,8 @@ async fn note_failure(tx: &mut Tx, claimed: &Claimed, at: i64, now: i64) -> Resu
     let Some(owner) = owner else {
         return Ok(false);
     };
-    let detail = AuditDetail {
-        facts: vec![
-            ("Endpoint".to_string(), format!("#{}", claimed.endpoint_id)),
-            ("URL".to_string(), claimed.url.clone()),
-            ("Why".to_string(), reason.to_string()),
-        ],
-        ..AuditDetail::default()
-    };
+    let mut detail = super::about(claimed.endpoint_id, &claimed.url);
+    detail.facts.push(("Why".to_string(), reason.to_string()));
     let event = super::super::audit::AuditEvent {
         account_id: claimed.account_id,
         token_id: None,
@@ -253,7 +247,7 @@ async fn note_failure(tx: &mut Tx, claimed: &Claimed, at: i64, now: i64) -> Resu
                 "The webhook endpoint {} failed every delivery for 3 days, so it was disabled.\n\n\
                  Its undelivered events wait for it: fix the endpoint, then enable it again on \
                  its page under Settings → API → Webhooks.\n",
-                claimed.url
+                super::origin(&claimed.url)
             ),
         };
         outbox::queue_to_user(tx, claimed.account_id, &notice, now).await?;
