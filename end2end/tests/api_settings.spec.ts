@@ -81,6 +81,14 @@ test('the navigation leads to Settings → Technical → API', async ({ page }) 
   const nav = page.getByRole('navigation', { name: 'Settings' });
   await expect(nav).toContainText('Technical');
   await expect(nav.getByRole('link', { name: 'API', exact: true })).toHaveAttribute('aria-current', 'page');
+  // Exactly one item is current: the nearest above the page.
+  const current = nav.locator('[aria-current="page"]');
+  await expect(current).toHaveCount(1);
+  await page.goto('/settings/api/reference');
+  await expect(current).toHaveCount(1);
+  await expect(current).toHaveText('API reference');
+  await page.goto('/');
+  await expect(current).toHaveText('Home');
 });
 
 test('Copy puts the Account SID on the clipboard', async ({ page, context }) => {

@@ -15,7 +15,7 @@ use crate::domain::wizard::DraftKey;
 use crate::domain::Role;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, Redirect, A};
+use leptos_router::components::{Outlet, Redirect};
 
 /// Wraps the signed-in pages. A user still on a temporary password is sent to
 /// **Change password** from every other page; one the account requires a second factor of,
@@ -67,32 +67,51 @@ fn SideNav(role: Role) -> impl IntoView {
             None => groups.push((place.group, vec![place])),
         }
     }
+    // Rendered on the server for each page: the one item the page belongs to is current.
+    let path = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    let hrefs = std::iter::once("/").chain(places_for(role).map(|place| place.href));
+    let current = crate::domain::places::current(&path, hrefs);
+    let link = move |href: &'static str, label: &'static str| {
+        let here = (current == Some(href)).then_some("page");
+        view! { <li><a href=href aria-current=here>{label}</a></li> }
+    };
+    let nav = move || {
+        view! {
+            <nav class="sidenav" aria-label="Settings">
+                <ul>{link("/", "Home")}</ul>
+                {groups
+                    .clone()
+                    .into_iter()
+                    .map(|(group, places)| {
+                        view! {
+                            <p class="nav-group">{group}</p>
+                            <ul>
+                                {places
+                                    .into_iter()
+                                    .map(|place| link(place.href, place.label))
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
+        }
+    };
+    // On a narrow screen the navigation waits behind **Menu** (a disclosure: no script
+    // needed); on a wide one it stands beside the page. One of the two is shown at a time.
     view! {
-        <nav class="sidenav" aria-label="Settings">
-            <ul>
-                <li>
-                    <A href="/" exact=true>"Home"</A>
-                </li>
-            </ul>
-            {groups
-                .into_iter()
-                .map(|(group, places)| {
-                    view! {
-                        <p class="nav-group">{group}</p>
-                        <ul>
-                            {places
-                                .into_iter()
-                                .map(|place| view! { <li><A href=place.href>{place.label}</A></li> })
-                                .collect_view()}
-                        </ul>
-                    }
-                })
-                .collect_view()}
-        </nav>
+        <div class="nav-column">
+            <details class="nav-menu">
+                <summary class="menu-button">"Menu"</summary>
+                {nav()}
+            </details>
+            <div class="nav-wide">{nav()}</div>
+        </div>
     }
 }
 
-/// The signed-in user, as the layout loads it once for every page inside.
 pub type Session = Resource<Result<SessionInfo, AppError>>;
 
 /// The signed-in user's wizard draft key, once the layout's session has loaded; `session`

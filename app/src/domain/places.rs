@@ -71,9 +71,49 @@ pub fn places_for(role: Role) -> impl Iterator<Item = &'static Place> {
         .filter(move |place| place.needs.is_none_or(|needs| role.allows(needs)))
 }
 
+/// Which of `hrefs` the page at `path` belongs to: the longest that is `path` itself or a
+/// folder above it (`/settings/api` for a token's page, `/settings/api/reference` for the
+/// reference alone); `/` only for `/`. Exactly one navigation item is current, or none.
+pub fn current<'a>(path: &str, hrefs: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let path = path.trim_end_matches('/');
+    hrefs
+        .into_iter()
+        .filter(|href| {
+            let href = href.trim_end_matches('/');
+            path == href
+                || (!href.is_empty()
+                    && path
+                        .strip_prefix(href)
+                        .is_some_and(|rest| rest.starts_with('/')))
+        })
+        .max_by_key(|href| href.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_place_is_current_the_nearest_above_the_page() {
+        let hrefs = [
+            "/",
+            "/settings/api",
+            "/settings/api/reference",
+            "/settings/users",
+        ];
+        for (path, expected) in [
+            ("/", Some("/")),
+            ("/settings/api", Some("/settings/api")),
+            ("/settings/api/", Some("/settings/api")),
+            ("/settings/api/tokens/TS1", Some("/settings/api")),
+            ("/settings/api/reference", Some("/settings/api/reference")),
+            ("/settings/apis", None),
+            ("/settings/users", Some("/settings/users")),
+            ("/settings", None),
+        ] {
+            assert_eq!(current(path, hrefs), expected, "{path}");
+        }
+    }
 
     fn hrefs(role: Role) -> Vec<&'static str> {
         places_for(role).map(|place| place.href).collect()
