@@ -5,6 +5,7 @@ pub mod activity;
 mod actor;
 pub mod api_reference;
 mod api_version;
+pub mod attention;
 pub mod audit;
 pub mod authorize;
 pub mod catalog;

@@ -36,6 +36,12 @@ export const HUGO = { email: 'specialist@hazel.test', name: 'Hugo Hazel', role: 
 /** Made by scripts/test: the admin of an account that sends webhooks to the suite's receiver. */
 export const JUNIPER = { email: 'admin@juniper.test', name: 'Jo Juniper', role: 'Account Administrator' } as const;
 
+/** Made by scripts/test: the admin of an account whose home the home test counts. */
+export const KIWI = { email: 'admin@kiwi.test', name: 'Kai Kiwi', role: 'Account Administrator' } as const;
+
+/** Made by scripts/test: a user of that account the home test makes a primary contact, then disables. */
+export const LEAVER = { email: 'leaver@kiwi.test', name: 'Lee Leaver', role: 'Analyst' } as const;
+
 export type User = { readonly email: string; readonly name: string; readonly role: string };
 
 /** Waits until the wasm has hydrated the page: before that, clicks do nothing. */

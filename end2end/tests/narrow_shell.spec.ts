@@ -21,6 +21,13 @@ for (const width of [320, 390]) {
     await expect(menu).toBeVisible();
     await expect(nav).toBeHidden();
     await widthFits(page);
+    // The header keeps one line: the account and role wait in the user menu.
+    const banner = page.getByRole('banner');
+    expect((await banner.boundingBox())?.height).toBeLessThanOrEqual(60);
+    await expect(banner.getByRole('button', { name: 'Sign out', exact: true })).toBeInViewport();
+    await banner.getByText(USERS.admin.name).click();
+    await expect(banner.getByText(`Signed in to Acme`)).toBeVisible();
+    await banner.getByText(USERS.admin.name).click();
     await menu.focus();
     await page.keyboard.press('Enter');
     await expect(nav).toBeVisible();

@@ -8,7 +8,7 @@ export interface Made {
 }
 
 /** The id of the account's user with this email, as the wizard's drop-down has it. */
-async function contactId(page: Page, email: string): Promise<number> {
+export async function contactId(page: Page, email: string): Promise<number> {
   const reply = await page.request.post('/api/list_contacts', { headers: { accept: 'application/json' } });
   expect(reply.ok()).toBeTruthy();
   const contacts: { id: number; email: string }[] = await reply.json();

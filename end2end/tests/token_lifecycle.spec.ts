@@ -195,7 +195,7 @@ test('contacts can be changed, and each change queues notifications', async ({ p
   await page.getByRole('button', { name: 'Save contacts' }).click();
   await expect(history(page)).toContainText('Changed the contacts');
   await expect(history(page)).toContainText('Primary contact: “Alex Morgan <admin@acme.test>” → “Sam Rivera <specialist@acme.test>”');
-  const outbox = page.getByRole('region', { name: 'Notifications' }).getByRole('table');
+  const outbox = page.getByRole('region', { name: 'Notifications', exact: true }).getByRole('table');
   await expect(outbox).toContainText('lead@partner.test');
   await expect(outbox).toContainText('contacts changed');
   await expect(outbox).toContainText('Not sent: no mail server configured');
@@ -207,7 +207,7 @@ test('past three changes an hour, developer emails are held back and the outbox 
     await changeToken(page, token.sid, { SetEnabled: { enabled } });
   }
   await openToken(page, token.sid);
-  const notifications = page.getByRole('region', { name: 'Notifications' });
+  const notifications = page.getByRole('region', { name: 'Notifications', exact: true });
   await expect(notifications).toContainText('Developer emails get at most 3 messages an hour about one token');
   const held = notifications.getByRole('row').filter({ hasText: 'dev@partner.test' }).first();
   await expect(held).toContainText('disabled');

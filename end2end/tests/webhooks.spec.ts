@@ -80,10 +80,10 @@ test('an endpoint added, its secret shown once, a test event delivered and signe
   // Delivered by the server's worker within seconds; the page shows it on a reload.
   await expect(async () => {
     await page.reload();
-    const deliveries = page.getByRole('region', { name: 'Deliveries' });
+    const deliveries = page.getByRole('region', { name: 'Deliveries', exact: true });
     await expect(deliveries.getByRole('row').filter({ hasText: 'Delivered' })).toHaveCount(1, { timeout: 500 });
   }).toPass({ timeout: 20_000 });
-  const row = page.getByRole('region', { name: 'Deliveries' }).getByRole('row').filter({ hasText: 'Delivered' });
+  const row = page.getByRole('region', { name: 'Deliveries', exact: true }).getByRole('row').filter({ hasText: 'Delivered' });
   await expect(row).toContainText('test');
   await expect(row).toContainText('HTTP 200 in');
   await expect(row).toContainText('thanks');
@@ -141,9 +141,9 @@ test('an address only the server can reach is refused, and an endpoint is delete
   await expect(page.getByRole('heading', { name: 'Endpoint added' })).toHaveCount(0);
 
   // Delete from the list: a plain form, back to the list.
-  const endpoints = page.getByRole('region', { name: 'Endpoints' });
+  const endpoints = page.getByRole('region', { name: 'Endpoints', exact: true });
   await expect(endpoints.getByRole('link', { name: url })).toBeVisible();
   await endpoints.getByRole('button', { name: `Delete endpoint ${url}` }).click();
   await expect(page.getByRole('heading', { name: 'Webhooks', level: 1 })).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Endpoints' }).getByText('No endpoints yet.')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Endpoints', exact: true }).getByText('No endpoints yet.')).toBeVisible();
 });

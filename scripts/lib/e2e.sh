@@ -14,7 +14,7 @@ E2E_PIDS=()
 E2E_LOGS=()
 
 e2e_seed() {
-  local bin=./target/release/tokensmith acme birch cedar dogwood elm fir hazel juniper
+  local bin=./target/release/tokensmith acme birch cedar dogwood elm fir hazel juniper kiwi
   acme=$($bin seed-demo | awk -F'[()]' '/demo account/ {print $2}')
   # A user of its own for the Sign out everywhere test: ending all of a shared user's
   # sessions would sign out the tests running beside it.
@@ -70,6 +70,12 @@ e2e_seed() {
   juniper=$($bin create-account --name "Juniper Labs" | awk '{print $NF}')
   TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
     --account "$juniper" --email admin@juniper.test --name "Jo Juniper" --role account_admin >/dev/null
+  # A ninth, whose home the home test counts: nothing else makes tokens there.
+  kiwi=$($bin create-account --name "Kiwi Home" | awk '{print $NF}')
+  TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
+    --account "$kiwi" --email admin@kiwi.test --name "Kai Kiwi" --role account_admin >/dev/null
+  TOKENSMITH_PASSWORD="$TOKENSMITH_DEMO_PASSWORD" $bin create-user \
+    --account "$kiwi" --email leaver@kiwi.test --name "Lee Leaver" --role analyst >/dev/null
 }
 
 e2e_serve() {

@@ -17,6 +17,7 @@ mod http {
     pub mod harness;
     pub mod harness_tokens;
     pub mod health;
+    pub mod home;
     pub mod introspection;
     pub mod limits_policy;
     pub mod mail;

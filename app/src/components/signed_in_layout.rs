@@ -128,7 +128,7 @@ fn TopBar(info: SessionInfo) -> impl IntoView {
         <header class="topbar">
             <a class="brand" href="/">"Tokensmith"</a>
             <div class="who">
-                <span class="account" title="Account">{info.account_name}</span>
+                <span class="account" title="Account">{info.account_name.clone()}</span>
                 // The user menu: a plain <details>, so it opens without JavaScript too.
                 <details class="user-menu">
                     <summary class="user" title="Your sessions">
@@ -136,6 +136,7 @@ fn TopBar(info: SessionInfo) -> impl IntoView {
                         <span class="role">{info.role.label()}</span>
                     </summary>
                     <div class="menu">
+                        <p class="menu-who">{format!("Signed in to {} as {}", info.account_name, info.role.label())}</p>
                         <a class="menu-link" href="/settings/security">"Security"</a>
                         <a class="menu-link" href="/settings/password">"Change password"</a>
                         <SignOutForm action="/logout/everywhere" label="Sign out everywhere" key=key.clone() />

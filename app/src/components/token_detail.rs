@@ -60,13 +60,26 @@ fn reload_live(live: LiveToken, sid: String, pages: (u32, u32), asked: StoredVal
     });
 }
 
-/// Everything about one token; `change` is the page's one action for every edit.
+/// The page's sections, in order: `(id, label)`; each is reached by `#id` from the menu
+/// under the summary header.
+pub const SECTIONS: [(&str, &str); 5] = [
+    ("overview", "Overview"),
+    ("access", "Access"),
+    ("contacts", "Contacts"),
+    ("usage", "Usage"),
+    ("history", "History"),
+];
+
+/// Everything about one token; `change` is the page's one action for every edit. The
+/// summary header comes first, then the sections; `children` is the **Usage** section
+/// (rendered on the server).
 #[component]
 pub fn TokenDetailView(
     token: TokenDetail,
     change: ServerAction<ChangeToken>,
     secret: RwSignal<Option<String>>,
     reload: Callback<()>,
+    children: Children,
 ) -> impl IntoView {
     // The revision the editors' contents were loaded at, and the one the last change sent.
     let editors_at = RwSignal::new(token.version);
@@ -104,9 +117,10 @@ pub fn TokenDetailView(
             let send = send_at(t.version);
             view! { <Header token=t send /> }.into_any()
         })}
+        <SectionMenu />
         <ChangeStatus change reload />
         <NewSecret secret />
-        <section class="card" aria-labelledby="overview-heading">
+        <section class="card section" id="overview" aria-labelledby="overview-heading">
             <h2 id="overview-heading">"Overview"</h2>
             {live_view(live, false, move |t| {
                 let send = send_at(t.version);
@@ -118,32 +132,55 @@ pub fn TokenDetailView(
                 view! { <UpgradeVersion current=t.api_version send /> }.into_any()
             })}
         </section>
-        <section class="card" aria-label="Contacts">
-            <ContactsEditor token=token.clone() change send />
+        <div class="section" id="access">
+            <section class="card" aria-label="Scopes">
+                <ScopesEditor token=token.clone() change send />
+            </section>
+            <section class="card" aria-label="Allowed IP addresses">
+                <AllowedIpsEditor token=token.clone() change send />
+            </section>
+            <section class="card" aria-label="Limits">
+                <LimitsEditor token=token.clone() change send />
+            </section>
+        </div>
+        <section class="card section" id="contacts" aria-label="Contacts">
+            <ContactsEditor token change send />
         </section>
-        <section class="card" aria-label="Allowed IP addresses">
-            <AllowedIpsEditor token=token.clone() change send />
-        </section>
-        <section class="card" aria-label="Limits">
-            <LimitsEditor token=token.clone() change send />
-        </section>
-        <section class="card" aria-label="Scopes">
-            <ScopesEditor token change send />
-        </section>
-        {live_view(live, false, move |t| {
-            let href = Callback::new(move |n: u32| records::token_href(&sid.get_value(), n, pages.1));
-            view! { <History entries=t.history page=t.history_page href /> }.into_any()
-        })}
-        {live_view(live, false, move |t| {
-            let href = Callback::new(move |n: u32| records::token_href(&sid.get_value(), pages.0, n));
-            view! { <OutboxList entries=t.outbox page=t.outbox_page href /> }.into_any()
-        })}
+        <div class="section" id="usage">{children()}</div>
+        <div class="section" id="history">
+            {live_view(live, false, move |t| {
+                let href = Callback::new(move |n: u32| records::token_href(&sid.get_value(), n, pages.1));
+                view! { <History entries=t.history page=t.history_page href /> }.into_any()
+            })}
+            {live_view(live, false, move |t| {
+                let href = Callback::new(move |n: u32| records::token_href(&sid.get_value(), pages.0, n));
+                view! { <OutboxList entries=t.outbox page=t.outbox_page href /> }.into_any()
+            })}
+        </div>
     }
 }
 
-/// Name, state and the lifecycle buttons.
+/// The sections' menu: plain links to the sections' anchors (`#usage`), so a section can
+/// be linked, and opened without JavaScript.
+#[component]
+fn SectionMenu() -> impl IntoView {
+    view! {
+        <nav class="section-menu" aria-label="Sections">
+            <ul>
+                {SECTIONS
+                    .into_iter()
+                    .map(|(id, label)| view! { <li><a href=format!("#{id}")>{label}</a></li> })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// The summary: name, state, expiry (with **Renew**), last use, calls in the last 7 days,
+/// the SID, and the lifecycle buttons.
 #[component]
 fn Header(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
+    let calls = token.usage.recent_calls(7);
     let (state_class, state) = if token.expiry.expired {
         ("state expired", "Expired")
     } else if token.enabled {
@@ -165,6 +202,18 @@ fn Header(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
                 </div>
                 {(!token.description.is_empty()).then(|| view! { <p class="lede">{token.description.clone()}</p> })}
                 {token.exposure.clone().map(|exposure| view! { <ExposureNote exposure /> })}
+                <dl class="facts summary-facts">
+                    <div>
+                        <dt>"Expiration"</dt>
+                        <dd><ExpiryTime expiry=token.expiry.clone() /> " " <Renew policy=token.token_policy send /></dd>
+                    </div>
+                    <div><dt>"Last used"</dt><dd>{token.last_used_at.clone().unwrap_or_else(|| "never".to_string())}</dd></div>
+                    <div><dt>"Calls in the last 7 days"</dt><dd>{calls}</dd></div>
+                    <div>
+                        <dt>"Token SID"</dt>
+                        <dd><code>{token.sid.clone()}</code> <CopyButton value=token.sid.clone() label="Token SID" /></dd>
+                    </div>
+                </dl>
             </div>
             <ActionBar token send />
         </header>
@@ -187,7 +236,6 @@ fn Facts(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
             </div>
         }
     });
-    let expiry = token.expiry.clone();
     let allowed_ips = if token.allowed_ips.is_empty() {
         "Any address".to_string()
     } else {
@@ -195,10 +243,6 @@ fn Facts(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
     };
     view! {
         <dl class="facts">
-            <div>
-                <dt>"Token SID"</dt>
-                <dd><code>{token.sid.clone()}</code> <CopyButton value=token.sid.clone() label="Token SID" /></dd>
-            </div>
             <div>
                 <dt>"Auth Token"</dt>
                 <dd>
@@ -209,8 +253,6 @@ fn Facts(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
             <div><dt>"API version"</dt><dd>{format!("v{}", token.api_version)}</dd></div>
             <div><dt>"Created"</dt><dd>{format!("{} by {}", token.created_at, token.created_by)}</dd></div>
             <div><dt>"Last changed"</dt><dd>{format!("{} (revision {})", token.updated_at, token.version)}</dd></div>
-            <div><dt>"Last used"</dt><dd>{token.last_used_at.unwrap_or_else(|| "never".to_string())}</dd></div>
-            <div><dt>"Expiration"</dt><dd><ExpiryTime expiry /> " " <Renew policy=token.token_policy send /></dd></div>
             <div><dt>"Allowed IP addresses"</dt><dd>{allowed_ips}</dd></div>
             <div><dt>"Rate limit"</dt><dd>{token.limits.rate_words()}</dd></div>
             <div><dt>"Quota"</dt><dd>{token.limits.quota_words()}</dd></div>

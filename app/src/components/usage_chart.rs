@@ -106,13 +106,17 @@ pub fn UsageCard(usage: TokenUsage, quota_use: Option<QuotaUse>) -> impl IntoVie
                     <span>{last}</span>
                 </figcaption>
             </figure>
-            <table class="visually-hidden">
-                <caption>"Requests per day (UTC)"</caption>
-                <thead>
-                    <tr><th scope="col">"Day"</th><th scope="col">"Allowed"</th><th scope="col">"Refused"</th><th scope="col">"Limited"</th></tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            // Hidden in a box of its own: a table is never narrower than its content, and
+            // would widen a narrow page.
+            <div class="visually-hidden">
+                <table>
+                    <caption>"Requests per day (UTC)"</caption>
+                    <thead>
+                        <tr><th scope="col">"Day"</th><th scope="col">"Allowed"</th><th scope="col">"Refused"</th><th scope="col">"Limited"</th></tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
             <dl class="facts">
                 {remaining}
                 <div><dt>"Last used from"</dt><dd>{address}</dd></div>

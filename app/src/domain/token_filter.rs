@@ -75,17 +75,26 @@ pub enum StateFilter {
     Exposed,
     /// Only tokens that used 90 % of their quota's window.
     NearQuota,
+    /// Only tokens that expire within the next 7 days (not yet expired).
+    ExpiringSoon,
+    /// Only live tokens with no call in the last 30 days (and older than that).
+    Unused,
+    /// Only tokens whose primary contact is disabled.
+    ContactDisabled,
 }
 
 impl StateFilter {
     /// Every choice, in the order the select shows them.
-    pub const ALL: [StateFilter; 6] = [
+    pub const ALL: [StateFilter; 9] = [
         StateFilter::Any,
         StateFilter::Enabled,
         StateFilter::Disabled,
         StateFilter::Expired,
         StateFilter::Exposed,
         StateFilter::NearQuota,
+        StateFilter::ExpiringSoon,
+        StateFilter::Unused,
+        StateFilter::ContactDisabled,
     ];
 
     /// The value in the URL.
@@ -97,6 +106,9 @@ impl StateFilter {
             StateFilter::Expired => "expired",
             StateFilter::Exposed => "exposed",
             StateFilter::NearQuota => "near_quota",
+            StateFilter::ExpiringSoon => "expiring",
+            StateFilter::Unused => "unused",
+            StateFilter::ContactDisabled => "contact_disabled",
         }
     }
 
@@ -109,6 +121,9 @@ impl StateFilter {
             StateFilter::Expired => "Expired",
             StateFilter::Exposed => "Exposed",
             StateFilter::NearQuota => "Near its quota",
+            StateFilter::ExpiringSoon => "Expiring within 7 days",
+            StateFilter::Unused => "Unused for 30 days",
+            StateFilter::ContactDisabled => "Primary contact disabled",
         }
     }
 
@@ -244,6 +259,30 @@ mod tests {
         assert_eq!(filter.state, StateFilter::Disabled);
         assert!(ignored.is_empty());
         assert!(filter.is_active());
+    }
+
+    #[test]
+    fn the_home_pages_filters_read_from_their_links() {
+        for state in [
+            StateFilter::ExpiringSoon,
+            StateFilter::Unused,
+            StateFilter::ContactDisabled,
+        ] {
+            let filter = TokenFilter {
+                state,
+                ..TokenFilter::default()
+            };
+            let href = filter.href(1);
+            let id = href.rsplit('=').next().unwrap_or_default().to_string();
+            let (read, ignored) = TokenFilter::from_query(query(&[("state", &id)]));
+            assert_eq!(read, filter, "{href}");
+            assert!(ignored.is_empty());
+        }
+        assert_eq!(
+            StateFilter::Unused.matches(),
+            Some("unused"),
+            "the list's SQL matches on the id"
+        );
     }
 
     #[test]

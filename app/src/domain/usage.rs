@@ -109,6 +109,17 @@ impl TokenUsage {
         }
     }
 
+    /// Every request the token made (allowed, refused or limited) in the last `days` days,
+    /// today included: the figure the token page's header shows.
+    pub fn recent_calls(&self, days: usize) -> u64 {
+        self.days
+            .iter()
+            .rev()
+            .take(days)
+            .map(|day| day.allowed + day.refused + day.limited)
+            .sum()
+    }
+
     /// Requests allowed, refused and limited over the days shown.
     pub fn totals(&self) -> (u64, u64, u64) {
         self.days.iter().fold((0, 0, 0), |(a, r, l), day| {
@@ -226,5 +237,23 @@ mod tests {
         assert_eq!(bars[2].x, 157.5);
         // Nothing at all: flat bars, no division by zero.
         assert!(super::bars(&[day(0, 0)], 10.0, 10.0)[0].allowed_height == 0.0);
+    }
+
+    #[test]
+    fn recent_calls_count_the_last_days_only() {
+        let day = |n: u64| DayUsage {
+            date: String::new(),
+            allowed: n,
+            refused: 1,
+            limited: 0,
+        };
+        let usage = TokenUsage {
+            days: (1..=30).map(day).collect(),
+            ..TokenUsage::default()
+        };
+        // The last seven days are 24..=30: 189 allowed and 7 refused.
+        assert_eq!(usage.recent_calls(7), 196);
+        assert_eq!(usage.recent_calls(0), 0);
+        assert_eq!(TokenUsage::default().recent_calls(7), 0);
     }
 }

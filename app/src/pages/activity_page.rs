@@ -155,7 +155,7 @@ fn ActivityFilters(filter: ActivityFilter, actors: Vec<(i64, String)>) -> impl I
 #[component]
 fn EventTable(events: Vec<ActivityEvent>) -> impl IntoView {
     view! {
-        <table class="activity">
+        <div class="table-scroll" role="region" aria-label="Events table" tabindex="0"><table class="activity">
             <thead>
                 <tr>
                     <th scope="col">"Time"</th>
@@ -189,7 +189,7 @@ fn EventTable(events: Vec<ActivityEvent>) -> impl IntoView {
                     })
                     .collect_view()}
             </tbody>
-        </table>
+        </table></div>
     }
 }
 

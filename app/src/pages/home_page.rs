@@ -1,9 +1,12 @@
-//! `/`: where every role lands after signing in. Who you are, your account and role, the
-//! places you may open, and for roles without API access, who in the account can help.
+//! `/`: where every role lands after signing in. For those who manage tokens, what needs
+//! them (each item a link to the token list filtered to it) and the latest activity; for
+//! roles without API access, the places they may open and who in the account can help.
 //! Rendered on the server; no code of its own.
 
-use crate::api::session::{get_home, ExposedToken, HomeInfo, EXPOSED_SHOWN};
+use crate::api::activity::ActivityEvent;
+use crate::api::session::{get_home, Attention, ExposedToken, HomeInfo, EXPOSED_SHOWN};
 use crate::components::{ErrorPanel, ExposureNote};
+use crate::domain::attention;
 use crate::domain::places::places_for;
 use crate::domain::{contact_label, Permission};
 use crate::error::AppError;
@@ -58,6 +61,28 @@ fn HomeView(info: HomeInfo) -> impl IntoView {
     let help = (!manages_tokens).then(|| view! { <TokenHelp info=info.clone() /> });
     let exposed =
         (!info.exposed.is_empty()).then(|| view! { <ExposedTokens tokens=info.exposed.clone() /> });
+    let needs = manages_tokens.then(|| {
+        view! {
+            <NeedsAttention
+                items=info.attention.clone()
+                pending=info.pending_requests
+                api_access=info.api_access_enabled
+            />
+        }
+    });
+    let recent = info
+        .recent
+        .clone()
+        .map(|events| view! { <RecentActivity events /> });
+    // Those who manage tokens know the navigation; the others see what each place is for.
+    let places = (!manages_tokens).then(|| {
+        view! {
+            <section class="card" aria-labelledby="places-heading">
+                <h2 id="places-heading">"Where you can go"</h2>
+                <ul class="places">{places}</ul>
+            </section>
+        }
+    });
     view! {
         <header class="page-header">
             <div>
@@ -66,6 +91,10 @@ fn HomeView(info: HomeInfo) -> impl IntoView {
             </div>
         </header>
         {exposed}
+        {needs}
+        {help}
+        {places}
+        {recent}
         <section class="card" aria-labelledby="you-heading">
             <h2 id="you-heading">"You"</h2>
             <dl class="facts">
@@ -76,10 +105,106 @@ fn HomeView(info: HomeInfo) -> impl IntoView {
                 <div><dt>"Account SID"</dt><dd><code>{info.account_sid.to_string()}</code></dd></div>
             </dl>
         </section>
-        {help}
-        <section class="card" aria-labelledby="places-heading">
-            <h2 id="places-heading">"Where you can go"</h2>
-            <ul class="places">{places}</ul>
+    }
+}
+
+/// **Needs attention**: API access off, pending requests, then each filter of the token
+/// list home watches, with its count and first tokens.
+#[component]
+fn NeedsAttention(items: Vec<Attention>, pending: Option<i64>, api_access: bool) -> impl IntoView {
+    let off = (!api_access).then(|| {
+        view! {
+            <li class="attention-item warn">
+                <a href="/settings/api">"API access is off"</a>
+                <p class="hint">"No token of this account can call the API until it is turned on."</p>
+            </li>
+        }
+    });
+    let requests = pending.map(|count| {
+        view! {
+            <li class={if count > 0 { "attention-item" } else { "attention-item none" }}>
+                <a href="/settings/api/requests?state=pending">
+                    <span class="attention-count">{count}</span>
+                    " Pending requests"
+                </a>
+                <p class="hint">"Token requests waiting for a decision."</p>
+            </li>
+        }
+    });
+    let items = items
+        .into_iter()
+        .map(|item| {
+            let names = (!item.tokens.is_empty()).then(|| {
+                view! {
+                    <ul class="attention-tokens">
+                        {item
+                            .tokens
+                            .into_iter()
+                            .map(|(sid, name)| {
+                                let href = format!("/settings/api/tokens/{sid}");
+                                view! { <li><a href=href>{name}</a></li> }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            });
+            view! {
+                <li class={if item.count > 0 { "attention-item" } else { "attention-item none" }}>
+                    <a href=attention::href(item.item)>
+                        <span class="attention-count">{item.count}</span>
+                        " "
+                        {item.item.label()}
+                    </a>
+                    <p class="hint">{attention::advice(item.item)}</p>
+                    {names}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="attention-heading">
+            <h2 id="attention-heading">"Needs attention"</h2>
+            <ul class="attention">{off}{requests}{items}</ul>
+        </section>
+    }
+}
+
+/// The latest events of Activity.
+#[component]
+fn RecentActivity(events: Vec<ActivityEvent>) -> impl IntoView {
+    let list = if events.is_empty() {
+        view! { <p class="empty">"Nothing has happened in this account yet."</p> }.into_any()
+    } else {
+        view! {
+            <ol class="recent">
+                {events
+                    .into_iter()
+                    .map(|event| {
+                        let token = event.token.map(|(sid, name)| {
+                            let href = format!("/settings/api/tokens/{sid}");
+                            view! { " — " <a href=href>{name}</a> }
+                        });
+                        view! {
+                            <li>
+                                <time datetime=event.datetime data-local="">{event.at}</time>
+                                <span>{event.summary}</span>
+                                <span class="hint">{format!(" by {}", event.actor)}{token}</span>
+                                {(!event.lines.is_empty()).then(|| view! {
+                                    <span class="recent-detail">{event.lines.join("; ")}</span>
+                                })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card" aria-labelledby="recent-heading">
+            <h2 id="recent-heading">"Recent activity"</h2>
+            {list}
+            <p><a href="/settings/activity">"See all activity"</a></p>
         </section>
     }
 }

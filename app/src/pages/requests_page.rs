@@ -90,7 +90,7 @@ fn RequestTable(list: RequestList, state: String) -> impl IntoView {
         view! { <p class="empty">"No requests here."</p> }.into_any()
     } else {
         view! {
-            <div class="table-scroll">
+            <div class="table-scroll" role="region" aria-label="Token requests table" tabindex="0">
                 <table class="requests">
                     <caption class="visually-hidden">"Token requests, newest first"</caption>
                     <thead>

@@ -59,8 +59,9 @@ fn TokenPageView(detail: Resource<Result<TokenDetail, AppError>>) -> impl IntoVi
                         let quota_use = token.quota_use;
                         view! {
                             <Title text=token.name.clone() />
-                            <TokenEditor token draft_key />
-                            <UsageCard usage quota_use />
+                            <TokenEditor token draft_key>
+                                <UsageCard usage quota_use />
+                            </TokenEditor>
                         }
                         .into_any()
                     }
@@ -74,9 +75,14 @@ fn TokenPageView(detail: Resource<Result<TokenDetail, AppError>>) -> impl IntoVi
     }
 }
 
-/// Everything on the page that changes the token: an island of its own chunk.
+/// Everything on the page that changes the token: an island of its own chunk. `children`
+/// is the **Usage** section, rendered on the server in its place among the sections.
 #[island(lazy)]
-fn TokenEditor(token: TokenDetail, draft_key: Option<DraftKey>) -> impl IntoView {
+fn TokenEditor(
+    token: TokenDetail,
+    draft_key: Option<DraftKey>,
+    children: Children,
+) -> impl IntoView {
     crate::browser::island_ready();
     DraftKeys::provide(draft_key);
     let change = ServerAction::<ChangeToken>::new();
@@ -93,7 +99,7 @@ fn TokenEditor(token: TokenDetail, draft_key: Option<DraftKey>) -> impl IntoView
     });
     // **Reload** after a refused stale edit: everything, editors included, from the server.
     let reload = Callback::new(move |_| crate::browser::reload_page());
-    view! { <TokenDetailView token change secret reload /> }
+    view! { <TokenDetailView token change secret reload>{children()}</TokenDetailView> }
 }
 
 #[component]

@@ -163,7 +163,7 @@ fn Deliveries(id: String, deliveries: Vec<DeliveryLine>) -> impl IntoView {
             .map(|line| delivery_row(&id, line))
             .collect_view();
         view! {
-            <div class="table-scroll">
+            <div class="table-scroll" role="region" aria-label="Deliveries table" tabindex="0">
                 <table class="deliveries">
                     <caption class="visually-hidden">"Latest deliveries, newest first"</caption>
                     <thead>

@@ -62,7 +62,7 @@ fn Endpoints(list: WebhookList) -> impl IntoView {
         view! { <p class="empty">"No endpoints yet."</p> }.into_any()
     } else {
         view! {
-            <div class="table-scroll">
+            <div class="table-scroll" role="region" aria-label="Webhook endpoints table" tabindex="0">
                 <table class="webhooks">
                     <caption class="visually-hidden">"Webhook endpoints"</caption>
                     <thead>

@@ -1,5 +1,8 @@
-//! What the home page shows: who you are, and who in the account manages API tokens.
+//! What the home page shows: who you are, who in the account manages API tokens, and for
+//! those who manage them, what needs attention and the latest activity.
 
+use crate::api::activity::ActivityEvent;
+use crate::domain::token_filter::StateFilter;
 use crate::domain::{AccountSid, Role};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -32,6 +35,30 @@ pub struct HomeInfo {
     /// For those who manage tokens: the account's exposed tokens, most recently reported
     /// first (at most [`EXPOSED_SHOWN`]).
     pub exposed: Vec<ExposedToken>,
+    /// For those who manage tokens: each of [`crate::domain::attention::ITEMS`] with its
+    /// count and first tokens.
+    pub attention: Vec<Attention>,
+    /// For those who see API settings: pending token requests (an administrator's: all of
+    /// the account's; anyone else's: their own).
+    pub pending_requests: Option<i64>,
+    /// Whether the account's API access is on.
+    pub api_access_enabled: bool,
+    /// For those who may read Activity: its latest events, newest first.
+    pub recent: Option<Vec<ActivityEvent>>,
+}
+
+/// How many events of Activity home shows.
+pub const RECENT_SHOWN: u32 = 10;
+
+/// One item of **Needs attention**.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attention {
+    /// The token list's filter the item is.
+    pub item: StateFilter,
+    /// How many tokens it has.
+    pub count: u64,
+    /// The first of them (SID, name), newest first.
+    pub tokens: Vec<(String, String)>,
 }
 
 /// The most exposed tokens the home page lists (the list's **Exposed** filter has them all).
@@ -65,13 +92,34 @@ pub async fn get_home() -> Result<HomeInfo, AppError> {
                 role,
             }));
         }
-        let exposed = if user.role.allows(crate::domain::Permission::ManageTokens) {
-            exposed_tokens(&state.pool, user.account_id).await?
+        use crate::domain::Permission;
+        let manages = user.role.allows(Permission::ManageTokens);
+        let (exposed, attention) = if manages {
+            (
+                exposed_tokens(&state.pool, user.account_id).await?,
+                attention(&state.pool, user.account_id).await?,
+            )
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
+        };
+        let pending_requests = if user.role.allows(Permission::ViewApiSettings) {
+            let own = (user.role != Role::AccountAdmin).then_some(user.user_id);
+            let db = &state.pool;
+            Some(crate::ssr::db::token_requests::pending_count(db, user.account_id, own).await?)
+        } else {
+            None
+        };
+        let recent = if user.role.allows(Permission::ViewActivity) {
+            Some(recent_activity(&state.pool, user.account_id).await?)
+        } else {
+            None
         };
         Ok(HomeInfo {
             exposed,
+            attention,
+            pending_requests,
+            api_access_enabled: user.api_access_enabled,
+            recent,
             name: user.name,
             email: user.email,
             role: user.role,
@@ -106,4 +154,59 @@ async fn exposed_tokens(
             })
         })
         .collect())
+}
+
+/// Each item of **Needs attention**: the list's own count and first page, so the numbers
+/// are the list's.
+#[cfg(feature = "ssr")]
+async fn attention(pool: &crate::ssr::db::Db, account_id: i64) -> Result<Vec<Attention>, AppError> {
+    use crate::domain::attention::{ITEMS, NAMED};
+    use crate::domain::token_filter::TokenFilter;
+    use crate::ssr::db::tokens::{self, ListFilter};
+    let now = crate::ssr::now();
+    let mut items = Vec::new();
+    for item in ITEMS {
+        let filter = ListFilter::new(
+            &TokenFilter {
+                state: item,
+                ..TokenFilter::default()
+            },
+            now,
+        );
+        let (_, count) = tokens::count(pool, account_id, &filter).await?;
+        let tokens = if count == 0 {
+            Vec::new()
+        } else {
+            tokens::list_page(pool, account_id, &filter, 0, NAMED)
+                .await?
+                .into_iter()
+                .map(|row| (row.sid, row.name))
+                .collect()
+        };
+        items.push(Attention {
+            item,
+            count,
+            tokens,
+        });
+    }
+    Ok(items)
+}
+
+/// The latest events of the account's Activity.
+#[cfg(feature = "ssr")]
+async fn recent_activity(
+    pool: &crate::ssr::db::Db,
+    account_id: i64,
+) -> Result<Vec<ActivityEvent>, AppError> {
+    use crate::domain::activity::ActivityFilter;
+    use crate::ssr::db::activity;
+    let page = activity::page(
+        pool,
+        account_id,
+        &ActivityFilter::default(),
+        None,
+        RECENT_SHOWN,
+    )
+    .await?;
+    Ok(page.rows.into_iter().map(ActivityEvent::from_row).collect())
 }

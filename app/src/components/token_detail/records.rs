@@ -85,7 +85,7 @@ pub fn OutboxList(
                 view! { <p class="empty">"No notifications yet."</p> }.into_any()
             } else {
                 view! {
-                    <table class="outbox">
+                    <div class="table-scroll" role="region" aria-label="Notifications table" tabindex="0"><table class="outbox">
                         <thead>
                             <tr><th scope="col">"Recipient"</th><th scope="col">"Subject"</th><th scope="col">"Queued"</th><th scope="col">"Status"</th></tr>
                         </thead>
@@ -102,7 +102,7 @@ pub fn OutboxList(
                                 })
                                 .collect_view()}
                         </tbody>
-                    </table>
+                    </table></div>
                 }
                 .into_any()
             }}

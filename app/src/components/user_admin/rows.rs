@@ -18,7 +18,7 @@ pub fn UserRows(
 ) -> impl IntoView {
     let confirming = RwSignal::new(None::<(ManagedUser, UserChange)>);
     view! {
-        <table class="users">
+        <div class="table-scroll" role="region" aria-label="Users table" tabindex="0"><table class="users">
             <thead>
                 <tr>
                     <th scope="col">"Name"</th>
@@ -36,7 +36,7 @@ pub fn UserRows(
                     children=move |user| view! { <UserRow user me send confirming busy /> }
                 />
             </tbody>
-        </table>
+        </table></div>
         {move || confirming.get().map(|(user, change)| {
             let (title, text, button) = match change {
                 UserChange::Disable => (

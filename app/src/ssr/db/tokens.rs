@@ -261,7 +261,7 @@ pub struct ListFilter {
     /// Created before (Unix seconds).
     pub until: Option<i64>,
     /// Only tokens in this state (`enabled`, `disabled`, `expired`, `exposed`,
-    /// `near_quota`).
+    /// `near_quota`, `expiring`, `unused`, `contact_disabled`).
     pub state: Option<&'static str>,
     /// The time expiry is judged at.
     pub now: i64,
@@ -293,7 +293,12 @@ const MATCHES: &str = "t.name_folded LIKE ('%' || $2 || '%') ESCAPE '\\'
           OR ($5 = 'disabled' AND t.enabled = FALSE AND (t.expires_at IS NULL OR t.expires_at > $6))
           OR ($5 = 'expired' AND t.expires_at <= $6)
           OR ($5 = 'exposed' AND t.exposed_at IS NOT NULL)
-          OR ($5 = 'near_quota' AND t.quota_near_until > $6))";
+          OR ($5 = 'near_quota' AND t.quota_near_until > $6)
+          OR ($5 = 'expiring' AND t.expires_at > $6 AND t.expires_at <= $6 + 604800)
+          OR ($5 = 'unused' AND (t.expires_at IS NULL OR t.expires_at > $6)
+              AND COALESCE(t.last_used_at, t.created_at) <= $6 - 2592000)
+          OR ($5 = 'contact_disabled' AND EXISTS (
+              SELECT 1 FROM users c WHERE c.id = t.primary_contact_id AND c.disabled_at IS NOT NULL)))";
 
 fn filtered(sql: String, account_id: i64, filter: &ListFilter) -> Query {
     query(sql)
