@@ -4,9 +4,14 @@ import { makeToken } from './token_helpers';
 import { expectAccessible } from './wizard_helpers';
 
 // Every page at 320, 390, 768 and 1280 px, light and dark (issue 30): nothing wider than
-// the screen, and axe finds nothing serious or critical in either scheme.
+// the screen, and axe finds nothing serious or critical in either scheme, on the narrow
+// layout (320) and the wide one (1280). Layout depends on neither the database nor the
+// proxy: the run through nginx on PostgreSQL leaves these to the SQLite run.
 
 const WIDTHS = [320, 390, 768, 1280];
+const AXE_WIDTHS = [320, 1280];
+
+test.skip(!!process.env.E2E_INSTANCES, 'layout is the same on every engine and behind the proxy');
 
 async function fitsEveryScreen(page: Page, path: string, options = { hydrate: true }): Promise<void> {
   for (const width of WIDTHS) {
@@ -17,7 +22,7 @@ async function fitsEveryScreen(page: Page, path: string, options = { hydrate: tr
       if (options.hydrate) await hydrated(page);
       const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
       expect(scroll, `${path} at ${width} px (${colorScheme}) is ${scroll} px wide`).toBeLessThanOrEqual(inner);
-      await expectAccessible(page);
+      if (AXE_WIDTHS.includes(width)) await expectAccessible(page);
     }
   }
 }
