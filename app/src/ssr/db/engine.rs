@@ -256,7 +256,7 @@ mod tests {
         let sqlite = sqlx::migrate!("./migrations/sqlite");
         let postgres = sqlx::migrate!("./migrations/postgres");
         assert_eq!(versions(&sqlite), versions(&postgres));
-        assert_eq!(versions(&sqlite).len(), 26);
+        assert_eq!(versions(&sqlite).len(), 27);
     }
 
     #[test]
