@@ -26,6 +26,7 @@ mod presets;
 pub mod request_notice;
 pub mod return_path;
 mod role;
+pub mod said;
 mod scopes;
 pub mod second_factor;
 mod sid;

@@ -237,4 +237,12 @@ mod tests {
             assert_eq!(sorted, category.methods, "{}", category.id);
         }
     }
+
+    #[test]
+    fn names_and_ids_are_ascii_so_the_scope_filter_can_fold_ascii_alone() {
+        for category in CATEGORIES {
+            assert!(category.name.is_ascii(), "{}", category.name);
+            assert!(category.id.is_ascii(), "{}", category.id);
+        }
+    }
 }

@@ -44,7 +44,7 @@ impl PasswordField {
 }
 
 /// What is wrong with one field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordProblem {
     /// Nothing typed as the current password.
     #[error("Enter your current password.")]
@@ -61,6 +61,15 @@ pub enum PasswordProblem {
     /// The confirmation differs.
     #[error("The two new passwords are not the same.")]
     Mismatch,
+    /// A problem the server found, in its words (as the browser receives every problem).
+    #[error("{0}")]
+    Said(String),
+}
+
+impl crate::domain::said::Said for PasswordProblem {
+    fn said(message: String) -> Self {
+        PasswordProblem::Said(message)
+    }
 }
 
 /// A problem beside its field.
@@ -70,6 +79,7 @@ pub struct PasswordFieldError {
     /// Where.
     pub field: PasswordField,
     /// What.
+    #[serde(with = "crate::domain::said")]
     pub problem: PasswordProblem,
 }
 

@@ -40,7 +40,7 @@ impl UserField {
 }
 
 /// What is wrong with a field of **Add user**.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UserProblem {
     /// The email can't be read.
     #[error("{0}")]
@@ -54,6 +54,15 @@ pub enum UserProblem {
     /// Another user (of any account) signs in with this email.
     #[error("Another user already signs in with this email.")]
     EmailTaken,
+    /// A problem the server found, in its words (as the browser receives every problem).
+    #[error("{0}")]
+    Said(String),
+}
+
+impl crate::domain::said::Said for UserProblem {
+    fn said(message: String) -> Self {
+        UserProblem::Said(message)
+    }
 }
 
 /// A problem and its field.
@@ -63,6 +72,7 @@ pub struct UserFieldError {
     /// Where.
     pub field: UserField,
     /// What.
+    #[serde(with = "crate::domain::said")]
     pub problem: UserProblem,
 }
 

@@ -200,7 +200,9 @@ async fn a_duplicate_name_is_409_whatever_the_case() {
             .await;
         assert_eq!(reply.status, StatusCode::CONFLICT, "{name:?}");
         assert_eq!(fields(&reply.body), ["TokenName"]);
-        assert!(reply.body.contains("NameTaken"));
+        assert!(reply
+            .body
+            .contains("A token with this name already exists. Choose another name."));
     }
     // Case is ASCII case on both engines: letters beyond ASCII are compared as typed.
     for name in ["Émile feed", "émile feed"] {

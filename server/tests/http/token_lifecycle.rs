@@ -163,7 +163,12 @@ async fn the_version_can_only_be_raised() {
         )
         .await;
     assert_eq!(down.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(down.body.contains("VersionNotRaised"), "{}", down.body);
+    assert!(
+        down.body
+            .contains("Choose a version above 14: a token's API version can only be raised."),
+        "{}",
+        down.body
+    );
     let same = app
         .change(
             &cookie,

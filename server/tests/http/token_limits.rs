@@ -322,7 +322,13 @@ async fn limits_that_cannot_be_read_are_refused_beside_their_fields() {
         reply.body
     );
     assert_eq!(error_fields(&reply.body), ["RateLimit"]);
-    assert!(reply.body.contains("BadPer"), "{}", reply.body);
+    assert!(
+        reply
+            .body
+            .contains("Choose per second, per minute or per hour."),
+        "{}",
+        reply.body
+    );
     let shown = detail(&app, &admin, &made.sid).await;
     assert_eq!(shown["limits"], json!({ "rate": null, "quota": null }));
 }

@@ -187,7 +187,9 @@ async fn add_user_explains_every_bad_field() {
     assert_eq!(fields, ["Email", "Name", "Role"]);
     let taken = add(&app, &admin, "ANALYST@acme.test", "Someone", "finance").await;
     assert_eq!(taken.status, StatusCode::CONFLICT, "{}", taken.body);
-    assert!(taken.body.contains("EmailTaken"));
+    assert!(taken
+        .body
+        .contains("Another user already signs in with this email."));
     // Junk is a 400, never a 500.
     let junk = app
         .call_json("add_user", Some(&admin), &json!({ "user": 5 }))
@@ -250,7 +252,9 @@ async fn disabling_ends_sessions_at_once_and_refuses_sign_in_but_tokens_keep_wor
         "{}",
         create.body
     );
-    assert!(create.body.contains("ContactDisabled"));
+    assert!(create
+        .body
+        .contains("This user is disabled. Choose another primary contact."));
 
     let enabled = change(&app, &admin, specialist_id, json!("Enable")).await;
     assert_eq!(enabled.status, StatusCode::OK);

@@ -140,7 +140,7 @@ impl Field {
 }
 
 /// What is wrong with a field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Problem {
     /// A name or description that breaks a text rule.
     #[error("{0}")]
@@ -190,6 +190,15 @@ pub enum Problem {
         /// The token's version now.
         current: u8,
     },
+    /// A problem the server found, in its words (as the browser receives every problem).
+    #[error("{0}")]
+    Said(String),
+}
+
+impl crate::domain::said::Said for Problem {
+    fn said(message: String) -> Self {
+        Problem::Said(message)
+    }
 }
 
 /// A problem and the field it belongs to.
@@ -199,5 +208,6 @@ pub struct FieldError {
     /// Where.
     pub field: Field,
     /// What.
+    #[serde(with = "crate::domain::said")]
     pub problem: Problem,
 }

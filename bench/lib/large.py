@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Grows a Tokensmith database into a large installation, writing rows directly (minutes).
+
+  bench/lib/large.py DATABASE_URL [--accounts N] [--tokens N] [--events N] [--own N]
+
+The database must be migrated and hold the demo account "Acme Outdoor" with one token
+made by the console (its template: every column a new token needs is copied from it, so
+the generator follows the schema as migrations change it). It adds accounts (each with an
+Account Administrator), tokens (the demo account gets `--own` of them, the rest spread
+over the new accounts), three scopes per token as the template has them, and audit events
+spread over every token, oldest first, each a copy of one of the template's own events.
+Names, creation times, expiry, last use and state vary so filters and pages find a mix.
+
+SQLite is written through Python's sqlite3; PostgreSQL through psql (a postgres:// URL).
+Indexes of audit_events are dropped before its rows are written and made again after
+(what a bulk load does), and the planner's statistics gathered (ANALYZE) at the end.
+"""
+
+import argparse
+import subprocess
+import sys
+import time
+
+NOW = int(time.time())
+DAY = 86_400
+
+
+def plan(args, engine):
+    """The SQL statements, in order, for `engine` ('sqlite' or 'postgres')."""
+    sqlite = engine == "sqlite"
+    yes, no = ("1", "0") if sqlite else ("TRUE", "FALSE")
+
+    def series(count, start=0):
+        if sqlite:
+            return (f"(WITH RECURSIVE n(i) AS (SELECT {start} UNION ALL SELECT i + 1 FROM n "
+                    f"WHERE i < {start + count - 1}) SELECT i FROM n) AS n")
+        return f"generate_series({start}::bigint, {start + count - 1}) AS n(i)"
+
+    def hexed(expr, width):
+        if sqlite:
+            return f"printf('%0{width}x', {expr})"
+        return f"lpad(to_hex(({expr})::bigint), {width}, '0')"
+
+    # 32 bytes unique to i (the secret's hash column is UNIQUE).
+    blob = "randomblob(32)" if sqlite else "decode(md5(n.i::text) || md5(('x' || n.i)::text), 'hex')"
+    new_accounts = args.accounts - 1
+    spread = args.tokens - args.own
+    return [
+        # New accounts and their administrators (user id = account id + a fixed offset).
+        f"""INSERT INTO accounts (sid, name, api_access_enabled, created_at)
+            SELECT 'AC' || {hexed('n.i + 1000000', 32)}, 'Large account ' || n.i, {yes}, {NOW - 400 * DAY}
+            FROM {series(new_accounts)}""",
+        f"""INSERT INTO users (account_id, email, name, role, password_hash, created_at)
+            SELECT a.id, 'admin' || a.id || '@large.test', 'Admin ' || a.id, 'account_admin',
+                   (SELECT password_hash FROM users WHERE email = 'admin@acme.test'), a.created_at
+            FROM accounts a WHERE a.name LIKE 'Large account %' ORDER BY a.id""",
+        # Tokens: `own` in the demo account, the rest round-robin over the new accounts.
+        ("tokens", f"""
+            SELECT {{select}}
+            FROM {series(args.tokens)}
+            CROSS JOIN tokens t
+            CROSS JOIN (SELECT MIN(id) AS first_account FROM accounts WHERE name LIKE 'Large account %') fa
+            CROSS JOIN (SELECT MIN(id) AS first_user FROM users WHERE email LIKE '%@large.test') fu
+            CROSS JOIN (SELECT id AS demo, (SELECT id FROM users WHERE email = 'admin@acme.test') AS demo_user
+                        FROM accounts WHERE name = 'Acme Outdoor') d
+            WHERE t.id = (SELECT MIN(id) FROM tokens)""", {
+            "sid": f"'TS' || {hexed('n.i + 1000000', 32)}",
+            "name": "'Large ' || n.i",
+            "name_folded": "'large ' || n.i",
+            "secret_hash": blob,
+            "secret_last4": "'x' || (n.i % 1000)",
+            "account_id": f"CASE WHEN n.i < {args.own} THEN d.demo ELSE fa.first_account + (n.i - {args.own}) % {max(new_accounts, 1)} END",
+            "primary_contact_id": f"CASE WHEN n.i < {args.own} THEN d.demo_user ELSE fu.first_user + (n.i - {args.own}) % {max(new_accounts, 1)} END",
+            "created_by": f"CASE WHEN n.i < {args.own} THEN d.demo_user ELSE fu.first_user + (n.i - {args.own}) % {max(new_accounts, 1)} END",
+            "created_at": f"{NOW} - 3600 - (n.i * 7919) % ({700 * DAY})",
+            "updated_at": f"{NOW} - 3600",
+            "enabled": f"CASE WHEN n.i % 10 = 3 THEN {no} ELSE {yes} END",
+            "expires_at": f"CASE n.i % 5 WHEN 0 THEN NULL WHEN 1 THEN {NOW} - {DAY} ELSE {NOW} + (n.i % 300) * {DAY} END",
+            "last_used_at": f"CASE WHEN n.i % 3 = 0 THEN NULL ELSE {NOW} - (n.i % 60) * {DAY} END",
+            "deleted_at": f"CASE WHEN n.i % 50 = 7 THEN {NOW} - {DAY} ELSE NULL END",
+            "secret_issued_at": f"{NOW} - 3600",
+        }),
+        """INSERT INTO token_scopes (token_id, scope)
+           SELECT t.id, s.scope FROM tokens t
+           JOIN token_scopes s ON s.token_id = (SELECT MIN(id) FROM tokens)
+           WHERE t.id > (SELECT MIN(id) FROM tokens)""",
+        # Events: `events` in all, each for token (i mod tokens), oldest first.
+        ("audit_events", f"""
+            SELECT t.account_id, t.id, t.created_by, e.action, e.detail,
+                   {NOW} - 60 - ({args.events} - n.i) * {max(1, 700 * DAY // args.events)}
+            FROM {series(args.events)}
+            JOIN tokens t ON t.id = (SELECT MIN(id) FROM tokens) + 1 + n.i % {args.tokens}
+            JOIN (SELECT action, detail, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k,
+                         COUNT(*) OVER () AS kinds
+                  FROM audit_events WHERE token_id = (SELECT MIN(id) FROM tokens)) e
+              ON e.k = n.i % e.kinds""", None),
+    ]
+
+
+def columns(run, engine, table):
+    if engine == "sqlite":
+        return [row[1] for row in run(f"PRAGMA table_info({table})")]
+    out = run(f"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}' "
+              "ORDER BY ordinal_position")
+    return [row[0] for row in out]
+
+
+def indexes(run, engine, table):
+    if engine == "sqlite":
+        return [(n, s) for n, s in run(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                       f"AND tbl_name = '{table}' AND sql IS NOT NULL")]
+    return [(n, s) for n, s in run(f"SELECT indexname, indexdef FROM pg_indexes WHERE tablename = "
+                                   f"'{table}' AND indexname NOT LIKE '%_pkey'")]
+
+
+def connect(url):
+    if url.startswith("sqlite:"):
+        import sqlite3
+        path = url.split("://", 1)[1].split("?", 1)[0]
+        con = sqlite3.connect(path, isolation_level=None, timeout=60)
+        con.execute("PRAGMA foreign_keys = OFF")
+        con.execute("PRAGMA synchronous = OFF")
+        con.execute("PRAGMA cache_size = -400000")
+
+        def run(sql):
+            return con.execute(sql).fetchall()
+        return "sqlite", run
+
+    def run(sql):
+        done = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1",
+                               url, "-c", sql], capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.exit(f"psql failed: {done.stderr.strip()}\n{sql[:300]}")
+        return [line.split("\t") for line in done.stdout.splitlines() if line]
+    return "postgres", run
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url")
+    parser.add_argument("--accounts", type=int, default=10_000)
+    parser.add_argument("--tokens", type=int, default=1_000_000)
+    parser.add_argument("--events", type=int, default=20_000_000)
+    parser.add_argument("--own", type=int, default=10_000)
+    args = parser.parse_args()
+    engine, run = connect(args.url)
+    if int(run("SELECT COUNT(*) FROM tokens")[0][0]) != 1:
+        sys.exit("the database must hold exactly one token (the template made by the console)")
+    for step in plan(args, engine):
+        started = time.monotonic()
+        if isinstance(step, str):
+            run(step)
+            label = step.split()[2]
+        else:
+            table, source, overrides = step
+            names = [c for c in columns(run, engine, table) if c != "id"]
+            if overrides is None:
+                cols = ["account_id", "token_id", "actor_id", "action", "detail", "created_at"]
+                select = None
+            else:
+                cols = names
+                select = ", ".join(overrides.get(c, f"t.{c}") for c in names)
+            dropped = indexes(run, engine, table) if table == "audit_events" else []
+            for name, _ in dropped:
+                run(f"DROP INDEX {name}")
+            run(f"INSERT INTO {table} ({', '.join(cols)}) "
+                + (source.format(select=select) if select else source))
+            for _, sql in dropped:
+                run(sql)
+            label = table
+        print(f"{label:14} {time.monotonic() - started:7.1f} s", flush=True)
+    started = time.monotonic()
+    run("ANALYZE")
+    print(f"{'ANALYZE':14} {time.monotonic() - started:7.1f} s")
+    for table in ("accounts", "users", "tokens", "token_scopes", "audit_events"):
+        print(f"{table:14} {int(run(f'SELECT COUNT(*) FROM {table}')[0][0]):>12,} rows")
+
+
+if __name__ == "__main__":
+    main()
