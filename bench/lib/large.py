@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Grows a Tokensmith database into a large installation, writing rows directly (minutes).
 
-  bench/lib/large.py DATABASE_URL [--accounts N] [--tokens N] [--events N] [--own N]
+  bench/lib/large.py DATABASE_URL [--accounts N] [--tokens N] [--own N] [--events N] [--start K]
 
-The database must be migrated and hold the demo account "Acme Outdoor" with one token
-made by the console (its template: every column a new token needs is copied from it, so
-the generator follows the schema as migrations change it). It adds accounts (each with an
-Account Administrator), tokens (the demo account gets `--own` of them, the rest spread
-over the new accounts), three scopes per token as the template has them, and audit events
-spread over every token, oldest first, each a copy of one of the template's own events.
+The database must be migrated and hold the demo account "Acme Outdoor" with a token named
+"Bench" made by the console: the template. Every column a new token needs is copied from
+it, so the generator follows the schema as migrations change it. It adds `--accounts`
+accounts (each with an Account Administrator), `--tokens` tokens (`--own` of them in the
+demo account, the rest spread over the new accounts; numbered from `--start`, so that
+calls can follow one another), the template's scopes on each, and `--events` audit events
+spread over the new tokens, oldest first, each a copy of one of the template's own.
 Names, creation times, expiry, last use and state vary so filters and pages find a mix.
 
 SQLite is written through Python's sqlite3; PostgreSQL through psql (a postgres:// URL).
@@ -43,35 +44,40 @@ def plan(args, engine):
 
     # 32 bytes unique to i (the secret's hash column is UNIQUE).
     blob = "randomblob(32)" if sqlite else "decode(md5(n.i::text) || md5(('x' || n.i)::text), 'hex')"
-    new_accounts = args.accounts - 1
-    spread = args.tokens - args.own
+    new_accounts = args.accounts
+    template = "(SELECT id FROM tokens WHERE name = 'Bench')"
+    own_end = args.start + args.own
+    first_new = f"{args.before} + 1"
     return [
         # New accounts and their administrators (user id = account id + a fixed offset).
         f"""INSERT INTO accounts (sid, name, api_access_enabled, created_at)
             SELECT 'AC' || {hexed('n.i + 1000000', 32)}, 'Large account ' || n.i, {yes}, {NOW - 400 * DAY}
-            FROM {series(new_accounts)}""",
+            FROM {series(new_accounts, args.start)}""",
         f"""INSERT INTO users (account_id, email, name, role, password_hash, created_at)
             SELECT a.id, 'admin' || a.id || '@large.test', 'Admin ' || a.id, 'account_admin',
                    (SELECT password_hash FROM users WHERE email = 'admin@acme.test'), a.created_at
-            FROM accounts a WHERE a.name LIKE 'Large account %' ORDER BY a.id""",
+            FROM accounts a WHERE a.name LIKE 'Large account %'
+              AND NOT EXISTS (SELECT 1 FROM users u WHERE u.account_id = a.id) ORDER BY a.id""",
         # Tokens: `own` in the demo account, the rest round-robin over the new accounts.
         ("tokens", f"""
             SELECT {{select}}
-            FROM {series(args.tokens)}
+            FROM {series(args.tokens, args.start)}
             CROSS JOIN tokens t
-            CROSS JOIN (SELECT MIN(id) AS first_account FROM accounts WHERE name LIKE 'Large account %') fa
-            CROSS JOIN (SELECT MIN(id) AS first_user FROM users WHERE email LIKE '%@large.test') fu
+            CROSS JOIN (SELECT MIN(id) AS first_account FROM accounts
+                        WHERE name LIKE 'Large account %' AND id > {args.accounts_before}) fa
+            CROSS JOIN (SELECT MIN(u.id) AS first_user FROM users u JOIN accounts a ON a.id = u.account_id
+                        WHERE a.name LIKE 'Large account %' AND a.id > {args.accounts_before}) fu
             CROSS JOIN (SELECT id AS demo, (SELECT id FROM users WHERE email = 'admin@acme.test') AS demo_user
                         FROM accounts WHERE name = 'Acme Outdoor') d
-            WHERE t.id = (SELECT MIN(id) FROM tokens)""", {
+            WHERE t.id = {template}""", {
             "sid": f"'TS' || {hexed('n.i + 1000000', 32)}",
             "name": "'Large ' || n.i",
             "name_folded": "'large ' || n.i",
             "secret_hash": blob,
             "secret_last4": "'x' || (n.i % 1000)",
-            "account_id": f"CASE WHEN n.i < {args.own} THEN d.demo ELSE fa.first_account + (n.i - {args.own}) % {max(new_accounts, 1)} END",
-            "primary_contact_id": f"CASE WHEN n.i < {args.own} THEN d.demo_user ELSE fu.first_user + (n.i - {args.own}) % {max(new_accounts, 1)} END",
-            "created_by": f"CASE WHEN n.i < {args.own} THEN d.demo_user ELSE fu.first_user + (n.i - {args.own}) % {max(new_accounts, 1)} END",
+            "account_id": f"CASE WHEN n.i < {own_end} THEN d.demo ELSE fa.first_account + (n.i - {own_end}) % {max(new_accounts, 1)} END",
+            "primary_contact_id": f"CASE WHEN n.i < {own_end} THEN d.demo_user ELSE fu.first_user + (n.i - {own_end}) % {max(new_accounts, 1)} END",
+            "created_by": f"CASE WHEN n.i < {own_end} THEN d.demo_user ELSE fu.first_user + (n.i - {own_end}) % {max(new_accounts, 1)} END",
             "created_at": f"{NOW} - 3600 - (n.i * 7919) % ({700 * DAY})",
             "updated_at": f"{NOW} - 3600",
             "enabled": f"CASE WHEN n.i % 10 = 3 THEN {no} ELSE {yes} END",
@@ -80,19 +86,19 @@ def plan(args, engine):
             "deleted_at": f"CASE WHEN n.i % 50 = 7 THEN {NOW} - {DAY} ELSE NULL END",
             "secret_issued_at": f"{NOW} - 3600",
         }),
-        """INSERT INTO token_scopes (token_id, scope)
+        f"""INSERT INTO token_scopes (token_id, scope)
            SELECT t.id, s.scope FROM tokens t
-           JOIN token_scopes s ON s.token_id = (SELECT MIN(id) FROM tokens)
-           WHERE t.id > (SELECT MIN(id) FROM tokens)""",
+           JOIN token_scopes s ON s.token_id = {template}
+           WHERE t.id > {args.before}""",
         # Events: `events` in all, each for token (i mod tokens), oldest first.
         ("audit_events", f"""
             SELECT t.account_id, t.id, t.created_by, e.action, e.detail,
                    {NOW} - 60 - ({args.events} - n.i) * {max(1, 700 * DAY // args.events)}
             FROM {series(args.events)}
-            JOIN tokens t ON t.id = (SELECT MIN(id) FROM tokens) + 1 + n.i % {args.tokens}
+            JOIN tokens t ON t.id = {first_new} + n.i % {args.tokens}
             JOIN (SELECT action, detail, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k,
                          COUNT(*) OVER () AS kinds
-                  FROM audit_events WHERE token_id = (SELECT MIN(id) FROM tokens)) e
+                  FROM audit_events WHERE token_id = {template}) e
               ON e.k = n.i % e.kinds""", None),
     ]
 
@@ -138,15 +144,20 @@ def connect(url):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("url")
-    parser.add_argument("--accounts", type=int, default=10_000)
+    parser.add_argument("--accounts", type=int, default=9_999)
     parser.add_argument("--tokens", type=int, default=1_000_000)
     parser.add_argument("--events", type=int, default=20_000_000)
     parser.add_argument("--own", type=int, default=10_000)
+    parser.add_argument("--start", type=int, default=0)
     args = parser.parse_args()
     engine, run = connect(args.url)
-    if int(run("SELECT COUNT(*) FROM tokens")[0][0]) != 1:
-        sys.exit("the database must hold exactly one token (the template made by the console)")
+    if not run("SELECT id FROM tokens WHERE name = 'Bench'"):
+        sys.exit("the demo account must hold a token named Bench (the template)")
+    args.before = int(run("SELECT MAX(id) FROM tokens")[0][0])
+    args.accounts_before = int(run("SELECT MAX(id) FROM accounts")[0][0])
     for step in plan(args, engine):
+        if args.accounts == 0 and isinstance(step, str) and "Large account" in step:
+            continue
         started = time.monotonic()
         if isinstance(step, str):
             run(step)

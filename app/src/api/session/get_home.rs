@@ -164,19 +164,21 @@ async fn attention(pool: &crate::ssr::db::Db, account_id: i64) -> Result<Vec<Att
     use crate::domain::token_filter::TokenFilter;
     use crate::ssr::db::tokens::{self, ListFilter};
     let now = crate::ssr::now();
+    // The list's own condition for each item, counted in one pass over the account's tokens.
+    let states = ITEMS.map(|item| item.matches().unwrap_or_default());
+    let counts = tokens::count_each(pool, account_id, states, now).await?;
     let mut items = Vec::new();
-    for item in ITEMS {
-        let filter = ListFilter::new(
-            &TokenFilter {
-                state: item,
-                ..TokenFilter::default()
-            },
-            now,
-        );
-        let (_, count) = tokens::count(pool, account_id, &filter).await?;
+    for (item, count) in ITEMS.into_iter().zip(counts) {
         let tokens = if count == 0 {
             Vec::new()
         } else {
+            let filter = ListFilter::new(
+                &TokenFilter {
+                    state: item,
+                    ..TokenFilter::default()
+                },
+                now,
+            );
             tokens::list_page(pool, account_id, &filter, 0, NAMED)
                 .await?
                 .into_iter()
