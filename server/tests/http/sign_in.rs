@@ -57,13 +57,11 @@ async fn the_sign_in_page_loads_no_code() {
     let home = app.get("/settings/api", Some(&cookie)).await;
     assert!(home
         .body
-        .contains(r#"<link rel="modulepreload" href="/pkg/tokensmith.js""#));
-    assert!(home
-        .body
         .contains(r#""pkg", "tokensmith", "tokensmith_bg""#));
-    // The wasm is fetched by the module when the page is idle, not preloaded beside the
-    // stylesheet before the first paint.
-    assert!(!home.body.contains(r#"rel="preload""#), "{}", home.body);
+    // The code is fetched by the island script after the first paint, not hinted beside the
+    // stylesheet before it.
+    assert!(home.body.contains("requestAnimationFrame"), "{}", home.body);
+    assert!(!home.body.contains("preload"), "{}", home.body);
 }
 
 #[tokio::test]
