@@ -90,16 +90,19 @@ def plan(args, engine):
            SELECT t.id, s.scope FROM tokens t
            JOIN token_scopes s ON s.token_id = {template}
            WHERE t.id > {args.before}""",
+        # The template's events, numbered, read once (its index is dropped while events
+        # are written, and a subquery over the table would be read again for every row).
+        f"""CREATE TABLE large_events AS
+            SELECT action, detail, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k
+            FROM audit_events WHERE token_id = {template}""",
         # Events: `events` in all, each for token (i mod tokens), oldest first.
         ("audit_events", f"""
             SELECT t.account_id, t.id, t.created_by, e.action, e.detail,
                    {NOW} - 60 - ({args.events} - n.i) * {max(1, 700 * DAY // args.events)}
             FROM {series(args.events)}
             JOIN tokens t ON t.id = {first_new} + n.i % {args.tokens}
-            JOIN (SELECT action, detail, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k,
-                         COUNT(*) OVER () AS kinds
-                  FROM audit_events WHERE token_id = {template}) e
-              ON e.k = n.i % e.kinds""", None),
+            JOIN large_events e ON e.k = n.i % {args.kinds}""", None),
+        "DROP TABLE large_events",
     ]
 
 
@@ -154,6 +157,10 @@ def main():
     if not run("SELECT id FROM tokens WHERE name = 'Bench'"):
         sys.exit("the demo account must hold a token named Bench (the template)")
     args.before = int(run("SELECT MAX(id) FROM tokens")[0][0])
+    args.kinds = int(run("SELECT COUNT(*) FROM audit_events WHERE token_id = "
+                         "(SELECT id FROM tokens WHERE name = 'Bench')")[0][0])
+    if args.kinds == 0:
+        sys.exit("the template token has no audit events to copy")
     args.accounts_before = int(run("SELECT MAX(id) FROM accounts")[0][0])
     for step in plan(args, engine):
         if args.accounts == 0 and isinstance(step, str) and "Large account" in step:
@@ -161,7 +168,7 @@ def main():
         started = time.monotonic()
         if isinstance(step, str):
             run(step)
-            label = step.split()[2]
+            label = step.split()[2] if step.split()[1] != "TABLE" else " ".join(step.split()[:3])
         else:
             table, source, overrides = step
             names = [c for c in columns(run, engine, table) if c != "id"]

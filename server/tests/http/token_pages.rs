@@ -181,12 +181,12 @@ async fn the_list_reads_the_index_alone() {
     for (sql, binds) in [
         (tokens::page_sql(), 8),
         (tokens::count_sql(), 6),
-        (tokens::count_each_sql(&home_states()), 5),
+        (tokens::count_each_sql(&home_states()), 2),
     ] {
         let mut explain = query(format!("EXPLAIN QUERY PLAN {sql}"));
         for n in 1..=binds {
             explain = match n {
-                2 => explain.bind("%%"),
+                2 if binds != 2 => explain.bind("%%"),
                 3..=5 => explain.bind(None::<i64>),
                 _ => explain.bind(1_i64),
             };
@@ -228,15 +228,15 @@ async fn postgres_can_read_the_index_alone(pool: &sqlx::PgPool) {
     for (sql, binds) in [
         (tokens::page_sql(), 8),
         (tokens::count_sql(), 6),
-        (tokens::count_each_sql(&home_states()), 5),
+        (tokens::count_each_sql(&home_states()), 2),
     ] {
         let sql = format!("EXPLAIN {sql}");
         let mut explain = sqlx::query_scalar::<_, String>(&sql);
         for n in 1..=binds {
             explain = match n {
-                2 => explain.bind("%%"),
+                2 if binds != 2 => explain.bind("%%"),
                 3 | 4 => explain.bind(None::<i64>),
-                5 if binds != 5 => explain.bind(None::<String>),
+                5 => explain.bind(None::<String>),
                 _ => explain.bind(1_i64),
             };
         }

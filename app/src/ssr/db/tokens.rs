@@ -281,24 +281,61 @@ impl ListFilter {
     }
 }
 
+/// Each state of the list's **State** filter as SQL over `tokens t` (`$1` the account,
+/// `$6` the time it is judged at): the list and home's counts use these same conditions.
+const STATES: [(&str, &str); 8] = [
+    (
+        "enabled",
+        "t.enabled = TRUE AND (t.expires_at IS NULL OR t.expires_at > $6)",
+    ),
+    (
+        "disabled",
+        "t.enabled = FALSE AND (t.expires_at IS NULL OR t.expires_at > $6)",
+    ),
+    ("expired", "t.expires_at <= $6"),
+    ("exposed", "t.exposed_at IS NOT NULL"),
+    ("near_quota", "t.quota_near_until > $6"),
+    (
+        "expiring",
+        "t.expires_at > $6 AND t.expires_at <= $6 + 604800",
+    ),
+    (
+        "unused",
+        "(t.expires_at IS NULL OR t.expires_at > $6)
+         AND COALESCE(t.last_used_at, t.created_at) <= $6 - 2592000",
+    ),
+    // The account's disabled users, found once, not looked up token by token.
+    (
+        "contact_disabled",
+        "t.primary_contact_id IN
+         (SELECT c.id FROM users c WHERE c.account_id = $1 AND c.disabled_at IS NOT NULL)",
+    ),
+];
+
+/// The condition of `state` (one of [`ListFilter::state`]'s).
+fn state_sql(state: &str) -> &'static str {
+    STATES
+        .iter()
+        .find(|(id, _)| *id == state)
+        .map_or("FALSE", |(_, condition)| condition)
+}
+
 /// The filter as SQL over `tokens t`, parameters `$2`–`$6` (`$1` is the account). The
 /// pattern is an expression, not a bare parameter: SQLite re-prepares a statement whose
 /// `LIKE` has a parameter on its right at every new value (for its LIKE optimisation), which
-/// cost the API page 8 % of its CPU.
-const MATCHES: &str = "t.name_folded LIKE ('%' || $2 || '%') ESCAPE '\\'
-     AND ($3 IS NULL OR t.created_at >= $3)
-     AND ($4 IS NULL OR t.created_at < $4)
-     AND ($5 IS NULL
-          OR ($5 = 'enabled' AND t.enabled = TRUE AND (t.expires_at IS NULL OR t.expires_at > $6))
-          OR ($5 = 'disabled' AND t.enabled = FALSE AND (t.expires_at IS NULL OR t.expires_at > $6))
-          OR ($5 = 'expired' AND t.expires_at <= $6)
-          OR ($5 = 'exposed' AND t.exposed_at IS NOT NULL)
-          OR ($5 = 'near_quota' AND t.quota_near_until > $6)
-          OR ($5 = 'expiring' AND t.expires_at > $6 AND t.expires_at <= $6 + 604800)
-          OR ($5 = 'unused' AND (t.expires_at IS NULL OR t.expires_at > $6)
-              AND COALESCE(t.last_used_at, t.created_at) <= $6 - 2592000)
-          OR ($5 = 'contact_disabled' AND EXISTS (
-              SELECT 1 FROM users c WHERE c.id = t.primary_contact_id AND c.disabled_at IS NOT NULL)))";
+/// cost the API page 8 % of its CPU. An empty pattern and no state skip their tests.
+fn matches_sql() -> String {
+    let states: String = STATES
+        .iter()
+        .map(|(id, condition)| format!(" OR ($5 = '{id}' AND {condition})"))
+        .collect();
+    format!(
+        "($2 = '' OR t.name_folded LIKE ('%' || $2 || '%') ESCAPE '\\')
+         AND ($3 IS NULL OR t.created_at >= $3)
+         AND ($4 IS NULL OR t.created_at < $4)
+         AND ($5 IS NULL{states})"
+    )
+}
 
 fn filtered(sql: String, account_id: i64, filter: &ListFilter) -> Query {
     query(sql)
@@ -312,25 +349,23 @@ fn filtered(sql: String, account_id: i64, filter: &ListFilter) -> Query {
 
 /// [`count`]'s statement: `$1` the account, `$2`–`$6` the filter.
 pub fn count_sql() -> String {
+    let matches = matches_sql();
     format!(
         "SELECT COUNT(*) AS live,
-                COALESCE(SUM(CASE WHEN {MATCHES} THEN 1 ELSE 0 END), 0) AS matching
+                COALESCE(SUM(CASE WHEN {matches} THEN 1 ELSE 0 END), 0) AS matching
          FROM tokens t
          WHERE t.account_id = $1 AND t.deleted_at IS NULL"
     )
 }
 
 /// [`count_each`]'s statement for `states`: one pass over the account's tokens summing
-/// each state's count with the list's own condition (`$5` written as the state, `$6` the
-/// time renumbered `$5`); `$1` the account, `$2`–`$4` the rest of the filter.
+/// each state's count with the list's own condition; `$1` the account, `$2` the time.
 pub fn count_each_sql(states: &[&'static str]) -> String {
     let sums: Vec<String> = states
         .iter()
         .map(|state| {
-            let matches = MATCHES
-                .replace("$5", &format!("'{state}'"))
-                .replace("$6", "$5");
-            format!("COALESCE(SUM(CASE WHEN {matches} THEN 1 ELSE 0 END), 0)")
+            let condition = state_sql(state).replace("$6", "$2");
+            format!("COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)")
         })
         .collect();
     format!(
@@ -349,9 +384,6 @@ pub async fn count_each(
 ) -> Result<[u64; 4], AppError> {
     let (a, b, c, d): (i64, i64, i64, i64) = query(count_each_sql(&states))
         .bind(account_id)
-        .bind("")
-        .bind(None::<i64>)
-        .bind(None::<i64>)
         .bind(now)
         .fetch_one(pool)
         .await?;
@@ -362,6 +394,7 @@ pub async fn count_each(
 /// limit and offset. The page's ids come from the index alone (however deep the page),
 /// then only those rows are read and joined.
 pub fn page_sql() -> String {
+    let matches = matches_sql();
     format!(
         "SELECT t.sid, t.name, t.description, t.api_version, t.enabled,
                 (SELECT COUNT(*) FROM token_scopes s WHERE s.token_id = t.id) AS scope_count,
@@ -371,7 +404,7 @@ pub fn page_sql() -> String {
                 t.created_at, t.last_used_at, t.expires_at,
                 t.exposed_at, t.exposed_url, t.exposed_by
          FROM (SELECT t.id FROM tokens t
-               WHERE t.account_id = $1 AND t.deleted_at IS NULL AND {MATCHES}
+               WHERE t.account_id = $1 AND t.deleted_at IS NULL AND {matches}
                ORDER BY t.created_at DESC, t.id DESC
                LIMIT $7 OFFSET $8) page
          JOIN tokens t ON t.id = page.id
