@@ -63,21 +63,15 @@ def plan(args, engine):
             SELECT {{select}}
             FROM {series(args.tokens, args.start)}
             CROSS JOIN tokens t
-            CROSS JOIN (SELECT MIN(id) AS first_account FROM accounts
-                        WHERE name LIKE 'Large account %' AND id > {args.accounts_before}) fa
-            CROSS JOIN (SELECT MIN(u.id) AS first_user FROM users u JOIN accounts a ON a.id = u.account_id
-                        WHERE a.name LIKE 'Large account %' AND a.id > {args.accounts_before}) fu
-            CROSS JOIN (SELECT id AS demo, (SELECT id FROM users WHERE email = 'admin@acme.test') AS demo_user
-                        FROM accounts WHERE name = 'Acme Outdoor') d
             WHERE t.id = {template}""", {
             "sid": f"'TS' || {hexed('n.i + 1000000', 32)}",
             "name": "'Large ' || n.i",
             "name_folded": "'large ' || n.i",
             "secret_hash": blob,
             "secret_last4": "'x' || (n.i % 1000)",
-            "account_id": f"CASE WHEN n.i < {own_end} THEN d.demo ELSE fa.first_account + (n.i - {own_end}) % {max(new_accounts, 1)} END",
-            "primary_contact_id": f"CASE WHEN n.i < {own_end} THEN d.demo_user ELSE fu.first_user + (n.i - {own_end}) % {max(new_accounts, 1)} END",
-            "created_by": f"CASE WHEN n.i < {own_end} THEN d.demo_user ELSE fu.first_user + (n.i - {own_end}) % {max(new_accounts, 1)} END",
+            "account_id": f"CASE WHEN n.i < {own_end} THEN @DEMO@ ELSE @FIRST_ACCOUNT@ + (n.i - {own_end}) % {max(new_accounts, 1)} END",
+            "primary_contact_id": f"CASE WHEN n.i < {own_end} THEN @DEMO_USER@ ELSE @FIRST_USER@ + (n.i - {own_end}) % {max(new_accounts, 1)} END",
+            "created_by": f"CASE WHEN n.i < {own_end} THEN @DEMO_USER@ ELSE @FIRST_USER@ + (n.i - {own_end}) % {max(new_accounts, 1)} END",
             "created_at": f"{NOW} - 3600 - (n.i * 7919) % ({700 * DAY})",
             "updated_at": f"{NOW} - 3600",
             "enabled": f"CASE WHEN n.i % 10 = 3 THEN {no} ELSE {yes} END",
@@ -181,8 +175,20 @@ def main():
             dropped = indexes(run, engine, table) if table == "audit_events" else []
             for name, _ in dropped:
                 run(f"DROP INDEX {name}")
-            run(f"INSERT INTO {table} ({', '.join(cols)}) "
-                + (source.format(select=select) if select else source))
+            statement = (f"INSERT INTO {table} ({', '.join(cols)}) "
+                         + (source.format(select=select) if select else source))
+            # The ids the new tokens point at, read once (as subqueries they were read again
+            # for every row).
+            for marker, sql in [
+                ("@FIRST_ACCOUNT@", f"SELECT COALESCE(MIN(id), 0) FROM accounts WHERE id > {args.accounts_before}"),
+                ("@FIRST_USER@", "SELECT COALESCE(MIN(id), 0) FROM users "
+                                 f"WHERE account_id > {args.accounts_before}"),
+                ("@DEMO@", "SELECT id FROM accounts WHERE name = 'Acme Outdoor'"),
+                ("@DEMO_USER@", "SELECT id FROM users WHERE email = 'admin@acme.test'"),
+            ]:
+                if marker in statement:
+                    statement = statement.replace(marker, str(run(sql)[0][0]))
+            run(statement)
             for _, sql in dropped:
                 run(sql)
             label = table
