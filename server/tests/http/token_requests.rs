@@ -99,7 +99,7 @@ async fn a_specialist_requests_an_administrator_narrows_and_the_requester_sees_t
     let no_reason = request(&app, &specialist, "Agency feed", scopes.clone(), "  ").await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        no_reason.body.contains(r#"{"Reason":"Required"}"#),
+        no_reason.body.contains(r#""problem":"Enter a reason.""#),
         "{}",
         no_reason.body
     );
@@ -155,12 +155,16 @@ async fn a_specialist_requests_an_administrator_narrows_and_the_requester_sees_t
     .await;
     assert_eq!(wider.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        wider.body.contains(r#"{"Wider":"Scopes"}"#),
+        wider
+            .body
+            .contains("Only scopes the request asked for can be approved."),
         "{}",
         wider.body
     );
     assert!(
-        wider.body.contains(r#"{"Wider":"Expiration"}"#),
+        wider
+            .body
+            .contains("Choose an expiration no later than the request's."),
         "{}",
         wider.body
     );
@@ -233,7 +237,7 @@ async fn deny_withdraw_and_who_may_do_what() {
     let unexplained = deny(&app, &admin, id, "").await;
     assert_eq!(unexplained.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        unexplained.body.contains(r#"{"Reason":"Required"}"#),
+        unexplained.body.contains(r#""problem":"Enter a reason.""#),
         "{}",
         unexplained.body
     );
