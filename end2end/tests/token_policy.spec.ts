@@ -45,7 +45,7 @@ test('the account policy bounds new tokens, blocks never, and lists the tokens i
     };
     const refused = await page.request.post('/api/create_token', { data: { draft } });
     expect(refused.status()).toBe(422);
-    expect(await refused.text()).toContain('NeverNotAllowed');
+    expect(await refused.text()).toContain('This account requires tokens to expire: choose a lifetime or a date.');
   } finally {
     await savePolicy(page, 'No maximum', true);
   }
