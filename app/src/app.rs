@@ -1,6 +1,7 @@
 //! The HTML shell and the router of every page.
 
 use crate::components::SignedInLayout;
+use crate::hydration::AFTER_FIRST_PAINT;
 use crate::pages::{
     ActivityPage, ApiReferencePage, ApiSettingsPage, BudgetsPage, ConfirmAccessPage,
     CreateTokenPage, HomePage, LoginPage, NotFoundPage, PasswordPage, RequestPage, RequestsPage,
@@ -47,10 +48,6 @@ fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     let html = view! { <HydrationScripts options islands=true /> }.to_html();
     leptos::tachys::html::InertElement::new(after_first_paint(html))
 }
-
-/// What waits for the first frame to be painted: a module script may `await` at its top.
-const AFTER_FIRST_PAINT: &str =
-    "await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));";
 
 /// `html` (hint links and one module script) without its `<link>` hints, the script
 /// starting after the first paint.
@@ -148,7 +145,8 @@ pub fn App() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::{after_first_paint, AFTER_FIRST_PAINT};
+    use super::after_first_paint;
+    use crate::hydration::AFTER_FIRST_PAINT;
 
     #[test]
     fn the_hints_go_and_the_script_waits_for_the_first_paint() {

@@ -3,6 +3,11 @@
 //! its own, fetched when a page has it); small controls get their behaviour from
 //! `crate::enhance`. `crate::browser` marks the page once it is all live.
 
+/// What a page's module scripts wait for before they start (a module script may `await`
+/// at its top): the first frame painted, so that their downloads never delay it.
+pub const AFTER_FIRST_PAINT: &str =
+    "await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));";
+
 /// Hydrates the page's islands (called by the wasm entry in `frontend`; it lives in this
 /// crate so that the islands are linked into the wasm).
 #[cfg(feature = "hydrate")]

@@ -4,6 +4,7 @@
 
 mod http {
     pub mod activity;
+    pub mod activity_plan;
     pub mod api_reference;
     pub mod api_settings;
     pub mod budgets;

@@ -4,6 +4,7 @@
 
 use crate::api::security::{PasskeySummary, RemovePasskey, RenamePasskey};
 use crate::domain::passkey::{MAX_NAME_CHARS, MAX_PASSKEYS};
+use crate::hydration::AFTER_FIRST_PAINT;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -37,9 +38,17 @@ pub fn PasskeyButton(
                 </button>
                 <p class="alert error passkey-status" role="alert" hidden></p>
             </div>
-            <script type="module" src="/passkey.js"></script>
+            <PasskeyScript />
         }
     })
+}
+
+/// `/passkey.js`, imported after the first paint: a `src` script is fetched while the page
+/// is parsed, and on a slow link that fetch delays the first paint.
+#[component]
+fn PasskeyScript() -> impl IntoView {
+    let code = format!("{AFTER_FIRST_PAINT}import(\"/passkey.js\");");
+    view! { <script type="module" nonce=leptos::nonce::use_nonce() inner_html=code></script> }
 }
 
 /// The **Passkeys** card: the user's passkeys with **Rename** and **Remove**, and **Add a
@@ -127,6 +136,6 @@ fn AddPasskey(origin: String) -> impl IntoView {
                 <a href="/settings/security">"I have saved my recovery codes"</a>
             </div>
         </div>
-        <script type="module" src="/passkey.js"></script>
+        <PasskeyScript />
     }
 }

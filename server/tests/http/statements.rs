@@ -21,7 +21,8 @@ const BUILT_AT_RUN_TIME: &[(&str, usize)] = &[
     ("app/src/ssr/db/token_auth.rs", 1),
     ("app/src/ssr/db/token_requests.rs", 2),
     ("app/src/ssr/db/token_requests/decisions.rs", 1),
-    ("app/src/ssr/db/tokens.rs", 3),
+    ("app/src/ssr/db/tokens.rs", 1),
+    ("app/src/ssr/db/tokens/list.rs", 2),
     ("app/src/ssr/db/users.rs", 2),
     ("app/src/ssr/db/webhooks.rs", 2),
 ];

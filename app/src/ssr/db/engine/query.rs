@@ -135,6 +135,17 @@ impl Query {
         self
     }
 
+    /// The statement's text.
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+
+    /// Another statement with the same parameters (`EXPLAIN` of this one, say).
+    pub fn replaced(mut self, sql: String) -> Self {
+        self.sql = sql.into();
+        self
+    }
+
     /// Runs the statement; the number of rows it changed.
     pub async fn execute<'c>(self, conn: impl Into<Conn<'c>>) -> Result<u64, sqlx::Error> {
         let sql = self.sql.as_ref();
