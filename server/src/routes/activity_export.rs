@@ -128,6 +128,11 @@ impl Source {
         let mut direction = None;
         let mut written = 0usize;
         loop {
+            // A reader gone is heard of at once, not at the next send: no batch is read
+            // for nobody.
+            if sender.is_closed() {
+                return;
+            }
             let page = match self.read(direction).await {
                 Some(Ok(page)) => page,
                 Some(Err(error)) => {
