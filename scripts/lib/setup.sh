@@ -12,7 +12,8 @@ WASM_BINDGEN_VERSION=0.2.130
 STANDARDWEBHOOKS_VERSION=1.3.0
 SCHEMATHESIS_VERSION=4.32.5
 
-step() { printf '\n==> %s\n' "$*"; }
+# A step's header, with the seconds since the script began (what each step costs in CI).
+step() { printf '\n==> %s  [%d s]\n' "$*" "$SECONDS"; }
 
 apt_install() {
   local missing=()
