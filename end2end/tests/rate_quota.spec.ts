@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { answersAfterAChange, CEDAR, consoleErrors, hydrated, signIn } from './helpers';
-import { birchWithApiAccess, events, makeToken, openToken } from './token_helpers';
+import { birchWithApiAccess, events, makeToken, openEditor, openToken } from './token_helpers';
 import { category, expectAccessible, next, openWizard, uniqueName } from './wizard_helpers';
 
 // A token's Rate limit and Quota (issue 28): chosen in the wizard, edited on the token
@@ -111,12 +111,16 @@ test('limits edited on the token page apply to the very next call, audited', asy
 
   await openToken(page, token.sid);
   const card = page.getByRole('region', { name: 'Limits' });
+  const quota = card.locator('dl.facts > div').filter({ hasText: 'Quota' }).locator('dd');
+  await expect(quota).toHaveText('None');
+  await openEditor(page, 'Edit limits');
   await card.getByLabel('Quota').fill('1');
   await card.getByLabel('Refill').selectOption({ label: 'No refill' });
   await card.getByRole('button', { name: 'Save limits' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
   await expect(events(page).first()).toContainText('Changed the limits');
   await expect(events(page).first()).toContainText('Quota: “None” → “1 call in all”');
+  await expect(quota).toHaveText('1 call in all');
   await expectAccessible(page);
 
   // One call from now on (a quota is exact across instances): then refused for good.
@@ -202,6 +206,7 @@ test('a budget shared by two tokens refuses them together, and its page shows wh
     });
     await openToken(page, token.sid);
     const limits = page.getByRole('region', { name: 'Limits' });
+    await openEditor(page, 'Edit limits');
     await limits.getByLabel('Budget').selectOption({ label: name });
     await limits.getByRole('button', { name: 'Save limits' }).click();
     await expect(events(page).first()).toContainText(`Budget: “None” → “${name}”`);

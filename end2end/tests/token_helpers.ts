@@ -88,3 +88,15 @@ export async function birchWithApiAccess(page: Page): Promise<string> {
   }
   return (await page.getByLabel('Account SID', { exact: true }).textContent())?.trim() ?? '';
 }
+
+/**
+ * Opens the token page's editor behind the button `name` (**Edit scopes**, …): the editors'
+ * code is fetched when one is first opened, so the fields are waited for by whoever uses them.
+ */
+export async function openEditor(page: Page, name: string): Promise<void> {
+  const button = page.getByRole('button', { name, exact: true });
+  if ((await button.getAttribute('aria-expanded')) !== 'true') {
+    await button.click();
+  }
+  await expect(button).toHaveAttribute('aria-expanded', 'true');
+}

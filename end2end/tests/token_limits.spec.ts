@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { consoleErrors, hydrated, signIn, USERS } from './helpers';
-import { history, makeToken, openToken } from './token_helpers';
+import { history, makeToken, openEditor, openToken } from './token_helpers';
 import { category, expectAccessible, next, openWizard, uniqueName } from './wizard_helpers';
 
 // A token's limits, chosen at Setup: its expiration and the addresses it may be used from.
@@ -85,6 +85,9 @@ test('Renew gives a token a new expiration and keeps its secret', async ({ page 
 test('the allowed IP addresses are edited on the token page, with the wizard\'s rules', async ({ page }) => {
   const token = await makeToken(page, uniqueName('Fence me'));
   await openToken(page, token.sid);
+  const allowed = page.getByRole('region', { name: 'Allowed IP addresses' });
+  await expect(allowed).toContainText('Any address');
+  await openEditor(page, 'Edit allowed IP addresses');
   const field = page.getByRole('textbox', { name: 'Allowed IP addresses' });
   await field.fill('::1/129');
   await page.getByRole('button', { name: 'Save allowed IP addresses' }).click();
@@ -92,6 +95,7 @@ test('the allowed IP addresses are edited on the token page, with the wizard\'s 
   await field.fill('198.51.100.0/24');
   await page.getByRole('button', { name: 'Save allowed IP addresses' }).click();
   await expect(history(page)).toContainText('Changed the allowed IP addresses');
+  await expect(allowed.getByRole('listitem')).toHaveText(['198.51.100.0/24']);
   await expect(page.getByRole('region', { name: 'Overview' }).locator('dl.facts')).toContainText('198.51.100.0/24');
 });
 

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { BIRCH, hydrated, signIn } from './helpers';
-import { events, makeToken, openToken } from './token_helpers';
+import { events, makeToken, openEditor, openToken } from './token_helpers';
 import { expectAccessible, uniqueName } from './wizard_helpers';
 
 // The sandbox account of sandbox_api.spec.ts: its API access is on for calls to count.
@@ -59,9 +59,11 @@ test('the token page charts its calls and removes the scopes they never used', a
   await expect(usage).toContainText('inventory-sync/2.1');
   await expectAccessible(page);
 
-  // A click (confirmed) takes the unused scope out, through the scope editor, audited.
-  const unused = page.getByText(/^Scopes not used since it was created (today|yesterday):/);
+  // The section says which scopes went unused; its editor offers to take them out: a
+  // click (confirmed), through the scope editor, audited.
+  const unused = page.getByRole('region', { name: 'Scopes' }).getByText(/^Scopes not used since it was created (today|yesterday):/);
   await expect(unused.locator('..')).toContainText('reports:get');
+  await openEditor(page, 'Edit scopes');
   await page.getByRole('button', { name: 'Remove unused scopes' }).click();
   const question = page.getByRole('alertdialog');
   await expect(question).toContainText('Remove reports:get?');

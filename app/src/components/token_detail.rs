@@ -16,8 +16,10 @@
 //! were drawn from.
 
 mod actions;
+mod editing;
 mod editors;
 mod records;
+mod summaries;
 
 use crate::api::tokens::{get_token, ChangeToken, TokenDetail};
 use crate::components::{ActionError, CopyButton, ErrorPanel, ExpiryTime, ExposureNote};
@@ -25,11 +27,11 @@ use crate::domain::expiration::{Expiration, TokenPolicy, PRESET_DAYS};
 use crate::domain::TokenChange;
 use crate::error::AppError;
 use actions::{ActionBar, NewSecret};
-use editors::{
-    AllowedIpsEditor, ContactsEditor, LimitsEditor, OverviewEditor, ScopesEditor, UpgradeVersion,
-};
+use editing::{EditPanel, Editor};
+use editors::UpgradeVersion;
 use leptos::prelude::*;
 use records::{History, OutboxList};
+use summaries::{AllowedIpsSummary, ContactsSummary, LimitsSummary, ScopesSummary};
 
 /// The token as it is now: the page's answer at first, reloaded after each change.
 type LiveToken = RwSignal<Result<TokenDetail, AppError>>;
@@ -126,7 +128,7 @@ pub fn TokenDetailView(
                 let send = send_at(t.version);
                 view! { <Facts token=t send /> }.into_any()
             })}
-            <OverviewEditor token=token.clone() change send />
+            <EditPanel which=Editor::Overview token=token.clone() change send />
             {live_view(live, false, move |t| {
                 let send = send_at(t.version);
                 view! { <UpgradeVersion current=t.api_version send /> }.into_any()
@@ -134,17 +136,21 @@ pub fn TokenDetailView(
         </section>
         <div class="section" id="access">
             <section class="card" aria-label="Scopes">
-                <ScopesEditor token=token.clone() change send />
+                {live_view(live, false, |t| view! { <ScopesSummary token=t /> }.into_any())}
+                <EditPanel which=Editor::Scopes token=token.clone() change send />
             </section>
             <section class="card" aria-label="Allowed IP addresses">
-                <AllowedIpsEditor token=token.clone() change send />
+                {live_view(live, false, |t| view! { <AllowedIpsSummary token=t /> }.into_any())}
+                <EditPanel which=Editor::AllowedIps token=token.clone() change send />
             </section>
             <section class="card" aria-label="Limits">
-                <LimitsEditor token=token.clone() change send />
+                {live_view(live, false, |t| view! { <LimitsSummary token=t /> }.into_any())}
+                <EditPanel which=Editor::Limits token=token.clone() change send />
             </section>
         </div>
         <section class="card section" id="contacts" aria-label="Contacts">
-            <ContactsEditor token change send />
+            {live_view(live, false, |t| view! { <ContactsSummary token=t /> }.into_any())}
+            <EditPanel which=Editor::Contacts token change send />
         </section>
         <div class="section" id="usage">{children()}</div>
         <div class="section" id="history">

@@ -173,3 +173,51 @@ async fn pages_ship_their_data_once_as_island_props() {
         "once, in the wizard's props"
     );
 }
+
+/// The token page shows each section as it is, with its editor behind **Edit …**: the
+/// editors' fields are not in the page until one is opened (their code is fetched then).
+#[tokio::test]
+async fn the_token_page_shows_its_sections_with_the_editors_closed() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let made = app.make_token(&cookie, "Closed editors").await;
+    let page = app
+        .get(&format!("/settings/api/tokens/{}", made.sid), Some(&cookie))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    // Without the hydration markers (`<!>`).
+    let body = page.body.replace("<!>", "");
+    for (label, panel) in [
+        ("Edit name and description", "overview-editor"),
+        ("Edit scopes", "scopes-editor"),
+        ("Edit allowed IP addresses", "allowed-ips-editor"),
+        ("Edit limits", "limits-editor"),
+        ("Edit contacts", "contacts-editor"),
+    ] {
+        let button = format!(
+            r#"aria-expanded="false" aria-controls="{panel}" class="secondary edit-toggle">{label}</button>"#
+        );
+        assert!(body.contains(&button), "{label}: {body}");
+        assert!(
+            body.contains(&format!(r#"<div id="{panel}" hidden"#)),
+            "{panel}"
+        );
+    }
+    for field in [
+        "token-name",
+        "token-scopes",
+        "token-allowed-ips",
+        "token-quota-refill",
+        "token-primary-contact",
+    ] {
+        assert!(!body.contains(&format!(r#"id="{field}""#)), "{field}");
+    }
+    for shown in [
+        "<h2>API Scopes</h2>",
+        "<li><code>actions:get</code></li>",
+        "<h2>Allowed IP addresses</h2><p>Any address</p>",
+        "<dt>Primary Contact</dt><dd>Alex Morgan &lt;admin@acme.test&gt;</dd>",
+    ] {
+        assert!(body.contains(shown), "{shown}: {body}");
+    }
+}

@@ -286,9 +286,9 @@ fn BudgetField(
     }
 }
 
-/// **Scopes not used in the last 30 days** (or since the token was made), and **Remove
-/// unused scopes**: confirmed, then the editor saves the token's scopes without them,
-/// through the normal scope change (audited). Unsaved ticks in the editor are not sent.
+/// **Remove unused scopes** (the section lists them above the editor): confirmed, then
+/// the editor saves the token's scopes without them, through the normal scope change
+/// (audited). Unsaved ticks in the editor are not sent.
 #[component]
 fn UnusedScopes(
     token: TokenDetail,
@@ -369,10 +369,6 @@ fn UnusedScopes(
         .into_any()
     };
     view! {
-        <div class="unused-scopes" hidden=move || removed.get()>
-            <p><strong>{token.usage.unused_heading()}</strong>" "{listed.clone()}</p>
-            <p class="hint">"Counts are written once a minute: the last minute's calls may not show yet."</p>
-            {action}
-        </div>
+        <div class="unused-scopes" hidden=move || removed.get()>{action}</div>
     }
 }
