@@ -103,7 +103,10 @@ test('a request is approved with narrowed scopes and its requester sees the secr
   // The token has the narrowed scopes.
   await specialist.getByRole('link', { name: /^TS/ }).click();
   await hydrated(specialist);
-  await expect(specialist.getByText('1 scope selected')).toBeVisible();
+  const scopes = specialist.getByRole('region', { name: 'Scopes' });
+  await expect(scopes.getByText('1 scope', { exact: true })).toBeVisible();
+  await expect(scopes.getByRole('listitem')).toHaveCount(1);
+  await expect(scopes).not.toContainText('actions:delete');
   expect(errors).toEqual([]);
 });
 
