@@ -37,21 +37,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Leptos' islands bootstrap (the module script that imports the app's JS and wasm and
-/// hydrates the islands) with nothing fetched before the page's first paint: its preload
-/// hints dropped, and the script waiting one frame before it starts. Both competed with the
-/// stylesheet for the first paint, and Lighthouse counted the 70-KB wasm in the LCP of every
-/// page with an island (the API page's 1.37 s, against 0.98 s for sign-in, which ships no
-/// code). Islands hydrated when the browser was idle already; now that is after a frame.
+/// The page's one module script, which starts after the first paint (so that nothing it
+/// fetches competes with the stylesheet for it; Lighthouse counted the 70-KB wasm in the
+/// LCP of every page with an island when it was hinted beside the stylesheet): it imports
+/// `/enhance.js` (the plain controls: **Copy**, sign-out, the API switch, local times), and
+/// only where the page has islands, Leptos' islands bootstrap, which loads the app's JS and
+/// wasm and hydrates them. The API page, home and the other pages without islands load no
+/// wasm at all.
 #[component]
 fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     let html = view! { <HydrationScripts options islands=true /> }.to_html();
-    leptos::tachys::html::InertElement::new(after_first_paint(html))
+    leptos::tachys::html::InertElement::new(page_script(html))
 }
 
+/// What the page's module script starts with: after the first paint, the plain controls.
+const PAGE_SCRIPT_START: &str =
+    "import(\"/enhance.js\");if(document.querySelector(\"leptos-island\")){";
+
 /// `html` (hint links and one module script) without its `<link>` hints, the script
-/// starting after the first paint.
-fn after_first_paint(mut html: String) -> String {
+/// starting after the first paint with `/enhance.js`, and its islands bootstrap run only
+/// on a page with islands.
+fn page_script(mut html: String) -> String {
     while let Some(start) = html.find("<link ") {
         let Some(length) = html[start..].find('>') else {
             break;
@@ -60,7 +66,11 @@ fn after_first_paint(mut html: String) -> String {
     }
     if let Some(tag) = html.find("<script type=\"module\"") {
         if let Some(open) = html[tag..].find('>') {
-            html.insert_str(tag + open + 1, AFTER_FIRST_PAINT);
+            let body = tag + open + 1;
+            if let Some(close) = html[body..].find("</script>") {
+                html.insert(body + close, '}');
+            }
+            html.insert_str(body, &format!("{AFTER_FIRST_PAINT}{PAGE_SCRIPT_START}"));
         }
     }
     html
@@ -145,20 +155,24 @@ pub fn App() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::after_first_paint;
+    use super::{page_script, PAGE_SCRIPT_START};
     use crate::hydration::AFTER_FIRST_PAINT;
 
     #[test]
-    fn the_hints_go_and_the_script_waits_for_the_first_paint() {
+    fn the_hints_go_and_the_script_waits_for_the_first_paint_and_a_page_with_islands() {
         let head = concat!(
             r#"<link rel="modulepreload" href="/pkg/tokensmith.js" crossorigin="n">"#,
             r#"<link rel="preload" href="/pkg/tokensmith.wasm" as="fetch">"#,
             r#"<script type="module" nonce="n">import("x")</script>"#
         );
         assert_eq!(
-            after_first_paint(head.to_string()),
-            format!(r#"<script type="module" nonce="n">{AFTER_FIRST_PAINT}import("x")</script>"#)
+            page_script(head.to_string()),
+            format!(
+                r#"<script type="module" nonce="n">{AFTER_FIRST_PAINT}{PAGE_SCRIPT_START}import("x")}}</script>"#
+            )
         );
-        assert_eq!(after_first_paint("<link rel".into()), "<link rel");
+        assert!(PAGE_SCRIPT_START.starts_with(r#"import("/enhance.js");"#));
+        assert!(PAGE_SCRIPT_START.ends_with(r#"if(document.querySelector("leptos-island")){"#));
+        assert_eq!(page_script("<link rel".into()), "<link rel");
     }
 }

@@ -1,13 +1,14 @@
-//! What islands do to the page they are on: say they are live (end-to-end tests wait for
-//! `data-hydrated` on `<body>`, set once every island of the page is), send the browser
-//! elsewhere, load the page again. Nothing happens on the server.
+//! What islands do to the page they are on: say they are live (`data-islands-live` on
+//! `<body>` and an `islands-live` event, once every island of the page is; `/enhance.js`
+//! then sets `data-hydrated`, which end-to-end tests wait for), send the browser elsewhere,
+//! load the page again. Nothing happens on the server.
 
 #[cfg(feature = "hydrate")]
 thread_local! {
     static WAITING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
-/// Counts the page's islands still to come alive; with none, the page is live at once.
+/// Counts the page's islands still to come alive; with none, they are all live at once.
 #[cfg(feature = "hydrate")]
 pub(crate) fn expect_islands() {
     let islands = leptos::prelude::document()
@@ -34,8 +35,12 @@ pub fn island_ready() {
 
 #[cfg(feature = "hydrate")]
 fn mark_hydrated() {
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "true");
+    let document = leptos::prelude::document();
+    if let Some(body) = document.body() {
+        let _ = body.set_attribute("data-islands-live", "true");
+    }
+    if let Ok(event) = web_sys::Event::new("islands-live") {
+        let _ = document.dispatch_event(&event);
     }
 }
 

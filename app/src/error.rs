@@ -111,26 +111,31 @@ impl AppError {
     }
 }
 
+/// What a call that never reached the server says.
+pub const UNREACHABLE: &str = "The server could not be reached. Please try again.";
+
 impl AppError {
-    /// The error behind a failed call's `status`, for browser code that reads a response
-    /// itself; `detail` is the message the body carried, if its variant has one.
-    pub fn from_status(status: u16, detail: Option<String>) -> Self {
-        match (status, detail) {
-            (401, _) => AppError::Unauthorized,
-            (403, Some(detail)) if detail != AppError::Forbidden.to_string() => {
-                AppError::NotAllowed(detail)
+    /// The errors the wire names without words of their own (`"Unauthorized"`).
+    const UNNAMED: [AppError; 5] = [
+        AppError::Unauthorized,
+        AppError::Forbidden,
+        AppError::NotFound,
+        AppError::ConfirmAccess,
+        AppError::Internal,
+    ];
+
+    /// The words for each error the wire names without them, and for a call that never
+    /// reached the server (`Unreachable`), as a JSON object: `/enhance.js` shows them when a
+    /// plain form it saves in place is refused (`data-problems`).
+    pub fn words_by_name() -> String {
+        let mut words = serde_json::Map::new();
+        for error in Self::UNNAMED {
+            if let Ok(serde_json::Value::String(name)) = serde_json::to_value(&error) {
+                words.insert(name, error.to_string().into());
             }
-            (403, _) => AppError::Forbidden,
-            (404, _) => AppError::NotFound,
-            (400, detail) => AppError::BadRequest(
-                detail.unwrap_or_else(|| "The request could not be read.".to_string()),
-            ),
-            (409, Some(detail)) => AppError::Conflict(detail),
-            (429, detail) => AppError::TooManyRequests(
-                detail.unwrap_or_else(|| "Too many attempts. Please try again later.".to_string()),
-            ),
-            _ => AppError::Internal,
         }
+        words.insert("Unreachable".into(), UNREACHABLE.into());
+        serde_json::Value::Object(words).to_string()
     }
 }
 
@@ -144,9 +149,7 @@ impl FromServerFnError for AppError {
             | ServerFnErrorErr::Deserialization(_) => {
                 AppError::BadRequest("The request could not be read.".to_string())
             }
-            ServerFnErrorErr::Request(_) => {
-                AppError::BadRequest("The server could not be reached. Please try again.".into())
-            }
+            ServerFnErrorErr::Request(_) => AppError::BadRequest(UNREACHABLE.into()),
             ServerFnErrorErr::Registration(_) | ServerFnErrorErr::UnsupportedRequestMethod(_) => {
                 AppError::NotFound
             }
@@ -187,35 +190,35 @@ mod tests {
     }
 
     #[test]
-    fn a_status_and_its_detail_give_back_the_error() {
-        for error in [
-            AppError::BadRequest("Bad input.".into()),
+    fn every_error_named_without_words_has_them_for_the_browser() {
+        let words: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&AppError::words_by_name()).unwrap();
+        let every = [
+            AppError::BadRequest("x".into()),
             AppError::Unauthorized,
             AppError::Forbidden,
+            AppError::NotAllowed("x".into()),
             AppError::NotFound,
-            AppError::Conflict("Changed meanwhile.".into()),
-            AppError::NotAllowed("Not your own.".into()),
-            AppError::TooManyRequests("Try again in 5 minutes.".into()),
+            AppError::Conflict("x".into()),
+            AppError::Validation(vec![]),
+            AppError::FieldConflict(vec![]),
+            AppError::PasswordFields(vec![]),
+            AppError::UserFields(vec![]),
+            AppError::Refused("x".into()),
+            AppError::TooManyRequests("x".into()),
+            AppError::ConfirmAccess,
             AppError::Internal,
-        ] {
-            let detail = match &error {
-                AppError::BadRequest(text)
-                | AppError::Conflict(text)
-                | AppError::NotAllowed(text)
-                | AppError::TooManyRequests(text) => Some(text.clone()),
-                _ => None,
-            };
-            assert_eq!(
-                AppError::from_status(error.status().as_u16(), detail),
-                error
-            );
+        ];
+        let mut named = 0;
+        for error in every {
+            if let serde_json::Value::String(name) = serde_json::to_value(&error).unwrap() {
+                assert_eq!(words[&name], error.to_string(), "{name}");
+                named += 1;
+            }
         }
-        assert_eq!(
-            AppError::from_status(401, Some("ignored".into())).to_string(),
-            "Please sign in to continue."
-        );
-        assert_eq!(AppError::from_status(409, None), AppError::Internal);
-        assert_eq!(AppError::from_status(502, None), AppError::Internal);
+        assert_eq!(named, AppError::UNNAMED.len());
+        assert_eq!(words["Unreachable"], UNREACHABLE);
+        assert_eq!(words["Unauthorized"], "Please sign in to continue.");
     }
 
     #[test]

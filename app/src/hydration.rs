@@ -1,7 +1,8 @@
 //! The browser side of islands mode. The server renders every page; only its interactive
 //! parts, the islands, ship code and hydrate (a big one, like the wizard, as a wasm chunk of
 //! its own, fetched when a page has it); small controls get their behaviour from
-//! `crate::enhance`. `crate::browser` marks the page once it is all live.
+//! `/enhance.js`, and a page without islands loads no wasm at all (`crate::app`'s page
+//! script). `crate::browser` says when the islands are live.
 
 /// What a page's module scripts wait for before they start (a module script may `await`
 /// at its top): the first frame painted, so that their downloads never delay it.
@@ -12,7 +13,6 @@ pub const AFTER_FIRST_PAINT: &str =
 /// crate so that the islands are linked into the wasm).
 #[cfg(feature = "hydrate")]
 pub fn hydrate() {
-    crate::enhance::install();
     crate::browser::expect_islands();
     leptos::mount::hydrate_islands();
 }

@@ -7,8 +7,6 @@ mod app;
 pub mod browser;
 pub mod components;
 pub mod domain;
-#[cfg(feature = "hydrate")]
-mod enhance;
 pub mod error;
 pub mod hydration;
 pub mod pages;

@@ -100,3 +100,39 @@ test('Copy puts the Account SID on the clipboard', async ({ page, context }) => 
   await expect(page.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(sid);
 });
+
+test('a save that never reaches the server puts the switch back and says so', async ({ page }) => {
+  await signIn(page, USERS.admin);
+  const toggle = page.getByRole('switch', { name: 'Enable API access' });
+  const before = await toggle.isChecked();
+  await page.route('**/api/set_api_access', (route) => route.abort('connectionrefused'));
+  await toggle.click();
+  await expect(page.getByRole('status').filter({ hasText: 'Not saved: The server could not be reached. Please try again.' })).toBeVisible();
+  await expect(toggle).toBeChecked({ checked: before });
+  // A second click is taken again once the first is over.
+  await page.unroute('**/api/set_api_access');
+  await expect(toggle).not.toHaveAttribute('aria-disabled', 'true');
+});
+
+test('the API page loads its controls\' small script and no wasm; a page with an island loads the islands\' code', async ({ page }) => {
+  const errors = consoleErrors(page);
+  const code: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (/\.(js|wasm)$/.test(path)) code.push(path);
+  });
+  await signIn(page, USERS.admin);
+  await page.goto('/settings/api');
+  await hydrated(page);
+  await page.waitForLoadState('networkidle');
+  expect(code).toContain('/enhance.js');
+  expect(code.filter((path) => path.endsWith('.wasm'))).toEqual([]);
+  code.length = 0;
+  await page.goto('/settings/api/tokens/new');
+  await hydrated(page);
+  expect(code).toContain('/enhance.js');
+  expect(code.filter((path) => path.endsWith('.wasm')).length).toBeGreaterThan(0);
+  // The wizard's island is live.
+  await expect(page.getByLabel('Token Name')).toBeEditable();
+  expect(errors).toEqual([]);
+});

@@ -61,6 +61,12 @@ test('each item on home counts the rows of the list it links to', async ({ page 
   // The latest event of Activity is the user disabled; the token made before it follows.
   const recent = page.getByRole('region', { name: 'Recent activity' });
   await expect(recent.getByRole('listitem').first()).toContainText(LEAVER.name);
+  // Its time is written in UTC by the server; once the page is live, hovering shows it in
+  // the user's own zone and language (Chromium here: a date with a four-digit year).
+  await hydrated(page);
+  const when = recent.getByRole('listitem').first().locator('time');
+  await expect(when).toHaveAttribute('title', /\d{4}/);
+  expect(await when.getAttribute('title')).not.toBe(await when.textContent());
   await expect(recent.getByRole('link', { name: plain.name })).toHaveAttribute('href', `/settings/api/tokens/${plain.sid}`);
   await recent.getByRole('link', { name: 'See all activity' }).click();
   await expect(page.getByRole('heading', { name: 'Activity', level: 1 })).toBeVisible();

@@ -30,7 +30,7 @@ test('a wrong password is refused with one message', async ({ page }) => {
   await atHome(page);
 });
 
-test('the sign-in page downloads no app code, only the passkey button\'s small script; the page after it does', async ({ page }) => {
+test('the sign-in page downloads no app code, only the passkey button\'s small script; the page after it its controls\' script', async ({ page }) => {
   const code: string[] = [];
   const sizes = new Map<string, number>();
   page.on('request', (request) => {
@@ -52,7 +52,9 @@ test('the sign-in page downloads no app code, only the passkey button\'s small s
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await atHome(page);
   await hydrated(page);
-  expect(code.some((url) => url.endsWith('.wasm'))).toBe(true);
+  // Home has no island: its controls' small script, and no wasm.
+  expect(code.some((url) => new URL(url).pathname === '/enhance.js')).toBe(true);
+  expect(code.some((url) => url.endsWith('.wasm'))).toBe(false);
 });
 
 test('an unknown email gets the same message', async ({ page }) => {

@@ -1,9 +1,10 @@
 //! The **Enable API access** switch: a form that posts to the `set_api_access` server
 //! function. Without JavaScript a click posts it and the server sends the browser back to
-//! the page; with it, `crate::enhance::api_access` saves in place and reports in the
-//! status line, so the API page needs no island for it.
+//! the page; with it, `/enhance.js` saves in place and reports in the status line (the
+//! words it may need are in the form's `data-` attributes), so the API page needs no wasm.
 
 use crate::api::settings::SetApiAccess;
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -11,7 +12,15 @@ use leptos::server_fn::ServerFn;
 #[component]
 pub fn ApiAccessSwitch(enabled: bool) -> impl IntoView {
     view! {
-        <form class="api-access" method="post" action=SetApiAccess::url() data-api-access="">
+        <form
+            class="api-access"
+            method="post"
+            action=SetApiAccess::url()
+            data-api-access=""
+            data-hint-on=hint(true)
+            data-hint-off=hint(false)
+            data-problems=AppError::words_by_name()
+        >
             <input type="hidden" name="enabled" value=(!enabled).to_string() />
             <div class="switch-row">
                 <button type="submit" class="switch" role="switch" aria-checked=enabled.to_string()>

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 /// Copies `value` to the clipboard; `label` names what is copied for screen readers. The
-/// button is plain markup: one listener for the whole page (`crate::enhance::copy`) does
+/// button is plain markup: one listener for the whole page (`/enhance.js`) does
 /// the copying, so a page needs no island for it.
 #[component]
 pub fn CopyButton(value: String, #[prop(into)] label: String) -> impl IntoView {

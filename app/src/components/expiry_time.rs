@@ -4,7 +4,7 @@ use crate::api::tokens::Expiry;
 use leptos::prelude::*;
 
 /// "Expires in 12 days" as a `<time>` whose title is the exact instant (the browser shows
-/// it in the user's zone: `data-local`, see `crate::enhance`).
+/// it in the user's zone: `data-local`, see `/enhance.js`).
 #[component]
 pub fn ExpiryTime(expiry: Expiry) -> impl IntoView {
     let class = if expiry.expired {

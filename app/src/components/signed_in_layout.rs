@@ -11,7 +11,7 @@
 use crate::api::session::{get_session_info, SessionInfo};
 use crate::components::ErrorPanel;
 use crate::domain::places::{places_for, Place};
-use crate::domain::wizard::DraftKey;
+use crate::domain::wizard::{DraftKey, LEGACY_DRAFT_KEY};
 use crate::domain::Role;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -150,8 +150,8 @@ fn TopBar(info: SessionInfo) -> impl IntoView {
 }
 
 /// A plain form post that signs out, and works without JavaScript; in the browser
-/// `crate::enhance::sign_out` first removes the user's wizard draft (the key is per user,
-/// so it never reaches anyone else).
+/// `/enhance.js` first removes the user's wizard draft and the one kept under the key of
+/// before drafts were per user (the key is per user, so it never reaches anyone else).
 #[component]
 fn SignOutForm(
     #[prop(into)] action: String,
@@ -159,7 +159,7 @@ fn SignOutForm(
     key: DraftKey,
 ) -> impl IntoView {
     view! {
-        <form method="post" action=action data-forget-draft=key.as_str().to_string()>
+        <form method="post" action=action data-forget-drafts=format!("{} {LEGACY_DRAFT_KEY}", key.as_str())>
             <button type="submit" class="secondary">{label}</button>
         </form>
     }

@@ -19,7 +19,7 @@ use leptos_router::LazyRoute;
 /// The API settings page; Analyst and Finance get the 403 page. The list's filters and
 /// page come from the URL query. Rendered on the server (`data()` starts the loads,
 /// `view()` awaits them). It has no island: the switch, the copy button and the sign-out
-/// forms are plain markup that `crate::enhance` brings to life.
+/// forms are plain markup that `/enhance.js` brings to life.
 pub struct ApiSettingsPage {
     settings: Resource<Result<ApiSettings, AppError>>,
     tokens: Resource<Result<TokenCards, AppError>>,

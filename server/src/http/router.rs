@@ -79,6 +79,11 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
     let passkey_script = ServeFile::new(site_root.join("passkey.js"))
         .precompressed_br()
         .precompressed_gzip();
+    // The plain controls of every page with code (copy, sign-out, the API switch, local
+    // times): a small script, so that pages without islands load no wasm.
+    let enhance_script = ServeFile::new(site_root.join("enhance.js"))
+        .precompressed_br()
+        .precompressed_gzip();
     let not_found = {
         let render =
             leptos_axum::render_app_async_with_context(context.clone(), page_shell.clone());
@@ -106,6 +111,7 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
         .nest_service("/pkg", pkg)
         .route_service("/favicon.svg", favicon)
         .route_service("/passkey.js", passkey_script)
+        .route_service("/enhance.js", enhance_script)
         // Liveness for load balancers, and the hello-world baseline of bench/brand-api.
         .route("/healthz", get(|| async { "ok" }))
         // Readiness for load balancers: database reachable and migrated, mail worker up.

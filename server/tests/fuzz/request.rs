@@ -122,7 +122,12 @@ pub struct Prepared {
 
 pub fn class(target: &Target) -> &'static str {
     match target {
-        Target::Fixed(p) if p.starts_with("/pkg") || p == "/favicon.svg" => "static",
+        Target::Fixed(p)
+            if p.starts_with("/pkg")
+                || ["/favicon.svg", "/passkey.js", "/enhance.js"].contains(&p.as_str()) =>
+        {
+            "static"
+        }
         Target::Fixed(_) => "page",
         Target::Api(_) => "server fn",
         Target::TokenPage(..) => "token page",

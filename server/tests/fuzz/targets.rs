@@ -68,6 +68,7 @@ pub fn target(endpoints: Vec<String>) -> BoxedStrategy<Target> {
             "/confirm-access",
             "/confirm-access?next=//evil.test",
             "/passkey.js",
+            "/enhance.js",
             "/login/sso",
             "/login/sso?account=ACx&next=//evil.test",
             "/login/sso/callback?code=abc&state=def",

@@ -88,14 +88,16 @@ async fn three_hundred_mixed_requests_keep_their_own_status_and_policy() {
         page("/confirm-access?next=/settings/api", &admin, StatusCode::OK),
         page("/settings/security", &analyst, StatusCode::OK),
     ];
-    cases.push(Case {
-        path: "/pkg/tokensmith.wasm".into(),
-        cookie: None,
-        authorization: None,
-        call: None,
-        status: StatusCode::OK,
-        kind: Kind::Other,
-    });
+    for path in ["/pkg/tokensmith.wasm", "/enhance.js"] {
+        cases.push(Case {
+            path: path.into(),
+            cookie: None,
+            authorization: None,
+            call: None,
+            status: StatusCode::OK,
+            kind: Kind::Other,
+        });
+    }
     for (endpoint, body, status) in [
         ("get_token", json!({ "sid": token.sid }), StatusCode::OK),
         ("list_tokens", json!({ "filter": {} }), StatusCode::OK),

@@ -20,6 +20,18 @@ async fn admins_and_specialists_see_the_api_page() {
         ] {
             assert!(page.body.contains(text), "{email}: {text}");
         }
+        // The words and keys `/enhance.js` needs are in the markup: the switch's hints and
+        // refusals, the drafts sign-out forgets (the user's own and the pre-per-user one).
+        for text in [
+            r#"data-hint-on="API access is on: this account's enabled tokens"#,
+            r#"data-hint-off="API access is off: no token of this account"#,
+            "&quot;Unauthorized&quot;:&quot;Please sign in to continue.&quot;",
+            "&quot;Unreachable&quot;:&quot;The server could not be reached.",
+            r#"data-forget-drafts="tokensmith.create-token-draft.AC"#,
+            r#" tokensmith.create-token-draft""#,
+        ] {
+            assert!(page.body.contains(text), "{email}: {text} in {}", page.body);
+        }
         assert!(page.header("content-security-policy").contains("'nonce-"));
         assert_eq!(page.header("cache-control"), "no-store");
     }

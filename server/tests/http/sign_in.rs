@@ -56,10 +56,20 @@ async fn the_sign_in_page_loads_no_code() {
     assert!(home
         .body
         .contains(r#""pkg", "tokensmith", "tokensmith_bg""#));
-    // The code is fetched by the island script after the first paint, not hinted beside the
-    // stylesheet before it.
-    assert!(home.body.contains("requestAnimationFrame"), "{}", home.body);
+    // The code is fetched by the page's script after the first paint, not hinted beside the
+    // stylesheet before it: `/enhance.js` always, the islands' code (the bootstrap above)
+    // only where the page has an island, which this one hasn't.
+    let start = r#"setTimeout(painted)));import("/enhance.js");if(document.querySelector("leptos-island")){"#;
+    assert!(home.body.contains(start), "{}", home.body);
+    assert!(!home.body.contains("<leptos-island"), "{}", home.body);
     assert!(!home.body.contains("preload"), "{}", home.body);
+    // The script is what the router serves, compressed.
+    let script = app.get("/enhance.js", None).await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert_eq!(script.header("content-type"), "text/javascript");
+    assert!(script
+        .body
+        .contains(r#"setAttribute("data-hydrated", "true")"#));
 }
 
 #[tokio::test]
