@@ -51,6 +51,15 @@ try {
       phases || '-',
       scores.join(' '),
     ].join('\t'));
+    // LIGHTHOUSE_DETAIL=1: where the median run's main thread went (what its blocking
+    // time is made of), on stderr so the table stays one line per page.
+    if (process.env.LIGHTHOUSE_DETAIL) {
+      const items = (id) => audits[id]?.details?.items ?? [];
+      const tasks = items('long-tasks').map((t) => `${Math.round(t.startTime)}+${Math.round(t.duration)} ${t.url.split('/').pop()}`);
+      const work = items('mainthread-work-breakdown').map((w) => `${w.groupLabel} ${Math.round(w.duration)}`);
+      const boot = items('bootup-time').map((b) => `${b.url.split('/').pop()} script ${Math.round(b.scripting)} compile ${Math.round(b.scriptParseCompile)}`);
+      console.error(`${new URL(url).pathname}\n  long tasks: ${tasks.join(', ')}\n  main thread: ${work.join(', ')}\n  scripts: ${boot.join(', ')}`);
+    }
   }
 } finally {
   await chrome.kill();
