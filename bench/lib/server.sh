@@ -1,5 +1,6 @@
 # Sourced by bench scripts: one release server over a fresh SQLite database (or
-# BENCH_DATABASE_URL) with the demo account, signed in as its administrator.
+# BENCH_DATABASE_URL) with the demo account, signed in as its administrator; the site (the
+# build's JS, wasm and CSS) from target/site, or BENCH_SITE_ROOT to compare another build.
 #   bench_serve PORT   starts it; sets $work (removed on exit), $db_dir and $base
 #   bench_sign_in      sets $cookie
 #   bench_contact      prints the administrator's user id (a token's primary contact)
@@ -11,7 +12,7 @@ bench_serve() {
   db_dir="$work"
   base="http://127.0.0.1:$1"
   export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$work/bench.db}" LEPTOS_SITE_ADDR="127.0.0.1:$1"
-  export LEPTOS_SITE_ROOT=target/site TOKENSMITH_DEMO_PASSWORD=bench-password-123 RUST_LOG=warn
+  export LEPTOS_SITE_ROOT="${BENCH_SITE_ROOT:-target/site}" TOKENSMITH_DEMO_PASSWORD=bench-password-123 RUST_LOG=warn
   ./target/release/tokensmith seed-demo >/dev/null
   ./target/release/tokensmith serve >"$work/server.log" 2>&1 &
   bench_server=$!

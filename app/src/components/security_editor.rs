@@ -11,8 +11,8 @@ use crate::domain::second_factor::RECOVERY_CODES;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The page's body: an island of its own chunk.
-#[island(lazy)]
+/// The page's body: an island (its code in the main module, as `crate::hydration` says).
+#[island]
 pub fn SecurityEditor(overview: SecurityOverview) -> impl IntoView {
     crate::browser::island_ready();
     let overview = RwSignal::new(overview);

@@ -37,7 +37,7 @@ fn SecretOnce(shown: ShownSecret, heading: &'static str) -> impl IntoView {
 
 /// **Add endpoint**: URL, description and events. The server checks them (and answers
 /// with what is wrong); `url_hint` says which URLs this server takes.
-#[island(lazy)]
+#[island]
 pub fn AddWebhookForm(url_hint: String, events: Vec<EventChoice>) -> impl IntoView {
     crate::browser::island_ready();
     let url = RwSignal::new(String::new());
@@ -96,7 +96,7 @@ pub fn AddWebhookForm(url_hint: String, events: Vec<EventChoice>) -> impl IntoVi
 
 /// **Rotate secret** for endpoint `id`: a new secret, shown once; the old one keeps
 /// signing for 24 hours.
-#[island(lazy)]
+#[island]
 pub fn RotateWebhookSecretButton(id: i64) -> impl IntoView {
     crate::browser::island_ready();
     let action = ServerAction::<RotateWebhookSecret>::new();

@@ -10,10 +10,10 @@ use leptos_meta::Title;
 use leptos_router::LazyRoute;
 
 /// The form: current password, new password twice.
-/// The page's body: an island of its own chunk.
+/// The page's body: an island (its code in the main module, as `crate::hydration` says).
 /// `temporary`: the user signed in with a temporary password and must choose their own
 /// before anything else.
-#[island(lazy)]
+#[island]
 fn PasswordPageView(temporary: bool) -> impl IntoView {
     crate::browser::island_ready();
     let action = ServerAction::<ChangePassword>::new();

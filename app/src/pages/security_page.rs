@@ -1,5 +1,5 @@
 //! `/settings/security`: **Security**, for every signed-in user from the user menu: their
-//! authenticator app and recovery codes. Rendered on the server; the controls are a lazy
+//! authenticator app and recovery codes. Rendered on the server; the controls are an
 //! island.
 
 use crate::api::security::{get_security, SecurityOverview};
