@@ -1,4 +1,4 @@
-//! What the caller may do to a token request, as an island: **Approve** (the requested
+//! What the caller may do to a token request, as a lazy island: **Approve** (the requested
 //! scopes to keep, an expiration no later, limits no looser) and **Deny** with a reason
 //! for an Account Administrator; **Withdraw** and, once approved, **Show Auth Token** (once)
 //! for its requester. Each reloads the page when it lands.
@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use std::collections::BTreeSet;
 
 /// What a request's page offers the caller.
-#[island]
+#[island(lazy)]
 pub fn RequestActions(
     id: i64,
     can_decide: bool,

@@ -23,8 +23,8 @@ struct Pending {
     change: UserChange,
 }
 
-/// The page's body: an island (its code in the main module, as `crate::hydration` says).
-#[island]
+/// The page's body: a lazy island, its code a chunk of its own.
+#[island(lazy)]
 pub fn UsersEditor(overview: UsersOverview) -> impl IntoView {
     crate::browser::island_ready();
     let users = RwSignal::new(overview.users);

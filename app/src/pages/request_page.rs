@@ -1,6 +1,6 @@
 //! `/settings/api/requests/{id}`: one token request — who asked, why, everything its wizard
 //! collected with write and delete scopes marked, what became of it — and what the caller
-//! may do to it (an island). A request the caller may not see answers 404.
+//! may do to it (a lazy island). A request the caller may not see answers 404.
 
 use crate::api::requests::{get_request, RequestDetail};
 use crate::components::{ErrorPanel, RequestActions};

@@ -1,5 +1,5 @@
 //! `/settings/users`: the account's users, for its Account Administrators; other roles get
-//! the 403 page. Rendered on the server; adding and changing users is an island.
+//! the 403 page. Rendered on the server; adding and changing users is a lazy island.
 
 use crate::api::users::{list_users, UsersOverview};
 use crate::components::{ErrorPanel, SingleSignOnSection, UsersEditor};
