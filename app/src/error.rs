@@ -126,8 +126,13 @@ impl AppError {
 
     /// The words for each error the wire names without them, and for a call that never
     /// reached the server (`Unreachable`), as a JSON object: `/enhance.js` shows them when a
-    /// plain form it saves in place is refused (`data-problems`).
-    pub fn words_by_name() -> String {
+    /// plain form it saves in place is refused (`data-problems`). Built once per process.
+    pub fn words_by_name() -> &'static str {
+        static WORDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(AppError::words);
+        &WORDS
+    }
+
+    fn words() -> String {
         let mut words = serde_json::Map::new();
         for error in Self::UNNAMED {
             if let Ok(serde_json::Value::String(name)) = serde_json::to_value(&error) {
@@ -192,7 +197,7 @@ mod tests {
     #[test]
     fn every_error_named_without_words_has_them_for_the_browser() {
         let words: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(&AppError::words_by_name()).unwrap();
+            serde_json::from_str(AppError::words_by_name()).unwrap();
         let every = [
             AppError::BadRequest("x".into()),
             AppError::Unauthorized,

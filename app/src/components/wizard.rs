@@ -20,9 +20,7 @@ use crate::domain::limits::Limits;
 use crate::domain::wizard::{Draft, DraftKey, Field, FieldError, Problem, Step};
 pub use contacts_step::ContactsStep;
 pub use created_view::CreatedView;
-pub use draft_storage::{
-    forget as forget_draft, signed_in_key as draft_key, store as store_draft, DraftKeys,
-};
+pub use draft_storage::{signed_in_key as draft_key, store as store_draft, DraftKeys};
 use leptos::prelude::*;
 pub use limits_fields::AllowedIpsField;
 pub use rate_quota_fields::RateQuotaFields;

@@ -137,13 +137,6 @@ pub fn discard(key: Option<&DraftKey>) {
     }
 }
 
-/// Removes the draft stored under `key` (a [`DraftKey`] as stored) and the old shared one:
-/// what **Sign out** does before it leaves.
-pub fn forget(key: &str) {
-    remove(key);
-    remove(LEGACY_DRAFT_KEY);
-}
-
 fn remove(key: &str) {
     #[cfg(feature = "hydrate")]
     {
