@@ -44,7 +44,7 @@ pub mod users;
 pub mod webhooks;
 
 use crate::error::AppError;
-pub use engine::{Db, Engine, Tx};
+pub use engine::{Connections, Db, Engine, SqliteDb, Tx};
 
 /// Opens (creating if needed) the database at `url` with the settings Tokensmith relies on.
 pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {

@@ -213,7 +213,7 @@ impl TestApp {
     #[allow(dead_code)] // used by the fuzzer, which shares this file
     pub fn sqlite(&self) -> &sqlx::SqlitePool {
         match &self.pool {
-            db::Db::Sqlite(pool, _) => pool,
+            db::Db::Sqlite(db, _) => &db.pool,
             db::Db::Postgres(..) => panic!("this test needs SQLite"),
         }
     }

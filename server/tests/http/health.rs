@@ -70,13 +70,13 @@ async fn a_database_behind_the_binary_is_not_ready() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_that_does_not_answer_in_2_s_is_not_ready() {
     let app = TestApp::new().await;
-    // Every pooled connection taken: the readiness check waits for one in vain.
+    // Every connection taken: the readiness check waits for one in vain.
     let (mut sqlite, mut postgres) = (Vec::new(), Vec::new());
-    // Until one more can't be had within 2 s: the pool is full and every one is held.
+    // Until one more can't be had within 2 s: every one is open and held.
     let wait = std::time::Duration::from_secs(2);
     match &app.pool {
-        app::ssr::db::Db::Sqlite(pool, _) => {
-            while let Ok(Ok(connection)) = tokio::time::timeout(wait, pool.acquire()).await {
+        app::ssr::db::Db::Sqlite(db, _) => {
+            while let Ok(Ok(connection)) = tokio::time::timeout(wait, db.connections.take()).await {
                 sqlite.push(connection);
             }
         }

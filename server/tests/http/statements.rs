@@ -79,7 +79,7 @@ async fn every_statement_prepares_on_this_engine() {
 async fn prepare(db: &Db, sql: &str) -> Result<(), sqlx::Error> {
     use sqlx::Executor;
     match db {
-        Db::Sqlite(pool, _) => pool.prepare(sql).await.map(drop),
+        Db::Sqlite(db, _) => db.pool.prepare(sql).await.map(drop),
         Db::Postgres(pool, _) => pool.prepare(sql).await.map(drop),
     }
 }

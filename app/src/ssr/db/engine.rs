@@ -10,10 +10,12 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+mod connections;
 mod dialect;
 mod query;
 mod tx;
 use super::change_feed::ChangeFeed;
+pub use connections::{Connections, Taken};
 pub use dialect::Engine;
 pub use query::{query, Conn, Query, Row, Scalar, Value};
 use std::str::FromStr;
@@ -49,10 +51,19 @@ impl InProcess {
     }
 }
 
+/// SQLite's connections: sqlx's pool for transactions and migrations, and
+/// [`Connections`] for every statement outside a transaction.
+#[derive(Debug, Clone)]
+pub struct SqliteDb {
+    pub pool: SqlitePool,
+    pub connections: Arc<Connections>,
+}
+
 /// A pool of either engine and what this process keeps beside it; cheap to clone.
 #[derive(Debug, Clone)]
 pub enum Db {
-    Sqlite(SqlitePool, InProcess),
+    /// SQLite, embedded.
+    Sqlite(SqliteDb, InProcess),
     /// PostgreSQL.
     Postgres(PgPool, InProcess),
 }
@@ -78,18 +89,24 @@ impl Db {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        // Each SQLite connection is a thread of its own: two per core keeps reads concurrent
-        // without threads queueing for the cores (8 on this 2-core machine cost the API
-        // page ~7 % of its throughput in context switches).
+        // Each SQLite connection is a thread of its own: two per core keeps statements
+        // concurrent without threads queueing for the cores (8 on this 2-core machine cost
+        // the API page ~7 % of its throughput in context switches).
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        // No ping before each use: the database is in this process, and a ping is a round
-        // trip to the connection's thread (2.4 % of the CPU under the API page's load).
+        let max = u32::try_from(cores * 2).unwrap_or(8).clamp(4, 16);
+        // The pool serves only transactions, and SQLite's writers take turns: two do. No
+        // ping before each use: the database is in this process, and a ping is a round trip
+        // to the connection's thread.
         let pool = SqlitePoolOptions::new()
-            .max_connections(u32::try_from(cores * 2).unwrap_or(8).clamp(4, 16))
+            .max_connections(2)
             .test_before_acquire(false)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
-        Ok(Db::Sqlite(pool, InProcess::new(true)))
+        let connections = Arc::new(Connections::new(options, max));
+        Ok(Db::Sqlite(
+            SqliteDb { pool, connections },
+            InProcess::new(true),
+        ))
     }
 
     pub fn engine(&self) -> Engine {
@@ -103,7 +120,7 @@ impl Db {
     /// an advisory lock meanwhile, so instances starting together migrate once.
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self {
-            Db::Sqlite(pool, _) => sqlx::migrate!("./migrations/sqlite").run(pool).await,
+            Db::Sqlite(db, _) => sqlx::migrate!("./migrations/sqlite").run(&db.pool).await,
             Db::Postgres(pool, _) => sqlx::migrate!("./migrations/postgres").run(pool).await,
         }
     }
@@ -149,9 +166,9 @@ impl Db {
     /// [`Db::begin_write`], unmeasured.
     async fn begin_write_now(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite(pool, local) => {
+            Db::Sqlite(db, local) => {
                 let turn = local.writers.clone().lock_owned().await;
-                let tx = pool.begin_with(Engine::Sqlite.begin_write()).await?;
+                let tx = db.pool.begin_with(Engine::Sqlite.begin_write()).await?;
                 Tx::new(
                     EngineTx::Sqlite(tx, turn),
                     local.feed.clone(),
@@ -166,10 +183,13 @@ impl Db {
         })
     }
 
-    /// Connections open in the pool, and how many of them are idle.
+    /// Connections open, and how many of them are idle.
     pub fn connections(&self) -> (u32, usize) {
         match self {
-            Db::Sqlite(pool, _) => (pool.size(), pool.num_idle()),
+            Db::Sqlite(db, _) => {
+                let (open, idle) = db.connections.counts();
+                (open + db.pool.size(), idle + db.pool.num_idle())
+            }
             Db::Postgres(pool, _) => (pool.size(), pool.num_idle()),
         }
     }
@@ -177,7 +197,7 @@ impl Db {
     /// Whether [`Db::close`] has been called.
     pub fn is_closed(&self) -> bool {
         match self {
-            Db::Sqlite(pool, _) => pool.is_closed(),
+            Db::Sqlite(db, _) => db.pool.is_closed() || db.connections.is_closed(),
             Db::Postgres(pool, _) => pool.is_closed(),
         }
     }
@@ -185,7 +205,10 @@ impl Db {
     /// Closes every connection.
     pub async fn close(&self) {
         match self {
-            Db::Sqlite(pool, _) => pool.close().await,
+            Db::Sqlite(db, _) => {
+                db.connections.close().await;
+                db.pool.close().await;
+            }
             Db::Postgres(pool, _) => pool.close().await,
         }
     }
@@ -219,7 +242,7 @@ impl Db {
 impl<'c> From<&'c Db> for Conn<'c> {
     fn from(db: &'c Db) -> Self {
         match db {
-            Db::Sqlite(pool, _) => Conn::SqlitePool(pool),
+            Db::Sqlite(db, _) => Conn::SqliteConnections(&db.connections),
             Db::Postgres(pool, _) => Conn::PgPool(pool),
         }
     }
@@ -237,7 +260,7 @@ impl<'c> From<&'c mut Tx> for Conn<'c> {
 impl Conn<'_> {
     pub fn engine(&self) -> Engine {
         match self {
-            Conn::SqlitePool(_) | Conn::Sqlite(_) => Engine::Sqlite,
+            Conn::SqliteConnections(_) | Conn::Sqlite(_) => Engine::Sqlite,
             Conn::PgPool(_) | Conn::Pg(_) => Engine::Postgres,
         }
     }

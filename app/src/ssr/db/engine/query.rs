@@ -1,9 +1,9 @@
 //! One statement and its parameters, run on either engine: the same SQL text, with its
 //! values bound in `$1`, `$2`, … order.
 
+use super::Connections;
 use sqlx::postgres::PgPool;
 use sqlx::postgres::PgRow;
-use sqlx::sqlite::SqlitePool;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Decode, FromRow, Postgres, Sqlite, Type};
 use sqlx::{PgConnection, SqliteConnection};
@@ -11,8 +11,8 @@ use std::borrow::Cow;
 
 /// Where a query runs: a pool or an open transaction.
 pub enum Conn<'c> {
-    /// A SQLite pool.
-    SqlitePool(&'c SqlitePool),
+    /// SQLite's connections for statements outside a transaction.
+    SqliteConnections(&'c Connections),
     /// A SQLite transaction's connection.
     Sqlite(&'c mut SqliteConnection),
     /// A PostgreSQL pool.
@@ -120,7 +120,13 @@ macro_rules! bind_all {
 macro_rules! run {
     ($conn:expr, $sql:expr, $args:expr, $make:expr, $method:ident) => {
         match $conn {
-            Conn::SqlitePool(pool) => bind_all!($make($sql), $args).$method(pool).await,
+            Conn::SqliteConnections(connections) => {
+                let mut taken = connections.take().await?;
+                let result = bind_all!($make($sql), $args)
+                    .$method(taken.connection())
+                    .await;
+                taken.check(result)
+            }
             Conn::Sqlite(conn) => bind_all!($make($sql), $args).$method(&mut *conn).await,
             Conn::PgPool(pool) => bind_all!($make($sql), $args).$method(pool).await,
             Conn::Pg(conn) => bind_all!($make($sql), $args).$method(&mut *conn).await,
@@ -151,10 +157,13 @@ impl Query {
         let sql = self.sql.as_ref();
         let args = self.args;
         Ok(match conn.into() {
-            Conn::SqlitePool(pool) => bind_all!(sqlx::query(sql), args)
-                .execute(pool)
-                .await?
-                .rows_affected(),
+            Conn::SqliteConnections(connections) => {
+                let mut taken = connections.take().await?;
+                let result = bind_all!(sqlx::query(sql), args)
+                    .execute(taken.connection())
+                    .await;
+                taken.check(result)?.rows_affected()
+            }
             Conn::Sqlite(conn) => bind_all!(sqlx::query(sql), args)
                 .execute(&mut *conn)
                 .await?
