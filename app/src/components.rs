@@ -8,6 +8,7 @@ mod exposure_note;
 mod exposure_policy;
 mod field_message;
 mod limits_policy;
+mod markup;
 mod pager;
 mod passkeys;
 mod radio_choice;

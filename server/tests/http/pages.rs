@@ -233,3 +233,21 @@ async fn the_token_page_shows_its_sections_with_the_editors_closed() {
         assert!(body.contains(shown), "{shown}: {body}");
     }
 }
+
+/// The list's cards are written as markup, not views: what a user typed is escaped there
+/// as everywhere (a name that is markup shows as text, and cannot close an attribute).
+#[tokio::test]
+async fn the_token_list_shows_a_markup_name_as_text() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_in(ADMIN).await;
+    let name = r#"<img src=x onerror=alert(1)> "Tom" & 'Jerry'"#;
+    let made = app.make_token(&cookie, name).await;
+    let page = app.get("/settings/api", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let link = format!(
+        r#"<a href="/settings/api/tokens/{}">&lt;img src=x onerror=alert(1)&gt; "Tom" &amp; 'Jerry'</a>"#,
+        made.sid
+    );
+    assert!(page.body.contains(&link), "{}", page.body);
+    assert!(!page.body.contains("<img"));
+}
