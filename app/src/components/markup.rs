@@ -43,18 +43,21 @@ impl Markup {
 }
 
 fn escape(out: &mut String, text: &str, quotes: bool) {
-    let mut rest = text;
-    while let Some(at) = rest.find(|c| matches!(c, '&' | '<' | '>') || quotes && c == '"') {
-        out.push_str(&rest[..at]);
-        out.push_str(match rest.as_bytes()[at] {
+    // By bytes: the four are ASCII, and a UTF-8 sequence never contains an ASCII byte.
+    let mut start = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
-            _ => "&quot;",
-        });
-        rest = &rest[at + 1..];
+            b'"' if quotes => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&text[start..at]);
+        out.push_str(entity);
+        start = at + 1;
     }
-    out.push_str(rest);
+    out.push_str(&text[start..]);
 }
 
 #[cfg(test)]
@@ -78,5 +81,15 @@ mod tests {
         let mut m = Markup::with_capacity(8);
         m.text("Zoë — 日本 ").attr("data-x", "");
         assert_eq!(m.into_string(), "Zoë — 日本  data-x=\"\"");
+    }
+
+    #[test]
+    fn markup_beside_non_ascii_text_is_escaped() {
+        let mut m = Markup::default();
+        m.text("é<ü>&日").attr("title", "ö\"本\"<");
+        assert_eq!(
+            m.into_string(),
+            "é&lt;ü&gt;&amp;日 title=\"ö&quot;本&quot;&lt;\""
+        );
     }
 }

@@ -179,8 +179,8 @@ async fn the_list_reads_the_index_alone() {
         return postgres_can_read_the_index_alone(pool).await;
     }
     for (sql, binds) in [
-        (tokens::page_sql(), 8),
-        (tokens::count_sql(), 6),
+        (tokens::page_sql().to_string(), 8),
+        (tokens::count_sql().to_string(), 6),
         (tokens::count_each_sql(&home_states()), 2),
     ] {
         let mut explain = query(format!("EXPLAIN QUERY PLAN {sql}"));
@@ -226,8 +226,8 @@ async fn postgres_can_read_the_index_alone(pool: &sqlx::PgPool) {
         .await
         .unwrap();
     for (sql, binds) in [
-        (tokens::page_sql(), 8),
-        (tokens::count_sql(), 6),
+        (tokens::page_sql().to_string(), 8),
+        (tokens::count_sql().to_string(), 6),
         (tokens::count_each_sql(&home_states()), 2),
     ] {
         let sql = format!("EXPLAIN {sql}");

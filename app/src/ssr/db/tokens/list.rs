@@ -5,6 +5,7 @@ use crate::domain::token_filter::TokenFilter;
 use crate::error::AppError;
 use crate::ssr::db::engine::{query, Db, Query};
 use sqlx::FromRow;
+use std::sync::LazyLock;
 
 /// A token as the list shows it.
 #[derive(Debug, Clone, FromRow)]
@@ -123,7 +124,7 @@ fn matches_sql() -> String {
     )
 }
 
-fn filtered(sql: String, account_id: i64, filter: &ListFilter) -> Query {
+fn filtered(sql: &'static str, account_id: i64, filter: &ListFilter) -> Query {
     query(sql)
         .bind(account_id)
         .bind(filter.infix.as_str())
@@ -134,14 +135,17 @@ fn filtered(sql: String, account_id: i64, filter: &ListFilter) -> Query {
 }
 
 /// [`count`]'s statement: `$1` the account, `$2`–`$6` the filter.
-pub fn count_sql() -> String {
-    let matches = matches_sql();
-    format!(
-        "SELECT COUNT(*) AS live,
+pub fn count_sql() -> &'static str {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let matches = matches_sql();
+        format!(
+            "SELECT COUNT(*) AS live,
                 COALESCE(SUM(CASE WHEN {matches} THEN 1 ELSE 0 END), 0) AS matching
          FROM tokens t
          WHERE t.account_id = $1 AND t.deleted_at IS NULL"
-    )
+        )
+    });
+    &SQL
 }
 
 /// [`count_each`]'s statement for `states`: one pass over the account's tokens summing
@@ -179,10 +183,11 @@ pub async fn count_each(
 /// [`list_page`]'s statement: `$1` the account, `$2`–`$6` the filter, `$7` and `$8` the
 /// limit and offset. The page's ids come from the index alone (however deep the page),
 /// then only those rows are read and joined.
-pub fn page_sql() -> String {
-    let matches = matches_sql();
-    format!(
-        "SELECT t.sid, t.name, t.description, t.api_version, t.enabled,
+pub fn page_sql() -> &'static str {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let matches = matches_sql();
+        format!(
+            "SELECT t.sid, t.name, t.description, t.api_version, t.enabled,
                 (SELECT COUNT(*) FROM token_scopes s WHERE s.token_id = t.id) AS scope_count,
                 c.name AS contact_name, c.email AS contact_email,
                 CASE WHEN u.disabled_at IS NULL THEN u.name ELSE u.name || ' (disabled)' END
@@ -197,7 +202,9 @@ pub fn page_sql() -> String {
          JOIN users c ON c.id = t.primary_contact_id
          JOIN users u ON u.id = t.created_by
          ORDER BY t.created_at DESC, t.id DESC"
-    )
+        )
+    });
+    &SQL
 }
 
 /// How many live tokens the account has, and how many of them pass `filter`.
