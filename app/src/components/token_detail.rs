@@ -24,6 +24,7 @@ mod summaries;
 use crate::api::tokens::{get_token, ChangeToken, TokenDetail};
 use crate::components::{ActionError, CopyButton, ErrorPanel, ExpiryTime, ExposureNote};
 use crate::domain::expiration::{Expiration, TokenPolicy, PRESET_DAYS};
+use crate::domain::token_filter::state_badge;
 use crate::domain::TokenChange;
 use crate::error::AppError;
 use actions::{ActionBar, NewSecret};
@@ -187,13 +188,7 @@ fn SectionMenu() -> impl IntoView {
 #[component]
 fn Header(token: TokenDetail, send: Callback<TokenChange>) -> impl IntoView {
     let calls = token.usage.recent_calls(7);
-    let (state_class, state) = if token.expiry.expired {
-        ("state expired", "Expired")
-    } else if token.enabled {
-        ("state enabled", "Enabled")
-    } else {
-        ("state disabled", "Disabled")
-    };
+    let (state_class, state) = state_badge(token.expiry.expired, token.enabled);
     view! {
         <header class="page-header">
             <div>

@@ -134,6 +134,19 @@ impl StateFilter {
     }
 }
 
+/// A token's state as its badge shows it, in the filter's terms (an expired token is
+/// Expired whether enabled or not): the badge's class and its word.
+pub fn state_badge(expired: bool, enabled: bool) -> (&'static str, &'static str) {
+    let (class, state) = if expired {
+        ("state expired", StateFilter::Expired)
+    } else if enabled {
+        ("state enabled", StateFilter::Enabled)
+    } else {
+        ("state disabled", StateFilter::Disabled)
+    };
+    (class, state.label())
+}
+
 /// The longest search text kept; longer input is cut, never refused.
 pub const MAX_SEARCH: usize = 64;
 
@@ -237,6 +250,14 @@ pub fn fold_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_badge_says_expired_before_enabled_or_disabled() {
+        assert_eq!(state_badge(true, true), ("state expired", "Expired"));
+        assert_eq!(state_badge(true, false), ("state expired", "Expired"));
+        assert_eq!(state_badge(false, true), ("state enabled", "Enabled"));
+        assert_eq!(state_badge(false, false), ("state disabled", "Disabled"));
+    }
 
     fn query<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |key| {

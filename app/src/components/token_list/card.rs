@@ -7,19 +7,14 @@ use crate::api::tokens::{Expiry, Exposure, TokenCard};
 use crate::components::markup::Markup;
 #[cfg(doc)]
 use crate::components::{ExpiryTime, ExposureNote};
+use crate::domain::token_filter::state_badge;
 
 /// About what one card takes, to size the list's string once.
 pub const CARD_BYTES: usize = 1_400;
 
 /// Writes `card` as an `<li>` of the list.
 pub fn write_card(m: &mut Markup, card: &TokenCard) {
-    let (state_class, state) = if card.expiry.expired {
-        ("state expired", "Expired")
-    } else if card.enabled {
-        ("state enabled", "Enabled")
-    } else {
-        ("state disabled", "Disabled")
-    };
+    let (state_class, state) = state_badge(card.expiry.expired, card.enabled);
     let heading = format!("token-{}", card.sid);
     m.raw("<li").attr("aria-labelledby", &heading);
     m.raw(" class=\"token-card\"><div class=\"token-card-head\"><h3")
