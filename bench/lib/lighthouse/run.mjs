@@ -28,6 +28,10 @@ try {
       all.push(result.lhr);
     }
     const done = all.filter((run) => !run.runtimeError);
+    // Why a run failed, on stderr (its code and message), so a failure can be told from a
+    // slow page.
+    all.filter((run) => run.runtimeError).forEach((run) =>
+      console.error(`${url}: a run failed: ${run.runtimeError.code} ${run.runtimeError.message}`));
     done.sort((a, b) => audit(a, 'largest-contentful-paint') - audit(b, 'largest-contentful-paint')
       || audit(a, 'total-blocking-time') - audit(b, 'total-blocking-time'));
     if (done.length === 0) throw new Error(`every run of ${url} failed: ${all[0].runtimeError.message}`);
