@@ -3,8 +3,9 @@
 // that works (or degrades) without JavaScript, found by its data- attribute; the words and
 // keys it needs come from that markup, written by the app's Rust. Pages whose only
 // behaviour is this load no wasm: the islands' code is loaded only where there are islands
-// (the page's module script checks). Once this runs, and the page's islands (if any) are
-// live, <body data-hydrated="true"> says the page is all live.
+// (the page's module script checks), on a token's page when the user first moves to act
+// (/islands.js). Once this runs, and the page's islands (if any) are live, or wait for that
+// move, <body data-hydrated="true"> says the page is all live.
 
 function closest(event, selector) {
   return event.target instanceof Element ? event.target.closest(selector) : null;
@@ -118,14 +119,18 @@ async function post(form, body) {
 }
 
 // <body data-hydrated="true"> once this runs and the islands, if the page has any, are
-// live (the wasm sets data-islands-live and says "islands-live" when they are).
+// live (the wasm sets data-islands-live and says "islands-live" when they are), or, where
+// their code waits for the user's first move to act, wait for it (/islands.js sets
+// data-islands-waiting and says "islands-waiting").
 function markLive() {
   const body = document.body;
   const live = () => body.setAttribute("data-hydrated", "true");
-  if (!document.querySelector("leptos-island") || body.hasAttribute("data-islands-live")) {
+  const now = document.querySelector("leptos-island:not([data-code-on-intent] leptos-island)");
+  const [mark, event] = now ? ["data-islands-live", "islands-live"] : ["data-islands-waiting", "islands-waiting"];
+  if (!document.querySelector("leptos-island") || body.hasAttribute(mark)) {
     live();
   } else {
-    document.addEventListener("islands-live", live, { once: true });
+    document.addEventListener(event, live, { once: true });
   }
 }
 

@@ -41,22 +41,30 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// fetches competes with the stylesheet for it; Lighthouse counted the 70-KB wasm in the
 /// LCP of every page with an island when it was hinted beside the stylesheet): it imports
 /// `/enhance.js` (the plain controls: **Copy**, sign-out, the API switch, local times), and
-/// only where the page has islands, Leptos' islands bootstrap, which loads the app's JS and
-/// wasm and hydrates them. The API page, home and the other pages without islands load no
-/// wasm at all.
+/// only where the page has islands, Leptos' islands bootstrap, which loads the app's JS
+/// and wasm and hydrates them: at once, or on a page whose islands are all in a
+/// `crate::components::CodeOnIntent`, when the user first moves to act in one
+/// (`/islands.js`). The API page, home and the other pages without islands load no wasm.
 #[component]
 fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     let html = view! { <HydrationScripts options islands=true /> }.to_html();
     leptos::tachys::html::InertElement::new(page_script(html))
 }
 
-/// What the page's module script starts with: after the first paint, the plain controls.
-const PAGE_SCRIPT_START: &str =
-    "import(\"/enhance.js\");if(document.querySelector(\"leptos-island\")){";
+/// What the page's module script starts with: after the first paint, the plain controls;
+/// on a page with islands, the bootstrap as a function.
+const PAGE_SCRIPT_START: &str = "import(\"/enhance.js\");\
+if(document.querySelector(\"leptos-island\")){const boot=()=>";
+
+/// What it ends with (after a `;`, whatever the bootstrap ends with): the bootstrap run at
+/// once, or by `/islands.js` when every island waits for the user.
+const PAGE_SCRIPT_END: &str = ";\
+if(document.querySelector(\"leptos-island:not([data-code-on-intent] leptos-island)\"))boot();\
+else(await import(\"/islands.js\")).onIntent(boot);}";
 
 /// `html` (hint links and one module script) without its `<link>` hints, the script
 /// starting after the first paint with `/enhance.js`, and its islands bootstrap run only
-/// on a page with islands.
+/// on a page with islands, when `/enhance.js` says.
 fn page_script(mut html: String) -> String {
     while let Some(start) = html.find("<link ") {
         let Some(length) = html[start..].find('>') else {
@@ -68,7 +76,7 @@ fn page_script(mut html: String) -> String {
         if let Some(open) = html[tag..].find('>') {
             let body = tag + open + 1;
             if let Some(close) = html[body..].find("</script>") {
-                html.insert(body + close, '}');
+                html.insert_str(body + close, PAGE_SCRIPT_END);
             }
             html.insert_str(body, &format!("{AFTER_FIRST_PAINT}{PAGE_SCRIPT_START}"));
         }
@@ -155,7 +163,7 @@ pub fn App() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::{page_script, PAGE_SCRIPT_START};
+    use super::{page_script, PAGE_SCRIPT_END, PAGE_SCRIPT_START};
     use crate::hydration::AFTER_FIRST_PAINT;
 
     #[test]
@@ -168,11 +176,13 @@ mod tests {
         assert_eq!(
             page_script(head.to_string()),
             format!(
-                r#"<script type="module" nonce="n">{AFTER_FIRST_PAINT}{PAGE_SCRIPT_START}import("x")}}</script>"#
+                r#"<script type="module" nonce="n">{AFTER_FIRST_PAINT}{PAGE_SCRIPT_START}import("x"){PAGE_SCRIPT_END}</script>"#
             )
         );
         assert!(PAGE_SCRIPT_START.starts_with(r#"import("/enhance.js");"#));
-        assert!(PAGE_SCRIPT_START.ends_with(r#"if(document.querySelector("leptos-island")){"#));
+        assert!(PAGE_SCRIPT_START
+            .ends_with(r#"if(document.querySelector("leptos-island")){const boot=()=>"#));
+        assert!(PAGE_SCRIPT_END.ends_with(r#"(await import("/islands.js")).onIntent(boot);}"#));
         assert_eq!(page_script("<link rel".into()), "<link rel");
     }
 }

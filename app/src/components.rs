@@ -1,6 +1,7 @@
 //! Pieces shared by several pages.
 
 pub mod api_access_switch;
+mod code_on_intent;
 mod copy_button;
 mod error_panel;
 mod expiry_time;
@@ -27,6 +28,7 @@ mod webhook_forms;
 pub mod wizard;
 
 pub use api_access_switch::ApiAccessSwitch;
+pub use code_on_intent::CodeOnIntent;
 pub use copy_button::CopyButton;
 pub use error_panel::{ActionError, ErrorPanel};
 pub use expiry_time::ExpiryTime;

@@ -3,9 +3,9 @@ import { hydrated, signIn, USERS } from './helpers';
 import { makeToken } from './token_helpers';
 import { uniqueName } from './wizard_helpers';
 
-// The token page's editors are a lazy island: a wasm chunk fetched when the page opens.
-// A chunk that doesn't arrive must say so, not leave a page that looks alive and does
-// nothing.
+// The token page's editors are a lazy island: wasm chunks fetched when the user first moves
+// to act on the page. A chunk that doesn't arrive must say so, not leave a page that looks
+// alive and does nothing.
 test('a page whose code fails to download says so and offers a reload', async ({ page }) => {
   const chunk = '**/pkg/split_token_editor_loader_*.wasm';
   await signIn(page, USERS.admin);
@@ -16,10 +16,15 @@ test('a page whose code fails to download says so and offers a reload', async ({
   await page.route(chunk, (route) => route.abort('failed'));
   await page.getByRole('link', { name: token.name }).click();
   await expect(page.getByRole('heading', { level: 1, name: token.name })).toBeVisible();
+  await hydrated(page);
   const notice = page.getByRole('alert').filter({ hasText: 'This page stopped working.' });
+  await expect(notice).toHaveCount(0);
+  // The first move to act asks for the code, which doesn't come.
+  await page.getByRole('button', { name: 'Disable' }).click();
   await expect(notice).toBeVisible();
   await expect(notice).toContainText("Part of its code didn't load");
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(0);
+  await expect(page.locator('body[data-islands-live]')).toHaveCount(0);
+  await expect(page.getByText('Saved.')).toHaveCount(0);
 
   // The network is back: the reload gives the token's page, working.
   await page.unroute(chunk);

@@ -4,7 +4,7 @@
 use crate::api::tokens::{get_token, ChangeToken, TokenDetail};
 use crate::components::signed_in_layout::{session_draft_key, Session};
 use crate::components::wizard::DraftKeys;
-use crate::components::{ErrorPanel, TokenDetailView, UsageCard};
+use crate::components::{CodeOnIntent, ErrorPanel, TokenDetailView, UsageCard};
 use crate::domain::paging::parse_page;
 use crate::domain::wizard::DraftKey;
 use crate::error::AppError;
@@ -16,7 +16,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use leptos_router::LazyRoute;
 
 /// The detail page; Analyst and Finance get the 403 page. Rendered on the server; the
-/// editors and actions are a lazy island that starts from the page's one answer.
+/// editors and actions are a lazy island that starts from the page's one answer, its code
+/// loaded when the user first moves to use one of them.
 pub struct TokenPage {
     detail: Resource<Result<TokenDetail, AppError>>,
 }
@@ -59,9 +60,13 @@ fn TokenPageView(detail: Resource<Result<TokenDetail, AppError>>) -> impl IntoVi
                         let quota_use = token.quota_use;
                         view! {
                             <Title text=token.name.clone() />
-                            <TokenEditor token draft_key>
-                                <UsageCard usage quota_use />
-                            </TokenEditor>
+                            // The page is mostly read: the island's code loads when
+                            // the user first moves to act.
+                            <CodeOnIntent>
+                                <TokenEditor token draft_key>
+                                    <UsageCard usage quota_use />
+                                </TokenEditor>
+                            </CodeOnIntent>
                         }
                         .into_any()
                     }

@@ -84,6 +84,11 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
     let enhance_script = ServeFile::new(site_root.join("enhance.js"))
         .precompressed_br()
         .precompressed_gzip();
+    // Islands whose code waits for the user's first move to act (a token's page): a small
+    // script, imported only by a page whose islands all do.
+    let islands_script = ServeFile::new(site_root.join("islands.js"))
+        .precompressed_br()
+        .precompressed_gzip();
     let not_found = {
         let render =
             leptos_axum::render_app_async_with_context(context.clone(), page_shell.clone());
@@ -112,6 +117,7 @@ pub fn build(state: AppState, api: ApiState, request_timeout: Duration) -> Route
         .route_service("/favicon.svg", favicon)
         .route_service("/passkey.js", passkey_script)
         .route_service("/enhance.js", enhance_script)
+        .route_service("/islands.js", islands_script)
         // Liveness for load balancers, and the hello-world baseline of bench/brand-api.
         .route("/healthz", get(|| async { "ok" }))
         // Readiness for load balancers: database reachable and migrated, mail worker up.

@@ -124,7 +124,8 @@ pub fn class(target: &Target) -> &'static str {
     match target {
         Target::Fixed(p)
             if p.starts_with("/pkg")
-                || ["/favicon.svg", "/passkey.js", "/enhance.js"].contains(&p.as_str()) =>
+                || ["/favicon.svg", "/passkey.js", "/enhance.js", "/islands.js"]
+                    .contains(&p.as_str()) =>
         {
             "static"
         }

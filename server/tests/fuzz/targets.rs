@@ -69,6 +69,7 @@ pub fn target(endpoints: Vec<String>) -> BoxedStrategy<Target> {
             "/confirm-access?next=//evil.test",
             "/passkey.js",
             "/enhance.js",
+            "/islands.js",
             "/login/sso",
             "/login/sso?account=ACx&next=//evil.test",
             "/login/sso/callback?code=abc&state=def",

@@ -88,7 +88,7 @@ async fn three_hundred_mixed_requests_keep_their_own_status_and_policy() {
         page("/confirm-access?next=/settings/api", &admin, StatusCode::OK),
         page("/settings/security", &analyst, StatusCode::OK),
     ];
-    for path in ["/pkg/tokensmith.wasm", "/enhance.js"] {
+    for path in ["/pkg/tokensmith.wasm", "/enhance.js", "/islands.js"] {
         cases.push(Case {
             path: path.into(),
             cookie: None,

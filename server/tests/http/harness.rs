@@ -150,8 +150,10 @@ impl TestApp {
         };
         std::fs::create_dir_all(dir.path().join("pkg")).unwrap();
         std::fs::write(dir.path().join("pkg/tokensmith.wasm"), b"\0asm").unwrap();
-        let enhance = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/enhance.js");
-        std::fs::copy(enhance, dir.path().join("enhance.js")).unwrap();
+        for script in ["enhance.js", "islands.js"] {
+            let from = format!("{}/../public/{script}", env!("CARGO_MANIFEST_DIR"));
+            std::fs::copy(from, dir.path().join(script)).unwrap();
+        }
         let pool = db::connect(&url).await.unwrap();
         db::migrate(&pool).await.unwrap();
         // PostgreSQL: the token cache is used once this listener is connected (it runs

@@ -59,7 +59,7 @@ async fn the_sign_in_page_loads_no_code() {
     // The code is fetched by the page's script after the first paint, not hinted beside the
     // stylesheet before it: `/enhance.js` always, the islands' code (the bootstrap above)
     // only where the page has an island, which this one hasn't.
-    let start = r#"setTimeout(painted)));import("/enhance.js");if(document.querySelector("leptos-island")){"#;
+    let start = r#"setTimeout(painted)));import("/enhance.js");if(document.querySelector("leptos-island")){const boot=()=>"#;
     assert!(home.body.contains(start), "{}", home.body);
     assert!(!home.body.contains("<leptos-island"), "{}", home.body);
     assert!(!home.body.contains("preload"), "{}", home.body);
@@ -70,6 +70,13 @@ async fn the_sign_in_page_loads_no_code() {
     assert!(script
         .body
         .contains(r#"setAttribute("data-hydrated", "true")"#));
+    // And the one that runs the bootstrap on a page whose islands wait for the user.
+    let end = r#"else(await import("/islands.js")).onIntent(boot);}"#;
+    assert!(home.body.contains(end), "{}", home.body);
+    let script = app.get("/islands.js", None).await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert_eq!(script.header("content-type"), "text/javascript");
+    assert!(script.body.contains("export function onIntent(boot)"));
 }
 
 #[tokio::test]
