@@ -1,7 +1,9 @@
 //! The browser side of islands mode. The server renders every page; only its interactive
 //! parts, the islands, ship code and hydrate; small controls get their behaviour from
 //! `/enhance.js`, and a page without islands loads no wasm at all (`crate::app`'s page
-//! script). `crate::browser` says when the islands are live.
+//! script); on a token's page, whose island sits in a `CodeOnIntent` box, the code loads
+//! on the user's first move to act (`/islands.js`). `crate::browser` says when the islands
+//! are live.
 //!
 //! Four islands are lazy, their code fetched by the pages that have them: the wizard, the
 //! token page's editor (and the editors behind its **Edit** buttons, a lazy function), the
