@@ -5,6 +5,7 @@ use crate::cases::{Call, Case, Payload};
 use crate::encoding::header_value;
 use crate::harness::{TestApp, ADMIN, ANALYST, FINANCE, HOST, PASSWORD, SPECIALIST};
 use crate::world::{Tok, World, EMAILS, OTHER_ADMIN, SESSION_COOKIE};
+use app::domain::limits::LimitsPolicy;
 use app::ssr::db::engine::query;
 use axum::body::Body;
 use http::{header, HeaderMap, Request, StatusCode};
@@ -39,6 +40,17 @@ async fn make(
     version: u8,
     scopes: &[&str],
 ) -> Tok {
+    // The wizard starts a token from the account's default limits, which the fuzzer may
+    // have set along with ceilings; a policy's defaults always fit its ceilings.
+    let policy: String = query(
+        "SELECT a.limits_policy FROM accounts a JOIN users u ON u.account_id = a.id \
+         WHERE u.id = $1",
+    )
+    .bind(contact)
+    .scalar(&app.pool)
+    .await
+    .unwrap();
+    let limits = LimitsPolicy::from_stored(&policy).defaults.form();
     let draft = json!({ "draft": {
         "step": "Review",
         "name": name,
@@ -50,6 +62,7 @@ async fn make(
         "developer_emails": ["dev@partner.test"],
         "scopes": scopes,
         "open_categories": scopes.iter().map(|s| s.split(':').next().unwrap()).collect::<Vec<_>>(),
+        "limits": limits,
     }});
     let (status, body) = call(
         app,
