@@ -11,7 +11,6 @@
 //! and when the test's app is dropped checks that none of them is in the logs written
 //! meanwhile, in the database file or in its WAL.
 
-use app::ssr::db::engine::query;
 use app::ssr::{db, state::AppState};
 use axum::body::Body;
 use axum::Router;
@@ -379,33 +378,5 @@ impl TestApp {
             request = request.header(header::COOKIE, cookie);
         }
         self.send(request.body(Body::from(body)).unwrap()).await
-    }
-
-    /// The id of the demo user with this email.
-    pub async fn user_id(&self, email: &str) -> i64 {
-        query("SELECT id FROM users WHERE email = $1")
-            .bind(email)
-            .scalar(&self.pool)
-            .await
-            .unwrap()
-    }
-
-    /// A second account, "Birch Cycles", with its administrator `boss@birch.test`
-    /// (Robin Birch); their session cookie.
-    pub async fn second_account_admin(&self) -> String {
-        let other = server::commands::users::create_account(&self.pool, "Birch Cycles")
-            .await
-            .unwrap();
-        server::commands::users::create_user(
-            &self.pool,
-            other.as_str(),
-            "boss@birch.test",
-            "Robin Birch",
-            app::domain::Role::AccountAdmin,
-            PASSWORD,
-        )
-        .await
-        .unwrap();
-        self.sign_in("boss@birch.test").await
     }
 }

@@ -1,7 +1,7 @@
-//! The harness's helpers for tokens, their lists and the brand API: made through the same
-//! server functions and routes the console and a holder use.
+//! The harness's helpers for users, tokens, their lists and the brand API: made through the
+//! same server functions and routes the console and a holder use.
 
-use super::harness::{Reply, TestApp, ADMIN, DEVELOPER, HOST, INTROSPECTION_KEY};
+use super::harness::{Reply, TestApp, ADMIN, DEVELOPER, HOST, INTROSPECTION_KEY, PASSWORD};
 use app::ssr::db::engine::query;
 use axum::body::Body;
 use http::{header, Request, StatusCode};
@@ -13,6 +13,34 @@ pub struct Made {
 }
 
 impl TestApp {
+    /// The id of the demo user with this email.
+    pub async fn user_id(&self, email: &str) -> i64 {
+        query("SELECT id FROM users WHERE email = $1")
+            .bind(email)
+            .scalar(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    /// A second account, "Birch Cycles", with its administrator `boss@birch.test`
+    /// (Robin Birch); their session cookie.
+    pub async fn second_account_admin(&self) -> String {
+        let other = server::commands::users::create_account(&self.pool, "Birch Cycles")
+            .await
+            .unwrap();
+        server::commands::users::create_user(
+            &self.pool,
+            other.as_str(),
+            "boss@birch.test",
+            "Robin Birch",
+            app::domain::Role::AccountAdmin,
+            PASSWORD,
+        )
+        .await
+        .unwrap();
+        self.sign_in("boss@birch.test").await
+    }
+
     /// Creates a token named `name` with two scopes and one developer email.
     pub async fn make_token(&self, cookie: &str, name: &str) -> Made {
         self.make_token_with(cookie, name, ADMIN).await
