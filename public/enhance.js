@@ -4,8 +4,9 @@
 // keys it needs come from that markup, written by the app's Rust. Pages whose only
 // behaviour is this load no wasm: the islands' code is loaded only where there are islands
 // (the page's module script checks), on a token's page when the user first moves to act
-// (/islands.js). Once this runs, and the page's islands (if any) are live, or wait for that
-// move, <body data-hydrated="true"> says the page is all live.
+// (/islands.js); if that code fails, the page says so. Once this runs, and the page's
+// islands (if any) are live, or wait for that move, <body data-hydrated="true"> says the
+// page is all live.
 
 function closest(event, selector) {
   return event.target instanceof Element ? event.target.closest(selector) : null;
@@ -118,6 +119,30 @@ async function post(form, body) {
   return typeof message === "string" ? message : problems.Internal;
 }
 
+// The page's code failed: the wasm stopped (its panic hook says "islands-failed"; a lazy
+// island panics when its chunk doesn't download), or the islands' code didn't load at all
+// (the bootstrap's import or the wasm's start rejected before the islands were live: the
+// page's script calls loadFailed). The wasm can't run again, so the page says so at its
+// top instead of going quiet.
+function showCodeFailed() {
+  if (document.getElementById("crash-notice")) return;
+  const notice = document.createElement("div");
+  notice.id = "crash-notice";
+  notice.className = "alert error crash-notice";
+  notice.setAttribute("role", "alert");
+  notice.innerHTML =
+    "<strong>This page stopped working.</strong> Part of its code didn't load, or failed. " +
+    'Nothing you saved is lost, and the wizard keeps its draft. <a href="">Reload the page</a>';
+  document.body.prepend(notice);
+}
+
+// Called by the page's script (on a page with islands) for a rejection nobody handled; it
+// may come before this module has run, so the listener is the page's.
+export function loadFailed() {
+  const loading = document.querySelector("leptos-island") && !document.body.hasAttribute("data-islands-live");
+  if (loading) showCodeFailed();
+}
+
 // <body data-hydrated="true"> once this runs and the islands, if the page has any, are
 // live (the wasm sets data-islands-live and says "islands-live" when they are), or, where
 // their code waits for the user's first move to act, wait for it (/islands.js sets
@@ -142,5 +167,6 @@ if (!document.documentElement.hasAttribute("data-enhanced")) {
     forgetDrafts(event);
     saveApiAccess(event);
   });
+  document.addEventListener("islands-failed", showCodeFailed);
   markLive();
 }

@@ -4,8 +4,8 @@
 // one of its buttons, a press or touch in it, focus in it, a key. Reading, scrolling, links,
 // <details> and the plain controls of /enhance.js need none of it. A click on one of its
 // buttons before the code is live is held, and given again once it is (the wasm says
-// "islands-live"), after what was typed or chosen meanwhile; if a chunk of the code never
-// comes, the wasm's notice says so.
+// "islands-live"), after what was typed or chosen meanwhile; if the code never comes,
+// /enhance.js's notice says so.
 
 const box = "[data-code-on-intent]";
 const button = `${box} button:not([data-copy])`;

@@ -52,9 +52,13 @@ fn IslandScripts(options: LeptosOptions) -> impl IntoView {
 }
 
 /// What the page's module script starts with: after the first paint, the plain controls;
-/// on a page with islands, the bootstrap as a function.
+/// on a page with islands, a listener for the islands' code failing to load (a rejected
+/// import or wasm start: `/enhance.js` says so if the islands aren't live; it is set here,
+/// since that can happen before `/enhance.js` has arrived), and the bootstrap as a function.
 const PAGE_SCRIPT_START: &str = "import(\"/enhance.js\");\
-if(document.querySelector(\"leptos-island\")){const boot=()=>";
+if(document.querySelector(\"leptos-island\")){\
+addEventListener(\"unhandledrejection\",()=>import(\"/enhance.js\").then((page)=>page.loadFailed()));\
+const boot=()=>";
 
 /// What it ends with (after a `;`, whatever the bootstrap ends with): the bootstrap run at
 /// once, or by `/islands.js` when every island waits for the user.
@@ -180,8 +184,8 @@ mod tests {
             )
         );
         assert!(PAGE_SCRIPT_START.starts_with(r#"import("/enhance.js");"#));
-        assert!(PAGE_SCRIPT_START
-            .ends_with(r#"if(document.querySelector("leptos-island")){const boot=()=>"#));
+        assert!(PAGE_SCRIPT_START.contains(r#"if(document.querySelector("leptos-island")){"#));
+        assert!(PAGE_SCRIPT_START.ends_with(r#"const boot=()=>"#));
         assert!(PAGE_SCRIPT_END.ends_with(r#"(await import("/islands.js")).onIntent(boot);}"#));
         assert_eq!(page_script("<link rel".into()), "<link rel");
     }

@@ -20,28 +20,15 @@ pub fn hydrate() {
     app::hydration::hydrate();
 }
 
-/// After a panic the wasm can't run again, so the page says so instead of going quiet. The
-/// commonest cause is an island's code chunk that failed to download (a lazy island panics
-/// when its chunk doesn't load; cargo-leptos 0.3.10 offers no other hook).
+/// After a panic the wasm can't run again: it says so (`islands-failed`), and `/enhance.js`
+/// puts the page's notice at its top instead of the page going quiet. The commonest cause
+/// is an island's code chunk that failed to download (a lazy island panics when its chunk
+/// doesn't load; cargo-leptos 0.3.10 offers no other hook).
 fn show_crash_notice() {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
         return;
     };
-    let (Some(body), Ok(notice)) = (document.body(), document.create_element("div")) else {
-        return;
-    };
-    if document.get_element_by_id("crash-notice").is_some() {
-        return;
+    if let Ok(event) = web_sys::Event::new("islands-failed") {
+        let _ = document.dispatch_event(&event);
     }
-    notice.set_id("crash-notice");
-    notice.set_class_name("alert error crash-notice");
-    let _ = notice.set_attribute("role", "alert");
-    // `href=""` is this page's own URL; `rel="external"` keeps the router's link handler,
-    // which is dead now, from taking the click.
-    notice.set_inner_html(
-        "<strong>This page stopped working.</strong> Part of its code didn't load, or failed. \
-         Nothing you saved is lost, and the wizard keeps its draft. \
-         <a href=\"\" rel=\"external\">Reload the page</a>",
-    );
-    let _ = body.prepend_with_node_1(&notice);
 }
