@@ -59,8 +59,16 @@ async fn the_sign_in_page_loads_no_code() {
     // The code is fetched by the page's script after the first paint, not hinted beside the
     // stylesheet before it: `/enhance.js` always, the islands' code (the bootstrap above)
     // only where the page has an island, which this one hasn't.
-    let start = r#"setTimeout(painted)));import("/enhance.js");if(document.querySelector("leptos-island")){const boot=()=>"#;
+    let start = r#"setTimeout(painted)));import("/enhance.js");if(document.querySelector("leptos-island")){"#;
     assert!(home.body.contains(start), "{}", home.body);
+    // There, a load that fails before the islands are live is told to `/enhance.js`,
+    // which shows the notice (set before the bootstrap runs: it may fail first).
+    let failed = r#"addEventListener("unhandledrejection",()=>import("/enhance.js").then((page)=>page.loadFailed()));const boot=()=>"#;
+    assert!(
+        home.body.contains(&format!("{start}{failed}")),
+        "{}",
+        home.body
+    );
     assert!(!home.body.contains("<leptos-island"), "{}", home.body);
     assert!(!home.body.contains("preload"), "{}", home.body);
     // The script is what the router serves, compressed.
@@ -70,6 +78,8 @@ async fn the_sign_in_page_loads_no_code() {
     assert!(script
         .body
         .contains(r#"setAttribute("data-hydrated", "true")"#));
+    assert!(script.body.contains("export function loadFailed()"));
+    assert!(script.body.contains("This page stopped working."));
     // And the one that runs the bootstrap on a page whose islands wait for the user.
     let end = r#"else(await import("/islands.js")).onIntent(boot);}"#;
     assert!(home.body.contains(end), "{}", home.body);
